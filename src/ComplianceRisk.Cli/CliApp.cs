@@ -1,0 +1,39 @@
+using System.CommandLine;
+using ComplianceRisk.Cli.Commands;
+
+namespace ComplianceRisk.Cli;
+
+/// <summary>
+/// The command-line program: its commands, and the one place errors become messages and exit codes.
+/// Output writers and the clock are passed in so tests run it in-process exactly as a user would.
+/// </summary>
+public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive = false)
+{
+    public async Task<int> RunAsync(string[] args)
+    {
+        var context = new CliContext(stdout, stderr, clock, interactive);
+        var root = new RootCommand("ComplianceRisk: how fragile your health-IT compliance is because of who holds your critical IT roles.");
+        root.Subcommands.Add(AssessCommand.Create(context));
+        root.Subcommands.Add(CatalogCommand.Create(context));
+        root.Subcommands.Add(GenerateCommand.Create(context));
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (CliException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await stderr.WriteLineAsync($"internal error: {e.Message}");
+            await stderr.WriteLineAsync("This is a defect in ComplianceRisk; please report it with the command you ran.");
+            if (Environment.GetEnvironmentVariable("COMPLIANCERISK_VERBOSE") == "1") await stderr.WriteLineAsync(e.ToString());
+            return ExitCodes.InternalError;
+        }
+    }
+}
+
+/// <summary>What every command gets from the program: where to write, what time it is, whether a person is watching.</summary>
+public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, TimeProvider Clock, bool Interactive);

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using ComplianceRisk.Cli.Output;
+using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+
+namespace ComplianceRisk.Cli.Commands;
+
+/// <summary><c>assess &lt;roster&gt;</c>: read a roster and show which roles are fragile and which obligations nobody can meet.</summary>
+internal static class AssessCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var roster = new Argument<FileInfo>("roster") { Description = "The staffing roster: a CSV file, one row per person and role." };
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "A custom catalog (JSON). Default: the embedded health-IT catalog." };
+        var profile = new Option<FileInfo?>("--profile") { Description = "The organization profile (JSON). Instead of --org-type/--jurisdiction/--attribute." };
+        var orgType = new Option<string?>("--org-type") { Description = $"Organization types, comma-separated: {string.Join(", ", OrganizationProfile.KnownOrgTypes)}. Default: hospital." };
+        var jurisdiction = new Option<string?>("--jurisdiction") { Description = $"Jurisdictions, comma-separated: {string.Join(", ", OrganizationProfile.KnownJurisdictions)} (US-NY implies US). Default: US." };
+        var attribute = new Option<string[]>("--attribute") { Description = $"Profile attributes as name=true|false, repeatable: {string.Join(", ", OrganizationProfile.KnownAttributes)}.", AllowMultipleArgumentsPerToken = true };
+        var orgId = new Option<string?>("--org-id") { Description = "Organization id. Default: from the roster's file name." };
+        var orgName = new Option<string?>("--org-name") { Description = "Organization name shown in outputs." };
+        var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
+        var without = new Option<string?>("--without") { Description = "What-if: person ids to assess as if they had left, comma-separated (e.g. P007,P020)." };
+        var format = new Option<string?>("--format") { Description = "Output format: table (for people) or json (DESIGN §6). Default: from --out's extension, else table." };
+        format.AcceptOnlyFromAmong("table", "json");
+        var output = new Option<FileInfo?>("--out") { Description = "Write the result to this file (.json or .txt) instead of standard output." };
+
+        var command = new Command("assess", "Assess a roster: fragility flags per role, coverage and 12-month probability per obligation, data-quality warnings.")
+        {
+            roster, catalog, profile, orgType, jurisdiction, attribute, orgId, orgName, asOf, without, format, output,
+        };
+        command.SetAction(parse =>
+        {
+            var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
+            var rosterFile = parse.GetValue(roster)!;
+            var org = BuildProfile(parse, cat, rosterFile, profile, orgType, jurisdiction, attribute, orgId, orgName);
+            var date = parse.GetValue(asOf) is { } text ? Inputs.ParseDate(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
+            var outFile = parse.GetValue(output);
+            var kind = ChooseFormat(parse.GetValue(format), outFile);
+
+            var read = Inputs.ReadRoster(rosterFile, cat, org, context);
+            var left = Inputs.SplitList(parse.GetValue(without)).Distinct().ToList();
+            var unknown = left.Where(id => !read.People.Any(p => p.Id == id)).ToList();
+            if (unknown.Count > 0) throw CliException.Usage($"--without: no person with id {string.Join(", ", unknown)} in the roster");
+
+            var assessment = new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left] });
+            if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
+            else
+            {
+                using (var writer = new StreamWriter(outFile.FullName, append: false, new UTF8Encoding(false)))
+                    Render(assessment, kind, writer, interactive: false);
+                context.Stderr.WriteLine($"Wrote {outFile.FullName} ({assessment.Roles.Length} roles, {assessment.Obligations.Length} obligations, {assessment.Warnings.Length} warnings).");
+            }
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+
+    private static void Render(Assessment assessment, string kind, TextWriter writer, bool interactive)
+    {
+        if (kind == "json") writer.Write(AssessmentJson.ToJson(assessment));
+        else new AssessmentView(writer, interactive).Write(assessment);
+    }
+
+    private static string ChooseFormat(string? format, FileInfo? output)
+    {
+        if (format is not null) return format;
+        if (output is null) return "table";
+        return output.Extension.ToLowerInvariant() switch
+        {
+            ".json" => "json",
+            ".txt" or ".text" or ".log" => "table",
+            var other => throw CliException.Usage($"--out: cannot tell the format from '{other}'; use a .json or .txt file, or say --format"),
+        };
+    }
+
+    private static OrganizationProfile BuildProfile(ParseResult parse, Catalog catalog, FileInfo rosterFile, Option<FileInfo?> profile,
+        Option<string?> orgType, Option<string?> jurisdiction, Option<string[]> attribute, Option<string?> orgId, Option<string?> orgName)
+    {
+        if (parse.GetValue(profile) is { } file)
+        {
+            var flags = new Option[] { orgType, jurisdiction, attribute, orgId, orgName }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            if (flags.Count > 0) throw CliException.Usage($"--profile already describes the organization; drop {string.Join(", ", flags)} or the profile");
+            return Inputs.LoadProfile(file, catalog);
+        }
+        var attributes = new Dictionary<string, bool>();
+        foreach (var item in (parse.GetValue(attribute) ?? []).SelectMany(a => Inputs.SplitList(a)))
+        {
+            var parts = item.Split('=', 2);
+            if (parts.Length != 2 || !bool.TryParse(parts[1], out var value))
+                throw CliException.Usage($"--attribute: '{item}' should be name=true or name=false");
+            attributes[parts[0]] = value;
+        }
+        var id = parse.GetValue(orgId) ?? Slug(Path.GetFileNameWithoutExtension(rosterFile.Name));
+        var result = OrganizationProfile.Create(id, parse.GetValue(orgName),
+            parse.GetValue(orgType) is { } types ? Inputs.SplitList(types) : ["hospital"],
+            parse.GetValue(jurisdiction) is { } places ? Inputs.SplitList(places) : ["US"],
+            attributes);
+        if (!result.Success)
+            throw CliException.Usage(string.Join("; ", result.Errors.Select(e => e.Path switch
+            {
+                var p when p.StartsWith("orgTypes", StringComparison.Ordinal) => $"--org-type: {e.Message}",
+                var p when p.StartsWith("jurisdictions", StringComparison.Ordinal) => $"--jurisdiction: {e.Message}",
+                var p when p.StartsWith("attributes", StringComparison.Ordinal) => $"--attribute {p["attributes.".Length..]}: {e.Message}",
+                _ => e.ToString(),
+            })));
+        return result.Value;
+    }
+
+    private static string Slug(string text)
+    {
+        var builder = new StringBuilder();
+        foreach (var ch in text.ToLowerInvariant())
+            builder.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '-');
+        var slug = string.Join('-', builder.ToString().Split('-', StringSplitOptions.RemoveEmptyEntries));
+        return slug.Length == 0 ? "organization" : slug.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using ComplianceRisk.Documents.Rosters;
+using ComplianceRisk.Engine;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Rosters;
+using Spectre.Console;
+
+namespace ComplianceRisk.Cli;
+
+/// <summary>Loads the documents a command names, turning every problem into a <see cref="CliException"/> that says what and where.</summary>
+internal static class Inputs
+{
+    public static Catalog LoadCatalog(FileInfo? file)
+    {
+        if (file is null) return DefaultCatalog.Load();
+        var result = CatalogReader.Read(ReadFile(file, CatalogReader.MaxBytes, "catalog"));
+        return result.Success ? result.Value : throw CliException.Rejected(Describe($"catalog {file.Name} is invalid", result.Errors));
+    }
+
+    public static OrganizationProfile LoadProfile(FileInfo file, Catalog catalog)
+    {
+        var result = ProfileReader.Read(ReadFile(file, ProfileReader.MaxBytes, "profile"));
+        if (!result.Success) throw CliException.Rejected(Describe($"profile {file.Name} is invalid", result.Errors));
+        var errors = result.Value.CheckAgainst(catalog).ToList();
+        return errors.Count == 0 ? result.Value : throw CliException.Rejected(Describe($"profile {file.Name} does not fit the catalog", errors));
+    }
+
+    public static string Describe(string what, IEnumerable<InputError> errors) =>
+        what + ":" + string.Concat(errors.Select(e => $"{Environment.NewLine}  {e}"));
+
+    private static byte[] ReadFile(FileInfo file, long limit, string what)
+    {
+        if (!file.Exists) throw CliException.Usage($"{what} file not found: {file.FullName}");
+        if (file.Length > limit) throw CliException.Rejected($"{what} {file.Name} is {file.Length:N0} bytes; the limit is {limit:N0}");
+        return File.ReadAllBytes(file.FullName);
+    }
+
+    /// <summary>Reads a roster, with a progress bar on stderr when a person is watching and the file is large.</summary>
+    public static Roster ReadRoster(FileInfo file, Catalog catalog, OrganizationProfile profile, CliContext context)
+    {
+        if (!file.Exists) throw CliException.Usage($"roster file not found: {file.FullName}");
+        RosterReadResult result;
+        using (var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            if (context.Interactive && file.Length > 4 * 1024 * 1024)
+            {
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Stderr) });
+                result = null!;
+                console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var task = ctx.AddTask($"Reading {Markup.Escape(file.Name)}", maxValue: 1.0);
+                        result = RosterDocument.Read(stream, catalog, profile, progress: new Progress<double>(f => task.Value = f));
+                        task.Value = 1.0;
+                    });
+            }
+            else result = RosterDocument.Read(stream, catalog, profile);
+        }
+        return result.Roster ?? throw CliException.Rejected($"roster {file.Name} was rejected: {result.Rejection}");
+    }
+
+    public static DateOnly ParseDate(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw CliException.Usage($"{option}: '{text}' is not a date; write YYYY-MM-DD");
+
+    public static IEnumerable<string> SplitList(string? text) =>
+        (text ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

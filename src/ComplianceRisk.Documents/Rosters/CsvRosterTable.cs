@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using ComplianceRisk.Engine.Rosters;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace ComplianceRisk.Documents.Rosters;
+
+/// <summary>
+/// Reads a CSV roster through CsvHelper: the delimiter (, ; tab |) is detected, a BOM is honoured, quoted
+/// fields may hold separators and line breaks. Row numbers count records as a spreadsheet program shows
+/// them (header = row 1), blank lines included.
+/// </summary>
+public sealed class CsvRosterTable : IRosterTable
+{
+    private readonly StreamReader _reader;
+    private readonly RosterLimits _limits;
+    private readonly List<RosterWarning> _warnings = [];
+
+    private readonly Stream _stream;
+    private readonly IProgress<double>? _progress;
+
+    /// <param name="progress">Receives the fraction of the document read, now and then.</param>
+    public CsvRosterTable(Stream stream, RosterLimits limits, IProgress<double>? progress = null)
+    {
+        _stream = stream;
+        _progress = progress;
+        // Invalid UTF-8 becomes U+FFFD and is reported per cell, rather than failing the whole file.
+        _reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024);
+        _limits = limits;
+    }
+
+    public string Sheet => "CSV";
+
+    public IReadOnlyList<RosterWarning> Warnings => _warnings;
+
+    public IEnumerable<TableRow> ReadRows()
+    {
+        var row = 0;
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = true,
+            DetectDelimiterValues = [",", ";", "\t", "|"],
+            IgnoreBlankLines = false,
+            BadDataFound = args => _warnings.Add(new RosterWarning(Sheet, row, null, Clip(args.RawRecord), "CSV_BAD_QUOTE",
+                $"Row {row} has a quote character inside an unquoted field; it was read as written",
+                "Put fields that contain quotes in double quotes and double the inner quotes (\"\")")),
+        };
+        using var parser = new CsvParser(_reader, config);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = parser.Read();
+            }
+            catch (CsvHelperException e)
+            {
+                throw new RosterRejectedException(new RosterRejection("CSV_UNREADABLE",
+                    $"The CSV file cannot be parsed after row {row}: {e.GetType().Name}", "Save the roster again as CSV (UTF-8) from your spreadsheet program", row + 1));
+            }
+            if (!more) yield break;
+            row++;
+            if (_progress is not null && (row & 0xFFF) == 0 && _stream.CanSeek && _stream.Length > 0)
+                _progress.Report((double)_stream.Position / _stream.Length);
+            if (row > _limits.MaxRows)
+                throw new RosterRejectedException(new RosterRejection("TOO_MANY_ROWS",
+                    $"The file has more than {_limits.MaxRows:N0} rows", "Split the roster, or assess one organization at a time", row));
+            var count = parser.Count;
+            if (count > _limits.MaxColumns)
+                throw new RosterRejectedException(new RosterRejection("TOO_MANY_COLUMNS",
+                    $"Row {row} has {count:N0} columns; the limit is {_limits.MaxColumns:N0}", "Remove the extra columns; a roster needs about 16", row));
+            var cells = new CellValue[count];
+            for (var i = 0; i < count; i++)
+            {
+                var field = parser[i];
+                if (field.Length > _limits.MaxCellLength)
+                {
+                    _warnings.Add(new RosterWarning(Sheet, row, ColumnLetters(i), $"{field.Length:N0} characters", "CELL_TOO_LONG",
+                        $"Row {row}, column {ColumnLetters(i)} holds {field.Length:N0} characters (the limit is {_limits.MaxCellLength:N0}); the value was ignored",
+                        "Shorten the cell; roster cells hold ids, names, dates and short lists"));
+                    continue;
+                }
+                if (field.Contains('\uFFFD'))
+                    _warnings.Add(new RosterWarning(Sheet, row, ColumnLetters(i), Clip(field), "INVALID_TEXT",
+                        $"Row {row}, column {ColumnLetters(i)} contains bytes that are not valid UTF-8; they were replaced by �",
+                        "Save the file as \"CSV UTF-8\" from your spreadsheet program"));
+                cells[i] = CellValue.FromText(field);
+            }
+            yield return new TableRow(row, cells);
+        }
+    }
+
+    /// <summary>A, B, … Z, AA … as spreadsheet programs name columns.</summary>
+    public static string ColumnLetters(int index)
+    {
+        var letters = "";
+        for (var n = index + 1; n > 0; n = (n - 1) / 26) letters = (char)('A' + (n - 1) % 26) + letters;
+        return letters;
+    }
+
+    private static string Clip(string value) => value.Length <= 80 ? value : value[..77] + "…";
+
+    public void Dispose() => _reader.Dispose();
+}

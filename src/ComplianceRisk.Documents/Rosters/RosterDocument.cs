@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Documents.Rosters;
+
+/// <summary>A roster that was read, or the one clear reason it could not be.</summary>
+public sealed record RosterReadResult(Roster? Roster, RosterRejection? Rejection)
+{
+    public bool Success => Roster is not null;
+}
+
+/// <summary>
+/// Entry point for reading a roster document of any supported format: checks the size, recognises the
+/// format from the content (not the file name), hashes the bytes and imports the rows.
+/// </summary>
+public static class RosterDocument
+{
+    private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
+    private static readonly byte[] OleMagic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+    public static RosterReadResult Read(Stream input, Catalog catalog, OrganizationProfile profile, RosterLimits? limits = null, IProgress<double>? progress = null)
+    {
+        limits ??= RosterLimits.Default;
+        var stream = input;
+        if (!stream.CanSeek)
+        {
+            // Bounded copy: a stream that never ends must not exhaust memory.
+            var copy = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = input.Read(buffer)) > 0)
+            {
+                if (copy.Length + read > limits.MaxBytes) return TooLarge(limits);
+                copy.Write(buffer, 0, read);
+            }
+            copy.Position = 0;
+            stream = copy;
+        }
+        if (stream.Length - stream.Position > limits.MaxBytes) return TooLarge(limits);
+
+        var start = stream.Position;
+        var head = new byte[4096];
+        var headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        stream.Position = start;
+        if (Classify(head.AsSpan(0, headLength)) is { } rejection) return new RosterReadResult(null, rejection);
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+        stream.Position = start;
+        try
+        {
+            using var table = new CsvRosterTable(stream, limits, progress);
+            var roster = new RosterImporter(catalog, profile, limits).Import(table, sha256);
+            return new RosterReadResult(roster, null);
+        }
+        catch (RosterRejectedException e)
+        {
+            return new RosterReadResult(null, e.Rejection);
+        }
+    }
+
+    private static RosterReadResult TooLarge(RosterLimits limits) => new(null, new RosterRejection("TOO_LARGE",
+        $"The roster is larger than {limits.MaxBytes / (1024 * 1024):N0} MiB", "Split the roster, or remove columns that are not roster data"));
+
+    /// <summary>Refuses what is not a CSV roster, saying what it looks like instead and what to do.</summary>
+    private static RosterRejection? Classify(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith(ZipMagic))
+            return new RosterRejection("XLSX_NOT_SUPPORTED", "This file is a ZIP package (an XLSX workbook or similar); this version reads CSV rosters only",
+                "In your spreadsheet program choose Save As → CSV UTF-8 and assess the CSV file");
+        if (head.StartsWith(OleMagic))
+            return new RosterRejection("LEGACY_OR_ENCRYPTED_WORKBOOK", "This file is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook",
+                "Remove the password if there is one, then save the roster as CSV UTF-8");
+        var isUtf16 = head.Length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+        if (!isUtf16 && head.Contains((byte)0))
+            return new RosterRejection("NOT_TEXT", "This file is binary data, not a CSV text file",
+                "Export the roster from your HR system or spreadsheet program as CSV UTF-8");
+        return null;
+    }
+}

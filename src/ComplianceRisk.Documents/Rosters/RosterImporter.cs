@@ -1,0 +1,411 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Documents.Rosters;
+
+/// <summary>
+/// Turns the rows of any roster document into people and their seats (DESIGN §4): finds the header,
+/// maps column aliases, reads every value, merges each person's rows and resolves role titles without
+/// guessing. Row problems become warnings and the row is used as far as possible; only a document with
+/// no usable header is rejected.
+/// </summary>
+public sealed partial class RosterImporter
+{
+    /// <summary>The header must be within the first rows of the sheet (title rows above it are allowed).</summary>
+    public const int HeaderSearchRows = 10;
+
+    private readonly Catalog _catalog;
+    private readonly RosterLimits _limits;
+    private readonly DateOrder _dateOrder;
+    private readonly NameMatcher _roles = new();
+    private readonly NameMatcher _certifications = new();
+    private readonly NameMatcher _competencies = new();
+
+    public RosterImporter(Catalog catalog, OrganizationProfile profile, RosterLimits? limits = null)
+    {
+        _catalog = catalog;
+        _limits = limits ?? RosterLimits.Default;
+        _dateOrder = profile.Policy.DateOrder
+            ?? (profile.Jurisdictions.All(j => j is "EU" or "UK") ? DateOrder.DayFirst : DateOrder.MonthFirst);
+        // The organization's own aliases come first: they win over a catalog alias.
+        foreach (var (alias, roleId) in profile.RoleAliases) _roles.Add(alias, roleId);
+        foreach (var role in catalog.Roles)
+        {
+            _roles.Add(role.Id, role.Id, role.Title).Add(role.Title, role.Id);
+            foreach (var alias in role.Aliases) _roles.Add(alias, role.Id);
+        }
+        foreach (var cert in catalog.Certifications)
+        {
+            _certifications.Add(cert.Id, cert.Id, cert.Name).Add(cert.Name, cert.Id);
+            foreach (var spelling in cert.Spellings) _certifications.Add(spelling, cert.Id);
+        }
+        foreach (var competency in catalog.Competencies)
+            _competencies.Add(competency.Id, competency.Id).Add(competency.Name, competency.Id);
+    }
+
+    private enum Target { Column, Skill, Ignored }
+
+    private sealed record HeaderCell(Target Target, RosterColumn? Column, string? Competency, string Header);
+
+    /// <summary>Reads the whole table. Throws <see cref="RosterRejectedException"/> when it cannot be a roster.</summary>
+    public Roster Import(IRosterTable table, string sha256)
+    {
+        var log = new WarningLog(table.Sheet, _limits.MaxWarnings);
+        HeaderCell[]? header = null;
+        TableRow? firstRow = null;
+        var people = new Dictionary<string, PersonDraft>(StringComparer.Ordinal);
+        var seats = new List<RoleAssignment>();
+        var seatRows = new Dictionary<(string, string), int>();
+        var dataRows = 0;
+
+        foreach (var row in table.ReadRows())
+        {
+            if (IsBlank(row)) continue;
+            if (header is null)
+            {
+                firstRow ??= row;
+                if (row.Number > HeaderSearchRows) throw NoHeader(firstRow);
+                header = TryHeader(row, log);
+                continue;
+            }
+            dataRows++;
+            ReadRecord(row, header, people, seats, seatRows, log);
+        }
+
+        if (header is null)
+        {
+            if (firstRow is null)
+                throw new RosterRejectedException(new RosterRejection("EMPTY", "The roster is empty", "Fill in the roster template, or export the roster with a header row"));
+            throw NoHeader(firstRow);
+        }
+        if (dataRows == 0)
+            throw new RosterRejectedException(new RosterRejection("NO_DATA_ROWS", "The roster has a header row but no people",
+                "Add one row per person and role below the header"));
+
+        foreach (var draft in people.Values)
+            if (draft.EmploymentType is { HasValue: true, Value: EmploymentType.Vendor or EmploymentType.Msp } && !draft.Vendor.HasValue)
+                log.Add(draft.Rows[0], RosterColumns.Vendor.Name, "", "VENDOR_MISSING",
+                    $"{draft.Id} is {draft.EmploymentType.Value.ToString().ToLowerInvariant()} staff but no vendor is named; they are treated as an independent contractor",
+                    "Name the company that supplies the person, so people on the same contract are assessed together");
+
+        var warnings = table.Warnings.Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
+        return new Roster
+        {
+            Sheet = table.Sheet,
+            Sha256 = sha256,
+            Rows = dataRows,
+            People = [.. people.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Build())],
+            Assignments = [.. seats],
+            Warnings = warnings,
+        };
+    }
+
+    private static bool IsBlank(TableRow row)
+    {
+        foreach (var cell in row.Cells) if (!cell.IsEmpty) return false;
+        return true;
+    }
+
+    private static RosterRejectedException NoHeader(TableRow firstRow)
+    {
+        var hint = $"Name the column that identifies people '{RosterColumns.EmployeeId.Name}' (or {string.Join(", ", RosterColumns.EmployeeId.Aliases.Select(a => $"'{a}'"))}) in a header row within the first {HeaderSearchRows} rows";
+        if (firstRow.Cells.Count == 1 && firstRow.Cells[0].Text is { } only)
+            foreach (var separator in new[] { ';', '\t', '|', ',' })
+                if (only.Contains(separator))
+                {
+                    hint = $"The first row is one cell that contains '{(separator == '\t' ? "tab" : separator.ToString())}': save the file with one consistent separator (comma, semicolon, tab or |) and a header row";
+                    break;
+                }
+        return new RosterRejectedException(new RosterRejection("NO_EMPLOYEE_ID_COLUMN",
+            $"No header row with an employee id column was found in the first {HeaderSearchRows} rows", hint));
+    }
+
+    private HeaderCell[]? TryHeader(TableRow row, WarningLog log)
+    {
+        if (!row.Cells.Any(c => c.Text is { } t && RosterColumns.Find(t) == RosterColumns.EmployeeId)) return null;
+        var cells = new HeaderCell[row.Cells.Count];
+        var seen = new Dictionary<RosterColumn, string>();
+        for (var i = 0; i < row.Cells.Count; i++)
+        {
+            var text = row.Cells[i].ToString().Trim();
+            var letter = CsvRosterTable.ColumnLetters(i);
+            if (text.Length == 0)
+            {
+                cells[i] = new HeaderCell(Target.Ignored, null, null, letter);
+                continue;
+            }
+            if (text.StartsWith(RosterColumns.SkillPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var name = text[RosterColumns.SkillPrefix.Length..];
+                if (_competencies.Resolve(name) is { } competency) cells[i] = new HeaderCell(Target.Skill, null, competency, text);
+                else
+                {
+                    cells[i] = new HeaderCell(Target.Ignored, null, null, text);
+                    log.Add(row.Number, text, text, "UNKNOWN_COMPETENCY", $"Column '{text}' names no competency of the catalog; the column was ignored",
+                        Suggest(_competencies.Suggest(name), s => $"Did you mean 'skill:{s}'?") ?? "Use 'skill:' followed by a competency id from the catalog (complianceRisk catalog export)");
+                }
+                continue;
+            }
+            var column = RosterColumns.Find(text);
+            if (column is null)
+            {
+                cells[i] = new HeaderCell(Target.Ignored, null, null, text);
+                log.Add(row.Number, text, text, "UNKNOWN_COLUMN", $"Column '{text}' is not a roster column; it was ignored",
+                    "Rename it to a roster column if it holds roster data (see the template's How to fill sheet), or remove it");
+            }
+            else if (seen.TryGetValue(column, out var first))
+            {
+                cells[i] = new HeaderCell(Target.Ignored, null, null, text);
+                log.Add(row.Number, text, text, "DUPLICATE_COLUMN", $"Column '{text}' repeats '{first}' ({column.Name}); only the first is read",
+                    "Keep one column per roster field");
+            }
+            else
+            {
+                seen[column] = text;
+                cells[i] = new HeaderCell(Target.Column, column, null, text);
+            }
+        }
+        if (!seen.ContainsKey(RosterColumns.Role))
+            throw new RosterRejectedException(new RosterRejection("NO_ROLE_COLUMN", "The header has no role column",
+                $"Add a column '{RosterColumns.Role.Name}' (or {string.Join(", ", RosterColumns.Role.Aliases.Select(a => $"'{a}'"))}) holding each person's role", row.Number));
+        return cells;
+    }
+
+    private void ReadRecord(TableRow row, HeaderCell[] header, Dictionary<string, PersonDraft> people,
+        List<RoleAssignment> seats, Dictionary<(string, string), int> seatRows, WarningLog log)
+    {
+        var values = new Dictionary<RosterColumn, (CellValue Cell, string Header)>();
+        var skills = new List<(string Competency, CellValue Cell, string Header)>();
+        for (var i = 0; i < header.Length && i < row.Cells.Count; i++)
+        {
+            var cell = row.Cells[i];
+            if (cell.IsEmpty) continue;
+            var h = header[i];
+            if (h.Target == Target.Column) values[h.Column!] = (cell, h.Header);
+            else if (h.Target == Target.Skill) skills.Add((h.Competency!, cell, h.Header));
+        }
+        for (var i = header.Length; i < row.Cells.Count; i++)
+            if (!row.Cells[i].IsEmpty)
+                log.Add(row.Number, CsvRosterTable.ColumnLetters(i), row.Cells[i].ToString(), "CELL_OUTSIDE_HEADER",
+                    $"Row {row.Number} has a value in column {CsvRosterTable.ColumnLetters(i)}, which has no header; it was ignored", "Give the column a header, or move the value");
+
+        string Text(RosterColumn column) => values.TryGetValue(column, out var v) ? v.Cell.ToString().Trim() : "";
+        string Header(RosterColumn column) => values.TryGetValue(column, out var v) ? v.Header : column.Name;
+
+        var id = Text(RosterColumns.EmployeeId);
+        if (id.Length == 0)
+        {
+            log.Add(row.Number, Header(RosterColumns.EmployeeId), Text(RosterColumns.Role), "MISSING_EMPLOYEE_ID",
+                $"Row {row.Number} has no employee id; the row was not assessed", "Fill in the person's employee id");
+            return;
+        }
+        if (!people.TryGetValue(id, out var person)) people[id] = person = new PersonDraft(id);
+        person.Rows.Add(row.Number);
+        var context = new RowContext(row.Number, id, log);
+
+        if (values.ContainsKey(RosterColumns.Name)) person.Name.Set(Text(RosterColumns.Name), context, Header(RosterColumns.Name));
+        if (values.TryGetValue(RosterColumns.EmploymentType, out var type))
+        {
+            if (ParseEmployment(type.Cell.ToString()) is { } parsed) person.EmploymentType.Set(parsed, context, type.Header);
+            else log.Add(row.Number, type.Header, type.Cell.ToString(), "EMPLOYMENT_TYPE_UNKNOWN",
+                $"'{type.Cell}' is not an employment type; read as employee", "Write employee, contractor, vendor or msp");
+        }
+        if (values.ContainsKey(RosterColumns.Vendor)) person.Vendor.Set(Text(RosterColumns.Vendor), context, Header(RosterColumns.Vendor));
+        if (values.ContainsKey(RosterColumns.Site)) person.Site.Set(Text(RosterColumns.Site), context, Header(RosterColumns.Site));
+        ReadDate(RosterColumns.ContractEnd, person.ContractEnd);
+        ReadDate(RosterColumns.LastTraining, person.LastTraining);
+        ReadDate(RosterColumns.LastExercise, person.LastExercise);
+        ReadDate(RosterColumns.Departure, person.Departure);
+        if (values.TryGetValue(RosterColumns.YearsExperience, out var experience))
+        {
+            var years = ReadNumber(experience.Cell);
+            if (years is >= 0 and <= 60) person.YearsExperience.Set(years.Value, context, experience.Header);
+            else log.Add(row.Number, experience.Header, experience.Cell.ToString(), "EXPERIENCE_INVALID",
+                years is null ? $"'{experience.Cell}' is not a number of years; experience was not read" : $"{experience.Cell} years of experience is not possible; experience was not read",
+                "Write the years of relevant experience as a number from 0 to 60, e.g. 4.5");
+        }
+        if (values.TryGetValue(RosterColumns.Certifications, out var certs)) ReadCertifications(certs.Cell.ToString(), certs.Header, person, context);
+        if (values.TryGetValue(RosterColumns.Competencies, out var comps)) ReadCompetencies(comps.Cell.ToString(), comps.Header, person, context);
+        foreach (var (competency, cell, h) in skills)
+            if (ReadLevel(cell.ToString(), h, context) is { } level) person.Competency(competency).Set(level, context, h);
+
+        // The seat: role, assignment, FTE and start date stay per row.
+        var roleText = Text(RosterColumns.Role);
+        var roleHeader = Header(RosterColumns.Role);
+        if (roleText.Length == 0)
+        {
+            log.Add(row.Number, roleHeader, "", "MISSING_ROLE", $"Row {row.Number} ({id}) has no role; the person's details were kept but no seat was assessed",
+                "Fill in the role (a catalog role id, title or alias)");
+            return;
+        }
+        var roleId = _roles.Resolve(roleText);
+        if (roleId is null)
+        {
+            if (_roles.Suggest(roleText) is { } near)
+                log.Add(row.Number, roleHeader, roleText, "ROLE_NEAR_MATCH",
+                    $"'{roleText}' is not a role of the catalog; did you mean '{near.Name}' ({near.Id})? The row is not scored until the title is mapped",
+                    $"Add \"{roleText}\": \"{near.Id}\" to roleAliases in the organization profile, or write the role id");
+            else
+                log.Add(row.Number, roleHeader, roleText, "ROLE_UNKNOWN",
+                    $"'{roleText}' is not a critical IT role of the catalog; the row is not scored",
+                    "If it is one of the catalog's roles under another title, add it to roleAliases in the organization profile; otherwise leave it, it is not scored");
+            return;
+        }
+
+        var assignment = Assignment.Primary;
+        if (values.TryGetValue(RosterColumns.Assignment, out var seat))
+        {
+            if (ParseAssignment(seat.Cell.ToString()) is { } a) assignment = a;
+            else log.Add(row.Number, seat.Header, seat.Cell.ToString(), "ASSIGNMENT_UNKNOWN",
+                $"'{seat.Cell}' is not an assignment; read as primary", "Write primary, backup or interim");
+        }
+        var fte = assignment == Assignment.Backup ? 0.0 : 1.0;
+        if (values.TryGetValue(RosterColumns.Fte, out var fteCell))
+        {
+            var text = fteCell.Cell.ToString().Trim();
+            var percent = text.EndsWith('%');
+            var number = ReadNumber(percent ? CellValue.FromText(text.TrimEnd('%')) : fteCell.Cell);
+            if (number is { } n && percent) number = n / 100;
+            if (number is >= 0 and <= 1) fte = number.Value;
+            else log.Add(row.Number, fteCell.Header, text, "FTE_INVALID",
+                $"'{text}' is not an FTE between 0 and 1; {fte.ToString("0.##", CultureInfo.InvariantCulture)} was used", "Write the share of a full-time post, e.g. 0.5 or 50%");
+        }
+        DateOnly? start = null;
+        if (values.TryGetValue(RosterColumns.RoleStart, out var startCell)) start = ParseDate(startCell.Cell, startCell.Header, context);
+
+        if (seatRows.TryGetValue((id, roleId), out var earlier))
+        {
+            log.Add(row.Number, roleHeader, roleText, "DUPLICATE_SEAT",
+                $"{id} is listed for {roleId} on row {earlier} and again on row {row.Number}; row {earlier} was kept", "List each person once per role");
+            return;
+        }
+        seatRows[(id, roleId)] = row.Number;
+        seats.Add(new RoleAssignment { PersonId = id, RoleId = roleId, Assignment = assignment, Fte = fte, RoleStart = start, Row = row.Number });
+
+        void ReadDate(RosterColumn column, Field<DateOnly> field)
+        {
+            if (values.TryGetValue(column, out var v) && ParseDate(v.Cell, v.Header, context) is { } date) field.Set(date, context, v.Header);
+        }
+    }
+
+    private DateOnly? ParseDate(CellValue cell, string header, RowContext context)
+    {
+        var read = RosterDates.Read(cell, _dateOrder);
+        if (read.Caution is { } caution)
+            context.Log.Add(context.Row, header, cell.ToString(), "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
+                "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
+        if (read.Problem is { } problem)
+            context.Log.Add(context.Row, header, cell.ToString(), "DATE_INVALID", $"{context.PersonId}: {problem}; the date was not read",
+                "Write dates as YYYY-MM-DD (ISO 8601)");
+        return read.Value;
+    }
+
+    [GeneratedRegex(@"^\s*(?<n>-?\d+(?:[.,]\d+)?)\s*(?:\+|years?|yrs?|y)?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberText();
+
+    private static double? ReadNumber(CellValue cell)
+    {
+        if (cell.Kind == CellKind.Number) return cell.Number;
+        if (cell.Kind != CellKind.Text) return null;
+        var m = NumberText().Match(cell.Text!);
+        return m.Success && double.TryParse(m.Groups["n"].Value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    private static readonly char[] ListSeparators = [';', ',', '|', '\n', '\r'];
+
+    [GeneratedRegex(@"^(?<name>.+?)\s*\(\s*(?:exp(?:ires|iry|\.)?\s*:?\s*)?(?<date>[^)]*)\)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex CertificationWithParens();
+
+    private void ReadCertifications(string text, string header, PersonDraft person, RowContext context)
+    {
+        foreach (var raw in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string name = raw, expiry = "";
+            if (CertificationWithParens().Match(raw) is { Success: true } m) (name, expiry) = (m.Groups["name"].Value, m.Groups["date"].Value);
+            else if (raw.LastIndexOf(':') is var colon and > 0) (name, expiry) = (raw[..colon].Trim(), raw[(colon + 1)..].Trim());
+            var id = _certifications.Resolve(name);
+            if (id is null)
+            {
+                context.Log.Add(context.Row, header, raw, "CERT_UNKNOWN",
+                    $"{context.PersonId}: '{name}' is not a certification of the catalog; it was not counted",
+                    Suggest(_certifications.Suggest(name), s => $"Did you mean '{s}'?") ?? "Use a certification name from the catalog (complianceRisk catalog export), or add it to a custom catalog");
+                continue;
+            }
+            DateOnly? expires = null;
+            if (expiry.Length > 0)
+            {
+                var read = RosterDates.Read(CellValue.FromText(expiry), _dateOrder);
+                if (read.Value is { } date) expires = date;
+                else context.Log.Add(context.Row, header, raw, "CERT_EXPIRY_INVALID",
+                    $"{context.PersonId}: the expiry of {name} ('{expiry}') {read.Problem}; the certification was counted as current",
+                    "Write certifications as NAME:YYYY-MM-DD, e.g. CISSP:2027-03-31");
+                if (read.Caution is { } caution)
+                    context.Log.Add(context.Row, header, raw, "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
+                        "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
+            }
+            person.Certification(id).Set(expires, context, header);
+        }
+    }
+
+    private void ReadCompetencies(string text, string header, PersonDraft person, RowContext context)
+    {
+        foreach (var raw in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var cut = raw.IndexOfAny(['=', ':']);
+            if (cut <= 0)
+            {
+                context.Log.Add(context.Row, header, raw, "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{raw}' has no level; it was not read",
+                    "Write competencies as id=level, e.g. fhir=3; hl7v2=2 (levels 0 none … 4 expert)");
+                continue;
+            }
+            var name = raw[..cut].Trim();
+            var id = _competencies.Resolve(name);
+            if (id is null)
+            {
+                context.Log.Add(context.Row, header, raw, "COMPETENCY_UNKNOWN", $"{context.PersonId}: '{name}' is not a competency of the catalog; it was not read",
+                    Suggest(_competencies.Suggest(name), s => $"Did you mean '{s}'?") ?? "Use competency ids from the catalog (complianceRisk catalog export)");
+                continue;
+            }
+            if (ReadLevel(raw[(cut + 1)..], header, context) is { } level) person.Competency(id).Set(level, context, header);
+        }
+    }
+
+    private static int? ReadLevel(string text, string header, RowContext context)
+    {
+        text = text.Trim();
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) && level is >= ProficiencyLevel.None and <= ProficiencyLevel.Expert)
+            return level;
+        if (ProficiencyLevel.FromName(text) is { } named)
+        {
+            context.Log.Add(context.Row, header, text, "COMPETENCY_LEVEL_NAMED", $"{context.PersonId}: level '{text}' was read as {named}",
+                "Write levels as numbers: 0 none, 1 basic, 2 intermediate, 3 advanced, 4 expert");
+            return named;
+        }
+        context.Log.Add(context.Row, header, text, "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{text}' is not a level from 0 to 4; it was not read",
+            "Write levels as numbers: 0 none, 1 basic, 2 intermediate, 3 advanced, 4 expert");
+        return null;
+    }
+
+    private static string? Suggest((string Id, string Name)? near, Func<string, string> message) => near is { } n ? message(n.Name) : null;
+
+    private static Assignment? ParseAssignment(string text) => NameKey.Of(text) switch
+    {
+        "primary" or "main" or "incumbent" or "owner" => Assignment.Primary,
+        "backup" or "secondary" or "deputy" or "alternate" or "cover" or "standby" => Assignment.Backup,
+        "interim" or "acting" or "temporary" or "temp" => Assignment.Interim,
+        _ => null,
+    };
+
+    private static EmploymentType? ParseEmployment(string text) => NameKey.Of(text) switch
+    {
+        "employee" or "staff" or "fte" or "fulltime" or "parttime" or "w2" or "permanent" or "internal" or "regular" => EmploymentType.Employee,
+        "contractor" or "contract" or "consultant" or "1099" or "freelance" or "freelancer" or "contingent" or "temp" => EmploymentType.Contractor,
+        "vendor" or "thirdparty" or "supplier" or "outsourced" or "vendorstaff" => EmploymentType.Vendor,
+        "msp" or "managedservice" or "managedservices" or "managedserviceprovider" => EmploymentType.Msp,
+        _ => null,
+    };
+}

@@ -1,0 +1,56 @@
+namespace ComplianceRisk.Documents.Rosters;
+
+/// <summary>
+/// A cell as the document stored it. CSV gives only text; spreadsheets also give numbers, real dates and
+/// booleans, and the importer reads each the same way whatever the format.
+/// </summary>
+public readonly record struct CellValue
+{
+    private CellValue(CellKind kind, string? text, double number, DateOnly date, bool boolean) =>
+        (Kind, Text, Number, Date, Boolean) = (kind, text, number, date, boolean);
+
+    public CellKind Kind { get; }
+    public string? Text { get; }
+    public double Number { get; }
+    public DateOnly Date { get; }
+    public bool Boolean { get; }
+
+    public static CellValue Empty => default;
+    public static CellValue FromText(string? text) => string.IsNullOrWhiteSpace(text) ? Empty : new(CellKind.Text, text, 0, default, false);
+    public static CellValue FromNumber(double number) => new(CellKind.Number, null, number, default, false);
+    public static CellValue FromDate(DateOnly date) => new(CellKind.Date, null, 0, date, false);
+    public static CellValue FromBoolean(bool value) => new(CellKind.Boolean, null, 0, default, value);
+
+    public bool IsEmpty => Kind == CellKind.Empty;
+
+    /// <summary>The value as a person would read it in the cell (used in messages and for text fields).</summary>
+    public override string ToString() => Kind switch
+    {
+        CellKind.Text => Text!,
+        CellKind.Number => Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        CellKind.Date => Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        CellKind.Boolean => Boolean ? "TRUE" : "FALSE",
+        _ => "",
+    };
+}
+
+public enum CellKind { Empty, Text, Number, Date, Boolean }
+
+/// <summary>One physical row, numbered as a spreadsheet program shows it.</summary>
+public sealed record TableRow(int Number, IReadOnlyList<CellValue> Cells);
+
+/// <summary>
+/// A roster document seen as rows of cells, read forward once. Each format (CSV, XLSX) implements it; the
+/// <see cref="RosterImporter"/> does the rest, so every format gives the same warnings and row numbers.
+/// Readers throw <see cref="RosterRejectedException"/> for a document that cannot be read at all.
+/// </summary>
+public interface IRosterTable : IDisposable
+{
+    /// <summary>Sheet name for messages ("CSV" for a CSV file).</summary>
+    string Sheet { get; }
+
+    IEnumerable<TableRow> ReadRows();
+
+    /// <summary>Problems the reader itself found (encoding, bad quoting), in row order.</summary>
+    IReadOnlyList<Engine.Rosters.RosterWarning> Warnings { get; }
+}

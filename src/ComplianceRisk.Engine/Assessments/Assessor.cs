@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Engine.Assessments;
+
+/// <summary>
+/// Assesses a roster against a catalog for one organization as of a date. Pure and deterministic: no
+/// clock, no I/O; the same inputs give an equal result with the same id.
+/// </summary>
+public sealed class Assessor(Catalog catalog)
+{
+    public static string EngineVersion { get; } =
+        typeof(Assessor).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    public Assessment Assess(OrganizationProfile profile, Roster roster, AssessmentOptions options)
+    {
+        var asOf = options.AsOf;
+        var method = profile.EffectiveMethod(catalog.Method);
+        var qualification = new Qualification(catalog);
+        var warnings = roster.Warnings.ToList();
+
+        var without = options.Without.ToHashSet(StringComparer.Ordinal);
+        var active = new Dictionary<string, Person>(StringComparer.Ordinal);
+        foreach (var person in roster.People)
+        {
+            if (without.Contains(person.Id)) continue;
+            if (person.Departure is { } left && left < asOf)
+            {
+                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), "departure_date", Day(left), "DEPARTED",
+                    $"{person.Id} left on {Day(left)}, before the as-of date {Day(asOf)}; they are not counted",
+                    "Remove the person's rows, or correct the departure date if they are still here."));
+                continue;
+            }
+            if (person.EmploymentType.IsExternal() && person.ContractEnd is { } ended && ended < asOf)
+            {
+                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), "contract_end_date", Day(ended), "CONTRACT_ENDED",
+                    $"{person.Id}'s contract ended on {Day(ended)}, before the as-of date {Day(asOf)}; they are not counted",
+                    "Remove the person's rows, or enter the renewed contract's end date."));
+                continue;
+            }
+            active[person.Id] = person;
+        }
+
+        var seats = roster.Assignments
+            .Where(a => active.ContainsKey(a.PersonId))
+            .Select(a => new Seat(active[a.PersonId], a))
+            .ToList();
+        var seatsByRole = seats.GroupBy(s => s.Assignment.RoleId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Seat>)[.. g], StringComparer.Ordinal);
+        var loads = seats.GroupBy(s => s.Person.Id).ToDictionary(
+            g => g.Key,
+            g => new Load(g.Key,
+                [.. g.Where(s => s.IsIncumbent && catalog.GetRole(s.Assignment.RoleId).Tier <= 2).Select(s => s.Assignment.RoleId).Distinct().Order(StringComparer.Ordinal)],
+                g.Sum(s => s.Assignment.Fte)),
+            StringComparer.Ordinal);
+
+        var applicable = catalog.Obligations.Where(o => profile.Matches(o.AppliesWhen)).ToList();
+        var coverage = new ObligationCoverage(catalog, method, asOf, qualification);
+        var obligations = applicable.Select(o => coverage.Assess(o, seatsByRole)).ToImmutableArray();
+
+        // A role is assessed when someone holds it or an applicable final obligation needs it; a small
+        // clinic is not told its vacant AI-governance seat is a risk when nothing requires one.
+        var needed = applicable.Where(o => o.Status == ObligationLifecycle.Final).SelectMany(o => o.AccountableRoles).ToHashSet(StringComparer.Ordinal);
+        var rules = new RoleFlagRules(catalog, method, asOf, qualification);
+        var roles = catalog.Roles
+            .Where(r => seatsByRole.ContainsKey(r.Id) || needed.Contains(r.Id))
+            .Select(r => rules.Assess(r, seatsByRole.GetValueOrDefault(r.Id) ?? [], loads))
+            .ToImmutableArray();
+
+        var assessment = new Assessment
+        {
+            AssessmentId = "",
+            Organization = new OrganizationSummary(profile.Id, profile.Name, profile.OrgTypes, profile.Jurisdictions, profile.Attributes),
+            AsOf = asOf,
+            EngineVersion = EngineVersion,
+            Catalog = new CatalogReference(catalog.Id, catalog.Version, catalog.Sha256),
+            Roster = new RosterReference(roster.Sha256, roster.Sheet, roster.Rows, roster.People.Length),
+            Options = new AssessmentOptionsSummary([.. without.Order(StringComparer.Ordinal)]),
+            Roles = roles,
+            RolesNotInScope = [.. catalog.Roles.Select(r => r.Id).Where(id => !roles.Any(r => r.RoleId == id))],
+            Obligations = obligations,
+            ObligationsNotApplicable = [.. catalog.Obligations.Where(o => !applicable.Contains(o)).Select(o => o.Id)],
+            Warnings = [.. warnings],
+        };
+        return assessment with { AssessmentId = ContentId(profile, roster, options) };
+    }
+
+    /// <summary>A content hash of every input, so an assessment id names exactly what was assessed.</summary>
+    private string ContentId(OrganizationProfile profile, Roster roster, AssessmentOptions options)
+    {
+        var text = new StringBuilder()
+            .Append("roster:").AppendLine(roster.Sha256)
+            .Append("catalog:").AppendLine(catalog.Sha256)
+            .Append("profile:").AppendLine(JsonSerializer.Serialize(profile, EngineJson.Options))
+            .Append("asOf:").AppendLine(Day(options.AsOf))
+            .Append("without:").AppendLine(string.Join(",", options.Without.Distinct().Order(StringComparer.Ordinal)))
+            .Append("engine:").AppendLine(EngineVersion)
+            .ToString();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+    }
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,38 @@
+namespace ComplianceRisk.Engine.Assessments;
+
+/// <summary>
+/// Fragility flag codes. These names are a public, stable contract: they appear in assessment JSON as
+/// SCREAMING_SNAKE_CASE (<c>SINGLE_POINT_OF_FAILURE</c>) and in registers. Never rename or reuse one;
+/// the conditions are documented in docs/flags.md and pinned by tests.
+/// </summary>
+public enum FlagCode
+{
+    Vacant,
+    NoQualifiedHolder,
+    SinglePointOfFailure,
+    BelowRequiredHeadcount,
+    InexperiencedIncumbent,
+    JuniorOnlyCoverage,
+    CompetencyGap,
+    CertMissing,
+    CertExpired,
+    CertExpiring,
+    ExternalDependency,
+    DeparturePending,
+    Overloaded,
+    CurrencyLapsed,
+    TrainingOverdue,
+    InterimTooLong,
+}
+
+/// <summary>Obligation coverage states; public contract like <see cref="FlagCode"/>.</summary>
+public enum CoverageStatus
+{
+    /// <summary>Fewer qualified people than the minimum.</summary>
+    Uncovered,
+    /// <summary>Covered, but with key people, a 12-month probability at or above the threshold, or only external holders.</summary>
+    Fragile,
+    Covered,
+    /// <summary>The compliance date is in the future; <c>statusWhenInForce</c> says what it would be.</summary>
+    Upcoming,
+}

@@ -1,0 +1,16 @@
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Engine.Assessments;
+
+/// <summary>A person in one of their role assignments.</summary>
+internal sealed record Seat(Person Person, RoleAssignment Assignment)
+{
+    public bool IsIncumbent => Assignment.Assignment is Rosters.Assignment.Primary or Rosters.Assignment.Interim;
+}
+
+/// <summary>How much one person carries across all their seats (for OVERLOADED).</summary>
+internal sealed record Load(string PersonId, IReadOnlyList<string> CriticalIncumbentRoles, double TotalFte)
+{
+    /// <summary>FTE is summed from rounded inputs; tolerate the rounding.</summary>
+    public bool IsOverloaded => CriticalIncumbentRoles.Count >= 2 || TotalFte > 1.0 + 1e-9;
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using System.Text.Json.Serialization;
+
+namespace ComplianceRisk.Engine.Catalogs;
+
+/// <summary>
+/// Competencies, certifications, roles, obligations and the scoring method, versioned as one document.
+/// Build one with <see cref="CatalogReader"/>, which validates every cross-reference; the lookups below
+/// assume a validated catalog.
+/// </summary>
+public sealed record Catalog
+{
+    /// <summary>Where editors find the JSON Schema (<c>schemas/catalog.schema.json</c>); not part of the content.</summary>
+    [JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
+
+    public required string Id { get; init; }
+    public required string Version { get; init; }
+    public required string Title { get; init; }
+    public required CatalogMethod Method { get; init; }
+    public required ImmutableArray<Regime> Regimes { get; init; }
+    public required ImmutableArray<Competency> Competencies { get; init; }
+    public required ImmutableArray<Certification> Certifications { get; init; }
+    public required ImmutableArray<Role> Roles { get; init; }
+    public required ImmutableArray<Obligation> Obligations { get; init; }
+
+    /// <summary>SHA-256 (lower-case hex) of the catalog document's bytes, so a register can name exactly what it used.</summary>
+    public string Sha256 { get; init; } = "";
+
+    public Role? FindRole(string id) => Roles.FirstOrDefault(r => r.Id == id);
+    public Role GetRole(string id) => FindRole(id) ?? throw new KeyNotFoundException($"No role '{id}' in catalog '{Id}'.");
+    public Competency? FindCompetency(string id) => Competencies.FirstOrDefault(c => c.Id == id);
+    public Certification? FindCertification(string id) => Certifications.FirstOrDefault(c => c.Id == id);
+    public Regime? FindRegime(string id) => Regimes.FirstOrDefault(r => r.Id == id);
+}
+
+public sealed record Regime(string Id, string Name);
+
+/// <summary>A skill the catalog measures on the 0-4 scale of <see cref="ProficiencyLevel"/>.</summary>
+public sealed record Competency(string Id, string Name, string Domain, string? Description = null);
+
+/// <summary>A competency at a minimum proficiency level (0 none … 4 expert).</summary>
+public sealed record CompetencyLevel(string Competency, int Level);
+
+/// <summary>
+/// A certification is evidence, not a mandate: while current it raises the holder's evidenced level of
+/// each competency in <see cref="Evidences"/> to at least the level given there.
+/// </summary>
+public sealed record Certification
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public string? Issuer { get; init; }
+    /// <summary>Other ways rosters write it ("Security+", "CompTIA Security Plus").</summary>
+    public ImmutableArray<string> Spellings { get; init; } = [];
+    public required ImmutableArray<CompetencyLevel> Evidences { get; init; }
+}
+
+public enum CertificationPolicyMode
+{
+    /// <summary>Certifications play no part in qualification beyond the levels they evidence.</summary>
+    None,
+    /// <summary>Accepted certifications are listed as good evidence; none is required.</summary>
+    Evidence,
+    /// <summary>The organization requires a current accepted certification to be qualified.</summary>
+    RequiredByOrg,
+}
+
+public sealed record CertificationPolicy(CertificationPolicyMode Mode, ImmutableArray<string> Accepted);
+
+public sealed record RoleRequirement(string Competency, int Level, bool Critical);
+
+/// <summary>Which dated roster fact a currency rule looks at.</summary>
+public enum CurrencyEvidence
+{
+    /// <summary><c>last_exercise_date</c>: an incident-response or recovery exercise.</summary>
+    Exercise,
+    /// <summary><c>last_training_date</c>: role or privacy/security training.</summary>
+    Training,
+}
+
+/// <summary>"Took part in an incident-response exercise within 12 months" and the like.</summary>
+public sealed record CurrencyRule(string Id, CurrencyEvidence Evidence, int WithinMonths, string Description);
+
+public sealed record Role
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public string? Description { get; init; }
+    public ImmutableArray<string> Aliases { get; init; } = [];
+    /// <summary>1 most critical … 3 least.</summary>
+    public required int Tier { get; init; }
+    public required ImmutableArray<RoleRequirement> Requires { get; init; }
+    public required CertificationPolicy CertificationPolicy { get; init; }
+    public required double MinExperienceYears { get; init; }
+    /// <summary>Qualified people the role needs; tier 1 usually 2 (a primary and a qualified backup).</summary>
+    public required int RequiredQualified { get; init; }
+    public ImmutableArray<CurrencyRule> Currency { get; init; } = [];
+}
+
+public enum ObligationLifecycle { Final, Proposed, Voluntary }
+
+public sealed record Obligation
+{
+    public required string Id { get; init; }
+    public required string Citation { get; init; }
+    /// <summary>Id of a <see cref="Catalogs.Regime"/>.</summary>
+    public required string Regime { get; init; }
+    public required string Title { get; init; }
+    public required string Description { get; init; }
+    public required Applicability AppliesWhen { get; init; }
+    public DateOnly? EffectiveDate { get; init; }
+    /// <summary>When the organization must comply; null when not yet known (a proposed rule).</summary>
+    public DateOnly? ComplianceDate { get; init; }
+    public required ObligationLifecycle Status { get; init; }
+    /// <summary>Facts carried from the reference that could not be confirmed; printed, never hidden.</summary>
+    public ImmutableArray<string> Unconfirmed { get; init; } = [];
+    /// <summary>1 minor … 5 severe consequence of failing it.</summary>
+    public required int Severity { get; init; }
+    public required ImmutableArray<CompetencyLevel> Requires { get; init; }
+    public required ImmutableArray<string> AccountableRoles { get; init; }
+    public required int MinQualified { get; init; }
+    /// <summary>Discharged only by one named official (HIPAA security official, privacy official, NY CISO).</summary>
+    public bool Designation { get; init; }
+    public required string Source { get; init; }
+}
+
+/// <summary>
+/// When an obligation applies to an organization. Every property that is set must hold; within a list any
+/// one value is enough; <see cref="AnyOf"/> holds when one of its conditions does. An empty condition always holds.
+/// </summary>
+public sealed record Applicability
+{
+    public ImmutableArray<string>? OrgTypes { get; init; }
+    public ImmutableArray<string>? Jurisdictions { get; init; }
+    public ImmutableDictionary<string, bool>? Attributes { get; init; }
+    public ImmutableArray<Applicability>? AnyOf { get; init; }
+}

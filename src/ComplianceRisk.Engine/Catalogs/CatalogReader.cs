@@ -1,0 +1,173 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Engine.Catalogs;
+
+/// <summary>
+/// Reads a catalog document and validates it as a whole: every error is reported with the path that
+/// names it (<c>roles[3].requires[1].competency: unknown id 'fhirr'</c>), not only the first.
+/// </summary>
+public static partial class CatalogReader
+{
+    /// <summary>Catalogs are small; anything larger is not a catalog.</summary>
+    public const int MaxBytes = 8 * 1024 * 1024;
+
+    public static ParseResult<Catalog> Read(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.Length > MaxBytes)
+            return ParseResult<Catalog>.Fail("", $"the catalog is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
+        Catalog? catalog;
+        try
+        {
+            catalog = JsonSerializer.Deserialize<Catalog>(utf8Json, EngineJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return ParseResult<Catalog>.Fail([EngineJson.ToError(e)]);
+        }
+        if (catalog is null) return ParseResult<Catalog>.Fail("", "the document is empty (null)");
+        var errors = Validate(catalog);
+        if (errors.Count > 0) return ParseResult<Catalog>.Fail(errors);
+        return ParseResult<Catalog>.Ok(catalog with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(utf8Json)) });
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
+    private static partial Regex IdPattern();
+
+    private static List<InputError> Validate(Catalog c)
+    {
+        var errors = new List<InputError>();
+        void Error(string path, string message) => errors.Add(new InputError(path, message));
+
+        void CheckIds<T>(string collection, ImmutableArray<T> items, Func<T, string> id)
+        {
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < items.Length; i++)
+            {
+                var value = id(items[i]);
+                if (!IdPattern().IsMatch(value)) Error($"{collection}[{i}].id", $"'{value}' is not a valid id (lower-case letters, digits, '-' and '.')");
+                else if (!seen.TryAdd(value, i)) Error($"{collection}[{i}].id", $"duplicate id '{value}' (also {collection}[{seen[value]}])");
+            }
+        }
+
+        if (!IdPattern().IsMatch(c.Id)) Error("id", $"'{c.Id}' is not a valid id");
+        CheckIds("regimes", c.Regimes, r => r.Id);
+        CheckIds("competencies", c.Competencies, x => x.Id);
+        CheckIds("certifications", c.Certifications, x => x.Id);
+        CheckIds("roles", c.Roles, x => x.Id);
+        CheckIds("obligations", c.Obligations, x => x.Id);
+
+        var competencies = c.Competencies.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+        var certifications = c.Certifications.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+        var roles = c.Roles.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+        var regimes = c.Regimes.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+
+        void CheckCompetency(string path, string id, int level, int minLevel)
+        {
+            if (!competencies.Contains(id)) Error(path + ".competency", $"unknown id '{id}'");
+            if (level < minLevel || level > ProficiencyLevel.Expert) Error(path + ".level", $"{level} is outside {minLevel}-{ProficiencyLevel.Expert}");
+        }
+
+        CheckMethod(c.Method, Error);
+
+        var spellings = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Certifications.Length; i++)
+        {
+            var cert = c.Certifications[i];
+            if (cert.Evidences.IsEmpty) Error($"certifications[{i}].evidences", "a certification must evidence at least one competency level");
+            for (var j = 0; j < cert.Evidences.Length; j++)
+                CheckCompetency($"certifications[{i}].evidences[{j}]", cert.Evidences[j].Competency, cert.Evidences[j].Level, 1);
+            foreach (var (spelling, k) in cert.Spellings.Prepend(cert.Name).Prepend(cert.Id).Select((s, k) => (s, k)))
+            {
+                var key = NameKey.Of(spelling);
+                if (spellings.TryGetValue(key, out var other) && other != cert.Id)
+                    Error($"certifications[{i}].spellings", $"'{spelling}' also names certification '{other}'");
+                else spellings[key] = cert.Id;
+            }
+        }
+
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Roles.Length; i++)
+        {
+            var role = c.Roles[i];
+            var path = $"roles[{i}]";
+            if (role.Tier is < 1 or > 3) Error(path + ".tier", $"{role.Tier} is outside 1-3");
+            if (role.RequiredQualified < 1) Error(path + ".requiredQualified", "must be at least 1");
+            if (role.MinExperienceYears is < 0 or > 50) Error(path + ".minExperienceYears", $"{role.MinExperienceYears} is outside 0-50");
+            if (role.Requires.IsEmpty) Error(path + ".requires", "a role must require at least one competency");
+            else if (!role.Requires.Any(r => r.Critical)) Error(path + ".requires", "at least one requirement must be critical, or nobody could be unqualified");
+            for (var j = 0; j < role.Requires.Length; j++)
+                CheckCompetency($"{path}.requires[{j}]", role.Requires[j].Competency, role.Requires[j].Level, 1);
+            for (var j = 0; j < role.CertificationPolicy.Accepted.Length; j++)
+                if (!certifications.Contains(role.CertificationPolicy.Accepted[j]))
+                    Error($"{path}.certificationPolicy.accepted[{j}]", $"unknown id '{role.CertificationPolicy.Accepted[j]}'");
+            if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && role.CertificationPolicy.Accepted.IsEmpty)
+                Error(path + ".certificationPolicy.accepted", "required-by-org needs at least one accepted certification");
+            for (var j = 0; j < role.Currency.Length; j++)
+                if (role.Currency[j].WithinMonths < 1) Error($"{path}.currency[{j}].withinMonths", "must be at least 1");
+            foreach (var name in role.Aliases.Prepend(role.Title).Prepend(role.Id))
+            {
+                var key = NameKey.Of(name);
+                if (names.TryGetValue(key, out var other) && other != role.Id) Error(path + ".aliases", $"'{name}' also names role '{other}'");
+                else names[key] = role.Id;
+            }
+        }
+
+        for (var i = 0; i < c.Obligations.Length; i++)
+        {
+            var o = c.Obligations[i];
+            var path = $"obligations[{i}]";
+            if (!regimes.Contains(o.Regime)) Error(path + ".regime", $"unknown id '{o.Regime}'");
+            if (o.Severity is < 1 or > 5) Error(path + ".severity", $"{o.Severity} is outside 1-5");
+            if (o.MinQualified < 1) Error(path + ".minQualified", "must be at least 1");
+            if (o.Designation && o.MinQualified != 1) Error(path + ".minQualified", "a designation duty is discharged by one named official: use 1");
+            if (o.AccountableRoles.IsEmpty) Error(path + ".accountableRoles", "at least one accountable role is needed");
+            for (var j = 0; j < o.AccountableRoles.Length; j++)
+                if (!roles.Contains(o.AccountableRoles[j])) Error($"{path}.accountableRoles[{j}]", $"unknown id '{o.AccountableRoles[j]}'");
+            for (var j = 0; j < o.Requires.Length; j++)
+                CheckCompetency($"{path}.requires[{j}]", o.Requires[j].Competency, o.Requires[j].Level, 1);
+            if (o.EffectiveDate is { } eff && o.ComplianceDate is { } comp && comp < eff)
+                Error(path + ".complianceDate", $"{comp:yyyy-MM-dd} is before the effective date {eff:yyyy-MM-dd}");
+            CheckApplicability(path + ".appliesWhen", o.AppliesWhen, Error);
+        }
+        return errors;
+    }
+
+    private static void CheckMethod(CatalogMethod m, Action<string, string> error)
+    {
+        foreach (var type in Enum.GetValues<EmploymentType>())
+        {
+            var key = $"method.attrition.rates.{JsonNamingPolicy.KebabCaseLower.ConvertName(type.ToString())}";
+            if (!m.Attrition.Rates.TryGetValue(type, out var rate)) error(key, "missing: every employment type needs a rate");
+            else if (rate.AnnualRate is < 0 or > 1 || double.IsNaN(rate.AnnualRate)) error(key + ".annualRate", $"{rate.AnnualRate} is outside 0-1");
+        }
+        if (m.Attrition.NewInRoleMultiplier is < 1 or > 10) error("method.attrition.newInRoleMultiplier", "must be between 1 and 10");
+        if (m.Attrition.NewInRoleMonths < 0) error("method.attrition.newInRoleMonths", "must not be negative");
+        if (m.FragileProbability is <= 0 or > 1) error("method.fragileProbability", "must be above 0 and at most 1");
+        var w = m.Windows;
+        foreach (var (name, value) in new[] { ("certExpiringDays", w.CertExpiringDays), ("departurePendingDays", w.DeparturePendingDays), ("interimMaxDays", w.InterimMaxDays), ("trainingCadenceMonths", w.TrainingCadenceMonths), ("horizonMonths", w.HorizonMonths) })
+            if (value < 1) error("method.windows." + name, "must be at least 1");
+    }
+
+    private static void CheckApplicability(string path, Applicability a, Action<string, string> error)
+    {
+        if (a.OrgTypes is { } types)
+            for (var i = 0; i < types.Length; i++)
+                if (!OrganizationProfile.KnownOrgTypes.Contains(types[i])) error($"{path}.orgTypes[{i}]", $"unknown organization type '{types[i]}' (known: {string.Join(", ", OrganizationProfile.KnownOrgTypes)})");
+        if (a.Jurisdictions is { } places)
+            for (var i = 0; i < places.Length; i++)
+                if (!OrganizationProfile.KnownJurisdictions.Contains(places[i])) error($"{path}.jurisdictions[{i}]", $"unknown jurisdiction '{places[i]}' (known: {string.Join(", ", OrganizationProfile.KnownJurisdictions)})");
+        if (a.Attributes is { } attributes)
+            foreach (var name in attributes.Keys.Order(StringComparer.Ordinal))
+                if (!OrganizationProfile.KnownAttributes.Contains(name)) error($"{path}.attributes.{name}", $"unknown attribute (known: {string.Join(", ", OrganizationProfile.KnownAttributes)})");
+        if (a.AnyOf is { } any)
+        {
+            if (any.IsEmpty) error(path + ".anyOf", "an empty anyOf can never hold");
+            for (var i = 0; i < any.Length; i++) CheckApplicability($"{path}.anyOf[{i}]", any[i], error);
+        }
+    }
+}

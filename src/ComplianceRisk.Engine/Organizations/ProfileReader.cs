@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+
+namespace ComplianceRisk.Engine.Organizations;
+
+/// <summary>Reads an organization profile document (schema: <c>schemas/profile.schema.json</c>).</summary>
+public static class ProfileReader
+{
+    public const int MaxBytes = 1024 * 1024;
+
+    private sealed record ProfileDocument
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("$schema")]
+        public string? Schema { get; init; }
+        public required string Id { get; init; }
+        public string? Name { get; init; }
+        public required ImmutableArray<string> OrgTypes { get; init; }
+        public required ImmutableArray<string> Jurisdictions { get; init; }
+        public Dictionary<string, bool>? Attributes { get; init; }
+        public ProfilePolicy? Policy { get; init; }
+        public Dictionary<string, string>? RoleAliases { get; init; }
+    }
+
+    public static ParseResult<OrganizationProfile> Read(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.Length > MaxBytes)
+            return ParseResult<OrganizationProfile>.Fail("", $"the profile is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
+        ProfileDocument? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize<ProfileDocument>(utf8Json, EngineJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return ParseResult<OrganizationProfile>.Fail([EngineJson.ToError(e)]);
+        }
+        if (doc is null) return ParseResult<OrganizationProfile>.Fail("", "the document is empty (null)");
+        return OrganizationProfile.Create(doc.Id, doc.Name, doc.OrgTypes, doc.Jurisdictions, doc.Attributes, doc.Policy, doc.RoleAliases);
+    }
+}
