@@ -1,10 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
 namespace ComplianceRisk.Engine;
 
 /// <summary>JSON conventions shared by every document the engine reads: camelCase names, kebab-case enum values, strict members.</summary>
-public static class EngineJson
+public static partial class EngineJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 
@@ -13,7 +14,6 @@ public static class EngineJson
         var options = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DictionaryKeyPolicy = null,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
@@ -21,7 +21,7 @@ public static class EngineJson
             AllowTrailingCommas = true,
             MaxDepth = 32,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new KebabEnumConverterFactory());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
@@ -30,13 +30,60 @@ public static class EngineJson
     internal static string ToPath(string? jsonPath) =>
         jsonPath is null or "$" ? "" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
 
+    [GeneratedRegex(@"^JSON deserialization for type '[^']+' was missing required properties including: (?<names>.*?)\.?$")]
+    private static partial Regex MissingRequired();
+
+    [GeneratedRegex(@"^The JSON value could not be converted to (?<type>[\w.`\[\], ]+)\.$")]
+    private static partial Regex NotConvertible();
+
     internal static InputError ToError(JsonException e)
     {
-        // The serializer's message repeats the path and internal type names; keep what a person can act on.
+        // The serializer's messages repeat the path and name internal types; keep what a person can act on.
         var message = e.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
-        message = message.Replace("ComplianceRisk.Engine.Catalogs.", "").Replace("ComplianceRisk.Engine.Organizations.", "");
+        if (MissingRequired().Match(message) is { Success: true } missing) message = $"missing required properties: {missing.Groups["names"].Value}";
+        else if (NotConvertible().Match(message) is { Success: true } wrong) message = wrong.Groups["type"].Value switch
+        {
+            "System.Int32" or "System.Int64" => "expected a whole number",
+            "System.Double" or "System.Decimal" => "expected a number",
+            "System.String" => "expected a string",
+            "System.Boolean" => "expected true or false",
+            "System.DateOnly" or "System.Nullable`1[System.DateOnly]" => "expected a date written YYYY-MM-DD",
+            var type when type.Contains("ImmutableArray", StringComparison.Ordinal) => "expected a list",
+            _ => "expected an object",
+        };
+        else if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
+            message = "unknown property (check its spelling against the schema)";
         return new InputError(ToPath(e.Path), message);
+    }
+
+    /// <summary>Enum values as kebab-case strings; an unknown value names the values allowed.</summary>
+    private sealed class KebabEnumConverterFactory : JsonConverterFactory
+    {
+        public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+        public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+            (JsonConverter)Activator.CreateInstance(typeof(KebabEnumConverter<>).MakeGenericType(typeToConvert))!;
+    }
+
+    private sealed class KebabEnumConverter<T> : JsonConverter<T> where T : struct, Enum
+    {
+        private static readonly Dictionary<string, T> ByName = Enum.GetValues<T>().ToDictionary(v => Name(v), StringComparer.Ordinal);
+
+        private static string Name(T value) => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+        private static T Parse(string? text) => text is not null && ByName.TryGetValue(text, out var value)
+            ? value
+            : throw new JsonException($"'{text}' is not one of: {string.Join(", ", ByName.Keys)}");
+
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String ? Parse(reader.GetString()) : throw new JsonException($"expected one of: {string.Join(", ", ByName.Keys)}");
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(Name(value));
+
+        public override T ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => Parse(reader.GetString());
+
+        public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(Name(value));
     }
 }

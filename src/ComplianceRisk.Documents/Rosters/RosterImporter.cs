@@ -145,7 +145,7 @@ public sealed partial class RosterImporter
                 else
                 {
                     cells[i] = new HeaderCell(Target.Ignored, null, null, text);
-                    log.Add(row.Number, text, text, "UNKNOWN_COMPETENCY", $"Column '{text}' names no competency of the catalog; the column was ignored",
+                    log.Add(row.Number, text, text, "SKILL_COLUMN_UNKNOWN", $"Column '{text}' names no competency of the catalog; the column was ignored",
                         Suggest(_competencies.Suggest(name), s => $"Did you mean 'skill:{s}'?") ?? "Use 'skill:' followed by a competency id from the catalog (complianceRisk catalog export)");
                 }
                 continue;

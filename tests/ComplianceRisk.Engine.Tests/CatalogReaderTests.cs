@@ -1,0 +1,116 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Engine.Catalogs;
+
+namespace ComplianceRisk.Engine.Tests;
+
+public sealed class CatalogReaderTests
+{
+    /// <summary>The role ids and canonical titles the product promises (issue 2).</summary>
+    public static TheoryData<string, string> ContractRoles => new()
+    {
+        { "security-official", "Information Security Officer" }, { "privacy-official", "Privacy Officer" },
+        { "soc-analyst", "Security Operations Analyst" }, { "incident-response-lead", "Incident Response Lead" },
+        { "iam-engineer", "Identity and Access Management Engineer" }, { "network-engineer", "Network Engineer" },
+        { "cloud-engineer", "Cloud Platform Engineer" }, { "backup-dr-engineer", "Backup and Disaster Recovery Engineer" },
+        { "ehr-analyst", "EHR Application Analyst" }, { "integration-engineer", "Integration Engineer" },
+        { "interoperability-lead", "Interoperability Program Lead" }, { "clinical-informaticist", "Clinical Informaticist" },
+        { "data-analyst", "Clinical Data Analyst" }, { "ai-governance-lead", "Clinical AI Governance Lead" },
+        { "dba", "Database Administrator" }, { "medical-device-security", "Medical Device Security Engineer" },
+        { "vendor-risk-manager", "Vendor Risk Manager" }, { "compliance-analyst", "Health IT Compliance Analyst" },
+        { "service-desk", "Service Desk Analyst" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ContractRoles))]
+    public void DefaultCatalog_HasContractRole(string id, string title) =>
+        Assert.Equal(title, DefaultCatalog.Load().FindRole(id)?.Title);
+
+    [Fact]
+    public void DefaultCatalog_HasContractCompetenciesAndCertifications()
+    {
+        var catalog = DefaultCatalog.Load();
+        string[] competencies = ["hipaa-security", "hipaa-privacy", "breach-response", "risk-analysis", "incident-response", "siem-detection",
+            "vuln-management", "iam", "network-security", "cloud-security", "hitrust", "backup-recovery", "ehr-config", "hl7v2", "fhir",
+            "info-blocking", "sql-analytics", "clinical-workflow", "clinical-terminology", "ai-governance", "device-security", "vendor-risk",
+            "itsm-change", "communication", "deidentification", "secure-sdlc", "database-admin", "audit-logging", "security-awareness", "project-management"];
+        Assert.Equal(competencies.Order(), catalog.Competencies.Select(c => c.Id).Order());
+        foreach (var cert in new[] { "cissp", "cism", "hcispp", "cisa", "crisc", "cipp-us", "chps", "chpc", "ccsp", "az-500", "security-plus", "cysa-plus", "gcih",
+                     "epic-certification", "hl7-fhir-proficiency", "hl7-v2-control-specialist", "cphims", "cahims", "itil-4", "chda", "clinical-informatics-board", "ccnp" })
+            Assert.NotNull(catalog.FindCertification(cert));
+        // HCISPP ⇒ hipaa-security ≥ 3 (DESIGN §3).
+        Assert.Contains(catalog.FindCertification("hcispp")!.Evidences, e => e.Competency == "hipaa-security" && e.Level >= 3);
+    }
+
+    [Fact]
+    public void DefaultCatalog_NeverMandatesACertification()
+    {
+        // No regulation found mandates a named certification for civilian health-IT roles (reference/obligations.md).
+        Assert.DoesNotContain(DefaultCatalog.Load().Roles, r => r.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg);
+    }
+
+    [Fact]
+    public void DefaultCatalog_DesignationDutiesNeedOneOfficial()
+    {
+        var catalog = DefaultCatalog.Load();
+        var designations = catalog.Obligations.Where(o => o.Designation).Select(o => o.Id).ToList();
+        Assert.Contains("hipaa-sec-164.308a2", designations);
+        Assert.Contains("hipaa-priv-164.530a", designations);
+        Assert.All(catalog.Obligations.Where(o => o.Designation), o => Assert.Equal(1, o.MinQualified));
+        Assert.Equal(64, catalog.Sha256.Length);
+    }
+
+    /// <summary>Edits to the test catalog and the error each must produce (path: message).</summary>
+    public static TheoryData<string, Action<JsonObject>, string> InvalidCatalogs => new()
+    {
+        { "unknown competency in a role", c => c["roles"]![0]!["requires"]![1]!["competency"] = "fhirr", "roles[0].requires[1].competency: unknown id 'fhirr'" },
+        { "unknown certification", c => c["roles"]![0]!["certificationPolicy"]!["accepted"]![0] = "cisp", "roles[0].certificationPolicy.accepted[0]: unknown id 'cisp'" },
+        { "tier out of range", c => c["roles"]![2]!["tier"] = 7, "roles[2].tier: 7 is outside 1-3" },
+        { "level out of range", c => c["certifications"]![0]!["evidences"]![0]!["level"] = 5, "certifications[0].evidences[0].level: 5 is outside 1-4" },
+        { "duplicate id", c => c["roles"]![1]!["id"] = "sec", "roles[1].id: duplicate id 'sec' (also roles[0])" },
+        { "shared alias", c => c["roles"]![1]!["aliases"] = new JsonArray("ciso"), "roles[1].aliases: 'ciso' also names role 'sec'" },
+        { "unknown accountable role", c => c["obligations"]![0]!["accountableRoles"]![0] = "secc", "obligations[0].accountableRoles[0]: unknown id 'secc'" },
+        { "unknown regime", c => c["obligations"]![1]!["regime"] = "hippa", "obligations[1].regime: unknown id 'hippa'" },
+        { "designation with two", c => c["obligations"]![0]!["minQualified"] = 2, "obligations[0].minQualified: a designation duty is discharged by one named official: use 1" },
+        { "unknown org type", c => c["obligations"]![4]!["appliesWhen"]!["orgTypes"]![1] = "hospitals", "obligations[4].appliesWhen.orgTypes[1]: unknown organization type 'hospitals'" },
+        { "unknown attribute", c => c["obligations"]![1]!["appliesWhen"] = new JsonObject { ["attributes"] = new JsonObject { ["coveredEntities"] = true } }, "obligations[1].appliesWhen.attributes.coveredEntities: unknown attribute" },
+        { "compliance before effective", c => c["obligations"]![3]!["complianceDate"] = "2025-01-01", "obligations[3].complianceDate: 2025-01-01 is before the effective date 2026-01-01" },
+        { "rate above one", c => c["method"]!["attrition"]!["rates"]!["msp"]!["annualRate"] = 1.5, "method.attrition.rates.msp.annualRate: 1.5 is outside 0-1" },
+        { "missing required property", c => c["roles"]!.AsArray()[0]!.AsObject().Remove("tier"), "roles[0]: missing required properties: 'tier'" },
+        { "unknown property", c => c["roles"]![0]!["teir"] = 1, "roles[0].teir: unknown property" },
+        { "wrong type", c => c["roles"]![0]!["tier"] = "one", "roles[0].tier: expected a whole number" },
+        { "bad enum", c => c["roles"]![0]!["certificationPolicy"]!["mode"] = "mandatory", "roles[0].certificationPolicy.mode: 'mandatory' is not one of: none, evidence, required-by-org" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCatalogs))]
+    public void InvalidCatalog_ErrorNamesThePath(string name, Action<JsonObject> edit, string expected)
+    {
+        var json = JsonNode.Parse(TestCatalog.Json)!.AsObject();
+        edit(json);
+        var result = CatalogReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString()));
+        Assert.False(result.Success, name);
+        Assert.Contains(result.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void InvalidCatalog_ReportsEveryErrorNotOnlyTheFirst()
+    {
+        var json = JsonNode.Parse(TestCatalog.Json)!.AsObject();
+        json["roles"]![0]!["tier"] = 9;
+        json["roles"]![1]!["requires"]![0]!["competency"] = "nope";
+        var errors = CatalogReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString())).Errors;
+        Assert.Equal(2, errors.Length);
+    }
+
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("null", "the document is empty (null)")]
+    [InlineData("{\"id\": ", "")]
+    public void NotACatalog_IsAnError(string text, string message)
+    {
+        var result = CatalogReader.Read(Encoding.UTF8.GetBytes(text));
+        Assert.False(result.Success);
+        if (message.Length > 0) Assert.Equal(message, result.Errors.Single().Message);
+    }
+}

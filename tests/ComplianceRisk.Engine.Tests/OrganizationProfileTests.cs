@@ -1,0 +1,90 @@
+using System.Text;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+
+namespace ComplianceRisk.Engine.Tests;
+
+public sealed class OrganizationProfileTests
+{
+    [Theory]
+    // Providers, payers and clearinghouses are covered entities; developers and business associates are not.
+    [InlineData("hospital", true, true, false)]
+    [InlineData("clinic", true, true, false)]
+    [InlineData("payer", true, false, false)]
+    [InlineData("clearinghouse", true, false, false)]
+    [InlineData("health-it-developer", false, false, true)]
+    [InlineData("business-associate", false, false, false)]
+    public void Attributes_DefaultFromOrgType(string orgType, bool coveredEntity, bool cards, bool certifiedHealthIt)
+    {
+        var profile = OrganizationProfile.Create("o", null, [orgType], ["US"]).GetValueOrThrow();
+        Assert.Equal(coveredEntity, profile.Attributes["coveredEntity"]);
+        Assert.Equal(cards, profile.Attributes["acceptsPaymentCards"]);
+        Assert.Equal(certifiedHealthIt, profile.Attributes["certifiedHealthIt"]);
+        Assert.False(profile.Attributes["impactedPayer"]);
+    }
+
+    [Fact]
+    public void Attributes_GivenOverrideTheDefault()
+    {
+        var profile = OrganizationProfile.Create("o", null, ["payer"], ["US"], new Dictionary<string, bool> { ["impactedPayer"] = true, ["coveredEntity"] = false }).GetValueOrThrow();
+        Assert.True(profile.Attributes["impactedPayer"]);
+        Assert.False(profile.Attributes["coveredEntity"]);
+    }
+
+    [Fact]
+    public void StateJurisdiction_ImpliesUS()
+    {
+        var profile = OrganizationProfile.Create("o", null, ["hospital"], ["us-ny"]).GetValueOrThrow();
+        Assert.Equal(["US", "US-NY"], profile.Jurisdictions);
+    }
+
+    [Theory]
+    [InlineData("hospitals", "US", "orgTypes[0]: unknown organization type 'hospitals'")]
+    [InlineData("hospital", "US-FL", "jurisdictions[0]: unknown jurisdiction 'US-FL'")]
+    [InlineData("", "US", "orgTypes: at least one organization type is required")]
+    public void Invalid_ErrorNamesThePath(string orgType, string jurisdiction, string expected)
+    {
+        var result = OrganizationProfile.Create("o", null, [orgType], [jurisdiction]);
+        Assert.False(result.Success);
+        Assert.StartsWith(expected, result.Errors.Single().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reader_ReadsPolicyAndAliases()
+    {
+        var json = """
+        { "$schema": "../schemas/profile.schema.json", "id": "lone-star", "name": "Lone Star", "orgTypes": ["hospital"], "jurisdictions": ["US-TX"],
+          "attributes": { "hitrust": true },
+          "policy": { "trainingCadenceMonths": 6, "attritionRates": { "employee": 0.2 }, "dateOrder": "day-first" },
+          "roleAliases": { "Chief Security Guy": "security-official" } }
+        """;
+        var profile = ProfileReader.Read(Encoding.UTF8.GetBytes(json)).GetValueOrThrow();
+        Assert.True(profile.Attributes["hitrust"]);
+        Assert.Equal(DateOrder.DayFirst, profile.Policy.DateOrder);
+        var method = profile.EffectiveMethod(DefaultCatalog.Load().Method);
+        Assert.Equal(6, method.Windows.TrainingCadenceMonths);
+        Assert.Equal(0.2, method.Attrition.Rates[Rosters.EmploymentType.Employee].AnnualRate);
+        Assert.Empty(profile.CheckAgainst(DefaultCatalog.Load()));
+    }
+
+    [Fact]
+    public void Reader_UnknownRoleAlias_IsReportedAgainstTheCatalog()
+    {
+        var json = """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { "Boss": "security-oficial" } }""";
+        var profile = ProfileReader.Read(Encoding.UTF8.GetBytes(json)).GetValueOrThrow();
+        Assert.Equal("roleAliases.Boss: unknown role id 'security-oficial' in catalog 'health-it-default'", profile.CheckAgainst(DefaultCatalog.Load()).Single().ToString());
+    }
+
+    [Theory]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": 0 } }""", "policy.trainingCadenceMonths: must be at least 1")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "colour": "red" }""", "colour: unknown property")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "dateOrder": "ymd" } }""", "policy.dateOrder: 'ymd' is not one of: month-first, day-first")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "attritionRates": { "staff": 0.1 } } }""", "policy.attritionRates.staff: 'staff' is not one of: employee, contractor, vendor, msp")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"] }""", "missing required properties: 'jurisdictions'")]
+    public void Reader_Invalid(string json, string expected)
+    {
+        var result = ProfileReader.Read(Encoding.UTF8.GetBytes(json));
+        Assert.False(result.Success);
+        Assert.Contains(result.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+}
