@@ -1,0 +1,196 @@
+using System.Text;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Documents.Tests;
+
+/// <summary>DESIGN §4 rules as a CSV roster exercises them.</summary>
+public sealed class CsvImportTests
+{
+    private const string Header = "employee_id,name,role,assignment,employment_type,vendor,fte,role_start_date,years_experience,certifications,competencies,last_training_date\n";
+
+    [Fact]
+    public void CanonicalColumns_AreRead()
+    {
+        var roster = Import.Roster(Header +
+            "E1,Ada Lovelace,security-official,primary,employee,,,2020-01-15,12,CISSP:2027-03-31; HCISPP,hipaa-security=3; risk-analysis=4,2026-06-01\n" +
+            "E2,Grace Hopper,Information Security Officer,backup,contractor,Acme,0.2,,6,,hipaa-security=2,\n");
+        Assert.Equal(2, roster.Rows);
+        var ada = roster.People.Single(p => p.Id == "E1");
+        Assert.Equal("Ada Lovelace", ada.Name);
+        Assert.Equal(12, ada.YearsExperience);
+        Assert.Equal([new HeldCertification("cissp", new DateOnly(2027, 3, 31)), new HeldCertification("hcispp", null)], ada.Certifications);
+        Assert.Equal(4, ada.Competencies["risk-analysis"]);
+        Assert.Equal(new DateOnly(2026, 6, 1), ada.LastTraining);
+        var grace = roster.People.Single(p => p.Id == "E2");
+        Assert.Equal(EmploymentType.Contractor, grace.EmploymentType);
+        Assert.Equal("Acme", grace.Vendor);
+        Assert.Equal([("E1", "security-official", Assignment.Primary, 1.0, 2), ("E2", "security-official", Assignment.Backup, 0.2, 3)],
+            roster.Assignments.Select(a => (a.PersonId, a.RoleId, a.Assignment, a.Fte, a.Row)));
+        Assert.Empty(roster.Warnings);
+    }
+
+    [Fact]
+    public void AliasHeaders_TitleRows_BlankRows_RowNumbersAsASpreadsheetShows()
+    {
+        // Row 1 title, row 2 blank, row 3 header, row 4 data, row 5 blank, row 6 data with an unknown title.
+        var csv = "IT Staffing Roster — exported 2026-11-20,,\r\n,,\r\nEmp ID,Full Name,Job Title\r\nE1,Ada,CISO\r\n,,\r\nE2,Bob,Nurse Manager\r\n";
+        var roster = Import.Roster(csv);
+        Assert.Equal(2, roster.Rows);
+        Assert.Equal(4, roster.Assignments.Single().Row);
+        var unknown = roster.Warning("ROLE_UNKNOWN");
+        Assert.Equal((6, "Job Title", "Nurse Manager"), (unknown.Row, unknown.Column, unknown.Value));
+        Assert.Equal("CSV", unknown.Sheet);
+    }
+
+    [Fact]
+    public void QuotedFields_KeepSeparatorsAndLineBreaks_AndCountAsOneRow()
+    {
+        var roster = Import.Roster("employee_id,name,role\nE1,\"Lovelace, Ada\",dba\nE2,\"Two\nLines\",dba\nE3,x,Nurse\n");
+        Assert.Equal("Lovelace, Ada", roster.People[0].Name);
+        Assert.Equal("Two\nLines", roster.People[1].Name);
+        Assert.Equal(4, roster.Warning("ROLE_UNKNOWN").Row);
+    }
+
+    [Theory]
+    [InlineData(";")]
+    [InlineData("\t")]
+    [InlineData("|")]
+    public void OtherSeparators_AreDetected(string separator)
+    {
+        var roster = Import.Roster($"employee_id{separator}role{separator}competencies\nE1{separator}dba{separator}database-admin=3, sql-analytics=2\n");
+        Assert.Equal(3, roster.People.Single().Competencies["database-admin"]);
+    }
+
+    [Fact]
+    public void ByteOrderMarks_AreHonoured()
+    {
+        var utf8 = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("employee_id,name,role\nE1,Zoë,dba\n")).ToArray();
+        Assert.Equal("Zoë", Import.Bytes(utf8).Roster!.People.Single().Name);
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("employee_id,name,role\nE1,Zoë,dba\n")).ToArray();
+        Assert.Equal("Zoë", Import.Bytes(utf16).Roster!.People.Single().Name);
+    }
+
+    [Fact]
+    public void InvalidUtf8_IsReplacedAndReportedWithRowAndColumn()
+    {
+        var bytes = Encoding.UTF8.GetBytes("employee_id,name,role\nE1,Zo").Concat(new byte[] { 0xEB }).Concat(Encoding.UTF8.GetBytes(",dba\n")).ToArray();
+        var warning = Import.Bytes(bytes).Roster!.Warning("INVALID_TEXT");
+        Assert.Equal((2, "B"), (warning.Row, warning.Column));
+    }
+
+    [Fact]
+    public void PersonRows_AreMerged_ConflictsNamedWithBothRowsAndTheValueKept()
+    {
+        var roster = Import.Roster("employee_id,role,assignment,employment_type,years_experience,certifications\n" +
+            "E1,dba,primary,employee,8,CISSP:2027-03-31\n" +
+            "E1,soc-analyst,backup,contractor,8,Security+\n");
+        var person = roster.People.Single();
+        Assert.Equal(EmploymentType.Employee, person.EmploymentType);
+        Assert.Equal(["cissp", "security-plus"], person.Certifications.Select(c => c.CertificationId));
+        Assert.Equal([2, 3], person.Rows);
+        Assert.Equal(2, roster.Assignments.Length);
+        var conflict = roster.Warning("PERSON_CONFLICT");
+        Assert.Equal((3, "employment_type", "contractor"), (conflict.Row, conflict.Column, conflict.Value));
+        Assert.Equal("E1: row 2 gives employment type 'employee', row 3 gives 'contractor'; kept 'employee' (row 2)", conflict.Message);
+    }
+
+    [Fact]
+    public void SamePersonSameRoleTwice_KeepsTheFirstRow()
+    {
+        var roster = Import.Roster("employee_id,role,assignment\nE1,dba,primary\nE1,Database Administrator,backup\n");
+        Assert.Equal(Assignment.Primary, roster.Assignments.Single().Assignment);
+        Assert.Equal(3, roster.Warning("DUPLICATE_SEAT").Row);
+    }
+
+    [Theory]
+    [InlineData("primary", 1.0)]
+    [InlineData("interim", 1.0)]
+    [InlineData("backup", 0.0)]
+    public void Fte_DefaultsByAssignment(string assignment, double fte) =>
+        Assert.Equal(fte, Import.Roster($"employee_id,role,assignment\nE1,dba,{assignment}\n").Assignments.Single().Fte);
+
+    [Theory]
+    [InlineData("0.5", 0.5, null)]
+    [InlineData("50%", 0.5, null)]
+    [InlineData("1.5", 1.0, "FTE_INVALID")]
+    [InlineData("half", 1.0, "FTE_INVALID")]
+    public void Fte_IsRead(string text, double expected, string? warning)
+    {
+        var roster = Import.Roster($"employee_id,role,fte\nE1,dba,{text}\n");
+        Assert.Equal(expected, roster.Assignments.Single().Fte);
+        Assert.Equal(warning, roster.Warnings.SingleOrDefault()?.Code);
+    }
+
+    [Fact]
+    public void RoleNearMatch_IsSuggested_AndKeptOutOfScoring()
+    {
+        var roster = Import.Roster("employee_id,role\nE1,Sr. Network Engineer\nE2,Netwrk Engineer\n");
+        Assert.Empty(roster.Assignments);
+        var warnings = roster.Warnings.Where(w => w.Code == "ROLE_NEAR_MATCH").ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains("did you mean 'Network Engineer' (network-engineer)?", w.Message));
+        Assert.Contains("roleAliases", warnings[0].Hint);
+        // The person's details are still kept.
+        Assert.Equal(2, roster.People.Length);
+    }
+
+    [Fact]
+    public void OrganizationRoleAlias_Resolves()
+    {
+        var profile = Engine.Organizations.OrganizationProfile.Create("o", null, ["hospital"], ["US"],
+            roleAliases: new Dictionary<string, string> { ["Sr. Network Engineer"] = "network-engineer" }).GetValueOrThrow();
+        Assert.Equal("network-engineer", Import.Roster("employee_id,role\nE1,SR NETWORK ENGINEER\n", profile).Assignments.Single().RoleId);
+    }
+
+    [Fact]
+    public void UnknownAndDuplicateColumns_AreReported_OnTheHeaderRow()
+    {
+        var roster = Import.Roster("employee_id,role,Manager,Emp ID\nE1,dba,Jane,E9\n");
+        var unknown = roster.Warning("UNKNOWN_COLUMN");
+        Assert.Equal((1, "Manager"), (unknown.Row, unknown.Column));
+        Assert.Equal((1, "Emp ID"), (roster.Warning("DUPLICATE_COLUMN").Row, roster.Warning("DUPLICATE_COLUMN").Column));
+        Assert.Equal("E1", roster.People.Single().Id);
+    }
+
+    [Fact]
+    public void WideSkillColumns_AreRead()
+    {
+        var roster = Import.Roster("employee_id,role,skill:fhir,skill:HL7 v2,skill:fhirr\nE1,integration-engineer,3,expert,2\n");
+        var person = roster.People.Single();
+        Assert.Equal(3, person.Competencies["fhir"]);
+        Assert.Equal("SKILL_COLUMN_UNKNOWN", roster.Warnings.Single(w => w.Row == 1).Code);
+        Assert.Contains("skill:", roster.Warnings.Single(w => w.Row == 1).Hint);
+    }
+
+    [Theory]
+    [InlineData("CISSP:2027-03-31", "cissp", "2027-03-31")]
+    [InlineData("Security+", "security-plus", null)]
+    [InlineData("CompTIA Security+ (exp. 2026-12-01)", "security-plus", "2026-12-01")]
+    [InlineData("cipp/us : 31/03/2027", "cipp-us", "2027-03-31")]
+    [InlineData("hcispp", "hcispp", null)]
+    public void Certifications_AreReadInTheWaysPeopleWriteThem(string text, string id, string? expires)
+    {
+        var held = Import.Roster($"employee_id,role,certifications\nE1,dba,\"{text}\"\n").People.Single().Certifications.Single();
+        Assert.Equal(id, held.CertificationId);
+        Assert.Equal(expires, held.Expires?.ToString("yyyy-MM-dd"));
+    }
+
+    [Fact]
+    public void UnknownCertification_IsAWarningWithASuggestion()
+    {
+        var roster = Import.Roster("employee_id,role,certifications\nE1,dba,CISSSP:2027-01-01\n");
+        Assert.Empty(roster.People.Single().Certifications);
+        var warning = roster.Warning("CERT_UNKNOWN");
+        Assert.Equal((2, "certifications", "CISSSP:2027-01-01"), (warning.Row, warning.Column, warning.Value));
+        Assert.Contains("Did you mean", warning.Hint);
+        Assert.Contains("Information Systems Security", warning.Hint);
+    }
+
+    [Fact]
+    public void VendorStaffWithoutAVendor_IsReported()
+    {
+        var roster = Import.Roster("employee_id,role,employment_type\nE1,dba,MSP\n");
+        Assert.Equal(EmploymentType.Msp, roster.People.Single().EmploymentType);
+        Assert.Equal(2, roster.Warning("VENDOR_MISSING").Row);
+    }
+}
