@@ -83,7 +83,7 @@ public sealed class MalformedCsvTests
         { "level as a word", "E1,dba,5,database-admin=expert,", "COMPETENCY_LEVEL_NAMED", 2, "competencies", "expert" },
         { "level missing", "E1,dba,5,database-admin,", "COMPETENCY_LEVEL_INVALID", 2, "competencies", "database-admin" },
         { "unknown competency", "E1,dba,5,databse-admin=3,", "COMPETENCY_UNKNOWN", 2, "competencies", "databse-admin=3" },
-        { "missing employee id", ",dba,5,,", "MISSING_EMPLOYEE_ID", 2, "employee_id", "dba" },
+        { "missing employee id", ",dba,5,,", "MISSING_EMPLOYEE_ID", 2, "employee_id", "" },
         { "missing role", "E1,,5,,", "MISSING_ROLE", 2, "role", "" },
         { "value beyond the header", "E1,dba,5,,,surprise", "CELL_OUTSIDE_HEADER", 2, "F", "surprise" },
     };

@@ -199,8 +199,9 @@ public sealed partial class RosterImporter
         var id = Text(RosterColumns.EmployeeId);
         if (id.Length == 0)
         {
-            log.Add(row.Number, Header(RosterColumns.EmployeeId), Text(RosterColumns.Role), "MISSING_EMPLOYEE_ID",
-                $"Row {row.Number} has no employee id; the row was not assessed", "Fill in the person's employee id");
+            var role = Text(RosterColumns.Role);
+            log.Add(row.Number, Header(RosterColumns.EmployeeId), "", "MISSING_EMPLOYEE_ID",
+                $"Row {row.Number}{(role.Length > 0 ? $" ({role})" : "")} has no employee id; the row was not assessed", "Fill in the person's employee id");
             return;
         }
         if (!people.TryGetValue(id, out var person)) people[id] = person = new PersonDraft(id);

@@ -65,12 +65,14 @@ public sealed class Assessor(Catalog catalog)
         var coverage = new ObligationCoverage(catalog, method, asOf, qualification);
         var obligations = applicable.Select(o => coverage.Assess(o, seatsByRole)).ToImmutableArray();
 
-        // A role is assessed when someone holds it or an applicable final obligation needs it; a small
-        // clinic is not told its vacant AI-governance seat is a risk when nothing requires one.
-        var needed = applicable.Where(o => o.Status == ObligationLifecycle.Final).SelectMany(o => o.AccountableRoles).ToHashSet(StringComparer.Ordinal);
+        // A role is assessed when the roster lists it (even if everyone in it has left or is removed by a
+        // what-if: it is then VACANT) or an applicable final obligation needs it; a small clinic is not told
+        // its vacant AI-governance seat is a risk when nothing requires one.
+        var inScope = applicable.Where(o => o.Status == ObligationLifecycle.Final).SelectMany(o => o.AccountableRoles)
+            .Concat(roster.Assignments.Select(a => a.RoleId)).ToHashSet(StringComparer.Ordinal);
         var rules = new RoleFlagRules(catalog, method, asOf, qualification);
         var roles = catalog.Roles
-            .Where(r => seatsByRole.ContainsKey(r.Id) || needed.Contains(r.Id))
+            .Where(r => inScope.Contains(r.Id))
             .Select(r => rules.Assess(r, seatsByRole.GetValueOrDefault(r.Id) ?? [], loads))
             .ToImmutableArray();
 

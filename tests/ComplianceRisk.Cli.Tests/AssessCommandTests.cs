@@ -1,0 +1,164 @@
+using System.Text.Json;
+
+namespace ComplianceRisk.Cli.Tests;
+
+public sealed class AssessCommandTests
+{
+    private const string Roster = """
+        employee_id,name,role,assignment,years_experience,competencies,certifications,last_training_date,last_exercise_date
+        E1,Ada,EHR Application Analyst,primary,6,ehr-config=3; clinical-workflow=3,,2026-10-01,
+        E2,Bob,Nurse Manager,primary,10,,,2026-10-01,
+        E3,Cy,Integration Engineer,primary,4,hl7v2=3; fhir=3,,2026-10-01,
+        """;
+
+    [Fact]
+    public async Task Table_ShowsRolesFlagsObligationsAndWarnings()
+    {
+        var path = Cli.TempFile("roster.csv", Roster);
+        var run = await Cli.RunAsync("assess", path, "--org-type", "hospital", "--jurisdiction", "US-TX");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("As of 2026-11-22", run.Stdout);
+        Assert.Contains("Information Security Officer", run.Stdout);
+        Assert.Contains("VACANT", run.Stdout);
+        Assert.Contains("Designated security official", DefaultTitles(run.Stdout));
+        Assert.Contains("UNCOVERED", run.Stdout);
+        Assert.Contains("ROLE_UNKNOWN", run.Stdout);
+        Assert.Contains("'Nurse Manager' is not a critical IT role", run.Stdout);
+    }
+
+    // The default catalog's wording for 164.308(a)(2) may change; the citation may not.
+    private static string DefaultTitles(string stdout) => stdout.Contains("45 CFR 164.308(a)(2)") ? "Designated security official" : stdout;
+
+    [Fact]
+    public async Task Json_FollowsTheContract_AndIsIdenticalForTheSameInputs()
+    {
+        var path = Cli.TempFile("roster.csv", Roster);
+        var first = await Cli.RunAsync("assess", path, "--format", "json", "--as-of", "2026-11-22");
+        var second = await Cli.RunAsync("assess", path, "--format", "json", "--as-of", "2026-11-22");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Stdout, second.Stdout);
+        using var doc = JsonDocument.Parse(first.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("1.0", root.GetProperty("schemaVersion").GetString());
+        Assert.Equal("2026-11-22", root.GetProperty("asOf").GetString());
+        Assert.Equal("health-it-default", root.GetProperty("catalog").GetProperty("id").GetString());
+        Assert.Equal(3, root.GetProperty("roster").GetProperty("rows").GetInt32());
+        var security = root.GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("roleId").GetString() == "security-official");
+        Assert.Equal("VACANT", security.GetProperty("flags")[0].GetProperty("code").GetString());
+        var designation = root.GetProperty("obligations").EnumerateArray().Single(o => o.GetProperty("obligationId").GetString() == "hipaa-sec-164.308a2");
+        Assert.Equal("UNCOVERED", designation.GetProperty("status").GetString());
+        Assert.Equal(1.0, designation.GetProperty("probabilityUncovered12m").GetDouble());
+        var warning = root.GetProperty("warnings").EnumerateArray().Single(w => w.GetProperty("code").GetString() == "ROLE_UNKNOWN");
+        Assert.Equal(3, warning.GetProperty("row").GetInt32());
+        Assert.Equal("role", warning.GetProperty("column").GetString());
+    }
+
+    [Fact]
+    public async Task Out_WritesTheFile_FormatFromTheExtension()
+    {
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var output = Cli.TempFile("result.json");
+        var run = await Cli.RunAsync("assess", roster, "--out", output);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("Wrote", run.Stderr);
+        using var doc = JsonDocument.Parse(File.ReadAllText(output));
+        Assert.Equal(32, doc.RootElement.GetProperty("assessmentId").GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task WhatIf_Without_RemovesThePerson()
+    {
+        var path = Cli.TempFile("roster.csv", Roster);
+        var run = await Cli.RunAsync("assess", path, "--format", "json", "--without", "E3");
+        using var doc = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(["E3"], doc.RootElement.GetProperty("options").GetProperty("without").EnumerateArray().Select(e => e.GetString()));
+        var integration = doc.RootElement.GetProperty("roles").EnumerateArray().Single(r => r.GetProperty("roleId").GetString() == "integration-engineer");
+        Assert.Equal("VACANT", integration.GetProperty("flags")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Profile_IsReadFromAFile()
+    {
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var profile = Cli.TempFile("profile.json", """{ "id": "upstate", "name": "Upstate Health", "orgTypes": ["health-system"], "jurisdictions": ["US-NY"] }""");
+        var run = await Cli.RunAsync("assess", roster, "--profile", profile, "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("Upstate Health", doc.RootElement.GetProperty("organization").GetProperty("name").GetString());
+        Assert.Contains(doc.RootElement.GetProperty("obligations").EnumerateArray(), o => o.GetProperty("obligationId").GetString() == "ny-405.46-program");
+    }
+
+    [Fact]
+    public async Task Attributes_DecideApplicability()
+    {
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var run = await Cli.RunAsync("assess", roster, "--org-type", "payer", "--attribute", "impactedPayer=true", "--format", "json");
+        using var doc = JsonDocument.Parse(run.Stdout);
+        Assert.Contains(doc.RootElement.GetProperty("obligations").EnumerateArray(), o => o.GetProperty("obligationId").GetString() == "cms-0057f-apis");
+    }
+
+    /// <summary>Usage errors exit 1, rejected input 2; each message says what is wrong.</summary>
+    public static TheoryData<string[], int, string> Failures => new()
+    {
+        { ["assess"], 1, "roster" },
+        { ["assess", "{roster}", "--format", "xml"], 1, "xml" },
+        { ["assess", "{roster}", "--as-of", "22/11/2026"], 1, "--as-of: '22/11/2026' is not a date" },
+        { ["assess", "{roster}", "--org-type", "hospitals"], 1, "--org-type: unknown organization type 'hospitals'" },
+        { ["assess", "{roster}", "--jurisdiction", "US-FL"], 1, "--jurisdiction: unknown jurisdiction 'US-FL'" },
+        { ["assess", "{roster}", "--attribute", "impactedPayer=maybe"], 1, "--attribute: 'impactedPayer=maybe'" },
+        { ["assess", "{roster}", "--without", "E9"], 1, "--without: no person with id E9" },
+        { ["assess", "{roster}", "--out", "{dir}/r.xlsx"], 1, "--out: cannot tell the format from '.xlsx'" },
+        { ["assess", "{roster}", "--profile", "{profile}", "--org-type", "clinic"], 1, "--profile already describes the organization; drop --org-type" },
+        { ["assess", "{dir}/missing.csv"], 1, "roster file not found" },
+        { ["assess", "{empty}"], 2, "roster empty.csv was rejected: The roster is empty" },
+        { ["assess", "{roster}", "--catalog", "{badCatalog}"], 2, "catalog catalog.json is invalid:" },
+        { ["assess", "{roster}", "--profile", "{badProfile}"], 2, "orgTypes[0]: unknown organization type 'hospitle'" },
+        { ["nonsense"], 1, "nonsense" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task Failure_ExitCodeAndMessage(string[] args, int exitCode, string message)
+    {
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var dir = Path.GetDirectoryName(roster)!;
+        File.WriteAllText(Path.Combine(dir, "empty.csv"), "");
+        File.WriteAllText(Path.Combine(dir, "catalog.json"), """{ "id": "x" }""");
+        File.WriteAllText(Path.Combine(dir, "profile.json"), """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"] }""");
+        File.WriteAllText(Path.Combine(dir, "bad-profile.json"), """{ "id": "x", "orgTypes": ["hospitle"], "jurisdictions": ["US"] }""");
+        var resolved = args.Select(a => a.Replace("{roster}", roster).Replace("{dir}", dir).Replace("{empty}", Path.Combine(dir, "empty.csv"))
+            .Replace("{badCatalog}", Path.Combine(dir, "catalog.json")).Replace("{profile}", Path.Combine(dir, "profile.json"))
+            .Replace("{badProfile}", Path.Combine(dir, "bad-profile.json"))).ToArray();
+        var run = await Cli.RunAsync(resolved);
+        Assert.True(exitCode == run.ExitCode, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.Contains(message, run.Stderr + run.Stdout);
+    }
+
+    [Fact]
+    public async Task Warnings_NeverChangeTheExitCode()
+    {
+        var roster = Cli.TempFile("roster.csv", "employee_id,role,last_training_date\nE1,Nurse,31/02/2026\nE2,dba,soon\n");
+        Assert.Equal(0, (await Cli.RunAsync("assess", roster)).ExitCode);
+    }
+
+    [Theory]
+    [InlineData("assess")]
+    [InlineData("catalog")]
+    [InlineData("generate")]
+    public async Task Help_IsAvailableEverywhere(string command)
+    {
+        var run = await Cli.RunAsync(command, "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Usage:", run.Stdout);
+    }
+
+    [Fact]
+    public async Task RosterValues_AreNotMarkup()
+    {
+        var roster = Cli.TempFile("roster.csv", "employee_id,name,role\n[red]E1[/],x,Nurse [bold]\n");
+        var run = await Cli.RunAsync("assess", roster);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("'Nurse [bold]' is not a critical IT role", run.Stdout);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using ComplianceRisk.Engine.Catalogs;
+
+namespace ComplianceRisk.Cli.Tests;
+
+public sealed class CatalogAndGenerateTests
+{
+    [Fact]
+    public async Task CatalogExport_WritesTheEmbeddedCatalogByteForByte()
+    {
+        var path = Cli.TempFile("catalog.json");
+        var run = await Cli.RunAsync("catalog", "export", "--out", path);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(DefaultCatalog.GetBytes(), File.ReadAllBytes(path));
+        var validate = await Cli.RunAsync("catalog", "validate", path);
+        Assert.Equal(0, validate.ExitCode);
+        Assert.Contains("health-it-default", validate.Stdout);
+        Assert.Contains("19 roles", validate.Stdout);
+    }
+
+    [Fact]
+    public async Task CatalogValidate_ListsEveryErrorWithItsPath()
+    {
+        var exported = Encoding.UTF8.GetString(DefaultCatalog.GetBytes());
+        var broken = exported.Replace("\"competency\": \"fhir\"", "\"competency\": \"fhirr\"");
+        Assert.NotEqual(exported, broken);
+        var path = Cli.TempFile("custom.json", broken);
+        var run = await Cli.RunAsync("catalog", "validate", path);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Matches(@"roles\[\d+\]\.requires\[\d+\]\.competency: unknown id 'fhirr'", run.Stderr);
+    }
+
+    [Fact]
+    public async Task CustomCatalog_IsUsedForTheAssessment()
+    {
+        var custom = Encoding.UTF8.GetString(DefaultCatalog.GetBytes()).Replace("\"version\": \"2026.11.0\"", "\"version\": \"org-1\"");
+        var catalog = Cli.TempFile("custom.json", custom);
+        var roster = Cli.TempFile("roster.csv", "employee_id,role\nE1,dba\n");
+        var run = await Cli.RunAsync("assess", roster, "--catalog", catalog, "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"version\": \"org-1\"", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Generate_IsDeterministic_AndAssessable()
+    {
+        var a = Cli.TempFile("a.csv");
+        var b = Cli.TempFile("b.csv");
+        Assert.Equal(0, (await Cli.RunAsync("generate", "--rows", "250", "--seed", "9", "--out", a)).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync("generate", "--rows", "250", "--seed", "9", "--out", b)).ExitCode);
+        Assert.Equal(File.ReadAllBytes(a), File.ReadAllBytes(b));
+        Assert.Equal(251, File.ReadAllLines(a).Length);
+        var run = await Cli.RunAsync("assess", a, "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\"rows\": 250", run.Stdout);
+        Assert.DoesNotContain("ROLE_UNKNOWN", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Generate_RejectsNonsense()
+    {
+        var run = await Cli.RunAsync("generate", "--rows", "0");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--rows must be between 1 and 5,000,000", run.Stderr + run.Stdout);
+    }
+}

@@ -1,0 +1,41 @@
+namespace ComplianceRisk.Cli.Tests;
+
+/// <summary>Runs the program in-process exactly as a user would, with a fixed clock.</summary>
+internal static class Cli
+{
+    public sealed record Run(int ExitCode, string Stdout, string Stderr);
+
+    /// <summary>A clock fixed at 2026-11-22 09:00 UTC, the as-of date the samples are written for.</summary>
+    public static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+
+    public static async Task<Run> RunAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await new CliApp(stdout, stderr, Clock).RunAsync(args);
+        return new Run(code, stdout.ToString(), stderr.ToString());
+    }
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "ComplianceRisk.sln"))) return dir.FullName;
+        throw new InvalidOperationException("ComplianceRisk.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string TempFile(string name, string? content = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("compliancerisk-test-");
+        var path = Path.Combine(dir.FullName, name);
+        if (content is not null) File.WriteAllText(path, content);
+        return path;
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace ComplianceRisk.Cli.Tests;
+
+/// <summary>
+/// tests/fixtures/realistic-roster: an HR export written, with its expected findings, by hand from DESIGN.md,
+/// docs/ and the catalog by someone who never read this code (see its README). The tool must list
+/// exactly what the expert listed: every flag, every obligation's status and every warning.
+/// </summary>
+public sealed class RealisticRosterTests
+{
+    private static readonly string Folder = Path.Combine(Cli.RepositoryRoot, "tests", "fixtures", "realistic-roster");
+
+    private static async Task<(JsonElement Expected, JsonElement Actual)> AssessAsync()
+    {
+        using var expectedDoc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "expected.json")));
+        var expected = expectedDoc.RootElement.Clone();
+        var run = await Cli.RunAsync("assess", Path.Combine(Folder, "roster.csv"), "--org-type", "hospital", "--jurisdiction", "US-TX",
+            "--as-of", expected.GetProperty("asOf").GetString()!, "--format", "json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var actualDoc = JsonDocument.Parse(run.Stdout);
+        return (expected, actualDoc.RootElement.Clone());
+    }
+
+    private static void AssertSameSet(string what, IEnumerable<string> expected, IEnumerable<string> actual)
+    {
+        var e = expected.ToHashSet();
+        var a = actual.ToHashSet();
+        var missing = e.Except(a).Order().ToList();
+        var extra = a.Except(e).Order().ToList();
+        Assert.True(missing.Count == 0 && extra.Count == 0,
+            $"{what}: missing [{string.Join("; ", missing)}], unexpected [{string.Join("; ", extra)}]");
+    }
+
+    [Fact]
+    public async Task Flags_AreTheOnesTheExpertListed()
+    {
+        var (expected, actual) = await AssessAsync();
+        AssertSameSet("flags",
+            expected.GetProperty("roleFlags").EnumerateArray().Select(f => $"{f.GetProperty("roleId").GetString()} {f.GetProperty("code").GetString()} {f.GetProperty("personId").GetString()}"),
+            actual.GetProperty("roles").EnumerateArray().SelectMany(r => r.GetProperty("flags").EnumerateArray().Select(f =>
+                $"{r.GetProperty("roleId").GetString()} {f.GetProperty("code").GetString()} {(f.TryGetProperty("personId", out var p) ? p.GetString() : null)}")));
+    }
+
+    [Fact]
+    public async Task ObligationStatuses_AreTheOnesTheExpertListed()
+    {
+        var (expected, actual) = await AssessAsync();
+        AssertSameSet("obligations",
+            expected.GetProperty("obligations").EnumerateArray().Select(o => $"{o.GetProperty("obligationId").GetString()} {o.GetProperty("status").GetString()}"),
+            actual.GetProperty("obligations").EnumerateArray().Select(o => $"{o.GetProperty("obligationId").GetString()} {o.GetProperty("status").GetString()}"));
+    }
+
+    [Fact]
+    public async Task Warnings_AreTheOnesTheExpertListed()
+    {
+        var (expected, actual) = await AssessAsync();
+        AssertSameSet("warnings",
+            expected.GetProperty("warnings").EnumerateArray().Select(w => $"row {w.GetProperty("row").GetInt32()} {w.GetProperty("code").GetString()}"),
+            actual.GetProperty("warnings").EnumerateArray().Select(w => $"row {w.GetProperty("row").GetInt32()} {w.GetProperty("code").GetString()}"));
+    }
+
+    [Fact]
+    public async Task Scope_IsWhatTheExpertListed()
+    {
+        var (expected, actual) = await AssessAsync();
+        AssertSameSet("roles not in scope", expected.GetProperty("rolesNotInScope").EnumerateArray().Select(x => x.GetString()!),
+            actual.GetProperty("rolesNotInScope").EnumerateArray().Select(x => x.GetString()!));
+        AssertSameSet("obligations not applicable", expected.GetProperty("obligationsNotApplicable").EnumerateArray().Select(x => x.GetString()!),
+            actual.GetProperty("obligationsNotApplicable").EnumerateArray().Select(x => x.GetString()!));
+    }
+
+    [Fact]
+    public async Task SameInputsTwice_GiveIdenticalJson()
+    {
+        string[] args = ["assess", Path.Combine(Folder, "roster.csv"), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json"];
+        Assert.Equal((await Cli.RunAsync(args)).Stdout, (await Cli.RunAsync(args)).Stdout);
+    }
+}

@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Engine.Organizations;
+
+namespace ComplianceRisk.Cli.Tests;
+
+/// <summary>
+/// The published JSON Schemas (schemas/*.schema.json) checked against real documents by an independent,
+/// well-kept validator: Ajv (draft 2020-12, strict) run by node through tools/schema-check/validate.mjs.
+/// Needs node on PATH and <c>npm ci --prefix tools/schema-check</c> (CI runs it); without them these
+/// tests fail, they never pass or skip silently.
+/// </summary>
+public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<SchemaTests.Outputs>
+{
+    private const string AsOf = "2026-11-22";
+
+    [Fact]
+    public async Task Default_catalog_is_valid_against_the_catalog_schema()
+    {
+        var result = await Validator.RunAsync("catalog.schema.json", Path.Combine(Validator.Root, "src", "ComplianceRisk.Engine", "Catalogs", "default-catalog.json"));
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task Catalog_with_an_impossible_tier_is_rejected()
+    {
+        var catalog = JsonNode.Parse(File.ReadAllText(Path.Combine(Validator.Root, "src", "ComplianceRisk.Engine", "Catalogs", "default-catalog.json")))!;
+        catalog["roles"]![0]!["tier"] = 7;
+        var result = await Validator.RunAsync("catalog.schema.json", outputs.Write("catalog-tier-7.json", catalog));
+        result.AssertRejected("/roles/0/tier");
+    }
+
+    [Fact]
+    public async Task Sample_profiles_are_valid_against_the_profile_schema()
+    {
+        var samples = Path.Combine(Validator.Root, "samples");
+        var profiles = Directory.Exists(samples)
+            ? Directory.GetDirectories(samples).Select(d => Path.Combine(d, "profile.json")).Where(File.Exists).Order(StringComparer.Ordinal).ToArray()
+            : [];
+        Assert.True(profiles.Length > 0, $"expected at least one samples/*/profile.json under {samples}");
+        var result = await Validator.RunAsync("profile.schema.json", profiles);
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task A_profile_using_every_property_is_accepted_by_the_schema_and_the_reader()
+    {
+        const string json = """
+            {
+              "$schema": "../../schemas/profile.schema.json",
+              "id": "every-property",
+              "name": "Every Property Health",
+              "orgTypes": ["hospital", "payer", "health-it-developer"],
+              "jurisdictions": ["US-NY", "EU"],
+              "attributes": { "coveredEntity": true, "impactedPayer": true, "part2Program": false, "certifiedHealthIt": true, "acceptsPaymentCards": true, "hitrust": false },
+              "policy": {
+                "trainingCadenceMonths": 12,
+                "certExpiringDays": 60,
+                "departurePendingDays": 45,
+                "interimMaxDays": 120,
+                "fragileProbability": 0.25,
+                "attritionRates": { "employee": 0.1, "contractor": 0.3, "vendor": 0.35, "msp": 0.4 },
+                "dateOrder": "day-first"
+              },
+              "roleAliases": { "Head of IT Security": "security-official" }
+            }
+            """;
+        var read = ProfileReader.Read(Encoding.UTF8.GetBytes(json));
+        Assert.True(read.Success, string.Join("; ", read.Errors));
+        var result = await Validator.RunAsync("profile.schema.json", outputs.Write("profile-every-property.json", JsonNode.Parse(json)!));
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task Profiles_the_reader_refuses_are_rejected_by_the_schema()
+    {
+        var bad = new (string Name, string Json, string Where)[]
+        {
+            ("unknown-attribute", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "attributes": { "isHospital": true } }""", "/attributes"),
+            ("unknown-org-type", """{ "id": "x", "orgTypes": ["bakery"], "jurisdictions": ["US"] }""", "/orgTypes/0"),
+            ("rate-above-one", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "attritionRates": { "msp": 1.5 } } }""", "/policy/attritionRates/msp"),
+            ("no-jurisdiction", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": [] }""", "/jurisdictions"),
+        };
+        foreach (var (name, json, where) in bad)
+        {
+            Assert.False(ProfileReader.Read(Encoding.UTF8.GetBytes(json)).Success, $"{name}: the reader should refuse it");
+            var result = await Validator.RunAsync("profile.schema.json", outputs.Write($"profile-{name}.json", JsonNode.Parse(json)!));
+            result.AssertRejected(where);
+        }
+    }
+
+    [Fact]
+    public async Task Assessment_of_a_generated_roster_is_valid()
+    {
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Baseline);
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task What_if_assessment_is_valid()
+    {
+        var whatIf = JsonNode.Parse(File.ReadAllText(outputs.WhatIf))!;
+        Assert.Equal([.. outputs.WithoutIds.Order(StringComparer.Ordinal)], whatIf["options"]!["without"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray());
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.WhatIf);
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task Assessment_with_upcoming_obligations_is_valid()
+    {
+        var upcoming = JsonNode.Parse(File.ReadAllText(outputs.Upcoming))!;
+        Assert.Contains(upcoming["obligations"]!.AsArray(), o => o!["status"]!.GetValue<string>() == "UPCOMING");
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Upcoming);
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task Assessment_with_an_unknown_flag_code_is_rejected()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Baseline))!;
+        var roles = doc["roles"]!.AsArray();
+        var index = roles.Select((r, i) => (r, i)).First(x => x.r!["flags"]!.AsArray().Count > 0).i;
+        roles[index]!["flags"]![0]!["code"] = "NOT_A_FLAG";
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-bad-flag.json", doc));
+        result.AssertRejected($"/roles/{index}/flags/0/code");
+    }
+
+    [Fact]
+    public async Task Assessment_with_a_non_iso_date_is_rejected()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Baseline))!;
+        doc["asOf"] = "22/11/2026";
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-bad-date.json", doc));
+        result.AssertRejected("/asOf");
+    }
+
+    [Fact]
+    public async Task Assessment_with_an_unknown_property_is_rejected()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Baseline))!;
+        doc["unexpectedProperty"] = true;
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-extra-property.json", doc));
+        result.AssertRejected("unexpectedProperty");
+    }
+
+    /// <summary>Real assessment documents, produced once per test class by running the CLI in process.</summary>
+    public sealed class Outputs : IAsyncLifetime
+    {
+        private readonly string dir = Directory.CreateTempSubdirectory("compliancerisk-schema-").FullName;
+
+        public string Baseline { get; private set; } = "";
+        public string WhatIf { get; private set; } = "";
+        public string Upcoming { get; private set; } = "";
+        public string[] WithoutIds { get; private set; } = [];
+
+        public async ValueTask InitializeAsync()
+        {
+            var roster = Path.Combine(dir, "roster.csv");
+            await Cli(["generate", "--rows", "500", "--seed", "11", "--as-of", AsOf, "--out", roster]);
+
+            // Two people from the roster's employee_id column, to assess as if they had left.
+            var lines = File.ReadAllLines(roster);
+            var column = Array.IndexOf(lines[0].Split(','), "employee_id");
+            Assert.True(column >= 0, $"no employee_id column in the generated roster: {lines[0]}");
+            WithoutIds = [.. lines.Skip(1).Select(l => l.Split(',')[column]).Where(id => id.Length > 0).Distinct().Take(2)];
+            Assert.Equal(2, WithoutIds.Length);
+
+            Baseline = Save("assessment.json", await Cli(["assess", roster, "--as-of", AsOf, "--format", "json"]));
+            WhatIf = Save("assessment-what-if.json", await Cli(["assess", roster, "--as-of", AsOf, "--format", "json", "--without", string.Join(",", WithoutIds)]));
+            // Before several compliance dates, for a broad organization: UPCOMING obligations with statusWhenInForce.
+            Upcoming = Save("assessment-upcoming.json", await Cli(["assess", roster, "--as-of", "2024-01-10", "--format", "json",
+                "--org-type", "hospital,payer,health-it-developer", "--jurisdiction", "US-NY,US-TX,US-CA,EU,UK",
+                "--attribute", "impactedPayer=true", "--attribute", "part2Program=true", "--attribute", "hitrust=true", "--org-name", "Broad Health"]));
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            return ValueTask.CompletedTask;
+        }
+
+        public string Write(string name, JsonNode document) =>
+            Save(name, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+        private string Save(string name, string text)
+        {
+            var path = Path.Combine(dir, name);
+            File.WriteAllText(path, text, new UTF8Encoding(false));
+            return path;
+        }
+
+        private static async Task<string> Cli(string[] args)
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = await new CliApp(stdout, stderr, TimeProvider.System).RunAsync(args);
+            Assert.True(exit == 0, $"complianceRisk {string.Join(' ', args)} exited {exit}: {stderr}");
+            return stdout.ToString();
+        }
+    }
+
+    /// <summary>Runs <c>node tools/schema-check/validate.mjs</c>.</summary>
+    private static class Validator
+    {
+        private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+        public static string Root { get; } = FindRoot();
+
+        private static string FindRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "ComplianceRisk.sln"))) return dir.FullName;
+            throw new InvalidOperationException($"ComplianceRisk.sln not found above {AppContext.BaseDirectory}");
+        }
+
+        private static string? FindNode()
+        {
+            var names = OperatingSystem.IsWindows() ? new[] { "node.exe", "node.cmd" } : ["node"];
+            foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+                foreach (var name in names)
+                {
+                    var candidate = Path.Combine(dir.Trim('"'), name);
+                    if (File.Exists(candidate)) return candidate;
+                }
+            return null;
+        }
+
+        public static async Task<Result> RunAsync(string schema, params string[] documents)
+        {
+            var tool = Path.Combine(Root, "tools", "schema-check");
+            if (!Directory.Exists(Path.Combine(tool, "node_modules", "ajv")) || !Directory.Exists(Path.Combine(tool, "node_modules", "ajv-formats")))
+                Assert.Fail($"The schema checker's packages are not installed ({Path.Combine(tool, "node_modules")} is missing or incomplete): run `npm ci --prefix tools/schema-check` in {Root}.");
+            var node = FindNode();
+            if (node is null)
+                Assert.Fail("node is not on PATH: install Node.js 20 or later, then run `npm ci --prefix tools/schema-check`.");
+
+            var start = new ProcessStartInfo(node)
+            {
+                WorkingDirectory = Root,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                StandardOutputEncoding = Encoding.UTF8,
+                StandardErrorEncoding = Encoding.UTF8,
+            };
+            start.ArgumentList.Add(Path.Combine(tool, "validate.mjs"));
+            start.ArgumentList.Add(Path.Combine(Root, "schemas", schema));
+            foreach (var document in documents) start.ArgumentList.Add(document);
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {node}");
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(Timeout);
+            var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+            var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+                return new Result(schema, process.ExitCode, await stdout, await stderr);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"validate.mjs did not finish within {Timeout.TotalSeconds:0} s for {schema}");
+                throw;
+            }
+        }
+    }
+
+    private sealed record Result(string Schema, int ExitCode, string Stdout, string Stderr)
+    {
+        private string Describe() => $"validate.mjs against {Schema} exited {ExitCode}.\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+
+        public void AssertValid() => Assert.True(ExitCode == 0, Describe());
+
+        /// <summary>Invalid (exit 1, not a usage or schema error), and the error names <paramref name="where"/>.</summary>
+        public void AssertRejected(string where)
+        {
+            Assert.True(ExitCode == 1, Describe());
+            Assert.True(Stdout.Contains(where, StringComparison.Ordinal), $"expected an error at {where}. {Describe()}");
+        }
+    }
+}
