@@ -1,0 +1,92 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Engine.Assessments;
+
+/// <summary>A person able to carry a duty, with the seats through which they qualify.</summary>
+internal sealed record Candidate(Person Person, IReadOnlyList<Seat> Seats)
+{
+    public bool IsIncumbent => Seats.Any(s => s.IsIncumbent);
+}
+
+/// <summary>
+/// Who may be lost within the horizon and how likely (DESIGN §5): one event per person, except that
+/// people supplied by the same vendor under the same kind of engagement share one contract event whose
+/// probability is the contract's, not any member's (so removing a person can never make the others
+/// safer). Departures, contract ends and relied-on certificates expiring inside the horizon are certain.
+/// </summary>
+internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
+{
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public DateOnly HorizonEnd => asOf.AddMonths(method.Windows.HorizonMonths);
+
+    public sealed record Scored(LossDistribution.Group Group, LossEvent Event);
+
+    /// <param name="qualifiesWith">Whether a candidate would still qualify holding only the given certificates.</param>
+    public List<Scored> Events(IReadOnlyList<Candidate> pool, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
+    {
+        var events = new List<Scored>();
+        var rates = method.Attrition.Rates;
+        static bool OnContract(Candidate c) => c.Person.EmploymentType.IsExternal() && !string.IsNullOrWhiteSpace(c.Person.Vendor);
+        foreach (var contract in pool.Where(OnContract)
+                     .GroupBy(c => (Vendor: NameKey.Of(c.Person.Vendor!), c.Person.EmploymentType))
+                     .OrderBy(g => g.Key.Vendor, StringComparer.Ordinal).ThenBy(g => g.Key.EmploymentType))
+        {
+            var members = contract.ToList();
+            var shared = rates[contract.Key.EmploymentType].AnnualRate;
+            var own = members.Select(m => CertainLoss(m, qualifiesWith)).ToList();
+            var vendor = members[0].Person.Vendor!.Trim();
+            var reason = $"vendor contract {vendor} ({contract.Key.EmploymentType.ToString().ToLowerInvariant()}): members leave together, annual rate {shared.ToString("0.###", CultureInfo.InvariantCulture)}";
+            var certain = own.Select((o, i) => o is null ? null : $"{members[i].Person.Id} {o}").OfType<string>().ToList();
+            if (certain.Count > 0) reason += "; " + string.Join("; ", certain);
+            var wholeGroupLost = shared + (1 - shared) * (own.All(o => o is not null) ? 1 : 0);
+            events.Add(new(new(shared, [.. own.Select(o => o is null ? 0.0 : 1.0)]),
+                new LossEvent([.. members.Select(m => m.Person.Id)], Math.Round(wholeGroupLost, 6), reason)));
+        }
+        foreach (var candidate in pool.Where(c => !OnContract(c)))
+        {
+            var (probability, reason) = PersonLoss(candidate, qualifiesWith);
+            events.Add(new(new(0, [probability]), new LossEvent([candidate.Person.Id], Math.Round(probability, 6), reason)));
+        }
+        return events;
+    }
+
+    private (double Probability, string Reason) PersonLoss(Candidate candidate, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
+    {
+        if (CertainLoss(candidate, qualifiesWith) is { } certain) return (1.0, certain);
+        var type = candidate.Person.EmploymentType;
+        var rate = method.Attrition.Rates[type].AnnualRate;
+        var reason = $"{type.ToString().ToLowerInvariant()} annual rate {rate.ToString("0.###", CultureInfo.InvariantCulture)}";
+        var newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
+        var start = candidate.Seats.Select(s => s.Assignment.RoleStart).OfType<DateOnly>().DefaultIfEmpty().Min();
+        if (start != default && start > newSince)
+        {
+            rate = Math.Min(1, rate * method.Attrition.NewInRoleMultiplier);
+            reason += $" × {method.Attrition.NewInRoleMultiplier.ToString("0.##", CultureInfo.InvariantCulture)} (in role since {Day(start)}, under {method.Attrition.NewInRoleMonths} months)";
+        }
+        return (rate, reason);
+    }
+
+    /// <summary>A loss known to happen inside the horizon: a departure, a contract end, or a relied-on certificate expiring.</summary>
+    private string? CertainLoss(Candidate candidate, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
+    {
+        var person = candidate.Person;
+        var end = HorizonEnd;
+        if (person.Departure is { } leaves && leaves < end) return $"leaves on {Day(leaves)}";
+        if (person.EmploymentType.IsExternal() && person.ContractEnd is { } contractEnd && contractEnd < end)
+            return $"contract ends on {Day(contractEnd)}";
+        var lasting = person.Certifications.Where(c => c.Expires is null || c.Expires >= end).ToList();
+        if (qualifiesWith(candidate, lasting)) return null;
+        var expiring = person.Certifications.Where(c => c.Expires is { } e && e >= asOf && e < end).OrderBy(c => c.Expires).ToList();
+        return $"qualification rests on {string.Join(", ", expiring.Select(c => $"{c.CertificationId} (expires {Day(c.Expires!.Value)})"))}";
+    }
+
+    /// <summary>P(fewer than <paramref name="minimum"/> of the pool remain at the horizon), rounded for stable output.</summary>
+    public static double ProbabilityBelow(IEnumerable<Scored> events, int minimum) =>
+        Math.Round(LossDistribution.ProbabilityBelow(events.Select(e => e.Group), minimum), 6);
+
+    public static ImmutableArray<LossEvent> Describe(IEnumerable<Scored> events) => [.. events.Select(e => e.Event)];
+}
