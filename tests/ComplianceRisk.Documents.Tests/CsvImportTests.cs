@@ -194,3 +194,37 @@ public sealed class CsvImportTests
         Assert.Equal(2, roster.Warning("VENDOR_MISSING").Row);
     }
 }
+
+public sealed class CsvImportReviewTests
+{
+    [Theory]
+    // The abbreviation in parentheses is the certification, not an expiry.
+    [InlineData("Certified Information Systems Security Professional (CISSP)", "cissp", null)]
+    [InlineData("CISSP (exp 2027-03-31)", "cissp", "2027-03-31")]
+    public void Certification_WithParentheses(string text, string id, string? expires)
+    {
+        var roster = Import.Roster($"employee_id,role,certifications\nE1,dba,\"{text}\"\n");
+        var held = roster.People.Single().Certifications.Single();
+        Assert.Equal((id, expires), (held.CertificationId, held.Expires?.ToString("yyyy-MM-dd")));
+        Assert.Empty(roster.Warnings);
+    }
+
+    [Fact]
+    public void DuplicateSeatRow_IsNotReadAtAll()
+    {
+        var roster = Import.Roster("employee_id,role,vendor,employment_type\nE1,dba,,\nE1,dba,Acme,contractor\n");
+        var person = roster.People.Single();
+        Assert.Null(person.Vendor);
+        Assert.Equal(Engine.Rosters.EmploymentType.Employee, person.EmploymentType);
+        Assert.Equal([2], person.Rows);
+        Assert.Contains("row 3 was not read", roster.Warning("DUPLICATE_SEAT").Message);
+    }
+
+    [Fact]
+    public void HeadersAsWritten_AreRemembered()
+    {
+        var roster = Import.Roster("Emp ID,Job Title,Planned Departure\nE1,dba,2020-01-01\n");
+        Assert.Equal("Planned Departure", roster.Columns["departure_date"]);
+        Assert.Equal("Job Title", roster.Columns["role"]);
+    }
+}

@@ -182,3 +182,19 @@ public sealed class ObligationCoverageTests
         Assert.Equal(!applies, assessment.ObligationsNotApplicable.Contains("ny-only"));
     }
 }
+
+public sealed class KeyPeopleTests
+{
+    [Fact]
+    public void SomeoneCertainToLeave_IsNotCover_TheOtherIsKey()
+    {
+        // Two qualified, minimum 1; N1 leaves inside the horizon, so N2 alone will carry it.
+        var o = new Scenario()
+            .Add("N1", "net", p => p with { Certifications = [new Rosters.HeldCertification("ccnp", null)], Competencies = p.Competencies.SetItem("network", 3), Departure = Scenario.AsOf.AddDays(250) })
+            .Add("N2", "net", p => p with { Certifications = [new Rosters.HeldCertification("ccnp", null)], Competencies = p.Competencies.SetItem("network", 3) })
+            .Assess().Obligation("network-duty");
+        Assert.Equal(["N2"], o.KeyPeople);
+        Assert.Equal(Assessments.CoverageStatus.Fragile, o.Status);
+        Assert.Equal(0.10, o.ProbabilityUncovered12m, 12);
+    }
+}

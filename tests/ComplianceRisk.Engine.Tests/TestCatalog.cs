@@ -23,7 +23,17 @@ internal static class TestCatalog
           "newInRoleMultiplier": 1.5, "newInRoleMonths": 12, "newInRoleSource": "test"
         },
         "windows": { "certExpiringDays": 90, "departurePendingDays": 180, "interimMaxDays": 90, "trainingCadenceMonths": 12, "horizonMonths": 12 },
-        "fragileProbability": 0.2
+        "fragileProbability": 0.2,
+        "scoring": {
+          "flagPoints": { "VACANT": 5, "NO_QUALIFIED_HOLDER": 5, "SINGLE_POINT_OF_FAILURE": 2, "BELOW_REQUIRED_HEADCOUNT": 1, "INEXPERIENCED_INCUMBENT": 2,
+            "JUNIOR_ONLY_COVERAGE": 3, "COMPETENCY_GAP": 1, "CERT_MISSING": 2, "CERT_EXPIRED": 2, "CERT_EXPIRING": 1, "EXTERNAL_DEPENDENCY": 2,
+            "DEPARTURE_PENDING": 3, "OVERLOADED": 1, "CURRENCY_LAPSED": 1, "TRAINING_OVERDUE": 1, "INTERIM_TOO_LONG": 1 },
+          "coveragePoints": { "UNCOVERED": 5, "KEY_PEOPLE": 2, "EXTERNAL_ONLY": 2, "MULTIPLE_DESIGNATED_OFFICIALS": 1, "NOT_DESIGNATED": 3 },
+          "probabilityBands": [ { "atLeast": 0.5, "likelihood": 5 }, { "atLeast": 0.3, "likelihood": 4 }, { "atLeast": 0.15, "likelihood": 3 }, { "atLeast": 0.05, "likelihood": 2 } ],
+          "tierImpact": [5, 4, 2],
+          "ratingBands": [ { "rating": "critical", "minScore": 20, "responseDays": 30 }, { "rating": "high", "minScore": 10, "responseDays": 90 },
+            { "rating": "moderate", "minScore": 5, "responseDays": 180 }, { "rating": "low", "minScore": 1, "responseDays": 365 } ]
+        }
       },
       "regimes": [ { "id": "hipaa", "name": "HIPAA" }, { "id": "ny", "name": "New York" } ],
       "competencies": [

@@ -96,6 +96,7 @@ public sealed partial class RosterImporter
         return new Roster
         {
             Sheet = table.Sheet,
+            Columns = header.Where(h => h.Target == Target.Column).ToImmutableSortedDictionary(h => h.Column!.Name, h => h.Header, StringComparer.Ordinal),
             Sha256 = sha256,
             Rows = dataRows,
             People = [.. people.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Build())],
@@ -204,6 +205,16 @@ public sealed partial class RosterImporter
                 $"Row {row.Number}{(role.Length > 0 ? $" ({role})" : "")} has no employee id; the row was not assessed", "Fill in the person's employee id");
             return;
         }
+        var roleText = Text(RosterColumns.Role);
+        var roleHeader = Header(RosterColumns.Role);
+        var roleId = roleText.Length == 0 ? null : _roles.Resolve(roleText);
+        if (roleId is not null && seatRows.TryGetValue((id, roleId), out var earlier))
+        {
+            // The whole row is a repeat: none of it is read, so it cannot change the person either.
+            log.Add(row.Number, roleHeader, roleText, "DUPLICATE_SEAT",
+                $"{id} is listed for {roleId} on row {earlier} and again on row {row.Number}; row {earlier} was kept and row {row.Number} was not read", "List each person once per role");
+            return;
+        }
         if (!people.TryGetValue(id, out var person)) people[id] = person = new PersonDraft(id);
         person.Rows.Add(row.Number);
         var context = new RowContext(row.Number, id, log);
@@ -235,15 +246,12 @@ public sealed partial class RosterImporter
             if (ReadLevel(cell.ToString(), h, context) is { } level) person.Competency(competency).Set(level, context, h);
 
         // The seat: role, assignment, FTE and start date stay per row.
-        var roleText = Text(RosterColumns.Role);
-        var roleHeader = Header(RosterColumns.Role);
         if (roleText.Length == 0)
         {
             log.Add(row.Number, roleHeader, "", "MISSING_ROLE", $"Row {row.Number} ({id}) has no role; the person's details were kept but no seat was assessed",
                 "Fill in the role (a catalog role id, title or alias)");
             return;
         }
-        var roleId = _roles.Resolve(roleText);
         if (roleId is null)
         {
             if (_roles.Suggest(roleText) is { } near)
@@ -278,12 +286,6 @@ public sealed partial class RosterImporter
         DateOnly? start = null;
         if (values.TryGetValue(RosterColumns.RoleStart, out var startCell)) start = ParseDate(startCell.Cell, startCell.Header, context);
 
-        if (seatRows.TryGetValue((id, roleId), out var earlier))
-        {
-            log.Add(row.Number, roleHeader, roleText, "DUPLICATE_SEAT",
-                $"{id} is listed for {roleId} on row {earlier} and again on row {row.Number}; row {earlier} was kept", "List each person once per role");
-            return;
-        }
         seatRows[(id, roleId)] = row.Number;
         seats.Add(new RoleAssignment { PersonId = id, RoleId = roleId, Assignment = assignment, Fte = fte, RoleStart = start, Row = row.Number });
 
@@ -326,7 +328,12 @@ public sealed partial class RosterImporter
         foreach (var raw in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string name = raw, expiry = "";
-            if (CertificationWithParens().Match(raw) is { Success: true } m) (name, expiry) = (m.Groups["name"].Value, m.Groups["date"].Value);
+            if (CertificationWithParens().Match(raw) is { Success: true } m)
+            {
+                // "CISSP (exp. 2027-03-31)" holds an expiry; "Certified … Professional (CISSP)" holds the abbreviation.
+                if (m.Groups["date"].Value.Any(char.IsDigit)) (name, expiry) = (m.Groups["name"].Value, m.Groups["date"].Value);
+                else name = _certifications.Resolve(m.Groups["name"].Value) is null && _certifications.Resolve(m.Groups["date"].Value) is not null ? m.Groups["date"].Value : m.Groups["name"].Value;
+            }
             else if (raw.LastIndexOf(':') is var colon and > 0) (name, expiry) = (raw[..colon].Trim(), raw[(colon + 1)..].Trim());
             var id = _certifications.Resolve(name);
             if (id is null)

@@ -33,14 +33,14 @@ public sealed class Assessor(Catalog catalog)
             if (without.Contains(person.Id)) continue;
             if (person.Departure is { } left && left < asOf)
             {
-                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), "departure_date", Day(left), "DEPARTED",
+                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("departure_date", "departure_date"), Day(left), "DEPARTED",
                     $"{person.Id} left on {Day(left)}, before the as-of date {Day(asOf)}; they are not counted",
                     "Remove the person's rows, or correct the departure date if they are still here."));
                 continue;
             }
             if (person.EmploymentType.IsExternal() && person.ContractEnd is { } ended && ended < asOf)
             {
-                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), "contract_end_date", Day(ended), "CONTRACT_ENDED",
+                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("contract_end_date", "contract_end_date"), Day(ended), "CONTRACT_ENDED",
                     $"{person.Id}'s contract ended on {Day(ended)}, before the as-of date {Day(asOf)}; they are not counted",
                     "Remove the person's rows, or enter the renewed contract's end date."));
                 continue;
@@ -48,22 +48,13 @@ public sealed class Assessor(Catalog catalog)
             active[person.Id] = person;
         }
 
-        var seats = roster.Assignments
+        var state = RosterState.Create(catalog, roster.Assignments
             .Where(a => active.ContainsKey(a.PersonId))
-            .Select(a => new Seat(active[a.PersonId], a))
-            .ToList();
-        var seatsByRole = seats.GroupBy(s => s.Assignment.RoleId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<Seat>)[.. g], StringComparer.Ordinal);
-        var loads = seats.GroupBy(s => s.Person.Id).ToDictionary(
-            g => g.Key,
-            g => new Load(g.Key,
-                [.. g.Where(s => s.IsIncumbent && catalog.GetRole(s.Assignment.RoleId).Tier <= 2).Select(s => s.Assignment.RoleId).Distinct().Order(StringComparer.Ordinal)],
-                g.Sum(s => s.Assignment.Fte)),
-            StringComparer.Ordinal);
+            .Select(a => new Seat(active[a.PersonId], a)));
 
         var applicable = catalog.Obligations.Where(o => profile.Matches(o.AppliesWhen)).ToList();
         var coverage = new ObligationCoverage(catalog, method, asOf, qualification);
-        var obligations = applicable.Select(o => coverage.Assess(o, seatsByRole)).ToImmutableArray();
+        var obligations = applicable.Select(o => coverage.Assess(o, state)).ToImmutableArray();
 
         // A role is assessed when the roster lists it (even if everyone in it has left or is removed by a
         // what-if: it is then VACANT) or an applicable final obligation needs it; a small clinic is not told
@@ -73,7 +64,7 @@ public sealed class Assessor(Catalog catalog)
         var rules = new RoleFlagRules(catalog, method, asOf, qualification);
         var roles = catalog.Roles
             .Where(r => inScope.Contains(r.Id))
-            .Select(r => rules.Assess(r, seatsByRole.GetValueOrDefault(r.Id) ?? [], loads))
+            .Select(r => rules.Assess(r, state))
             .ToImmutableArray();
 
         var assessment = new Assessment
@@ -89,7 +80,7 @@ public sealed class Assessor(Catalog catalog)
             RolesNotInScope = [.. catalog.Roles.Select(r => r.Id).Where(id => !roles.Any(r => r.RoleId == id))],
             Obligations = obligations,
             ObligationsNotApplicable = [.. catalog.Obligations.Where(o => !applicable.Contains(o)).Select(o => o.Id)],
-            Warnings = [.. warnings],
+            Warnings = [.. warnings.OrderBy(w => w.Row ?? 0)],
         };
         return assessment with { AssessmentId = ContentId(profile, roster, options) };
     }

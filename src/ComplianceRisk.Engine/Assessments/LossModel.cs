@@ -88,5 +88,9 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     public static double ProbabilityBelow(IEnumerable<Scored> events, int minimum) =>
         Math.Round(LossDistribution.ProbabilityBelow(events.Select(e => e.Group), minimum), 6);
 
+    /// <summary>People whose loss within the horizon is certain, alone or with their whole contract.</summary>
+    public static HashSet<string> CertainlyLost(IEnumerable<Scored> events) =>
+        events.SelectMany(e => e.Event.People.Where((_, i) => e.Group.SharedLoss >= 1 || e.Group.MemberLoss[i] >= 1)).ToHashSet(StringComparer.Ordinal);
+
     public static ImmutableArray<LossEvent> Describe(IEnumerable<Scored> events) => [.. events.Select(e => e.Event)];
 }

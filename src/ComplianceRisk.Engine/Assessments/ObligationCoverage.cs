@@ -13,14 +13,14 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
 {
     private readonly LossModel _losses = new(method, asOf);
 
-    public ObligationResult Assess(Obligation obligation, IReadOnlyDictionary<string, IReadOnlyList<Seat>> seatsByRole)
+    public ObligationResult Assess(Obligation obligation, RosterState state)
     {
         // Qualified = qualified for an accountable role they hold, and meeting the obligation's own levels.
         var candidates = new Dictionary<string, List<Seat>>(StringComparer.Ordinal);
         foreach (var roleId in obligation.AccountableRoles)
         {
             var role = catalog.GetRole(roleId);
-            foreach (var seat in seatsByRole.GetValueOrDefault(roleId) ?? [])
+            foreach (var seat in state.SeatsIn(roleId))
             {
                 var current = Qualification.CurrentOn(seat.Person, asOf).ToList();
                 if (!qualification.ForRole(seat.Person, role, current).IsEmpty) continue;
@@ -39,14 +39,17 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         if (obligation.Designation && discharging.Count > 1)
             findings.Add($"MULTIPLE_DESIGNATED_OFFICIALS: {string.Join(", ", discharging.Select(c => c.Person.Id))} all hold the single-official duty as primary or interim; designate one");
         if (obligation.Designation && discharging.Count == 0 && pool.Count > 0)
-            findings.Add($"NOT_DESIGNATED: {string.Join(", ", pool.Select(c => c.Person.Id))} qualified as backup but nobody holds the seat as primary or interim");
+            findings.Add($"NOT_DESIGNATED: {string.Join(", ", pool.Select(c => c.Person.Id))} {(pool.Count == 1 ? "is" : "are")} qualified as backup, but no qualified person holds the seat as primary or interim");
 
         var events = _losses.Events(pool, (candidate, certificates) => candidate.Seats.Any(seat =>
             qualification.ForRole(candidate.Person, catalog.GetRole(seat.Assignment.RoleId), certificates).IsEmpty
             && qualification.ForObligation(candidate.Person, obligation, certificates).IsEmpty));
         var uncovered = discharging.Count < minimum;
         var probability = uncovered ? 1.0 : LossModel.ProbabilityBelow(events, minimum);
-        var keyPeople = !uncovered && pool.Count - 1 < minimum ? pool.Select(c => c.Person.Id).ToImmutableArray() : [];
+        // Someone certain to leave within the horizon is not cover: whoever remains is key.
+        var certainlyLost = LossModel.CertainlyLost(events);
+        var staying = pool.Where(c => !certainlyLost.Contains(c.Person.Id)).ToList();
+        var keyPeople = !uncovered && staying.Count - 1 < minimum ? staying.Select(c => c.Person.Id).ToImmutableArray() : [];
         var externalOnly = pool.Count > 0 && pool.All(c => c.Person.EmploymentType.IsExternal());
 
         var status = uncovered ? CoverageStatus.Uncovered

@@ -14,8 +14,9 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     private static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public RoleResult Assess(Role role, IReadOnlyList<Seat> seats, IReadOnlyDictionary<string, Load> loads)
+    public RoleResult Assess(Role role, RosterState state)
     {
+        var seats = state.SeatsIn(role.Id);
         var flags = new List<FragilityFlag>();
         void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) =>
             flags.Add(new FragilityFlag(code, personId, message, Evidence.Of(evidence)));
@@ -69,7 +70,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                     $"{person.Id}, a qualified holder, {leaving.What} on {Day(leaving.Date)} (within {method.Windows.DeparturePendingDays} days)",
                     ("date", leaving.Date), ("kind", leaving.Kind), ("windowDays", method.Windows.DeparturePendingDays));
 
-            if (loads.TryGetValue(person.Id, out var load) && load.IsOverloaded)
+            if (state.LoadOf(person.Id) is { IsOverloaded: true } load)
                 Flag(FlagCode.Overloaded, person.Id,
                     load.CriticalIncumbentRoles.Count >= 2
                         ? $"{person.Id} holds primary or interim seats in {load.CriticalIncumbentRoles.Count} tier 1-2 roles ({string.Join(", ", load.CriticalIncumbentRoles)})"

@@ -10,6 +10,7 @@ public sealed record CatalogMethod
     public required AssessmentWindows Windows { get; init; }
     /// <summary>A covered obligation whose 12-month probability of becoming uncovered reaches this is FRAGILE.</summary>
     public required double FragileProbability { get; init; }
+    public required ScoringMethod Scoring { get; init; }
 }
 
 /// <summary>An annual probability of losing a person, with where the figure comes from.</summary>
@@ -38,3 +39,31 @@ public sealed record AssessmentWindows
     /// <summary>Horizon of the coverage probability.</summary>
     public int HorizonMonths { get; init; } = 12;
 }
+
+/// <summary>Risk ratings (DESIGN §5), in increasing order of severity.</summary>
+public enum RiskRating { Low, Moderate, High, Critical }
+
+/// <summary>
+/// How findings become a 5 × 5 score (DESIGN §5). Likelihood is the larger of the factor points (capped at
+/// 5) and the band of the 12-month probability; impact the larger of the role tier's impact and the
+/// highest severity at stake; the score's band gives the rating and its response window.
+/// </summary>
+public sealed record ScoringMethod
+{
+    /// <summary>Points per fragility flag code (SCREAMING_SNAKE_CASE, as in the assessment JSON), counted once per code.</summary>
+    public required ImmutableSortedDictionary<string, int> FlagPoints { get; init; }
+    /// <summary>Points per coverage fact of an obligation: UNCOVERED, KEY_PEOPLE, EXTERNAL_ONLY, MULTIPLE_DESIGNATED_OFFICIALS, NOT_DESIGNATED.</summary>
+    public required ImmutableSortedDictionary<string, int> CoveragePoints { get; init; }
+    /// <summary>Likelihood from the 12-month probability: the first band whose threshold it reaches; below all bands, 1.</summary>
+    public required ImmutableArray<ProbabilityBand> ProbabilityBands { get; init; }
+    /// <summary>Impact of a role by tier: [tier 1, tier 2, tier 3].</summary>
+    public required ImmutableArray<int> TierImpact { get; init; }
+    /// <summary>Rating by score: the first band whose minimum the score reaches, with the days allowed to respond.</summary>
+    public required ImmutableArray<RatingBand> RatingBands { get; init; }
+
+    public static readonly ImmutableArray<string> CoverageFactors = ["UNCOVERED", "KEY_PEOPLE", "EXTERNAL_ONLY", "MULTIPLE_DESIGNATED_OFFICIALS", "NOT_DESIGNATED"];
+}
+
+public sealed record ProbabilityBand(double AtLeast, int Likelihood);
+
+public sealed record RatingBand(RiskRating Rating, int MinScore, int ResponseDays);

@@ -148,9 +148,41 @@ public static partial class CatalogReader
         if (m.Attrition.NewInRoleMultiplier is < 1 or > 10) error("method.attrition.newInRoleMultiplier", "must be between 1 and 10");
         if (m.Attrition.NewInRoleMonths < 0) error("method.attrition.newInRoleMonths", "must not be negative");
         if (m.FragileProbability is <= 0 or > 1) error("method.fragileProbability", "must be above 0 and at most 1");
+        CheckScoring(m.Scoring, error);
         var w = m.Windows;
         foreach (var (name, value) in new[] { ("certExpiringDays", w.CertExpiringDays), ("departurePendingDays", w.DeparturePendingDays), ("interimMaxDays", w.InterimMaxDays), ("trainingCadenceMonths", w.TrainingCadenceMonths), ("horizonMonths", w.HorizonMonths) })
             if (value < 1) error("method.windows." + name, "must be at least 1");
+    }
+
+    private static void CheckScoring(ScoringMethod s, Action<string, string> error)
+    {
+        var codes = Enum.GetValues<Assessments.FlagCode>().Select(c => JsonNamingPolicy.SnakeCaseUpper.ConvertName(c.ToString())).ToList();
+        foreach (var code in codes.Where(c => !s.FlagPoints.ContainsKey(c))) error("method.scoring.flagPoints", $"missing points for {code}");
+        foreach (var key in s.FlagPoints.Keys.Where(k => !codes.Contains(k))) error($"method.scoring.flagPoints.{key}", $"not a flag code (known: {string.Join(", ", codes)})");
+        foreach (var code in ScoringMethod.CoverageFactors.Where(c => !s.CoveragePoints.ContainsKey(c))) error("method.scoring.coveragePoints", $"missing points for {code}");
+        foreach (var key in s.CoveragePoints.Keys.Where(k => !ScoringMethod.CoverageFactors.Contains(k))) error($"method.scoring.coveragePoints.{key}", $"not a coverage factor (known: {string.Join(", ", ScoringMethod.CoverageFactors)})");
+        foreach (var (key, points) in s.FlagPoints.Concat(s.CoveragePoints))
+            if (points is < 0 or > 5) error($"method.scoring.{(s.FlagPoints.ContainsKey(key) ? "flagPoints" : "coveragePoints")}.{key}", $"{points} is outside 0-5");
+        for (var i = 0; i < s.ProbabilityBands.Length; i++)
+        {
+            var band = s.ProbabilityBands[i];
+            if (band.AtLeast is <= 0 or > 1) error($"method.scoring.probabilityBands[{i}].atLeast", "must be above 0 and at most 1");
+            if (band.Likelihood is < 1 or > 5) error($"method.scoring.probabilityBands[{i}].likelihood", $"{band.Likelihood} is outside 1-5");
+            if (i > 0 && band.AtLeast >= s.ProbabilityBands[i - 1].AtLeast) error($"method.scoring.probabilityBands[{i}].atLeast", "bands must be in decreasing order of probability");
+        }
+        if (s.TierImpact.Length != 3) error("method.scoring.tierImpact", "give the impact of tiers 1, 2 and 3");
+        for (var i = 0; i < s.TierImpact.Length; i++)
+            if (s.TierImpact[i] is < 1 or > 5) error($"method.scoring.tierImpact[{i}]", $"{s.TierImpact[i]} is outside 1-5");
+        for (var i = 0; i < s.RatingBands.Length; i++)
+        {
+            var band = s.RatingBands[i];
+            if (band.MinScore is < 1 or > 25) error($"method.scoring.ratingBands[{i}].minScore", $"{band.MinScore} is outside 1-25");
+            if (band.ResponseDays < 1) error($"method.scoring.ratingBands[{i}].responseDays", "must be at least 1");
+            if (i > 0 && band.MinScore >= s.RatingBands[i - 1].MinScore) error($"method.scoring.ratingBands[{i}].minScore", "bands must be in decreasing order of score");
+        }
+        if (s.RatingBands.IsEmpty || s.RatingBands[^1].MinScore != 1) error("method.scoring.ratingBands", "the last band must start at score 1 so every score has a rating");
+        foreach (var rating in Enum.GetValues<RiskRating>().Where(r => s.RatingBands.Count(b => b.Rating == r) != 1))
+            error("method.scoring.ratingBands", $"{rating} must appear exactly once");
     }
 
     private static void CheckApplicability(string path, Applicability a, Action<string, string> error)

@@ -59,6 +59,8 @@ public sealed record RosterWarning(
 public sealed record Roster
 {
     public required string Sheet { get; init; }
+    /// <summary>Canonical column name → the header as the document wrote it, so messages name what the user sees.</summary>
+    public ImmutableSortedDictionary<string, string> Columns { get; init; } = ImmutableSortedDictionary<string, string>.Empty;
     /// <summary>SHA-256 (lower-case hex) of the document's bytes.</summary>
     public required string Sha256 { get; init; }
     /// <summary>Data rows read (blank rows excluded).</summary>
