@@ -26,6 +26,19 @@ internal static class Inputs
         return errors.Count == 0 ? result.Value : throw CliException.Rejected(Describe($"profile {file.Name} does not fit the catalog", errors));
     }
 
+    public static Engine.Risks.TreatmentBook LoadTreatments(FileInfo? file)
+    {
+        if (file is null) return Engine.Risks.TreatmentBook.Empty;
+        var result = Engine.Risks.TreatmentBook.Read(ReadFile(file, Engine.Risks.TreatmentBook.MaxBytes, "treatments"));
+        return result.Success ? result.Value : throw CliException.Rejected(Describe($"treatments {file.Name} are invalid", result.Errors));
+    }
+
+    public static Engine.Assessments.Assessment LoadAssessment(FileInfo file)
+    {
+        var result = Documents.Assessments.AssessmentJson.Read(ReadFile(file, Documents.Assessments.AssessmentJson.MaxBytes, "assessment"));
+        return result.Success ? result.Value : throw CliException.Rejected(Describe($"assessment {file.Name} cannot be read", result.Errors));
+    }
+
     public static string Describe(string what, IEnumerable<InputError> errors) =>
         what + ":" + string.Concat(errors.Select(e => $"{Environment.NewLine}  {e}"));
 

@@ -71,6 +71,34 @@ public sealed class RealisticRosterTests
     }
 
     [Fact]
+    public async Task VacantSecurityOfficial_IsCriticalOrHigh_WithAnActionToFillIt()
+    {
+        var (_, actual) = await AssessAsync();
+        var risk = actual.GetProperty("risks").EnumerateArray().Single(r => r.GetProperty("riskId").GetString() == "ROLE:security-official");
+        Assert.Contains(risk.GetProperty("rating").GetString(), new[] { "Critical", "High" });
+        var first = risk.GetProperty("actions")[0];
+        Assert.Equal("fill-vacancy", first.GetProperty("kind").GetString());
+        Assert.StartsWith("Appoint a qualified Information Security Officer", first.GetProperty("description").GetString());
+    }
+
+    [Fact]
+    public async Task EveryRisk_HasAnAction_AndAResidualNoWorseThanItsScore()
+    {
+        var (_, actual) = await AssessAsync();
+        var risks = actual.GetProperty("risks").EnumerateArray().ToList();
+        Assert.NotEmpty(risks);
+        Assert.All(risks, r =>
+        {
+            Assert.True(r.GetProperty("actions").GetArrayLength() > 0, r.GetProperty("riskId").GetString());
+            Assert.True(r.GetProperty("residual").GetProperty("score").GetInt32() <= r.GetProperty("score").GetInt32());
+        });
+        // One risk per role with flags and per obligation not covered.
+        var flagged = actual.GetProperty("roles").EnumerateArray().Count(r => r.GetProperty("flags").GetArrayLength() > 0);
+        var notCovered = actual.GetProperty("obligations").EnumerateArray().Count(o => (o.TryGetProperty("statusWhenInForce", out var w) ? w : o.GetProperty("status")).GetString() != "COVERED");
+        Assert.Equal(flagged + notCovered, risks.Count);
+    }
+
+    [Fact]
     public async Task SameInputsTwice_GiveIdenticalJson()
     {
         string[] args = ["assess", Path.Combine(Folder, "roster.csv"), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json"];

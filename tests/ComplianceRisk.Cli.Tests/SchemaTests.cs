@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Risks;
 
 namespace ComplianceRisk.Cli.Tests;
 
@@ -145,6 +146,73 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         result.AssertRejected("unexpectedProperty");
     }
 
+    [Fact]
+    public async Task Assessment_of_the_realistic_fixture_is_valid()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Realistic))!;
+        Assert.NotEmpty(doc["risks"]!.AsArray());
+        Assert.Contains(doc["obligations"]!.AsArray(), o => o!["lossEvents"]!.AsArray().Any(e => e!["certain"]!.AsArray().Count > 0));
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Realistic);
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task Assessment_with_treatments_is_valid_and_so_is_the_treatments_file()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Treated))!;
+        var risks = doc["risks"]!.AsArray();
+        var inProgress = risks.Single(r => r!["riskId"]!.GetValue<string>() == "ROLE:security-official")!;
+        Assert.Equal(("In progress", "CIO", "recruiting"),
+            (inProgress["status"]!.GetValue<string>(), inProgress["owner"]!.GetValue<string>(), inProgress["treatment"]!["note"]!.GetValue<string>()));
+        // The acceptance lapsed before the as-of date, so the risk is open again and says so.
+        var lapsed = risks.Single(r => r!["riskId"]!.GetValue<string>() == "OBL:hipaa-sec-164.308a2")!;
+        Assert.Equal(("Open", "Mitigate", true),
+            (lapsed["status"]!.GetValue<string>(), lapsed["responseType"]!.GetValue<string>(), lapsed["treatment"]!["reopened"]!.GetValue<bool>()));
+
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Treated);
+        result.AssertValid();
+        Assert.True(TreatmentBook.Read(File.ReadAllBytes(outputs.Treatments)).Success, "the reader should accept the treatments file");
+        var treatments = await Validator.RunAsync("treatments.schema.json", outputs.Treatments);
+        treatments.AssertValid();
+    }
+
+    [Fact]
+    public async Task Assessment_with_a_lower_case_rating_is_rejected()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Baseline))!;
+        doc["risks"]![0]!["rating"] = "critical";
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-lower-case-rating.json", doc));
+        result.AssertRejected("/risks/0/rating");
+    }
+
+    [Fact]
+    public async Task Assessment_with_a_space_in_a_risk_id_is_rejected()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Baseline))!;
+        var id = doc["risks"]![0]!["riskId"]!.GetValue<string>();
+        doc["risks"]![0]!["riskId"] = id[..^1] + " " + id[^1..];
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-risk-id-space.json", doc));
+        result.AssertRejected("/risks/0/riskId");
+    }
+
+    [Fact]
+    public async Task Assessment_with_a_risk_without_actions_is_rejected()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Baseline))!;
+        Assert.True(doc["risks"]![0]!.AsObject().Remove("actions"));
+        var result = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-risk-no-actions.json", doc));
+        result.AssertRejected("/risks/0 must have required property 'actions'");
+    }
+
+    [Fact]
+    public async Task Treatments_accepting_a_risk_without_an_approver_are_rejected_by_the_schema_and_the_reader()
+    {
+        const string json = """{ "OBL:hipaa-sec-164.308a2": { "status": "Accepted", "acceptedUntil": "2027-01-31" } }""";
+        Assert.False(TreatmentBook.Read(Encoding.UTF8.GetBytes(json)).Success, "the reader should refuse an acceptance without an approver");
+        var result = await Validator.RunAsync("treatments.schema.json", outputs.Write("treatments-no-approver.json", JsonNode.Parse(json)!));
+        result.AssertRejected("/OBL:hipaa-sec-164.308a2 must have required property 'approver'");
+    }
+
     /// <summary>Real assessment documents, produced once per test class by running the CLI in process.</summary>
     public sealed class Outputs : IAsyncLifetime
     {
@@ -153,6 +221,11 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         public string Baseline { get; private set; } = "";
         public string WhatIf { get; private set; } = "";
         public string Upcoming { get; private set; } = "";
+        /// <summary>The hand-checked fixture of tests/fixtures/realistic-roster, as a Texas hospital.</summary>
+        public string Realistic { get; private set; } = "";
+        /// <summary>The fixture assessed with <see cref="Treatments"/>: one risk in progress, one lapsed acceptance.</summary>
+        public string Treated { get; private set; } = "";
+        public string Treatments { get; private set; } = "";
         public string[] WithoutIds { get; private set; } = [];
 
         public async ValueTask InitializeAsync()
@@ -173,6 +246,18 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             Upcoming = Save("assessment-upcoming.json", await Cli(["assess", roster, "--as-of", "2024-01-10", "--format", "json",
                 "--org-type", "hospital,payer,health-it-developer", "--jurisdiction", "US-NY,US-TX,US-CA,EU,UK",
                 "--attribute", "impactedPayer=true", "--attribute", "part2Program=true", "--attribute", "hitrust=true", "--org-name", "Broad Health"]));
+
+            var fixture = Path.Combine(Validator.Root, "tests", "fixtures", "realistic-roster", "roster.csv");
+            string[] hospital = ["assess", fixture, "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", AsOf, "--format", "json"];
+            Realistic = Save("assessment-realistic.json", await Cli(hospital));
+            // The acceptance ended before the as-of date: it has lapsed, which reopens the risk.
+            Treatments = Save("treatments.json", """
+                {
+                  "ROLE:security-official": { "status": "In progress", "owner": "CIO", "note": "recruiting" },
+                  "OBL:hipaa-sec-164.308a2": { "status": "Accepted", "approver": "Board", "acceptedUntil": "2026-01-31" }
+                }
+                """);
+            Treated = Save("assessment-treated.json", await Cli([.. hospital, "--treatments", Treatments]));
         }
 
         public ValueTask DisposeAsync()

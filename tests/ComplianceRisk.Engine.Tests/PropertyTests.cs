@@ -111,3 +111,53 @@ public sealed class PropertyTests
         Assert.Matches("^[0-9a-f]{32}$", id);
     }
 }
+
+/// <summary>Properties of the risk register over many random rosters (issue 3).</summary>
+public sealed class RiskPropertyTests
+{
+    private static Arbitrary<int> Seeds => ArbMap.Default.ArbFor<int>();
+
+    [Fact]
+    public void Residual_NeverExceedsInherent() =>
+        Prop.ForAll(Seeds, seed => PropertyTests.RandomScenario(seed).Assess().Risks.All(r =>
+            r.Residual.Score <= r.Score && r.Residual.Likelihood <= r.Likelihood && r.Residual.Impact == r.Impact)).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void RemovingAPerson_NeverRaisesReadiness() =>
+        Prop.ForAll(Seeds, seed =>
+        {
+            var scenario = PropertyTests.RandomScenario(seed);
+            var before = scenario.Assess();
+            var people = scenario.Roster.People;
+            var removed = people[Math.Abs(seed % people.Length)].Id;
+            var after = scenario.Assess(without: removed);
+            return (after.Summary.ReadinessIndex ?? 0) <= (before.Summary.ReadinessIndex ?? 0) + 1e-9
+                && after.Summary.Regimes.All(r => (r.ReadinessIndex ?? 0) <= (before.Summary.Regimes.Single(b => b.RegimeId == r.RegimeId).ReadinessIndex ?? 0) + 1e-9);
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void SameInputs_GiveIdenticalRisksAndIds() =>
+        Prop.ForAll(Seeds, seed =>
+        {
+            static string Key(Risks.Risk r) => $"{r.RiskId}|{r.Score}|{r.Residual.Score}|{r.DueDate}|{string.Join("/", r.Actions.Select(a => a.Description))}";
+            return PropertyTests.RandomScenario(seed).Assess().Risks.Select(Key).SequenceEqual(PropertyTests.RandomScenario(seed).Assess().Risks.Select(Key));
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void RiskIds_NeverContainPersonIds() =>
+        Prop.ForAll(Seeds, seed =>
+        {
+            var scenario = PropertyTests.RandomScenario(seed);
+            var ids = scenario.Roster.People.Select(p => p.Id).ToList();
+            return scenario.Assess().Risks.All(r => !ids.Any(id => r.RiskId.Contains(id, StringComparison.Ordinal))
+                && System.Text.RegularExpressions.Regex.IsMatch(r.RiskId, "^(ROLE|OBL):[a-z0-9][a-z0-9.-]*$"));
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void EveryRisk_HasAnAction_InPriorityOrder() =>
+        Prop.ForAll(Seeds, seed => PropertyTests.RandomScenario(seed).Assess().Risks.All(r =>
+            r.Actions.Length > 0
+            && r.Actions.Select(a => a.Order).SequenceEqual(Enumerable.Range(1, r.Actions.Length))
+            && r.Actions.Select(a => a.Kind).SequenceEqual(r.Actions.Select(a => a.Kind).Order())
+            && r.Actions.All(a => a.DueDate <= r.DueDate))).QuickCheckThrowOnFailure();
+}

@@ -41,8 +41,8 @@ public sealed class Scenario
         People = [.. _people.OrderBy(p => p.Id, StringComparer.Ordinal)], Assignments = [.. _seats],
     };
 
-    public Assessment Assess(DateOnly? asOf = null, params string[] without) =>
-        new Assessor(Catalog).Assess(Profile, Roster, new AssessmentOptions { AsOf = asOf ?? AsOf, Without = [.. without] });
+    public Assessment Assess(DateOnly? asOf = null, Risks.TreatmentBook? treatments = null, params string[] without) =>
+        new Assessor(Catalog).Assess(Profile, Roster, new AssessmentOptions { AsOf = asOf ?? AsOf, Without = [.. without], Treatments = treatments ?? Risks.TreatmentBook.Empty });
 
     /// <summary>Competency levels for a person.</summary>
     public static Func<Person, Person> Skills(params (string Competency, int Level)[] levels) =>

@@ -24,13 +24,14 @@ internal static class AssessCommand
         var orgName = new Option<string?>("--org-name") { Description = "Organization name shown in outputs." };
         var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
         var without = new Option<string?>("--without") { Description = "What-if: person ids to assess as if they had left, comma-separated (e.g. P007,P020)." };
+        var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id: owner, status, responseType, note, approver, acceptedUntil) merged into the risks." };
         var format = new Option<string?>("--format") { Description = "Output format: table (for people) or json (DESIGN §6). Default: from --out's extension, else table." };
         format.AcceptOnlyFromAmong("table", "json");
         var output = new Option<FileInfo?>("--out") { Description = "Write the result to this file (.json or .txt) instead of standard output." };
 
         var command = new Command("assess", "Assess a roster: fragility flags per role, coverage and 12-month probability per obligation, data-quality warnings.")
         {
-            roster, catalog, profile, orgType, jurisdiction, attribute, orgId, orgName, asOf, without, format, output,
+            roster, catalog, profile, orgType, jurisdiction, attribute, orgId, orgName, asOf, without, treatments, format, output,
         };
         command.SetAction(parse =>
         {
@@ -46,7 +47,10 @@ internal static class AssessCommand
             var unknown = left.Where(id => !read.People.Any(p => p.Id == id)).ToList();
             if (unknown.Count > 0) throw CliException.Usage($"--without: no person with id {string.Join(", ", unknown)} in the roster");
 
-            var assessment = new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left] });
+            var book = Inputs.LoadTreatments(parse.GetValue(treatments));
+            var assessment = new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book });
+            foreach (var id in book.Unmatched(assessment.Risks))
+                context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
             if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
             else
             {

@@ -13,14 +13,7 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
 
     public void Write(Assessment a)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        if (!interactive) console.Profile.Width = 200;
+        var console = Consoles.For(writer, interactive);
 
         var org = a.Organization.Name is { } name ? $"{name} ({a.Organization.Id})" : a.Organization.Id;
         console.Write(new Rule($"[bold]ComplianceRisk assessment — {Esc(org)}[/]").LeftJustified());
@@ -29,6 +22,11 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
         if (!a.Options.Without.IsEmpty) console.MarkupLine($"[yellow]What-if: assessed without {Esc(string.Join(", ", a.Options.Without))}[/]");
         console.WriteLine();
 
+        var summary = a.Summary;
+        console.MarkupLine($"[bold]Readiness {Readiness(summary.ReadinessIndex)}[/] · risks: [red]Critical {summary.RatingCounts.Critical}[/] · [darkorange]High {summary.RatingCounts.High}[/] · [yellow]Moderate {summary.RatingCounts.Moderate}[/] · [green]Low {summary.RatingCounts.Low}[/]");
+        console.MarkupLine("[dim]" + Esc(string.Join(" · ", summary.Regimes.Where(r => r.ReadinessIndex is not null).Select(r => $"{r.Name} {Readiness(r.ReadinessIndex)}"))) + "[/]");
+        if (!summary.OutsideIndex.IsEmpty)
+            console.MarkupLine($"[dim]Beside the index (proposed, voluntary or not yet in force): {summary.OutsideIndex.Length} obligations, {summary.OutsideIndex.Count(o => o.Status != CoverageStatus.Covered)} of them not covered[/]");
         var statusCounts = a.Obligations.GroupBy(o => o.Status).ToDictionary(g => g.Key, g => g.Count());
         var fragileRoles = a.Roles.Count(r => r.Flags.Any(f => IsStructural(f.Code)));
         console.MarkupLine($"[bold]{fragileRoles}[/] of {a.Roles.Length} roles in scope are fragile · obligations: " +
@@ -69,6 +67,26 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
                 new Text(o.ProbabilityUncovered12m.ToString("0.000", CultureInfo.InvariantCulture)));
         }
         console.Write(obligations);
+
+        if (a.Risks.Length > 0)
+        {
+            console.WriteLine();
+            var risks = new Table().Title($"[bold]Risk register ({a.Risks.Length} risks, highest first)[/]").Border(TableBorder.Rounded).Expand()
+                .AddColumn("Risk").AddColumn(new TableColumn("L×I").Centered()).AddColumn("Rating").AddColumn("Residual")
+                .AddColumn("First action").AddColumn("Owner · due · status");
+            foreach (var r in a.Risks)
+                risks.AddRow(
+                    new Markup($"{Esc(r.Title)}\n[dim]{Esc(r.RiskId)}[/]"),
+                    new Text($"{r.Likelihood}×{r.Impact}={r.Score}"),
+                    new Markup(Rating(r.Rating)),
+                    new Markup($"{r.Residual.Score} {Rating(r.Residual.Rating)}"),
+                    new Text(r.Actions.IsEmpty ? "" : r.Actions[0].Description + (r.Actions.Length > 1 ? $" (+{r.Actions.Length - 1} more)" : "")),
+                    new Text($"{r.Owner}\n{r.DueDate:yyyy-MM-dd} · {Engine.Risks.DisplayName.Of(r.Status)}"));
+            console.Write(risks);
+        }
+
+        console.WriteLine();
+        console.MarkupLine("[dim]" + Esc(Scope(a)) + "[/]");
 
         if (a.Warnings.Length > 0)
         {
@@ -111,4 +129,19 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
     };
 
     private static string Esc(string text) => Markup.Escape(text);
+
+    private static string Readiness(double? index) => index is { } i ? i.ToString("0.0", CultureInfo.InvariantCulture) : "n/a (no final obligation in force applies)";
+
+    private static string Rating(Engine.Catalogs.RiskRating rating) => rating switch
+    {
+        Engine.Catalogs.RiskRating.Critical => "[red]Critical[/]",
+        Engine.Catalogs.RiskRating.High => "[darkorange]High[/]",
+        Engine.Catalogs.RiskRating.Moderate => "[yellow]Moderate[/]",
+        _ => "[green]Low[/]",
+    };
+
+    /// <summary>The scope statement and disclaimer of DESIGN §6.</summary>
+    public static string Scope(Assessment a) =>
+        $"Scope: the roster as given ({a.Roster.Rows} rows, {a.Roster.People} people), catalog {a.Catalog.Id} {a.Catalog.Version}, and the {a.Obligations.Length} obligations that apply to this organization. " +
+        "Not assessed: training of the workforce beyond this roster, and technical controls. This result supports, and does not replace, legal and compliance advice.";
 }

@@ -1,7 +1,10 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ComplianceRisk.Engine;
 using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Risks;
 
 namespace ComplianceRisk.Documents.Assessments;
 
@@ -29,6 +32,10 @@ public static class AssessmentJson
         };
         options.Converters.Add(new JsonStringEnumConverter<FlagCode>(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter<CoverageStatus>(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
+        // Ratings, statuses and response types read as registers print them: "Critical", "In progress", "Mitigate".
+        options.Converters.Add(new JsonStringEnumConverter<RiskRating>(DisplayNaming.Instance, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<RiskStatus>(DisplayNaming.Instance, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter<ResponseType>(DisplayNaming.Instance, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
@@ -41,4 +48,33 @@ public static class AssessmentJson
     }
 
     public static string ToJson(Assessment assessment) => JsonSerializer.Serialize(assessment, Options) + "\n";
+
+    /// <summary>Assessment files are at most this large (a 1M-row roster's assessment is far smaller).</summary>
+    public const int MaxBytes = 256 * 1024 * 1024;
+
+    /// <summary>Reads an assessment written by <see cref="Write"/> (this schema version only).</summary>
+    public static ParseResult<Assessment> Read(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.Length > MaxBytes) return ParseResult<Assessment>.Fail("", $"the file is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
+        try
+        {
+            using var probe = JsonDocument.Parse(utf8Json.ToArray());
+            if (probe.RootElement.ValueKind != JsonValueKind.Object || !probe.RootElement.TryGetProperty("schemaVersion", out var version))
+                return ParseResult<Assessment>.Fail("", "not an assessment: there is no schemaVersion (write one with assess --format json)");
+            if (version.GetString() != Assessment.CurrentSchemaVersion)
+                return ParseResult<Assessment>.Fail("schemaVersion", $"version {version} is not {Assessment.CurrentSchemaVersion}; assess the roster again with this version");
+            var assessment = JsonSerializer.Deserialize<Assessment>(utf8Json, Options);
+            return assessment is null ? ParseResult<Assessment>.Fail("", "the document is empty (null)") : ParseResult<Assessment>.Ok(assessment);
+        }
+        catch (JsonException e)
+        {
+            return ParseResult<Assessment>.Fail(e.Path ?? "", e.Message);
+        }
+    }
+
+    private sealed class DisplayNaming : JsonNamingPolicy
+    {
+        public static readonly DisplayNaming Instance = new();
+        public override string ConvertName(string name) => DisplayName.Of(name);
+    }
 }

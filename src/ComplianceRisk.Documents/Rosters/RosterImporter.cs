@@ -129,7 +129,7 @@ public sealed partial class RosterImporter
     {
         if (!row.Cells.Any(c => c.Text is { } t && RosterColumns.Find(t) == RosterColumns.EmployeeId)) return null;
         var cells = new HeaderCell[row.Cells.Count];
-        var seen = new Dictionary<RosterColumn, string>();
+        var seen = new Dictionary<RosterColumn, string>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < row.Cells.Count; i++)
         {
             var text = row.Cells[i].ToString().Trim();
@@ -179,7 +179,8 @@ public sealed partial class RosterImporter
     private void ReadRecord(TableRow row, HeaderCell[] header, Dictionary<string, PersonDraft> people,
         List<RoleAssignment> seats, Dictionary<(string, string), int> seatRows, WarningLog log)
     {
-        var values = new Dictionary<RosterColumn, (CellValue Cell, string Header)>();
+        // Columns are singletons: compare by reference, not by their (costly) record value.
+        var values = new Dictionary<RosterColumn, (CellValue Cell, string Header)>(RosterColumns.All.Length, ReferenceEqualityComparer.Instance);
         var skills = new List<(string Competency, CellValue Cell, string Header)>();
         for (var i = 0; i < header.Length && i < row.Cells.Count; i++)
         {

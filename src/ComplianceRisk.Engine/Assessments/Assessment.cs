@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Risks;
 using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Engine.Assessments;
@@ -20,11 +21,15 @@ public sealed record Assessment
     public required CatalogReference Catalog { get; init; }
     public required RosterReference Roster { get; init; }
     public required AssessmentOptionsSummary Options { get; init; }
+    /// <summary>Readiness index, per regime and beside it, and the count of risks by rating.</summary>
+    public required AssessmentSummary Summary { get; init; }
     public required ImmutableArray<RoleResult> Roles { get; init; }
     /// <summary>Catalog roles nobody holds and no applicable final obligation needs.</summary>
     public required ImmutableArray<string> RolesNotInScope { get; init; }
     public required ImmutableArray<ObligationResult> Obligations { get; init; }
     public required ImmutableArray<string> ObligationsNotApplicable { get; init; }
+    /// <summary>Register entries, highest score first.</summary>
+    public required ImmutableArray<Risk> Risks { get; init; }
     public required ImmutableArray<RosterWarning> Warnings { get; init; }
 }
 
@@ -72,7 +77,16 @@ public sealed record RoleResult
 /// <summary>
 /// One source of loss in the coverage probability: a person, or a vendor contract whose people leave together.
 /// </summary>
-public sealed record LossEvent(ImmutableArray<string> People, double Probability, string Reason);
+public sealed record LossEvent(ImmutableArray<string> People, double Probability, string Reason)
+{
+    /// <summary>Losses known to happen inside the horizon, person by person.</summary>
+    public ImmutableArray<CertainLoss> Certain { get; init; } = [];
+}
+
+public enum CertainLossKind { Departure, ContractEnd, CertificateExpiry }
+
+/// <summary>A loss that will happen inside the horizon: the person leaves, their contract ends, or a certificate their qualification rests on expires.</summary>
+public sealed record CertainLoss(string PersonId, CertainLossKind Kind, DateOnly Date, string? CertificationId = null);
 
 public sealed record ObligationResult
 {
@@ -90,6 +104,8 @@ public sealed record ObligationResult
     public required int MinQualified { get; init; }
     public required bool Designation { get; init; }
     public required ImmutableArray<string> QualifiedPeople { get; init; }
+    /// <summary>Every qualified person (including backups who would be designated next) is a contractor, vendor or MSP.</summary>
+    public required bool ExternalOnly { get; init; }
     /// <summary>People whose single departure would drop the obligation below its minimum.</summary>
     public required ImmutableArray<string> KeyPeople { get; init; }
     public required double ProbabilityUncovered12m { get; init; }

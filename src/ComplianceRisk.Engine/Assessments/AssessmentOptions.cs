@@ -8,4 +8,6 @@ public sealed record AssessmentOptions
     public required DateOnly AsOf { get; init; }
     /// <summary>Person ids to assess as if they had left (a what-if).</summary>
     public ImmutableArray<string> Without { get; init; } = [];
+    /// <summary>The organization's decisions about risks, merged into the register.</summary>
+    public Risks.TreatmentBook Treatments { get; init; } = Risks.TreatmentBook.Empty;
 }

@@ -67,6 +67,8 @@ public sealed class Assessor(Catalog catalog)
             .Select(r => rules.Assess(r, state))
             .ToImmutableArray();
 
+        var risks = options.Treatments.ApplyTo(
+            new Risks.RiskRegister(catalog, method, asOf, qualification, rules, coverage, applicable).Build(state, roles, obligations), asOf);
         var assessment = new Assessment
         {
             AssessmentId = "",
@@ -76,10 +78,12 @@ public sealed class Assessor(Catalog catalog)
             Catalog = new CatalogReference(catalog.Id, catalog.Version, catalog.Sha256),
             Roster = new RosterReference(roster.Sha256, roster.Sheet, roster.Rows, roster.People.Length),
             Options = new AssessmentOptionsSummary([.. without.Order(StringComparer.Ordinal)]),
+            Summary = Risks.Readiness.Summarize(catalog, obligations, risks),
             Roles = roles,
             RolesNotInScope = [.. catalog.Roles.Select(r => r.Id).Where(id => !roles.Any(r => r.RoleId == id))],
             Obligations = obligations,
             ObligationsNotApplicable = [.. catalog.Obligations.Where(o => !applicable.Contains(o)).Select(o => o.Id)],
+            Risks = risks,
             Warnings = [.. warnings.OrderBy(w => w.Row ?? 0)],
         };
         return assessment with { AssessmentId = ContentId(profile, roster, options) };
@@ -94,6 +98,7 @@ public sealed class Assessor(Catalog catalog)
             .Append("profile:").AppendLine(JsonSerializer.Serialize(profile, EngineJson.Options))
             .Append("asOf:").AppendLine(Day(options.AsOf))
             .Append("without:").AppendLine(string.Join(",", options.Without.Distinct().Order(StringComparer.Ordinal)))
+            .Append("treatments:").AppendLine(JsonSerializer.Serialize(options.Treatments.Treatments, EngineJson.Options))
             .Append("engine:").AppendLine(EngineVersion)
             .ToString();
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];

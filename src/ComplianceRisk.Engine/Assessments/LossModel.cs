@@ -37,26 +37,27 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         {
             var members = contract.ToList();
             var shared = rates[contract.Key.EmploymentType].AnnualRate;
-            var own = members.Select(m => CertainLoss(m, qualifiesWith)).ToList();
+            var certain = members.Select(m => CertainLosses(m, qualifiesWith)).ToList();
+            var own = certain.Select(Describe).ToList();
             var vendor = members[0].Person.Vendor!.Trim();
             var reason = $"vendor contract {vendor} ({contract.Key.EmploymentType.ToString().ToLowerInvariant()}): members leave together, annual rate {shared.ToString("0.###", CultureInfo.InvariantCulture)}";
-            var certain = own.Select((o, i) => o is null ? null : $"{members[i].Person.Id} {o}").OfType<string>().ToList();
-            if (certain.Count > 0) reason += "; " + string.Join("; ", certain);
+            var notes = own.Select((o, i) => o is null ? null : $"{members[i].Person.Id} {o}").OfType<string>().ToList();
+            if (notes.Count > 0) reason += "; " + string.Join("; ", notes);
             var wholeGroupLost = shared + (1 - shared) * (own.All(o => o is not null) ? 1 : 0);
             events.Add(new(new(shared, [.. own.Select(o => o is null ? 0.0 : 1.0)]),
-                new LossEvent([.. members.Select(m => m.Person.Id)], Math.Round(wholeGroupLost, 6), reason)));
+                new LossEvent([.. members.Select(m => m.Person.Id)], Math.Round(wholeGroupLost, 6), reason) { Certain = [.. certain.SelectMany(c => c)] }));
         }
         foreach (var candidate in pool.Where(c => !OnContract(c)))
         {
-            var (probability, reason) = PersonLoss(candidate, qualifiesWith);
-            events.Add(new(new(0, [probability]), new LossEvent([candidate.Person.Id], Math.Round(probability, 6), reason)));
+            var certain = CertainLosses(candidate, qualifiesWith);
+            var (probability, reason) = certain.IsEmpty ? PersonLoss(candidate) : (1.0, Describe(certain)!);
+            events.Add(new(new(0, [probability]), new LossEvent([candidate.Person.Id], Math.Round(probability, 6), reason) { Certain = certain }));
         }
         return events;
     }
 
-    private (double Probability, string Reason) PersonLoss(Candidate candidate, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
+    private (double Probability, string Reason) PersonLoss(Candidate candidate)
     {
-        if (CertainLoss(candidate, qualifiesWith) is { } certain) return (1.0, certain);
         var type = candidate.Person.EmploymentType;
         var rate = method.Attrition.Rates[type].AnnualRate;
         var reason = $"{type.ToString().ToLowerInvariant()} annual rate {rate.ToString("0.###", CultureInfo.InvariantCulture)}";
@@ -70,19 +71,26 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         return (rate, reason);
     }
 
-    /// <summary>A loss known to happen inside the horizon: a departure, a contract end, or a relied-on certificate expiring.</summary>
-    private string? CertainLoss(Candidate candidate, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
+    /// <summary>A loss known to happen inside the horizon: a departure, a contract end, or relied-on certificates expiring.</summary>
+    private ImmutableArray<CertainLoss> CertainLosses(Candidate candidate, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
     {
         var person = candidate.Person;
         var end = HorizonEnd;
-        if (person.Departure is { } leaves && leaves < end) return $"leaves on {Day(leaves)}";
+        if (person.Departure is { } leaves && leaves < end) return [new CertainLoss(person.Id, CertainLossKind.Departure, leaves)];
         if (person.EmploymentType.IsExternal() && person.ContractEnd is { } contractEnd && contractEnd < end)
-            return $"contract ends on {Day(contractEnd)}";
+            return [new CertainLoss(person.Id, CertainLossKind.ContractEnd, contractEnd)];
         var lasting = person.Certifications.Where(c => c.Expires is null || c.Expires >= end).ToList();
-        if (qualifiesWith(candidate, lasting)) return null;
-        var expiring = person.Certifications.Where(c => c.Expires is { } e && e >= asOf && e < end).OrderBy(c => c.Expires).ToList();
-        return $"qualification rests on {string.Join(", ", expiring.Select(c => $"{c.CertificationId} (expires {Day(c.Expires!.Value)})"))}";
+        if (qualifiesWith(candidate, lasting)) return [];
+        return [.. person.Certifications.Where(c => c.Expires is { } e && e >= asOf && e < end).OrderBy(c => c.Expires)
+            .Select(c => new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, c.Expires!.Value, c.CertificationId))];
     }
+
+    private static string? Describe(ImmutableArray<CertainLoss> losses) => losses.IsEmpty ? null : losses[0].Kind switch
+    {
+        CertainLossKind.Departure => $"leaves on {Day(losses[0].Date)}",
+        CertainLossKind.ContractEnd => $"contract ends on {Day(losses[0].Date)}",
+        _ => $"qualification rests on {string.Join(", ", losses.Select(c => $"{c.CertificationId} (expires {Day(c.Date)})"))}",
+    };
 
     /// <summary>P(fewer than <paramref name="minimum"/> of the pool remain at the horizon), rounded for stable output.</summary>
     public static double ProbabilityBelow(IEnumerable<Scored> events, int minimum) =>
@@ -90,7 +98,7 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
 
     /// <summary>People whose loss within the horizon is certain, alone or with their whole contract.</summary>
     public static HashSet<string> CertainlyLost(IEnumerable<Scored> events) =>
-        events.SelectMany(e => e.Event.People.Where((_, i) => e.Group.SharedLoss >= 1 || e.Group.MemberLoss[i] >= 1)).ToHashSet(StringComparer.Ordinal);
+        events.SelectMany(e => e.Group.SharedLoss >= 1 ? [.. e.Event.People] : e.Event.Certain.Select(c => c.PersonId)).ToHashSet(StringComparer.Ordinal);
 
     public static ImmutableArray<LossEvent> Describe(IEnumerable<Scored> events) => [.. events.Select(e => e.Event)];
 }

@@ -46,10 +46,14 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
             && qualification.ForObligation(candidate.Person, obligation, certificates).IsEmpty));
         var uncovered = discharging.Count < minimum;
         var probability = uncovered ? 1.0 : LossModel.ProbabilityBelow(events, minimum);
-        // Someone certain to leave within the horizon is not cover: whoever remains is key.
+        // Someone certain to leave within the horizon is not lasting cover: whoever remains is key; and when
+        // too few remain, today's cover rests on the leavers too.
         var certainlyLost = LossModel.CertainlyLost(events);
         var staying = pool.Where(c => !certainlyLost.Contains(c.Person.Id)).ToList();
-        var keyPeople = !uncovered && staying.Count - 1 < minimum ? staying.Select(c => c.Person.Id).ToImmutableArray() : [];
+        var key = uncovered || staying.Count - 1 >= minimum ? []
+            : staying.Count < minimum ? pool
+            : staying;
+        var keyPeople = key.Select(c => c.Person.Id).ToImmutableArray();
         var externalOnly = pool.Count > 0 && pool.All(c => c.Person.EmploymentType.IsExternal());
 
         var status = uncovered ? CoverageStatus.Uncovered
@@ -77,6 +81,7 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
             MinQualified = minimum,
             Designation = obligation.Designation,
             QualifiedPeople = [.. discharging.Select(c => c.Person.Id)],
+            ExternalOnly = externalOnly,
             KeyPeople = keyPeople,
             ProbabilityUncovered12m = probability,
             LossEvents = LossModel.Describe(events),

@@ -43,13 +43,18 @@ internal sealed class RosterState
     }
 
     /// <summary>The same state with a person's facts replaced in every seat they hold.</summary>
-    public RosterState WithPerson(Person person)
+    public RosterState WithPerson(Person person) => WithPeople([person]);
+
+    /// <summary>The same state with several people's facts replaced; each affected role is rebuilt once.</summary>
+    public RosterState WithPeople(IReadOnlyCollection<Person> people)
     {
-        if (!SeatsByPerson.TryGetValue(person.Id, out var seats)) return this;
+        var changed = people.Where(p => SeatsByPerson.ContainsKey(p.Id)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        if (changed.Count == 0) return this;
         var byRole = SeatsByRole;
-        foreach (var role in seats.Select(s => s.Assignment.RoleId).Distinct())
-            byRole = byRole.SetItem(role, [.. byRole[role].Select(s => s.Person.Id == person.Id ? s with { Person = person } : s)]);
-        return new RosterState(_catalog, byRole, SeatsByPerson.SetItem(person.Id, [.. seats.Select(s => s with { Person = person })]));
+        foreach (var role in changed.Keys.SelectMany(id => SeatsByPerson[id]).Select(s => s.Assignment.RoleId).Distinct())
+            byRole = byRole.SetItem(role, [.. byRole[role].Select(s => changed.TryGetValue(s.Person.Id, out var p) ? s with { Person = p } : s)]);
+        var byPerson = SeatsByPerson.SetItems(changed.Select(c => KeyValuePair.Create(c.Key, SeatsByPerson[c.Key].Select(s => s with { Person = c.Value }).ToImmutableArray())));
+        return new RosterState(_catalog, byRole, byPerson);
     }
 
     /// <summary>The same state with a seat added (replacing the person's seat in that role, if any).</summary>

@@ -27,11 +27,27 @@ public sealed record Catalog
     /// <summary>SHA-256 (lower-case hex) of the catalog document's bytes, so a register can name exactly what it used.</summary>
     public string Sha256 { get; init; } = "";
 
-    public Role? FindRole(string id) => Roles.FirstOrDefault(r => r.Id == id);
+    public Role? FindRole(string id) => Index(Roles, ref _roles, r => r.Id).GetValueOrDefault(id);
     public Role GetRole(string id) => FindRole(id) ?? throw new KeyNotFoundException($"No role '{id}' in catalog '{Id}'.");
-    public Competency? FindCompetency(string id) => Competencies.FirstOrDefault(c => c.Id == id);
-    public Certification? FindCertification(string id) => Certifications.FirstOrDefault(c => c.Id == id);
-    public Regime? FindRegime(string id) => Regimes.FirstOrDefault(r => r.Id == id);
+    public Competency? FindCompetency(string id) => Index(Competencies, ref _competencies, c => c.Id).GetValueOrDefault(id);
+    public Certification? FindCertification(string id) => Index(Certifications, ref _certifications, c => c.Id).GetValueOrDefault(id);
+    public Regime? FindRegime(string id) => Index(Regimes, ref _regimes, r => r.Id).GetValueOrDefault(id);
+
+    // Lookups sit on the assessment's hot path; each index remembers the array it was built from, so a
+    // copy made with `with { Roles = … }` never answers from a stale index.
+    private (ImmutableArray<Role>, Dictionary<string, Role>)? _roles;
+    private (ImmutableArray<Competency>, Dictionary<string, Competency>)? _competencies;
+    private (ImmutableArray<Certification>, Dictionary<string, Certification>)? _certifications;
+    private (ImmutableArray<Regime>, Dictionary<string, Regime>)? _regimes;
+
+    private static Dictionary<string, T> Index<T>(ImmutableArray<T> items, ref (ImmutableArray<T> Source, Dictionary<string, T> Index)? cache, Func<T, string> id)
+    {
+        if (cache is { } c && c.Source == items) return c.Index;
+        var index = new Dictionary<string, T>(StringComparer.Ordinal);
+        foreach (var item in items) index.TryAdd(id(item), item);
+        cache = (items, index);
+        return index;
+    }
 }
 
 public sealed record Regime(string Id, string Name);

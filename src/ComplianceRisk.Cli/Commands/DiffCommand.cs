@@ -1,0 +1,40 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using ComplianceRisk.Cli.Output;
+using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Engine.Risks;
+
+namespace ComplianceRisk.Cli.Commands;
+
+/// <summary><c>diff &lt;before.json&gt; &lt;after.json&gt;</c>: what changed between two assessments of one organization.</summary>
+internal static class DiffCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var before = new Argument<FileInfo>("before") { Description = "The earlier assessment (JSON from assess --format json)." };
+        var after = new Argument<FileInfo>("after") { Description = "The later assessment." };
+        var format = new Option<string>("--format") { Description = "table (for people) or json.", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var output = new Option<FileInfo?>("--out") { Description = "Write the result to this file instead of standard output." };
+        var command = new Command("diff", "Compare two assessments: new, closed, escalated and de-escalated risks, and the readiness change.")
+        {
+            before, after, format, output,
+        };
+        command.SetAction(parse =>
+        {
+            var a = Inputs.LoadAssessment(parse.GetValue(before)!);
+            var b = Inputs.LoadAssessment(parse.GetValue(after)!);
+            if (a.Organization.Id != b.Organization.Id)
+                throw CliException.Rejected($"the assessments are of different organizations ({a.Organization.Id} and {b.Organization.Id}); compare assessments of one organization");
+            var diff = AssessmentDiff.Compare(a, b);
+            var file = parse.GetValue(output);
+            using var writer = file is null ? null : new StreamWriter(file.FullName, append: false, new UTF8Encoding(false));
+            var target = writer ?? context.Stdout;
+            if (parse.GetValue(format) == "json") target.Write(JsonSerializer.Serialize(diff, AssessmentJson.Options) + "\n");
+            else new DiffView(target, writer is null && context.Interactive).Write(diff);
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+}

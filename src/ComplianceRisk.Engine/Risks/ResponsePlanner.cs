@@ -1,0 +1,275 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Engine.Risks;
+
+/// <summary>An action, and what the roster would look like once it is done (for the residual score).</summary>
+internal sealed record PlannedAction(RiskAction Action, Func<RosterState, RosterState> Effect, string Assumes);
+
+/// <summary>
+/// Concrete responses for a risk, in the fixed priority order of <see cref="ActionKind"/>: each names the
+/// people it relies on and why they were picked, and the certifications to sponsor with the date needed.
+/// </summary>
+internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, DateOnly asOf, Qualification qualification)
+{
+    /// <summary>Stands for a person the organization does not have yet (a hire or a contractor).</summary>
+    public const string NewHireId = "(new hire)";
+
+    private readonly Candidates _candidates = new(catalog, method, asOf, qualification);
+
+    /// <summary>People an action names one by one; a large department's rest is counted, not listed.</summary>
+    private const int MaxMentees = 5;
+    private const int MaxListed = 10;
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>What a risk is about: its role (or the obligation's first accountable role) and the findings that call for action.</summary>
+    public sealed record Situation(
+        Role Role, Obligation? Obligation, IReadOnlySet<string> Findings, IReadOnlyList<FragilityFlag> Flags,
+        IReadOnlyList<string> Discharging, IReadOnlyList<string> Pool, IReadOnlyList<CertainLoss> CertainLosses, DateOnly Due);
+
+    public IReadOnlyList<PlannedAction> Plan(RosterState state, Situation s)
+    {
+        var actions = new List<PlannedAction>();
+        bool Has(params string[] codes) => codes.Any(s.Findings.Contains);
+        IEnumerable<FragilityFlag> Flagged(FlagCode code) => s.Flags.Where(f => f.Code == code);
+
+        if (Has("VACANT") || (Has("UNCOVERED") && state.SeatsIn(s.Role.Id).Count == 0))
+            actions.Add(FillVacancy(state, s));
+        if (Has("MULTIPLE_DESIGNATED_OFFICIALS", "NOT_DESIGNATED"))
+            actions.Add(Designate(state, s));
+        if (Has("NO_QUALIFIED_HOLDER", "SINGLE_POINT_OF_FAILURE", "BELOW_REQUIRED_HEADCOUNT", "KEY_PEOPLE")
+            || (Has("UNCOVERED") && state.SeatsIn(s.Role.Id).Count > 0))
+            actions.Add(QualifyBackup(state, s, includeHolders: Has("NO_QUALIFIED_HOLDER", "UNCOVERED")));
+        var renewals = Flagged(FlagCode.CertExpiring).Concat(Flagged(FlagCode.CertExpired))
+            .Select(f => (Person: f.PersonId!, Certification: (string)f.Evidence["certification"],
+                Expires: f.Evidence.TryGetValue("expires", out var e) || f.Evidence.TryGetValue("expired", out e) ? (DateOnly?)e : null))
+            .Concat(s.CertainLosses.Where(l => l.Kind == CertainLossKind.CertificateExpiry).Select(l => (Person: l.PersonId, Certification: l.CertificationId!, Expires: (DateOnly?)l.Date)))
+            .DistinctBy(r => (r.Person, r.Certification)).ToList();
+        if (renewals.Count > 0) actions.Add(Renew(state, s, renewals));
+        var mentees = Flagged(FlagCode.CompetencyGap).Concat(Flagged(FlagCode.InexperiencedIncumbent)).Concat(Flagged(FlagCode.CertMissing))
+            .Select(f => f.PersonId!).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (mentees.Count > 0 || Has("JUNIOR_ONLY_COVERAGE")) actions.Add(Mentor(state, s, mentees));
+        if (Has("EXTERNAL_DEPENDENCY", "EXTERNAL_ONLY")) actions.Add(TransferKnowledge(state, s));
+        var leavers = Flagged(FlagCode.DeparturePending).Select(f => (f.PersonId!, (DateOnly)f.Evidence["date"]))
+            .Concat(s.CertainLosses.Where(l => l.Kind != CertainLossKind.CertificateExpiry).Select(l => (l.PersonId, l.Date)))
+            .DistinctBy(x => x.Item1).ToList();
+        if (leavers.Count > 0) actions.Add(PlanSuccession(state, s, leavers));
+        var overloaded = Flagged(FlagCode.Overloaded).Select(f => f.PersonId!).Distinct().ToList();
+        if (overloaded.Count > 0) actions.Add(Rebalance(state, s, overloaded));
+        var untrained = Flagged(FlagCode.TrainingOverdue).Select(f => f.PersonId!).Distinct().ToList();
+        if (untrained.Count > 0) actions.Add(PersonFix(ActionKind.CompleteTraining, s, untrained,
+            $"Have {Names(state, untrained)} complete security and privacy training", p => p with { LastTraining = asOf }, "the overdue training completed"));
+        var unexercised = Flagged(FlagCode.CurrencyLapsed).Select(f => f.PersonId!).Distinct().ToList();
+        if (unexercised.Count > 0) actions.Add(PersonFix(ActionKind.ScheduleExercise, s, unexercised,
+            $"Run an exercise or tabletop with {Names(state, unexercised)} ({string.Join("; ", s.Role.Currency.Select(c => c.Description))})",
+            p => p with { LastExercise = asOf, LastTraining = s.Role.Currency.Any(c => c.Evidence == CurrencyEvidence.Training) ? asOf : p.LastTraining }, "the exercise held"));
+        var interims = Flagged(FlagCode.InterimTooLong).Select(f => f.PersonId!).Distinct().ToList();
+        if (interims.Count > 0) actions.Add(ResolveInterim(state, s, interims));
+        if (actions.Count == 0) actions.Add(QualifyBackup(state, s, includeHolders: false));
+
+        return [.. actions.Select((a, i) => a with { Action = a.Action with { Order = i + 1 } })];
+    }
+
+    private static string Names(RosterState state, IEnumerable<string> ids)
+    {
+        var list = ids.ToList();
+        var named = string.Join(", ", list.Take(MaxListed).Select(id => state.FindPerson(id)?.Name is { } name ? $"{name} ({id})" : id));
+        return list.Count > MaxListed ? $"{named} and {list.Count - MaxListed} more" : named;
+    }
+
+    private static NamedPerson Named(Prospect p) => new(p.Person.Id, p.Person.Name, p.Reason);
+
+    /// <summary>A hypothetical qualified person: what recruiting buys.</summary>
+    private Person NewHire(Role role, Obligation? obligation) => new()
+    {
+        Id = NewHireId,
+        YearsExperience = role.MinExperienceYears,
+        Competencies = Candidates.Needs(role, obligation).ToImmutableDictionary(n => n.Competency, n => n.Level, StringComparer.Ordinal),
+        Certifications = role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg ? [new HeldCertification(role.CertificationPolicy.Accepted[0], null)] : [],
+        LastTraining = asOf,
+        LastExercise = asOf,
+    };
+
+    private RoleAssignment Seat(Role role, Assignment assignment, DateOnly? start = null) =>
+        new() { PersonId = "", RoleId = role.Id, Assignment = assignment, Fte = assignment == Assignment.Backup ? 0 : 1, RoleStart = start ?? asOf, Row = 0 };
+
+    /// <summary>The person trained up to the role's (and obligation's) levels, with an accepted certificate where the organization requires one.</summary>
+    private Person Trained(Person person, Role role, Obligation? obligation)
+    {
+        var competencies = person.Competencies;
+        foreach (var need in Candidates.Needs(role, obligation))
+            if (competencies.GetValueOrDefault(need.Competency) < need.Level) competencies = competencies.SetItem(need.Competency, need.Level);
+        var certificates = person.Certifications;
+        if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && !Qualification.CurrentOn(person, asOf).Any(c => role.CertificationPolicy.Accepted.Contains(c.CertificationId)))
+            certificates = certificates.Add(new HeldCertification(role.CertificationPolicy.Accepted[0], null));
+        return person with { Competencies = competencies, Certifications = certificates, LastTraining = asOf, LastExercise = asOf };
+    }
+
+    private ImmutableArray<CertificationToSponsor> Sponsor(Role role, Prospect? prospect, DateOnly due) =>
+        prospect is null ? [] : [.. _candidates.Sponsorable(role, prospect.Gaps).Select(c => new CertificationToSponsor(c.Id, c.Name, prospect.Person.Id, due))];
+
+    private PlannedAction FillVacancy(RosterState state, Situation s)
+    {
+        var interim = _candidates.Backups(state, s.Role, s.Obligation, employeesOnly: true);
+        var text = $"Appoint a qualified {s.Role.Title}: recruit";
+        if (interim.Count > 0) text += $", and until then name {Names(state, [interim[0].Person.Id])} interim";
+        var action = new RiskAction(0, ActionKind.FillVacancy, text, [.. interim.Select(Named)], Sponsor(s.Role, interim.FirstOrDefault(), s.Due), s.Due);
+        return new(action, st => st.WithSeat(NewHire(s.Role, s.Obligation), Seat(s.Role, Assignment.Primary)), $"a qualified {s.Role.Title} appointed");
+    }
+
+    private PlannedAction Designate(RosterState state, Situation s)
+    {
+        if (s.Findings.Contains("MULTIPLE_DESIGNATED_OFFICIALS"))
+        {
+            var keep = s.Discharging[0];
+            var others = s.Discharging.Skip(1).ToList();
+            var action = new RiskAction(0, ActionKind.DesignateOfficial,
+                $"Designate one {s.Role.Title} of record ({Names(state, [keep])} or another) and make {Names(state, others)} the named backup",
+                [.. s.Discharging.Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, "holds the single-official duty as primary or interim"))], [], s.Due);
+            return new(action, st => others.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p ? acc.WithSeat(p, Seat(s.Role, Assignment.Backup)) : acc), "one official designated");
+        }
+        var backup = s.Pool[0];
+        var designate = new RiskAction(0, ActionKind.DesignateOfficial, $"Designate {Names(state, [backup])}, the qualified backup, as the {s.Role.Title} of record",
+            [new NamedPerson(backup, state.FindPerson(backup)?.Name, "qualified backup")], [], s.Due);
+        return new(designate, st => st.FindPerson(backup) is { } p ? st.WithSeat(p, Seat(s.Role, Assignment.Primary)) : st, $"{backup} designated");
+    }
+
+    private PlannedAction QualifyBackup(RosterState state, Situation s, bool includeHolders)
+    {
+        var prospects = _candidates.Backups(state, s.Role, s.Obligation, includeHolders: includeHolders);
+        var top = prospects.FirstOrDefault();
+        if (top is null)
+        {
+            var hire = new RiskAction(0, ActionKind.QualifyBackup,
+                $"Add a qualified backup {s.Role.Title}: nobody on the roster has the experience and availability to be trained in time, so recruit or contract one",
+                [], [], s.Due);
+            return new(hire, st => st.WithSeat(NewHire(s.Role, s.Obligation), Seat(s.Role, Assignment.Backup)), $"a qualified backup {s.Role.Title} added");
+        }
+        var holds = state.SeatsByPerson[top.Person.Id].Any(x => x.Assignment.RoleId == s.Role.Id);
+        // A single-official duty nobody qualified discharges needs the trained person designated, not a backup.
+        var designate = s.Obligation is { Designation: true } && s.Discharging.Count == 0;
+        var seat = designate ? "interim" : "backup";
+        var gaps = string.Join("; ", top.Gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"));
+        var text = top.Gaps.Count == 0
+            ? $"Name {Names(state, [top.Person.Id])} as qualified {seat} {s.Role.Title}"
+            : holds ? $"Bring {Names(state, [top.Person.Id])} up to {s.Role.Title} ({gaps})"
+            : $"Cross-train {Names(state, [top.Person.Id])} as {seat} {s.Role.Title} ({gaps})";
+        if (designate) text += " and designate them the official of record";
+        var action = new RiskAction(0, ActionKind.QualifyBackup, text, [.. prospects.Select(Named)], Sponsor(s.Role, top, s.Due), s.Due);
+        return new(action, st =>
+        {
+            var trained = Trained(top.Person, s.Role, s.Obligation);
+            if (designate) return st.WithSeat(trained, Seat(s.Role, Assignment.Interim));
+            return holds ? st.WithPerson(trained) : st.WithSeat(trained, Seat(s.Role, Assignment.Backup));
+        }, $"{top.Person.Id} qualified as {(designate ? "the designated official" : holds ? "holder" : "backup")}");
+    }
+
+    private PlannedAction Renew(RosterState state, Situation s, List<(string Person, string Certification, DateOnly? Expires)> renewals)
+    {
+        var certificates = renewals.Select(r =>
+        {
+            var needed = r.Expires is { } e && e >= asOf && e < s.Due ? e : s.Due;
+            return new CertificationToSponsor(r.Certification, catalog.FindCertification(r.Certification)?.Name ?? r.Certification, r.Person, needed);
+        }).ToImmutableArray();
+        var due = certificates.Min(c => c.NeededBy);
+        var text = "Renew " + string.Join("; ", renewals.Select(r =>
+            $"{Names(state, [r.Person])}'s {catalog.FindCertification(r.Certification)?.Name ?? r.Certification}" + (r.Expires is { } e ? (e < asOf ? $" (lapsed {Day(e)})" : $" (expires {Day(e)})") : "")));
+        var people = renewals.Select(r => r.Person).Distinct().Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, "their qualification rests on the certificate")).ToImmutableArray();
+        var action = new RiskAction(0, ActionKind.RenewCertification, text, people, certificates, due);
+        return new(action, st => st.WithPeople([.. renewals.GroupBy(r => r.Person).Select(g => st.FindPerson(g.Key) is { } p
+            ? p with { Certifications = [.. p.Certifications.Select(c => g.Any(r => r.Certification == c.CertificationId) ? c with { Expires = asOf.AddYears(3) } : c)] }
+            : null).OfType<Person>()]), "the certificates renewed");
+    }
+
+    private PlannedAction Mentor(RosterState state, Situation s, List<string> mentees)
+    {
+        var named = new List<NamedPerson>();
+        var parts = new List<string>();
+        var plans = new List<(Person Mentee, IReadOnlyList<Shortfall.CompetencyGap> Gaps)>();
+        var all = mentees.Count > 0 ? mentees : [.. state.SeatsIn(s.Role.Id).Select(x => x.Person.Id)];
+        foreach (var id in all.Take(MaxMentees))
+        {
+            if (state.FindPerson(id) is not { } mentee) continue;
+            var gaps = qualification.ForRole(mentee, s.Role, [.. Qualification.CurrentOn(mentee, asOf)]).OfType<Shortfall.CompetencyGap>().ToList();
+            plans.Add((mentee, gaps));
+            var mentors = _candidates.Mentors(state, s.Role, mentee, gaps);
+            named.Add(new NamedPerson(mentee.Id, mentee.Name, gaps.Count > 0 ? $"mentee: {string.Join("; ", gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))}" : $"mentee: {mentee.YearsExperience?.ToString("0.#", CultureInfo.InvariantCulture) ?? "no"} years of {s.Role.MinExperienceYears:0.#}"));
+            named.AddRange(mentors.Select(m => new NamedPerson(m.Person.Id, m.Person.Name, $"mentor for {mentee.Id}: {m.Reason}")));
+            parts.Add(mentors.Count > 0
+                ? $"pair {Names(state, [mentee.Id])} with {Names(state, [mentors[0].Person.Id])}{(gaps.Count > 0 ? $" on {string.Join(", ", gaps.Select(g => g.Competency))}" : "")}"
+                : $"find {Names(state, [mentee.Id])} an outside mentor or course{(gaps.Count > 0 ? $" for {string.Join(", ", gaps.Select(g => g.Competency))}" : "")} (nobody on the roster is a level above)");
+        }
+        var text = "Mentor: " + string.Join("; ", parts) + (all.Count > MaxMentees ? $"; and {all.Count - MaxMentees} more holders with the same needs" : "");
+        var certificates = plans.SelectMany(p => _candidates.Sponsorable(s.Role, p.Gaps).Select(c => new CertificationToSponsor(c.Id, c.Name, p.Mentee.Id, s.Due))).ToImmutableArray();
+        var action = new RiskAction(0, ActionKind.Mentor, text, [.. named.DistinctBy(n => (n.PersonId, n.Reason))], certificates, s.Due);
+        return new(action, st => plans.Aggregate(st, (acc, p) => acc.FindPerson(p.Mentee.Id) is { } person
+            ? acc.WithPerson(person with { Competencies = p.Gaps.Aggregate(person.Competencies, (c, g) => c.SetItem(g.Competency, g.Required)) })
+            : acc), "the mentees' competency gaps closed (experience still accrues)");
+    }
+
+    private PlannedAction TransferKnowledge(RosterState state, Situation s)
+    {
+        var vendors = state.SeatsIn(s.Role.Id).Select(x => x.Person).Where(p => p.EmploymentType.IsExternal())
+            .Select(p => p.Vendor ?? p.Id).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var prospects = _candidates.Backups(state, s.Role, s.Obligation, employeesOnly: true);
+        var top = prospects.FirstOrDefault();
+        var text = $"Transfer knowledge from {string.Join(", ", vendors)} to an employee: " + (top is null
+            ? $"hire an employee {s.Role.Title} and have the vendor document and hand over"
+            : $"cross-train {Names(state, [top.Person.Id])}{(top.Gaps.Count > 0 ? $" ({string.Join("; ", top.Gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))})" : "")} with the vendor's documentation and shadowing");
+        var action = new RiskAction(0, ActionKind.TransferKnowledge, text, [.. prospects.Select(Named)], Sponsor(s.Role, top, s.Due), s.Due);
+        return new(action, st => top is null
+            ? st.WithSeat(NewHire(s.Role, s.Obligation), Seat(s.Role, Assignment.Backup))
+            : st.WithSeat(Trained(top.Person, s.Role, s.Obligation), Seat(s.Role, Assignment.Backup)), "an employee qualified alongside the vendor");
+    }
+
+    private PlannedAction PlanSuccession(RosterState state, Situation s, List<(string Person, DateOnly Date)> leavers)
+    {
+        var prospects = _candidates.Backups(state, s.Role, s.Obligation);
+        var top = prospects.FirstOrDefault();
+        var due = leavers.Min(l => l.Date) is var first && first < s.Due ? first : s.Due;
+        var text = $"Plan succession for {string.Join(", ", leavers.Select(l => $"{Names(state, [l.Person])} (leaves {Day(l.Date)})"))}: "
+            + (top is null ? "recruit a successor now so there is a hand-over" : $"hand over to {Names(state, [top.Person.Id])}{(top.Gaps.Count > 0 ? $" ({string.Join("; ", top.Gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))})" : "")} before the last day");
+        var action = new RiskAction(0, ActionKind.PlanSuccession, text,
+            [.. leavers.Select(l => new NamedPerson(l.Person, state.FindPerson(l.Person)?.Name, $"leaves {Day(l.Date)}")), .. prospects.Select(Named)],
+            Sponsor(s.Role, top, due), due);
+        return new(action, st => top is null
+            ? st.WithSeat(NewHire(s.Role, s.Obligation), Seat(s.Role, Assignment.Backup))
+            : st.WithSeat(Trained(top.Person, s.Role, s.Obligation), Seat(s.Role, Assignment.Backup)), "a successor qualified before the departure");
+    }
+
+    private PlannedAction Rebalance(RosterState state, Situation s, List<string> overloaded)
+    {
+        var moves = overloaded.Select(id => (Id: id, Others: state.SeatsByPerson[id].Where(x => x.Assignment.RoleId != s.Role.Id).Select(x => x.Assignment.RoleId).ToList())).ToList();
+        var text = "Rebalance: " + string.Join("; ", moves.Select(m => m.Others.Count > 0
+            ? $"move {Names(state, [m.Id])}'s seat in {string.Join(", ", m.Others)} to someone else, or reduce their FTE to 1.0 in total"
+            : $"reduce {Names(state, [m.Id])}'s FTE to 1.0 in total"));
+        var action = new RiskAction(0, ActionKind.RebalanceLoad, text,
+            [.. moves.Select(m => new NamedPerson(m.Id, state.FindPerson(m.Id)?.Name, $"overloaded: {state.LoadOf(m.Id).TotalFte:0.##} FTE, critical seats {string.Join(", ", state.LoadOf(m.Id).CriticalIncumbentRoles)}"))], [], s.Due);
+        return new(action, st => moves.Aggregate(st, (acc, m) =>
+        {
+            acc = m.Others.Aggregate(acc, (a, role) => a.WithoutSeat(m.Id, role));
+            return acc.FindPerson(m.Id) is { } p && acc.SeatsByPerson[m.Id].FirstOrDefault(x => x.Assignment.RoleId == s.Role.Id) is { } seat && seat.Assignment.Fte > 1
+                ? acc.WithSeat(p, seat.Assignment with { Fte = 1 })
+                : acc;
+        }), "the other seats moved to someone else");
+    }
+
+    private static PlannedAction PersonFix(ActionKind kind, Situation s, List<string> people, string text, Func<Person, Person> fix, string assumes)
+    {
+        var action = new RiskAction(0, kind, text, [.. people.Select(id => new NamedPerson(id, null, kind == ActionKind.CompleteTraining ? "training overdue or not recorded" : "exercise lapsed or not recorded"))], [], s.Due);
+        return new(action, st => st.WithPeople([.. people.Select(st.FindPerson).OfType<Person>().Select(fix)]), assumes);
+    }
+
+    private PlannedAction ResolveInterim(RosterState state, Situation s, List<string> interims)
+    {
+        var text = $"End the long interim: confirm {Names(state, interims)} in the {s.Role.Title} seat if qualified, or appoint a permanent holder";
+        var action = new RiskAction(0, ActionKind.ResolveInterim, text,
+            [.. interims.Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, $"interim for more than {method.Windows.InterimMaxDays} days"))], [], s.Due);
+        return new(action, st => interims.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p && acc.SeatsByPerson[id].FirstOrDefault(x => x.Assignment.RoleId == s.Role.Id) is { } seat
+            ? acc.WithSeat(p, seat.Assignment with { Assignment = Assignment.Primary })
+            : acc), "the interim appointment made permanent");
+    }
+}

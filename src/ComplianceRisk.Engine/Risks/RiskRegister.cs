@@ -1,0 +1,262 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Engine.Risks;
+
+/// <summary>
+/// Turns findings into register entries (DESIGN §5 "Risks"): one per role with flags and one per
+/// obligation not covered, each scored from its factors and probability, with responses in priority order
+/// and a residual score re-assessed as if the first response were done.
+/// </summary>
+internal sealed class RiskRegister
+{
+    private readonly Catalog _catalog;
+    private readonly CatalogMethod _method;
+    private readonly DateOnly _asOf;
+    private readonly Qualification _qualification;
+    private readonly RoleFlagRules _rules;
+    private readonly ObligationCoverage _coverage;
+    private readonly IReadOnlyList<Obligation> _applicable;
+    private readonly RiskScoring _scoring;
+    private readonly ResponsePlanner _planner;
+    private readonly LossModel _losses;
+
+    public RiskRegister(Catalog catalog, CatalogMethod method, DateOnly asOf, Qualification qualification,
+        RoleFlagRules rules, ObligationCoverage coverage, IReadOnlyList<Obligation> applicable)
+    {
+        (_catalog, _method, _asOf, _qualification, _rules, _coverage, _applicable) = (catalog, method, asOf, qualification, rules, coverage, applicable);
+        _scoring = new RiskScoring(method.Scoring);
+        _planner = new ResponsePlanner(catalog, method, asOf, qualification);
+        _losses = new LossModel(method, asOf);
+    }
+
+    private static string Code(FlagCode code) => JsonNamingPolicy.SnakeCaseUpper.ConvertName(code.ToString());
+    private static string Percent(double p) => p.ToString("0.#%", CultureInfo.InvariantCulture);
+
+    public ImmutableArray<Risk> Build(RosterState state, ImmutableArray<RoleResult> roles, ImmutableArray<ObligationResult> obligations)
+    {
+        var risks = new List<Risk>();
+        foreach (var role in roles.Where(r => !r.Flags.IsEmpty)) risks.Add(RoleRisk(state, _catalog.GetRole(role.RoleId), role));
+        foreach (var result in obligations.Where(NeedsRisk))
+            risks.Add(ObligationRisk(state, _applicable.First(o => o.Id == result.ObligationId), result));
+        return [.. risks.OrderByDescending(r => r.Score).ThenByDescending(r => r.Impact).ThenBy(r => r.RiskId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>An obligation is a risk unless it is covered (or would be, once in force).</summary>
+    private static bool NeedsRisk(ObligationResult o) => (o.StatusWhenInForce ?? o.Status) != CoverageStatus.Covered;
+
+    // ---- roles -------------------------------------------------------------------------------------------
+
+    private (ImmutableArray<RiskFactor> Factors, LikelihoodBasis Basis) ScoreRole(RosterState state, Role role, RoleResult result)
+    {
+        var factors = result.Flags.GroupBy(f => f.Code).OrderBy(g => g.Key).Select(g =>
+        {
+            var people = g.Select(f => f.PersonId).OfType<string>().Distinct().ToImmutableArray();
+            return new RiskFactor(Code(g.Key), _method.Scoring.FlagPoints[Code(g.Key)], string.Join("; ", g.Select(f => f.Message)), people,
+                g.Count() == 1 ? g.First().Evidence : Evidence.Of(("count", g.Count())));
+        }).ToImmutableArray();
+
+        // Likelihood from probability: that no qualified holder is left at the horizon.
+        var qualifiedIds = result.Holders.Where(h => h.Qualified).Select(h => h.PersonId).ToHashSet(StringComparer.Ordinal);
+        var qualified = state.SeatsIn(role.Id).Where(s => qualifiedIds.Contains(s.Person.Id))
+            .Select(s => new Candidate(s.Person, [s])).ToList();
+        var events = _losses.Events(qualified, (c, certificates) => _qualification.ForRole(c.Person, role, certificates).IsEmpty);
+        var probability = qualified.Count == 0 ? 1.0 : LossModel.ProbabilityBelow(events, 1);
+        return (factors, _scoring.Likelihood(factors.Sum(f => f.Points), probability));
+    }
+
+    private Risk RoleRisk(RosterState state, Role role, RoleResult result)
+    {
+        var (factors, basis) = ScoreRole(state, role, result);
+        var atStake = _applicable.Where(o => o.AccountableRoles.Contains(role.Id)).ToList();
+        var final = atStake.Where(o => o.Status == ObligationLifecycle.Final).ToList();
+        var lead = factors[0];
+        return Compose(new RiskDraft
+        {
+            RiskId = $"ROLE:{role.Id}",
+            Title = $"{role.Title}: {Headline(lead.Code)}",
+            Description = $"{role.Title} (tier {role.Tier}): {string.Join("; ", factors.Take(3).Select(f => Sentence(f.Description)))}."
+                + (atStake.Count > 0 ? $" The role is accountable for {atStake.Count} applicable obligation{(atStake.Count == 1 ? "" : "s")} ({string.Join(", ", atStake.Take(4).Select(o => o.Citation))}{(atStake.Count > 4 ? ", …" : "")})." : "")
+                + $" Chance that no qualified holder is left within {_method.Windows.HorizonMonths} months: {Percent(basis.Probability12m)}.",
+            Category = Category(factors.Select(f => f.Code)),
+            RoleId = role.Id,
+            ObligationIds = [.. atStake.Select(o => o.Id)],
+            Impact = Math.Max(_scoring.TierImpact(role.Tier), final.Select(o => o.Severity).DefaultIfEmpty(0).Max()),
+            Factors = factors,
+            LikelihoodBasis = basis,
+            Owner = role.Title,
+        }, final, state,
+            due => new ResponsePlanner.Situation(role, null, factors.Select(f => f.Code).ToHashSet(), result.Flags, [], [], [], due),
+            after => ScoreRole(after, role, _rules.Assess(role, after)).Basis);
+    }
+
+    // ---- obligations -------------------------------------------------------------------------------------
+
+    private (ImmutableArray<RiskFactor> Factors, LikelihoodBasis Basis) ScoreObligation(Obligation obligation, ObligationResult result)
+    {
+        var points = _method.Scoring.CoveragePoints;
+        var status = result.StatusWhenInForce ?? result.Status;
+        var factors = ImmutableArray.CreateBuilder<RiskFactor>();
+        if (status == CoverageStatus.Uncovered)
+            factors.Add(new RiskFactor("UNCOVERED", points["UNCOVERED"],
+                $"{result.QualifiedCount} qualified of the {result.MinQualified} needed", [.. result.QualifiedPeople],
+                Evidence.Of(("qualified", result.QualifiedCount), ("minQualified", result.MinQualified))));
+        if (!result.KeyPeople.IsEmpty)
+            factors.Add(new RiskFactor("KEY_PEOPLE", points["KEY_PEOPLE"],
+                $"rests on {string.Join(", ", result.KeyPeople)}: one departure leaves fewer than {result.MinQualified} qualified", result.KeyPeople,
+                Evidence.Of(("keyPeople", result.KeyPeople.ToArray()))));
+        if (status != CoverageStatus.Uncovered && result.ExternalOnly)
+        {
+            var pool = result.LossEvents.SelectMany(e => e.People).ToList();
+            factors.Add(new RiskFactor("EXTERNAL_ONLY", points["EXTERNAL_ONLY"], "only contractors, vendors or MSP staff are qualified", [.. pool], Evidence.Of(("people", pool.ToArray()))));
+        }
+        foreach (var finding in result.Findings)
+        {
+            var code = finding.Split(':')[0];
+            if (points.TryGetValue(code, out var p)) factors.Add(new RiskFactor(code, p, finding[(code.Length + 1)..].Trim(), [], Evidence.Of(("finding", finding))));
+        }
+        foreach (var loss in result.LossEvents.SelectMany(e => e.Certain))
+            factors.Add(new RiskFactor("CERTAIN_LOSS", 0,
+                $"{loss.PersonId}: " + loss.Kind switch
+                {
+                    CertainLossKind.Departure => $"leaves on {loss.Date:yyyy-MM-dd}",
+                    CertainLossKind.ContractEnd => $"contract ends on {loss.Date:yyyy-MM-dd}",
+                    _ => $"qualification rests on {loss.CertificationId}, which expires on {loss.Date:yyyy-MM-dd}",
+                }, [loss.PersonId], Evidence.Of(("kind", loss.Kind), ("date", loss.Date), ("certification", loss.CertificationId))));
+        if (result.Status == CoverageStatus.Upcoming && result.ComplianceDate is { } date)
+            factors.Add(new RiskFactor("UPCOMING", 0, $"compliance required from {date:yyyy-MM-dd}; would be {status.ToString().ToUpperInvariant()} today", [], Evidence.Of(("complianceDate", date))));
+        return (factors.ToImmutable(), _scoring.Likelihood(factors.Sum(f => f.Points), result.ProbabilityUncovered12m));
+    }
+
+    private Risk ObligationRisk(RosterState state, Obligation obligation, ObligationResult result)
+    {
+        var (factors, basis) = ScoreObligation(obligation, result);
+        var role = PrimaryRole(state, obligation);
+        var status = result.StatusWhenInForce ?? result.Status;
+        var regime = _catalog.FindRegime(obligation.Regime)?.Name ?? obligation.Regime;
+        var lifecycle = obligation.Status == ObligationLifecycle.Final ? "" : $" ({obligation.Status.ToString().ToLowerInvariant()})";
+        return Compose(new RiskDraft
+        {
+            RiskId = $"OBL:{obligation.Id}",
+            Title = $"{obligation.Title} ({obligation.Citation}): " + (result.Status == CoverageStatus.Upcoming
+                ? $"{status.ToString().ToLowerInvariant()} when it takes effect on {result.ComplianceDate:yyyy-MM-dd}"
+                : status.ToString().ToLowerInvariant()),
+            Description = $"{Sentence(obligation.Description)}. "
+                + (status == CoverageStatus.Uncovered
+                    ? $"Today {result.QualifiedCount} qualified {(result.QualifiedCount == 1 ? "person is" : "people are")} able to meet it; it needs {result.MinQualified}."
+                    : $"{result.QualifiedCount} qualified {(result.QualifiedCount == 1 ? "person meets" : "people meet")} it{(result.KeyPeople.IsEmpty ? "" : $", resting on {string.Join(", ", result.KeyPeople)}")}.")
+                + $" Chance it is uncovered within {_method.Windows.HorizonMonths} months: {Percent(result.ProbabilityUncovered12m)}."
+                + string.Concat(result.Findings.Select(f => $" {Sentence(f[(f.IndexOf(':') + 1)..].Trim())}.")),
+            Category = $"Regulatory compliance: {regime}{lifecycle}",
+            RoleId = null,
+            ObligationIds = [obligation.Id],
+            Impact = obligation.Severity,
+            Factors = factors,
+            LikelihoodBasis = basis,
+            Owner = _catalog.GetRole(obligation.AccountableRoles[0]).Title,
+        }, [obligation], state,
+            due => new ResponsePlanner.Situation(role, obligation, factors.Select(f => f.Code).ToHashSet(), [], result.QualifiedPeople,
+                result.LossEvents.SelectMany(e => e.People).Distinct().ToList(), [.. result.LossEvents.SelectMany(e => e.Certain)], due),
+            after => ScoreObligation(obligation, _coverage.Assess(obligation, after)).Basis);
+    }
+
+    /// <summary>
+    /// What every risk shares: the score from its likelihood basis and impact, the due date, the responses,
+    /// and the residual: the same role or obligation re-scored on the roster as the first response leaves it.
+    /// </summary>
+    private Risk Compose(RiskDraft risk, IEnumerable<Obligation> dueFrom, RosterState state,
+        Func<DateOnly, ResponsePlanner.Situation> situation, Func<RosterState, LikelihoodBasis> rescore)
+    {
+        var likelihood = RiskScoring.LikelihoodOf(risk.LikelihoodBasis);
+        var score = likelihood * risk.Impact;
+        var due = DueDate(score, dueFrom);
+        var actions = _planner.Plan(state, situation(due));
+        var residual = Math.Min(likelihood, RiskScoring.LikelihoodOf(rescore(actions[0].Effect(state))));
+        return new Risk
+        {
+            RiskId = risk.RiskId,
+            Title = risk.Title,
+            Description = risk.Description,
+            Category = risk.Category,
+            RoleId = risk.RoleId,
+            ObligationIds = risk.ObligationIds,
+            Impact = risk.Impact,
+            Factors = risk.Factors,
+            LikelihoodBasis = risk.LikelihoodBasis,
+            Owner = risk.Owner,
+            Status = RiskStatus.Open,
+            ResponseType = ResponseType.Mitigate,
+            Likelihood = likelihood,
+            Score = score,
+            Rating = _scoring.Rating(score),
+            DueDate = due,
+            Actions = [.. actions.Select(a => a.Action)],
+            Residual = new ResidualScore(residual, risk.Impact, residual * risk.Impact, _scoring.Rating(residual * risk.Impact), actions[0].Assumes),
+        };
+    }
+
+    /// <summary>What a risk says about itself, before it is scored and given responses.</summary>
+    private sealed record RiskDraft
+    {
+        public required string RiskId { get; init; }
+        public required string Title { get; init; }
+        public required string Description { get; init; }
+        public required string Category { get; init; }
+        public string? RoleId { get; init; }
+        public required ImmutableArray<string> ObligationIds { get; init; }
+        public required int Impact { get; init; }
+        public required ImmutableArray<RiskFactor> Factors { get; init; }
+        public required LikelihoodBasis LikelihoodBasis { get; init; }
+        public required string Owner { get; init; }
+    }
+
+    /// <summary>The accountable role to act on: the first that someone holds, else the first listed.</summary>
+    private Role PrimaryRole(RosterState state, Obligation obligation) =>
+        _catalog.GetRole(obligation.AccountableRoles.FirstOrDefault(r => state.SeatsIn(r).Count > 0) ?? obligation.AccountableRoles[0]);
+
+    // ---- shared ------------------------------------------------------------------------------------------
+
+    /// <summary>The earlier of the rating's response window and the first compliance date still ahead.</summary>
+    private DateOnly DueDate(int score, IEnumerable<Obligation> atStake)
+    {
+        var window = _asOf.AddDays(_scoring.Band(score).ResponseDays);
+        var next = atStake.Select(o => o.ComplianceDate).Where(d => d > _asOf).Min();
+        return next is { } d && d < window ? d : window;
+    }
+
+    private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].TrimEnd('.');
+
+    private static string Headline(string code) => code switch
+    {
+        "VACANT" => "vacant",
+        "NO_QUALIFIED_HOLDER" => "no qualified holder",
+        "SINGLE_POINT_OF_FAILURE" => "single point of failure",
+        "BELOW_REQUIRED_HEADCOUNT" => "below the required qualified headcount",
+        "INEXPERIENCED_INCUMBENT" or "JUNIOR_ONLY_COVERAGE" => "inexperienced coverage",
+        "COMPETENCY_GAP" => "competency gaps",
+        "CERT_MISSING" or "CERT_EXPIRED" or "CERT_EXPIRING" => "certification lapse",
+        "EXTERNAL_DEPENDENCY" => "held only by external staff",
+        "DEPARTURE_PENDING" => "qualified holder leaving",
+        "OVERLOADED" => "overloaded holder",
+        "CURRENCY_LAPSED" => "exercise lapsed",
+        "TRAINING_OVERDUE" => "training overdue",
+        _ => "interim for too long",
+    };
+
+    /// <summary>The category of the first factor in response-priority order.</summary>
+    private static string Category(IEnumerable<string> codes)
+    {
+        var set = codes.ToHashSet();
+        if (set.Overlaps(["VACANT", "NO_QUALIFIED_HOLDER"])) return "Workforce: vacancy";
+        if (set.Overlaps(["SINGLE_POINT_OF_FAILURE", "BELOW_REQUIRED_HEADCOUNT"])) return "Workforce: key-person dependency";
+        if (set.Overlaps(["CERT_EXPIRING", "CERT_EXPIRED", "CERT_MISSING", "INEXPERIENCED_INCUMBENT", "JUNIOR_ONLY_COVERAGE", "COMPETENCY_GAP"])) return "Workforce: capability";
+        if (set.Contains("EXTERNAL_DEPENDENCY")) return "Workforce: third-party dependency";
+        if (set.Contains("DEPARTURE_PENDING")) return "Workforce: succession";
+        if (set.Contains("OVERLOADED")) return "Workforce: capacity";
+        return "Workforce: currency and training";
+    }
+}

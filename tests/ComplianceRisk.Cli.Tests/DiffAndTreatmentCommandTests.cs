@@ -1,0 +1,112 @@
+using System.Text.Json;
+
+namespace ComplianceRisk.Cli.Tests;
+
+public sealed class DiffAndTreatmentCommandTests
+{
+    private const string Before = """
+        employee_id,role,assignment,years_experience,competencies,certifications,last_training_date,last_exercise_date
+        E1,security-official,primary,12,hipaa-security=3; risk-analysis=3; incident-response=3; communication=3; security-awareness=3,CISSP,2026-10-01,2026-10-01
+        E2,security-official,backup,9,hipaa-security=3; risk-analysis=3; incident-response=3; communication=3; security-awareness=3,CISSP,2026-10-01,2026-10-01
+        """;
+
+    private static async Task<string> AssessAsync(string csv, string name, params string[] extra)
+    {
+        var roster = Cli.TempFile(name + ".csv", csv);
+        var output = Path.ChangeExtension(roster, ".json");
+        var run = await Cli.RunAsync(["assess", roster, "--org-id", "upstate", "--as-of", "2026-11-22", "--out", output, .. extra]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return output;
+    }
+
+    [Fact]
+    public async Task Diff_WithItself_IsEmpty()
+    {
+        var a = await AssessAsync(Before, "a");
+        var run = await Cli.RunAsync("diff", a, a);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("No change.", run.Stdout);
+        var json = await Cli.RunAsync("diff", a, a, "--format", "json");
+        using var doc = JsonDocument.Parse(json.Stdout);
+        foreach (var list in new[] { "new", "closed", "escalated", "deEscalated" })
+            Assert.Equal(0, doc.RootElement.GetProperty(list).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Diff_BeforeAndAfterADeparture_ShowsTheRisksThatChanged()
+    {
+        var a = await AssessAsync(Before, "before");
+        // E2, the qualified backup, gave notice and left on 2026-11-01.
+        var b = await AssessAsync(Before.Replace("employee_id,role,", "employee_id,departure_date,role,").Replace("E1,security", "E1,,security").Replace("E2,security", "E2,2026-11-01,security"), "after");
+        var run = await Cli.RunAsync("diff", a, b, "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var added = doc.RootElement.GetProperty("new").EnumerateArray().Select(r => r.GetProperty("riskId").GetString()).ToList();
+        Assert.Contains("ROLE:security-official", added);
+        Assert.Contains("OBL:hipaa-sec-164.308a2", added);
+        Assert.Empty(doc.RootElement.GetProperty("closed").EnumerateArray());
+        Assert.True(doc.RootElement.GetProperty("readinessChange").GetDouble() < 0);
+        var table = await Cli.RunAsync("diff", a, b);
+        Assert.Contains("ROLE:security-official", table.Stdout);
+        Assert.Contains("New", table.Stdout);
+    }
+
+    [Fact]
+    public async Task Diff_OfDifferentOrganizations_IsRefused()
+    {
+        var a = await AssessAsync(Before, "a");
+        var roster = Cli.TempFile("other.csv", Before);
+        var other = Path.ChangeExtension(roster, ".json");
+        await Cli.RunAsync("assess", roster, "--org-id", "downstate", "--out", other);
+        var run = await Cli.RunAsync("diff", a, other);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("different organizations (upstate and downstate)", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Diff_OfSomethingElse_SaysWhat()
+    {
+        var notJson = Cli.TempFile("x.json", "{\"hello\": 1}");
+        var run = await Cli.RunAsync("diff", notJson, notJson);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("not an assessment", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Treatments_AreMergedIntoTheRisks()
+    {
+        var roster = Cli.TempFile("roster.csv", "employee_id,role\nE1,dba\n");
+        var treatments = Cli.TempFile("treatments.json", """
+            { "ROLE:security-official": { "owner": "Chief Information Officer", "status": "In progress", "note": "offer accepted, starts in January" },
+              "ROLE:nonexistent": { "status": "Open" } }
+            """);
+        var run = await Cli.RunAsync("assess", roster, "--treatments", treatments, "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("the treatment for ROLE:nonexistent matches no risk", run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var risk = doc.RootElement.GetProperty("risks").EnumerateArray().Single(r => r.GetProperty("riskId").GetString() == "ROLE:security-official");
+        Assert.Equal(("Chief Information Officer", "In progress"), (risk.GetProperty("owner").GetString(), risk.GetProperty("status").GetString()));
+        Assert.Equal("offer accepted, starts in January", risk.GetProperty("treatment").GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task InvalidTreatments_AreRejectedWithThePath()
+    {
+        var roster = Cli.TempFile("roster.csv", "employee_id,role\nE1,dba\n");
+        var treatments = Cli.TempFile("treatments.json", """{ "ROLE:dba": { "status": "Accepted" } }""");
+        var run = await Cli.RunAsync("assess", roster, "--treatments", treatments);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("ROLE:dba.status: an acceptance needs an approver and an acceptedUntil date", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Table_ShowsReadinessRisksAndTheScopeStatement()
+    {
+        var roster = Cli.TempFile("roster.csv", "employee_id,role\nE1,dba\n");
+        var run = await Cli.RunAsync("assess", roster);
+        Assert.Contains("Readiness 0.0", run.Stdout);
+        Assert.Contains("Risk register", run.Stdout);
+        Assert.Contains("ROLE:security-official", run.Stdout);
+        Assert.Contains("supports, and does not replace, legal and compliance advice", run.Stdout);
+    }
+}
