@@ -302,3 +302,23 @@ public sealed class DesignationResponseTests
         Assert.True(risk.Residual.Score < risk.Score);
     }
 }
+
+public sealed class TreatmentEdgeTests
+{
+    [Fact]
+    public void NullRecord_IsAnInputError_NotACrash()
+    {
+        var result = TreatmentBook.Read(Encoding.UTF8.GetBytes("""{ "ROLE:sec": null }"""));
+        Assert.StartsWith("ROLE:sec: expected an object", result.Errors.Single().ToString());
+    }
+
+    [Fact]
+    public void EarlierTreatmentDueDate_PullsTheActionsIn()
+    {
+        var book = TreatmentBook.Read(Encoding.UTF8.GetBytes("""{ "ROLE:sec": { "dueDate": "2026-12-01", "owner": " " } }""")).GetValueOrThrow();
+        var risk = new Scenario().Assess(treatments: book).Risks.Single(r => r.RiskId == "ROLE:sec");
+        Assert.Equal(new DateOnly(2026, 12, 1), risk.DueDate);
+        Assert.All(risk.Actions, a => Assert.True(a.DueDate <= risk.DueDate));
+        Assert.Equal("Security Officer", risk.Owner);
+    }
+}

@@ -24,7 +24,7 @@ internal static class AssessCommand
         var orgName = new Option<string?>("--org-name") { Description = "Organization name shown in outputs." };
         var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
         var without = new Option<string?>("--without") { Description = "What-if: person ids to assess as if they had left, comma-separated (e.g. P007,P020)." };
-        var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id: owner, status, responseType, note, approver, acceptedUntil) merged into the risks." };
+        var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id: owner, status, responseType, note, approver, acceptedUntil, dueDate) merged into the risks." };
         var format = new Option<string?>("--format") { Description = "Output format: table (for people) or json (DESIGN §6). Default: from --out's extension, else table." };
         format.AcceptOnlyFromAmong("table", "json");
         var output = new Option<FileInfo?>("--out") { Description = "Write the result to this file (.json or .txt) instead of standard output." };

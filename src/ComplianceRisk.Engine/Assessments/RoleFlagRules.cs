@@ -52,7 +52,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             if (seat.IsIncumbent && role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
                 Flag(FlagCode.InexperiencedIncumbent, person.Id,
                     person.YearsExperience is { } years
-                        ? $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has {Num(years)} years of relevant experience; the role needs {Num(role.MinExperienceYears)}"
+                        ? $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has {Num(years)} year{(years == 1 ? "" : "s")} of relevant experience; the role needs {Num(role.MinExperienceYears)}"
                         : $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has no experience given; the role needs {Num(role.MinExperienceYears)} years",
                     ("yearsExperience", person.YearsExperience is { } y ? y : "no experience given"),
                     ("minExperienceYears", role.MinExperienceYears),
@@ -84,8 +84,8 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                 if (last is null || last < limit)
                     Flag(FlagCode.CurrencyLapsed, person.Id,
                         last is { } date
-                            ? $"{person.Id}: {rule.Description} — last {rule.Evidence.ToString().ToLowerInvariant()} {Day(date)} is more than {rule.WithinMonths} months ago"
-                            : $"{person.Id}: {rule.Description} — no date given",
+                            ? $"{person.Id}: {rule.Description.TrimEnd('.')} — last {rule.Evidence.ToString().ToLowerInvariant()} {Day(date)} is more than {rule.WithinMonths} months ago"
+                            : $"{person.Id}: {rule.Description.TrimEnd('.')} — no date given",
                         ("rule", rule.Id), ("last", last is { } l ? l : "no date given"), ("withinMonths", rule.WithinMonths));
             }
 

@@ -28,7 +28,7 @@ public enum ActionKind
 /// <summary>One reason a risk is rated as it is: a flag or coverage fact, its points and its evidence.</summary>
 public sealed record RiskFactor(string Code, int Points, string Description, ImmutableArray<string> People, ImmutableSortedDictionary<string, object> Evidence);
 
-/// <summary>How the likelihood was decided: the factor points (capped at 5) and the band of the 12-month probability.</summary>
+/// <summary>How the likelihood was decided: the sum of the factor points (capped at 5 when the likelihood is taken) and the band of the 12-month probability.</summary>
 public sealed record LikelihoodBasis(int Points, double Probability12m, int ProbabilityLikelihood);
 
 public sealed record ResidualScore(int Likelihood, int Impact, int Score, RiskRating Rating, string Assumes);

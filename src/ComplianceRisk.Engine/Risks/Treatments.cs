@@ -41,10 +41,10 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
     public static ParseResult<TreatmentBook> Read(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > MaxBytes) return ParseResult<TreatmentBook>.Fail("", $"the treatments file is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        Dictionary<string, Document>? documents;
+        Dictionary<string, Document?>? documents;
         try
         {
-            documents = JsonSerializer.Deserialize<Dictionary<string, Document>>(utf8Json, EngineJson.Options);
+            documents = JsonSerializer.Deserialize<Dictionary<string, Document?>>(utf8Json, EngineJson.Options);
         }
         catch (JsonException e)
         {
@@ -53,18 +53,29 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
         if (documents is null) return ParseResult<TreatmentBook>.Fail("", "the document is empty (null)");
         var errors = new List<InputError>();
         var treatments = ImmutableSortedDictionary.CreateBuilder<string, Treatment>(StringComparer.Ordinal);
-        foreach (var (id, d) in documents)
+        foreach (var (id, record) in documents)
         {
             if (!(id.StartsWith("ROLE:", StringComparison.Ordinal) || id.StartsWith("OBL:", StringComparison.Ordinal)))
                 errors.Add(new InputError(id, "a risk id starts with ROLE: or OBL:"));
+            if (record is not { } d)
+            {
+                errors.Add(new InputError(id, "expected an object with the treatment (owner, status, responseType, note, approver, acceptedUntil, dueDate)"));
+                continue;
+            }
             var status = ParseWord<RiskStatus>(d.Status, $"{id}.status", errors);
             var response = ParseWord<ResponseType>(d.ResponseType, $"{id}.responseType", errors);
             if (status == RiskStatus.Accepted && (d.Approver is null || d.AcceptedUntil is null))
                 errors.Add(new InputError($"{id}.status", "an acceptance needs an approver and an acceptedUntil date"));
-            treatments[id] = new Treatment { Owner = d.Owner, Status = status, ResponseType = response, Note = d.Note, Approver = d.Approver, AcceptedUntil = d.AcceptedUntil, DueDate = d.DueDate };
+            treatments[id] = new Treatment
+            {
+                Owner = Blank(d.Owner), Status = status, ResponseType = response, Note = Blank(d.Note), Approver = Blank(d.Approver),
+                AcceptedUntil = d.AcceptedUntil, DueDate = d.DueDate,
+            };
         }
         return errors.Count > 0 ? ParseResult<TreatmentBook>.Fail(errors) : ParseResult<TreatmentBook>.Ok(new TreatmentBook(treatments.ToImmutable()));
     }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>Statuses are written as registers show them ("In progress"); any spacing or case is accepted.</summary>
     private static T? ParseWord<T>(string? text, string path, List<InputError> errors) where T : struct, Enum
@@ -88,13 +99,16 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
             status = RiskStatus.Open;
             note = $"Acceptance by {t.Approver} lapsed on {t.AcceptedUntil!.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}; reopened." + (note is null ? "" : " " + note);
         }
+        var due = t.DueDate ?? risk.DueDate;
         return risk with
         {
             Owner = t.Owner ?? risk.Owner,
+            // No action may fall due after its risk.
+            Actions = [.. risk.Actions.Select(a => a.DueDate > due ? a with { DueDate = due } : a)],
             Status = status,
             // A lapsed acceptance is no longer a decision to accept: the risk is to be mitigated again.
             ResponseType = reopened ? ResponseType.Mitigate : t.ResponseType ?? risk.ResponseType,
-            DueDate = t.DueDate ?? risk.DueDate,
+            DueDate = due,
             Treatment = new AppliedTreatment(note, t.Approver, t.AcceptedUntil, reopened),
         };
     })];
