@@ -73,6 +73,14 @@ internal static class Inputs
         return result.Roster ?? throw CliException.Rejected($"roster {file.Name} was rejected: {result.Rejection}");
     }
 
+    /// <summary>Runs a long step with a spinner on stderr when a person is watching a large job; otherwise just runs it.</summary>
+    public static T WithStatus<T>(CliContext context, bool large, string message, Func<T> step)
+    {
+        if (!context.Interactive || !large) return step();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Stderr) });
+        return console.Status().Start(message, _ => step());
+    }
+
     public static DateOnly ParseDate(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date

@@ -48,7 +48,8 @@ internal static class AssessCommand
             if (unknown.Count > 0) throw CliException.Usage($"--without: no person with id {string.Join(", ", unknown)} in the roster");
 
             var book = Inputs.LoadTreatments(parse.GetValue(treatments));
-            var assessment = new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book });
+            var assessment = Inputs.WithStatus(context, read.Rows > 20_000, $"Assessing {read.Rows:N0} rows…",
+                () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
             foreach (var id in book.Unmatched(assessment.Risks))
                 context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
             if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
