@@ -99,6 +99,27 @@ public sealed class RealisticRosterTests
     }
 
     [Fact]
+    public async Task SavedAsXlsxByASpreadsheetProgram_GivesTheSameAssessment()
+    {
+        static async Task<JsonElement> Assess(string file)
+        {
+            var run = await Cli.RunAsync("assess", Path.Combine(Folder, file), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            using var doc = JsonDocument.Parse(run.Stdout);
+            return doc.RootElement.Clone();
+        }
+        var csv = await Assess("roster.csv");
+        var xlsx = await Assess("roster.xlsx");
+        Assert.Equal("roster", xlsx.GetProperty("roster").GetProperty("sheet").GetString());
+        // Everything but where it came from (file hash, sheet name, and so the id) must be the same.
+        foreach (var part in new[] { "summary", "roles", "obligations", "risks" })
+            Assert.Equal(csv.GetProperty(part).GetRawText(), xlsx.GetProperty(part).GetRawText());
+        static IEnumerable<string> Warnings(JsonElement a) => a.GetProperty("warnings").EnumerateArray()
+            .Select(w => $"{w.GetProperty("row")} {w.GetProperty("column")} {w.GetProperty("code")} {w.GetProperty("message")}");
+        Assert.Equal(Warnings(csv), Warnings(xlsx));
+    }
+
+    [Fact]
     public async Task SameInputsTwice_GiveIdenticalJson()
     {
         string[] args = ["assess", Path.Combine(Folder, "roster.csv"), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json"];

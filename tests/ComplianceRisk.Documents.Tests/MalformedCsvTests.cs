@@ -23,7 +23,7 @@ public sealed class MalformedCsvTests
         // Colon-separated: one cell per line, which the hint explains.
         { "wrong delimiter", Utf8("employee_id:name:role\nE1:Ada:dba\n"), "NO_EMPLOYEE_ID_COLUMN", "employee id" },
         { "binary junk renamed .csv", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0x13, 0x37, 0x00, 0xFF], "NOT_TEXT", "binary" },
-        { "workbook renamed .csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], "XLSX_NOT_SUPPORTED", "CSV UTF-8" },
+        { "truncated workbook renamed .csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], "ZIP_CORRUPT", "damaged" },
         { "legacy .xls or encrypted workbook", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "LEGACY_OR_ENCRYPTED_WORKBOOK", "password" },
     };
 

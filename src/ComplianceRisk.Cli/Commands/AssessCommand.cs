@@ -14,7 +14,7 @@ internal static class AssessCommand
 {
     public static Command Create(CliContext context)
     {
-        var roster = new Argument<FileInfo>("roster") { Description = "The staffing roster: a CSV file, one row per person and role." };
+        var roster = new Argument<FileInfo>("roster") { Description = "The staffing roster: an Excel workbook (.xlsx) or a CSV file, one row per person and role." };
         var catalog = new Option<FileInfo?>("--catalog") { Description = "A custom catalog (JSON). Default: the embedded health-IT catalog." };
         var profile = new Option<FileInfo?>("--profile") { Description = "The organization profile (JSON). Instead of --org-type/--jurisdiction/--attribute." };
         var orgType = new Option<string?>("--org-type") { Description = $"Organization types, comma-separated: {string.Join(", ", OrganizationProfile.KnownOrgTypes)}. Default: hospital." };

@@ -50,7 +50,9 @@ public static class RosterDocument
         stream.Position = start;
         try
         {
-            using var table = new CsvRosterTable(stream, limits, progress);
+            using IRosterTable table = head.AsSpan(0, headLength).StartsWith(ZipMagic)
+                ? XlsxRosterTable.Open(stream, limits, progress)
+                : new CsvRosterTable(stream, limits, progress);
             var roster = new RosterImporter(catalog, profile, limits).Import(table, sha256);
             return new RosterReadResult(roster, null);
         }
@@ -63,15 +65,13 @@ public static class RosterDocument
     private static RosterReadResult TooLarge(RosterLimits limits) => new(null, new RosterRejection("TOO_LARGE",
         $"The roster is larger than {limits.MaxBytes / (1024 * 1024):N0} MiB", "Split the roster, or remove columns that are not roster data"));
 
-    /// <summary>Refuses what is not a CSV roster, saying what it looks like instead and what to do.</summary>
+    /// <summary>Refuses what is neither a CSV nor an XLSX roster, saying what it looks like instead and what to do.</summary>
     private static RosterRejection? Classify(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith(ZipMagic))
-            return new RosterRejection("XLSX_NOT_SUPPORTED", "This file is a ZIP package (an XLSX workbook or similar); this version reads CSV rosters only",
-                "In your spreadsheet program choose Save As → CSV UTF-8 and assess the CSV file");
+        if (head.StartsWith(ZipMagic)) return null;
         if (head.StartsWith(OleMagic))
             return new RosterRejection("LEGACY_OR_ENCRYPTED_WORKBOOK", "This file is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook",
-                "Remove the password if there is one, then save the roster as CSV UTF-8");
+                "Remove the password if there is one, then save the roster as an Excel workbook (.xlsx) or CSV UTF-8");
         var isUtf16 = head.Length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
         if (!isUtf16 && head.Contains((byte)0))
             return new RosterRejection("NOT_TEXT", "This file is binary data, not a CSV text file",

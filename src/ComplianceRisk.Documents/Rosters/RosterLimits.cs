@@ -13,6 +13,12 @@ public sealed record RosterLimits
     public int MaxCellLength { get; init; } = 32_767;
     /// <summary>Warnings kept in detail; beyond it, one summary warning per code counts the rest.</summary>
     public int MaxWarnings { get; init; } = 10_000;
+    /// <summary>Entries in an XLSX package (a roster workbook has a few dozen).</summary>
+    public int MaxZipEntries { get; init; } = 10_000;
+    /// <summary>Total size of an XLSX package's parts once expanded (a million-row sheet is a few hundred MiB).</summary>
+    public long MaxExpandedBytes { get; init; } = 1024L * 1024 * 1024;
+    /// <summary>Expanded ÷ compressed size allowed for a part larger than 1 MiB (spreadsheets compress about 10×; zip bombs 1000×).</summary>
+    public int MaxCompressionRatio { get; init; } = 100;
 
     public static RosterLimits Default { get; } = new();
 }

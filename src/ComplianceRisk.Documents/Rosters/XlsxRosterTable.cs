@@ -1,0 +1,458 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Xml;
+using ComplianceRisk.Engine.Rosters;
+using DocumentFormat.OpenXml.Packaging;
+
+namespace ComplianceRisk.Documents.Rosters;
+
+/// <summary>
+/// Reads an XLSX roster. The Open XML SDK owns the package (relationships, parts); each part's XML is
+/// streamed with a hardened <see cref="XmlReader"/> (no DTDs, no resolver) behind a size-bounded stream.
+/// Before anything is parsed the ZIP is checked for entry count, expanded size and compression ratio.
+/// Sheet choice (DESIGN §4): a visible sheet named "Roster", else the first visible sheet with an employee
+/// id header in its first rows; hidden sheets are never read.
+/// </summary>
+public sealed class XlsxRosterTable : IRosterTable
+{
+    private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+    private readonly SpreadsheetDocument _document;
+    private readonly RosterLimits _limits;
+    private readonly IProgress<double>? _progress;
+    private readonly Dictionary<string, long> _declaredSizes;
+    private readonly List<RosterWarning> _warnings = [];
+    private readonly string[] _sharedStrings;
+    private readonly bool[] _dateStyles;
+    private readonly bool _date1904;
+    private readonly WorksheetPart _sheetPart;
+
+    public string Sheet { get; }
+    public IReadOnlyList<RosterWarning> Warnings => _warnings;
+
+    private XlsxRosterTable(SpreadsheetDocument document, RosterLimits limits, IProgress<double>? progress, Dictionary<string, long> declaredSizes)
+    {
+        _document = document;
+        _limits = limits;
+        _progress = progress;
+        _declaredSizes = declaredSizes;
+        var workbookPart = document.WorkbookPart ?? throw Reject("NOT_A_WORKBOOK", "The package has no workbook in it", "Open it in a spreadsheet program and save it again as an Excel workbook (.xlsx)");
+        var (sheets, date1904) = ReadWorkbook(workbookPart);
+        _date1904 = date1904;
+        _dateStyles = workbookPart.WorkbookStylesPart is { } styles ? ReadDateStyles(styles) : [];
+        _sharedStrings = workbookPart.SharedStringTablePart is { } strings ? ReadSharedStrings(strings) : [];
+        (Sheet, _sheetPart) = ChooseSheet(workbookPart, sheets);
+    }
+
+    /// <summary>Opens an XLSX package, refusing what is not a plain workbook; throws <see cref="RosterRejectedException"/>.</summary>
+    public static XlsxRosterTable Open(Stream stream, RosterLimits limits, IProgress<double>? progress = null)
+    {
+        var declared = InspectPackage(stream, limits);
+        stream.Position = 0;
+        SpreadsheetDocument document;
+        try
+        {
+            document = SpreadsheetDocument.Open(stream, false, new OpenSettings { AutoSave = false });
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException or IOException or NotSupportedException)
+        {
+            throw Reject(e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? "XML_DTD" : "NOT_A_WORKBOOK",
+                "The file is a ZIP package but not a workbook this tool can open", "Open it in a spreadsheet program and save it as an Excel workbook (.xlsx)");
+        }
+        try
+        {
+            if (document.DocumentType == DocumentFormat.OpenXml.SpreadsheetDocumentType.MacroEnabledWorkbook
+                || document.DocumentType == DocumentFormat.OpenXml.SpreadsheetDocumentType.MacroEnabledTemplate)
+                throw Reject("MACRO_ENABLED", "The workbook is macro-enabled (.xlsm); macro workbooks are refused",
+                    "Save a copy as an Excel workbook (.xlsx), which keeps the data and drops the macros, and assess that");
+            return new XlsxRosterTable(document, limits, progress, declared);
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Checks the ZIP directory before any part is parsed: entries, expanded size, ratio, workbook shape.</summary>
+    private static Dictionary<string, long> InspectPackage(Stream stream, RosterLimits limits)
+    {
+        try
+        {
+            using var zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            if (zip.Entries.Count > limits.MaxZipEntries)
+                throw Reject("ZIP_TOO_MANY_ENTRIES", $"The workbook package has {zip.Entries.Count:N0} entries; the limit is {limits.MaxZipEntries:N0}",
+                    "A roster workbook has a few dozen parts: save the roster sheet on its own as .xlsx or CSV");
+            long total = 0;
+            var sizes = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            foreach (var entry in zip.Entries)
+            {
+                total += entry.Length;
+                if (total > limits.MaxExpandedBytes)
+                    throw Reject("ZIP_TOO_LARGE", $"The workbook expands to more than {limits.MaxExpandedBytes / (1024 * 1024):N0} MiB",
+                        "Save only the roster sheet, or split the roster");
+                if (entry.Length > 1024 * 1024 && entry.Length > (long)limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+                    throw Reject("ZIP_BOMB", $"Part {entry.FullName} expands {entry.Length / Math.Max(1, entry.CompressedLength):N0} times its compressed size; the limit is {limits.MaxCompressionRatio}",
+                        "This is not how spreadsheet programs save workbooks; open the file in one and save it again as .xlsx");
+                sizes["/" + entry.FullName.TrimStart('/')] = entry.Length;
+            }
+            if (zip.GetEntry("[Content_Types].xml") is null || !zip.Entries.Any(e => e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && e.FullName.Contains("workbook", StringComparison.OrdinalIgnoreCase)))
+                throw Reject("NOT_A_WORKBOOK", "The file is a ZIP package but not an Excel workbook (it may be another document renamed .xlsx)",
+                    "Export the roster from your spreadsheet program as .xlsx or CSV");
+            if (zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)))
+                throw Reject("MACRO_ENABLED", "The workbook contains macros (a VBA project); macro workbooks are refused",
+                    "Save a copy as an Excel workbook (.xlsx), which keeps the data and drops the macros, and assess that");
+            return sizes;
+        }
+        catch (InvalidDataException)
+        {
+            throw Reject("ZIP_CORRUPT", "The workbook is damaged: its ZIP package cannot be read (truncated or corrupted)",
+                "Open it in a spreadsheet program; if it opens, save it again as .xlsx, otherwise export the roster again");
+        }
+    }
+
+    private static RosterRejectedException Reject(string code, string message, string hint, int? row = null, string? column = null) =>
+        new(new RosterRejection(code, message, hint, row, column));
+
+    /// <summary>A part's XML, bounded by its declared size and the package limit, with DTDs refused.</summary>
+    private XmlReader OpenXml(OpenXmlPart part)
+    {
+        var path = part.Uri.OriginalString;
+        var declared = _declaredSizes.GetValueOrDefault(path, _limits.MaxExpandedBytes);
+        var bounded = new BoundedReadStream(part.GetStream(FileMode.Open, FileAccess.Read), Math.Min(declared, _limits.MaxExpandedBytes),
+            () => Reject("ZIP_BOMB", $"Part {path} expands beyond its declared size", "This is not how spreadsheet programs save workbooks; open the file in one and save it again as .xlsx"));
+        return XmlReader.Create(bounded, new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+            IgnoreWhitespace = false,
+            MaxCharactersFromEntities = 1024,
+            CloseInput = true,
+        });
+    }
+
+    /// <summary>Runs a read of part XML, turning XML faults into one clear rejection.</summary>
+    private T Parse<T>(OpenXmlPart part, Func<XmlReader, T> read)
+    {
+        try
+        {
+            using var reader = OpenXml(part);
+            return read(reader);
+        }
+        catch (XmlException e)
+        {
+            throw e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
+                ? Reject("XML_DTD", $"Part {part.Uri} declares a DTD; DTDs and external entities are refused", "Save the workbook again from a spreadsheet program, which never writes DTDs")
+                : Reject("XML_INVALID", $"Part {part.Uri} is not well-formed XML ({e.Message})", "Open the workbook in a spreadsheet program and save it again as .xlsx");
+        }
+    }
+
+    private sealed record SheetEntry(string Name, string RelationshipId, bool Hidden);
+
+    private (List<SheetEntry> Sheets, bool Date1904) ReadWorkbook(WorkbookPart part) => Parse(part, reader =>
+    {
+        var sheets = new List<SheetEntry>();
+        var date1904 = false;
+        while (reader.Read())
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != MainNs) continue;
+            if (reader.LocalName == "workbookPr")
+                date1904 = reader.GetAttribute("date1904") is "1" or "true";
+            else if (reader.LocalName == "sheet")
+                sheets.Add(new SheetEntry(reader.GetAttribute("name") ?? "", reader.GetAttribute("id", RelNs) ?? "",
+                    reader.GetAttribute("state") is "hidden" or "veryHidden"));
+        }
+        return (sheets, date1904);
+    });
+
+    /// <summary>Built-in date formats (14-22, 45-47) and custom ones that show days, months or years.</summary>
+    private bool[] ReadDateStyles(WorkbookStylesPart part) => Parse(part, reader =>
+    {
+        var customDates = new HashSet<int>();
+        var styles = new List<bool>();
+        var inCellXfs = false;
+        while (reader.Read())
+        {
+            if (reader.NamespaceURI != MainNs) continue;
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "numFmt"
+                && int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
+                && IsDateFormat(reader.GetAttribute("formatCode") ?? ""))
+                customDates.Add(id);
+            else if (reader.LocalName == "cellXfs") inCellXfs = reader.NodeType == XmlNodeType.Element && !reader.IsEmptyElement;
+            else if (inCellXfs && reader.NodeType == XmlNodeType.Element && reader.LocalName == "xf")
+            {
+                var format = int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : 0;
+                styles.Add(format is >= 14 and <= 22 or >= 45 and <= 47 || customDates.Contains(format));
+            }
+        }
+        return styles.ToArray();
+    });
+
+    private static bool IsDateFormat(string code)
+    {
+        // Quoted text and [colour]/[$-locale] sections say nothing about dates; elapsed times ([h]) are durations.
+        var bare = new System.Text.StringBuilder();
+        var quoted = false;
+        var bracket = false;
+        foreach (var ch in code)
+        {
+            if (ch == '"') quoted = !quoted;
+            else if (!quoted && ch == '[') bracket = true;
+            else if (!quoted && ch == ']') bracket = false;
+            else if (!quoted && !bracket) bare.Append(char.ToLowerInvariant(ch));
+        }
+        var text = bare.ToString();
+        return text.IndexOfAny(['d', 'y']) >= 0 || (text.Contains('m') && !text.Contains('h') && !text.Contains('s'));
+    }
+
+    private string[] ReadSharedStrings(SharedStringTablePart part) => Parse(part, reader =>
+    {
+        var strings = new List<string>();
+        reader.Read();
+        while (!reader.EOF)
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si" && reader.NamespaceURI == MainNs) strings.Add(ReadText(reader));
+            else reader.Read();
+        }
+        return strings.ToArray();
+    });
+
+    /// <summary>
+    /// The text of an &lt;si&gt; or &lt;is&gt;: its &lt;t&gt; and rich-text runs, without phonetic guides. Starts on
+    /// the element and leaves the reader just past its end.
+    /// </summary>
+    private static string ReadText(XmlReader reader)
+    {
+        if (reader.IsEmptyElement)
+        {
+            reader.Read();
+            return "";
+        }
+        var text = new System.Text.StringBuilder();
+        var depth = reader.Depth;
+        reader.Read();
+        while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+        {
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh") reader.Skip();
+            else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t") text.Append(reader.ReadElementContentAsString());
+            else reader.Read();
+        }
+        reader.Read();
+        return text.ToString();
+    }
+
+    private (string Name, WorksheetPart Part) ChooseSheet(WorkbookPart workbook, List<SheetEntry> sheets)
+    {
+        var visible = sheets.Where(s => !s.Hidden).Select(s => (s.Name, Part: workbook.TryGetPartById(s.RelationshipId, out var p) ? p as WorksheetPart : null))
+            .Where(s => s.Part is not null).Select(s => (s.Name, Part: s.Part!)).ToList();
+        if (visible.Count == 0)
+            throw Reject("NO_SHEET", "The workbook has no visible worksheet", "Unhide the roster sheet (or add one) and save the workbook again");
+        foreach (var sheet in visible)
+            if (string.Equals(sheet.Name.Trim(), "Roster", StringComparison.OrdinalIgnoreCase)) return sheet;
+        foreach (var sheet in visible)
+            if (Rows(sheet.Part, RosterImporter.HeaderSearchRows).Any(r => r.Cells.Any(c => c.Text is { } t && RosterColumns.Find(t) == RosterColumns.EmployeeId)))
+                return sheet;
+        return visible[0];
+    }
+
+    public IEnumerable<TableRow> ReadRows()
+    {
+        var rows = Rows(_sheetPart, int.MaxValue).GetEnumerator();
+        // The first rows are held back so merged header cells can be filled in before the header is looked for.
+        var head = new List<TableRow>();
+        while (head.Count < RosterImporter.HeaderSearchRows && rows.MoveNext()) head.Add(rows.Current);
+        foreach (var row in FillMerges(head)) yield return row;
+        while (rows.MoveNext()) yield return rows.Current;
+    }
+
+    /// <summary>
+    /// A header cell merged down from the row above (two stacked header rows) takes its label; merges across
+    /// columns keep the label in their first column only. Merges are listed after the sheet data, so this
+    /// second look happens only when a header-area row has gaps.
+    /// </summary>
+    private IEnumerable<TableRow> FillMerges(List<TableRow> head)
+    {
+        if (!head.Any(r => r.Cells.Any(c => c.IsEmpty))) return head;
+        var merges = Parse(_sheetPart, reader =>
+        {
+            var found = new List<(int Row1, int Col1, int Row2)>();
+            while (reader.Read())
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "mergeCell" && reader.GetAttribute("ref") is { } range
+                    && range.Split(':') is [var from, var to] && Reference(from) is { } a && Reference(to) is { } b && b.Row > a.Row)
+                    found.Add((a.Row, a.Column, b.Row));
+            return found;
+        });
+        if (merges.Count == 0) return head;
+        var byNumber = head.ToDictionary(r => r.Number);
+        foreach (var (row1, column, row2) in merges)
+        {
+            if (!byNumber.TryGetValue(row1, out var top) || column >= top.Cells.Count || top.Cells[column].IsEmpty) continue;
+            for (var r = row1 + 1; r <= row2; r++)
+                if (byNumber.TryGetValue(r, out var below))
+                {
+                    var cells = below.Cells.ToList();
+                    while (cells.Count <= column) cells.Add(CellValue.Empty);
+                    if (cells[column].IsEmpty) cells[column] = top.Cells[column];
+                    byNumber[r] = below with { Cells = cells };
+                }
+        }
+        return head.Select(r => byNumber[r.Number]);
+    }
+
+    private static (int Row, int Column)? Reference(string reference)
+    {
+        var column = 0;
+        var i = 0;
+        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++) column = column * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
+        return column > 0 && int.TryParse(reference.AsSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (row, column - 1) : null;
+    }
+
+    private IEnumerable<TableRow> Rows(WorksheetPart part, int maxRows)
+    {
+        XmlReader reader;
+        try
+        {
+            reader = OpenXml(part);
+        }
+        catch (XmlException e)
+        {
+            throw Reject("XML_INVALID", $"The sheet cannot be read ({e.Message})", "Open the workbook in a spreadsheet program and save it again as .xlsx");
+        }
+        using (reader)
+        {
+            var lastRow = 0;
+            var rowCount = 0;
+            var expectedRows = 0;
+            while (true)
+            {
+                TableRow? row;
+                try
+                {
+                    if (!reader.Read()) yield break;
+                    if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != MainNs) continue;
+                    if (reader.LocalName == "dimension" && reader.GetAttribute("ref") is { } dim && dim.Split(':') is [_, var end] && Reference(end) is { } last)
+                    {
+                        expectedRows = last.Row;
+                        continue;
+                    }
+                    if (reader.LocalName != "row") continue;
+                    var number = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : lastRow + 1;
+                    lastRow = number;
+                    if (++rowCount > _limits.MaxRows || number > _limits.MaxRows)
+                        throw Reject("TOO_MANY_ROWS", $"The sheet has more than {_limits.MaxRows:N0} rows", "Split the roster, or assess one organization at a time", number);
+                    row = ReadRow(reader, number);
+                }
+                catch (XmlException e)
+                {
+                    throw e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
+                        ? Reject("XML_DTD", "The sheet declares a DTD; DTDs and external entities are refused", "Save the workbook again from a spreadsheet program, which never writes DTDs")
+                        : Reject("XML_INVALID", $"The sheet is not well-formed XML after row {lastRow} ({e.Message})", "Open the workbook in a spreadsheet program and save it again as .xlsx", lastRow);
+                }
+                if (_progress is not null && expectedRows > 0 && (rowCount & 0xFFF) == 0) _progress.Report(Math.Min(1, (double)rowCount / expectedRows));
+                yield return row;
+                if (rowCount >= maxRows) yield break;
+            }
+        }
+    }
+
+    private TableRow ReadRow(XmlReader reader, int number)
+    {
+        var cells = new List<CellValue>();
+        if (reader.IsEmptyElement) return new TableRow(number, cells);
+        var depth = reader.Depth;
+        var next = 0;
+        while (reader.Read() && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+        {
+            if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "c") continue;
+            var column = reader.GetAttribute("r") is { } reference && Reference(reference) is { } at ? at.Column : next;
+            next = column + 1;
+            if (column >= _limits.MaxColumns)
+                throw Reject("TOO_MANY_COLUMNS", $"Row {number} has a cell in column {column + 1:N0}; the limit is {_limits.MaxColumns:N0}", "Remove the extra columns; a roster needs about 16", number);
+            var cell = ReadCell(reader, number, column);
+            if (cell.IsEmpty) continue;
+            while (cells.Count < column) cells.Add(CellValue.Empty);
+            cells.Add(cell);
+        }
+        return new TableRow(number, cells);
+    }
+
+    private CellValue ReadCell(XmlReader reader, int row, int column)
+    {
+        var type = reader.GetAttribute("t");
+        var style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        string? value = null, inline = null;
+        var formula = false;
+        if (!reader.IsEmptyElement)
+        {
+            // Content reads advance the reader themselves: move on explicitly only past other nodes.
+            var depth = reader.Depth;
+            reader.Read();
+            while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "v") value = reader.ReadElementContentAsString();
+                else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "is") inline = ReadText(reader);
+                else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "f")
+                {
+                    formula = true;
+                    reader.Skip();
+                }
+                else reader.Read();
+            }
+        }
+        var letter = CsvRosterTable.ColumnLetters(column);
+        if (formula)
+            _warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "FORMULA",
+                $"Row {row}, column {letter} holds a formula; its last calculated value{(value is null ? " is missing, so the cell was read as empty" : $" '{value}' was used")}",
+                "Replace formulas in the roster with their values (Paste Special → Values)"));
+        CellValue cell;
+        switch (type)
+        {
+            case "s":
+                cell = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < _sharedStrings.Length
+                    ? CellValue.FromText(_sharedStrings[index]) : CellValue.Empty;
+                break;
+            case "inlineStr": cell = CellValue.FromText(inline); break;
+            case "str": cell = CellValue.FromText(value); break;
+            case "b": cell = value is null ? CellValue.Empty : CellValue.FromBoolean(value == "1"); break;
+            case "e":
+                _warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "CELL_ERROR",
+                    $"Row {row}, column {letter} shows the error {value}; the cell was read as empty", "Fix or clear the cell"));
+                return CellValue.Empty;
+            case "d":
+                cell = DateOnly.TryParse(value?.Split('T')[0], CultureInfo.InvariantCulture, out var date) ? CellValue.FromDate(date) : CellValue.FromText(value);
+                break;
+            default:
+                if (value is null || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) { cell = CellValue.FromText(value); break; }
+                cell = style < _dateStyles.Length && _dateStyles[style] ? DateCell(number, row, letter) : CellValue.FromNumber(number);
+                break;
+        }
+        if (cell.Kind == CellKind.Text && cell.Text!.Length > _limits.MaxCellLength)
+        {
+            _warnings.Add(new RosterWarning(Sheet, row, letter, $"{cell.Text.Length:N0} characters", "CELL_TOO_LONG",
+                $"Row {row}, column {letter} holds {cell.Text.Length:N0} characters (the limit is {_limits.MaxCellLength:N0}); the value was ignored",
+                "Shorten the cell; roster cells hold ids, names, dates and short lists"));
+            return CellValue.Empty;
+        }
+        return cell;
+    }
+
+    /// <summary>A date-formatted number: a serial day in the workbook's date system (1900 or 1904).</summary>
+    private CellValue DateCell(double serial, int row, string letter)
+    {
+        var epoch = _date1904 ? new DateOnly(1904, 1, 1) : new DateOnly(1899, 12, 30);
+        var days = Math.Floor(serial);
+        if (days is < 1 or > 2_958_465)
+        {
+            _warnings.Add(new RosterWarning(Sheet, row, letter, serial.ToString(CultureInfo.InvariantCulture), "DATE_INVALID",
+                $"Row {row}, column {letter} is formatted as a date but holds {serial.ToString(CultureInfo.InvariantCulture)}, which is no date; it was read as a number",
+                "Enter the date again in the cell"));
+            return CellValue.FromNumber(serial);
+        }
+        return CellValue.FromDate(epoch.AddDays((int)days));
+    }
+
+    public void Dispose() => _document.Dispose();
+}
