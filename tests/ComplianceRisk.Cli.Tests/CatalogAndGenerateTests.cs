@@ -57,6 +57,23 @@ public sealed class CatalogAndGenerateTests
     }
 
     [Fact]
+    public async Task Generate_Xlsx_IsARealWorkbook_ThatAssessesLikeTheCsv()
+    {
+        var csv = Cli.TempFile("r.csv");
+        var xlsx = Cli.TempFile("r.xlsx");
+        Assert.Equal(0, (await Cli.RunAsync("generate", "--rows", "300", "--seed", "4", "--out", csv)).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync("generate", "--rows", "300", "--seed", "4", "--out", xlsx)).ExitCode);
+        Assert.Equal("PK"u8.ToArray(), File.ReadAllBytes(xlsx)[..2]);
+        var a = await Cli.RunAsync("assess", csv, "--format", "json");
+        var b = await Cli.RunAsync("assess", xlsx, "--format", "json");
+        using var ja = System.Text.Json.JsonDocument.Parse(a.Stdout);
+        using var jb = System.Text.Json.JsonDocument.Parse(b.Stdout);
+        Assert.Equal("Roster", jb.RootElement.GetProperty("roster").GetProperty("sheet").GetString());
+        foreach (var part in new[] { "summary", "roles", "obligations", "risks" })
+            Assert.Equal(ja.RootElement.GetProperty(part).GetRawText(), jb.RootElement.GetProperty(part).GetRawText());
+    }
+
+    [Fact]
     public async Task Generate_RejectsNonsense()
     {
         var run = await Cli.RunAsync("generate", "--rows", "0");

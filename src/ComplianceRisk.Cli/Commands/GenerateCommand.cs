@@ -16,19 +16,28 @@ internal static class GenerateCommand
         });
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed and as-of date give the same roster.", DefaultValueFactory = _ => 1 };
         var asOf = new Option<string?>("--as-of") { Description = "Dates are generated around this date (YYYY-MM-DD). Default: today." };
-        var output = new Option<FileInfo?>("--out") { Description = "Write the CSV here instead of standard output." };
-        var command = new Command("generate", "Write a synthetic roster (CSV) with plausible roles, certifications and dates.") { rows, seed, asOf, output };
+        var output = new Option<FileInfo?>("--out") { Description = "Write the roster here instead of standard output: .xlsx for a workbook, anything else for CSV." };
+        var command = new Command("generate", "Write a synthetic roster (CSV or XLSX) with plausible roles, certifications and dates.") { rows, seed, asOf, output };
         command.SetAction(parse =>
         {
             var date = parse.GetValue(asOf) is { } text ? Inputs.ParseDate(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var generator = new SyntheticRoster(Engine.Catalogs.DefaultCatalog.Load(), new Random(parse.GetValue(seed)), date);
             if (parse.GetValue(output) is { } file)
             {
-                using var writer = new StreamWriter(file.FullName, append: false, new UTF8Encoding(false), 1 << 16);
-                var people = generator.Write(writer, parse.GetValue(rows));
+                int people;
+                if (file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+                {
+                    using var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.ReadWrite);
+                    people = SyntheticWorkbook.Write(stream, generator.Rows(parse.GetValue(rows)));
+                }
+                else
+                {
+                    using var writer = new StreamWriter(file.FullName, append: false, new UTF8Encoding(false), 1 << 16);
+                    people = generator.WriteCsv(writer, parse.GetValue(rows));
+                }
                 context.Stderr.WriteLine($"Wrote {file.FullName}: {parse.GetValue(rows):N0} rows, {people:N0} people.");
             }
-            else generator.Write(context.Stdout, parse.GetValue(rows));
+            else generator.WriteCsv(context.Stdout, parse.GetValue(rows));
             return ExitCodes.Done;
         });
         return command;

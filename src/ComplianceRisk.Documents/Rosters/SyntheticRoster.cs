@@ -5,8 +5,8 @@ using CsvHelper;
 namespace ComplianceRisk.Documents.Rosters;
 
 /// <summary>
-/// Writes plausible synthetic rosters of any size, for demos, tests and benchmarks. Deterministic for a
-/// given <see cref="Random"/> seed and as-of date; names are never real ("Person 000123").
+/// Plausible synthetic rosters of any size, for demos, tests and benchmarks. Deterministic for a given
+/// <see cref="Random"/> seed and as-of date; names are never real ("Person 000123").
 /// </summary>
 public sealed class SyntheticRoster(Catalog catalog, Random random, DateOnly asOf)
 {
@@ -20,8 +20,13 @@ public sealed class SyntheticRoster(Catalog catalog, Random random, DateOnly asO
 
     private static readonly string[] Vendors = ["Northwind Health IT", "Contoso Managed Services", "Fabrikam Staffing", "Tailspin Consulting", "Adatum Cyber"];
 
-    /// <summary>Writes a header and exactly <paramref name="rows"/> data rows; returns the number of people.</summary>
-    public int Write(TextWriter output, int rows)
+    /// <summary>One generated row, in the order of <see cref="RosterColumns.All"/>; dates and numbers typed.</summary>
+    public sealed record Row(string EmployeeId, string Name, string Role, string Assignment, string EmploymentType, string Vendor,
+        DateOnly? ContractEnd, string Site, DateOnly? RoleStart, double YearsExperience, string Certifications, string Competencies,
+        DateOnly? LastTraining, DateOnly? LastExercise, DateOnly? Departure);
+
+    /// <summary>Exactly <paramref name="rows"/> rows; some people hold a second (backup) seat.</summary>
+    public IEnumerable<Row> Rows(int rows)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         var roles = catalog.Roles;
@@ -29,66 +34,71 @@ public sealed class SyntheticRoster(Catalog catalog, Random random, DateOnly asO
         var total = 0;
         for (var i = 0; i < roles.Length; i++) cumulative[i] = total += Weights.GetValueOrDefault(roles[i].Id, 1);
 
-        using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
-        foreach (var column in RosterColumns.All) csv.WriteField(column.Name);
-        csv.NextRecord();
-
         var written = 0;
         var people = 0;
         while (written < rows)
         {
             people++;
-            var id = $"P{people:D6}";
             var role = roles[Array.FindIndex(cumulative, c => c > random.Next(total))];
             var type = random.NextDouble() switch { < 0.85 => "employee", < 0.93 => "contractor", < 0.98 => "vendor", _ => "msp" };
-            var vendor = type == "employee" ? "" : Vendors[random.Next(Vendors.Length)];
-            var certs = Certifications(role);
-            var skills = string.Join("; ", role.Requires.Select(r => $"{r.Competency}={Math.Clamp(r.Level + random.Next(-2, 2), 0, 4)}"));
-            var person = new[]
-            {
-                id, $"Person {people:D6}", "", type, vendor,
-                type == "employee" ? "" : Day(asOf.AddDays(random.Next(-30, 720))),
-                "", random.Next(4) == 0 ? "Main Campus" : "North Clinic", "",
-                (random.Next(0, 200) / 10.0).ToString("0.#", CultureInfo.InvariantCulture),
-                certs, skills,
-                random.Next(10) == 0 ? "" : Day(asOf.AddDays(-random.Next(0, 540))),
-                role.Currency.IsEmpty ? "" : Day(asOf.AddDays(-random.Next(0, 500))),
-                random.Next(33) == 0 ? Day(asOf.AddDays(random.Next(0, 200))) : "",
-            };
-            WriteRow(csv, person, role.Id, random.Next(20) == 0 ? "interim" : "primary", Day(asOf.AddDays(-random.Next(0, 3650))));
+            DateOnly? Maybe(bool present, int from, int to) => present ? asOf.AddDays(random.Next(from, to)) : null;
+            var person = new Row(
+                $"P{people:D6}", $"Person {people:D6}", role.Id, random.Next(20) == 0 ? "interim" : "primary", type,
+                type == "employee" ? "" : Vendors[random.Next(Vendors.Length)],
+                Maybe(type != "employee", -30, 720),
+                random.Next(4) == 0 ? "Main Campus" : "North Clinic",
+                asOf.AddDays(-random.Next(0, 3650)),
+                random.Next(0, 200) / 10.0,
+                Certifications(role),
+                string.Join("; ", role.Requires.Select(r => $"{r.Competency}={Math.Clamp(r.Level + random.Next(-2, 2), 0, 4)}")),
+                Maybe(random.Next(10) != 0, -540, 0),
+                Maybe(!role.Currency.IsEmpty, -500, 0),
+                Maybe(random.Next(33) == 0, 0, 200));
+            yield return person;
             written++;
             if (written < rows && random.Next(10) == 0)
             {
-                // Some people are also the named backup for another role.
                 var backup = roles[random.Next(roles.Length)];
                 if (backup.Id != role.Id)
                 {
-                    WriteRow(csv, person, backup.Id, "backup", "");
+                    yield return person with { Role = backup.Id, Assignment = "backup", RoleStart = null };
                     written++;
                 }
             }
         }
-        return people;
     }
 
-    private static void WriteRow(CsvWriter csv, string[] person, string roleId, string assignment, string roleStart)
+    /// <summary>Writes a CSV roster with the canonical header; returns the number of people.</summary>
+    public int WriteCsv(TextWriter output, int rows)
     {
-        // Column order follows RosterColumns.All: id, name, role, assignment, then person fields.
-        csv.WriteField(person[0]);
-        csv.WriteField(person[1]);
-        csv.WriteField(roleId);
-        csv.WriteField(assignment);
-        for (var i = 3; i < person.Length; i++) csv.WriteField(i == 8 ? roleStart : person[i]);
+        using var csv = new CsvWriter(output, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (var column in RosterColumns.All) csv.WriteField(column.Name);
         csv.NextRecord();
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in Rows(rows))
+        {
+            people.Add(row.EmployeeId);
+            foreach (var field in Fields(row)) csv.WriteField(field switch
+            {
+                DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                double n => n.ToString("0.#", CultureInfo.InvariantCulture),
+                null => "",
+                var other => other.ToString(),
+            });
+            csv.NextRecord();
+        }
+        return people.Count;
     }
+
+    /// <summary>The row's values in <see cref="RosterColumns.All"/> order: strings, numbers, dates or null.</summary>
+    public static object?[] Fields(Row r) =>
+        [r.EmployeeId, r.Name, r.Role, r.Assignment, r.EmploymentType, r.Vendor, r.ContractEnd, null, r.Site, r.RoleStart,
+         r.YearsExperience, r.Certifications, r.Competencies, r.LastTraining, r.LastExercise, r.Departure];
 
     private string Certifications(Role role)
     {
         if (role.CertificationPolicy.Accepted.IsEmpty || random.Next(5) >= 2) return "";
         var cert = role.CertificationPolicy.Accepted[random.Next(role.CertificationPolicy.Accepted.Length)];
-        var expires = asOf.AddDays(random.Next(-60, 1100));
-        return $"{cert}:{Day(expires)}";
+        return $"{cert}:{asOf.AddDays(random.Next(-60, 1100)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
     }
-
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }
