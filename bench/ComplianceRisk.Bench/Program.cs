@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Xml;
+using ComplianceRisk.Documents.Rosters;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DocumentFormat.OpenXml.Packaging;
+
+// One measurement per process, so that bench/run.sh can read each one's peak resident memory:
+//   assess <roster>    import the roster and assess it (what the product does), as of a fixed date
+//   baseline <roster>  the floor: read every cell of the same file and nothing else (CsvHelper over every
+//                      field; a raw XmlReader over the sheet part, shared strings included)
+// Prints the in-process seconds of the work itself (process start and catalog load excluded).
+if (args is not [var mode, var path])
+{
+    Console.Error.WriteLine("usage: ComplianceRisk.Bench assess|baseline <roster.csv|roster.xlsx>");
+    return 1;
+}
+var bytes = File.ReadAllBytes(path);
+var catalog = DefaultCatalog.Load();
+var profile = OrganizationProfile.Create("bench", null, ["hospital"], ["US"]).GetValueOrThrow();
+var clock = Stopwatch.StartNew();
+long work;
+switch (mode)
+{
+    case "assess":
+        var read = RosterDocument.Read(new MemoryStream(bytes), catalog, profile);
+        var roster = read.Roster ?? throw new InvalidOperationException(read.Rejection!.ToString());
+        var assessment = new Assessor(catalog).Assess(profile, roster, new AssessmentOptions { AsOf = new DateOnly(2026, 11, 22) });
+        work = assessment.Risks.Length + roster.Rows;
+        break;
+    case "baseline" when path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase):
+        work = ReadXlsx(bytes);
+        break;
+    case "baseline":
+        work = ReadCsv(bytes);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown mode {mode}");
+        return 1;
+}
+Console.WriteLine(clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " " + work);
+return 0;
+
+static long ReadCsv(byte[] bytes)
+{
+    using var reader = new StreamReader(new MemoryStream(bytes));
+    using var parser = new CsvParser(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = true });
+    long characters = 0;
+    while (parser.Read())
+        for (var i = 0; i < parser.Count; i++) characters += parser[i].Length;
+    return characters;
+}
+
+static long ReadXlsx(byte[] bytes)
+{
+    using var document = SpreadsheetDocument.Open(new MemoryStream(bytes), false);
+    var workbook = document.WorkbookPart!;
+    long characters = 0;
+    var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+    foreach (var part in new OpenXmlPart?[] { workbook.SharedStringTablePart, workbook.WorksheetParts.First() })
+    {
+        if (part is null) continue;
+        using var xml = XmlReader.Create(part.GetStream(), settings);
+        while (xml.Read())
+            if (xml.NodeType == XmlNodeType.Text) characters += xml.Value.Length;
+    }
+    return characters;
+}

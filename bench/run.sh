@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmarks import + assessment on synthetic rosters, CSV and XLSX, each beside a baseline measured in the
+# same run (reading the same file and nothing else). Median of N runs; peak resident memory (VmHWM) from
+# /usr/bin/time for each measurement's own process. Prints a Markdown table for README.md.
+#   bash bench/run.sh [sizes (default 1000,10000,100000,1000000)] [runs (default 3)]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=${1:-1000,10000,100000,1000000}
+runs=${2:-3}
+out=bench/out
+mkdir -p "$out"
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 1; }
+
+dotnet build -c Release -v quiet src/ComplianceRisk.Cli >/dev/null
+dotnet build -c Release -v quiet bench/ComplianceRisk.Bench >/dev/null
+cli=src/ComplianceRisk.Cli/bin/Release/net10.0/complianceRisk.dll
+bench=bench/ComplianceRisk.Bench/bin/Release/net10.0/ComplianceRisk.Bench.dll
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# One measurement: prints "<in-process seconds> <peak MiB>".
+measure() {
+  local mode=$1 file=$2 log
+  log=$(mktemp)
+  /usr/bin/time -f "%M" -o "$log" dotnet "$bench" "$mode" "$file" > "$log.out"
+  echo "$(cut -d' ' -f1 "$log.out") $(( $(tail -1 "$log") / 1024 ))"
+  rm -f "$log" "$log.out"
+}
+
+echo "| rows | format | import + assess (median s) | peak MiB | baseline: read only (median s) | peak MiB | time ÷ baseline |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+for rows in ${sizes//,/ }; do
+  for format in csv xlsx; do
+    file="$out/roster-$rows.$format"
+    [ -f "$file" ] || dotnet "$cli" generate --rows "$rows" --seed 42 --as-of 2026-11-22 --out "$file" 2>/dev/null
+    a_times=(); a_mem=(); b_times=(); b_mem=()
+    for _ in $(seq "$runs"); do
+      # Side by side: the product and its baseline alternate, so machine noise hits both.
+      read -r t m < <(measure assess "$file"); a_times+=("$t"); a_mem+=("$m")
+      read -r t m < <(measure baseline "$file"); b_times+=("$t"); b_mem+=("$m")
+    done
+    at=$(printf '%s\n' "${a_times[@]}" | median); am=$(printf '%s\n' "${a_mem[@]}" | median)
+    bt=$(printf '%s\n' "${b_times[@]}" | median); bm=$(printf '%s\n' "${b_mem[@]}" | median)
+    ratio=$(awk -v a="$at" -v b="$bt" 'BEGIN { printf (b > 0 ? "%.1f×" : "n/a"), a / b }')
+    printf '| %s | %s | %.3f | %s | %.3f | %s | %s |\n' "$rows" "$format" "$at" "$am" "$bt" "$bm" "$ratio"
+  done
+done
+echo
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), .NET $(dotnet --version), $(date -u +%Y-%m-%d)."
