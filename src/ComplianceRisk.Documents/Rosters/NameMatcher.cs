@@ -21,7 +21,17 @@ internal sealed class NameMatcher
         return this;
     }
 
-    public string? Resolve(string text) => _ids.GetValueOrDefault(NameKey.Of(text));
+    // Rosters repeat the same few titles and skill names on every row: remember each spelling's answer.
+    private readonly Dictionary<string, string?> _seen = new(StringComparer.Ordinal);
+    private const int MaxRemembered = 50_000;
+
+    public string? Resolve(string text)
+    {
+        if (_seen.TryGetValue(text, out var id)) return id;
+        id = _ids.GetValueOrDefault(NameKey.Of(text));
+        if (_seen.Count < MaxRemembered) _seen[text] = id;
+        return id;
+    }
 
     /// <summary>The closest known name, when it is close enough to be worth suggesting.</summary>
     public (string Id, string Name)? Suggest(string text)

@@ -45,6 +45,9 @@ public static partial class RosterDates
             case CellKind.Empty: return CellRead<DateOnly>.Fail("is empty");
         }
         var text = cell.Text!.Trim();
+        if (IsPlainIso(text))
+            return Make((text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0'),
+                (text[5] - '0') * 10 + (text[6] - '0'), (text[8] - '0') * 10 + (text[9] - '0'), text);
         Match m;
         if ((m = Iso().Match(text)).Success || (m = YearFirst().Match(text)).Success)
             return Make(Int(m, "y"), Int(m, "m"), Int(m, "d"), text);
@@ -71,6 +74,12 @@ public static partial class RosterDates
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial)) return FromSerial(serial);
         return CellRead<DateOnly>.Fail($"'{text}' is not a date this tool can read");
     }
+
+    /// <summary>YYYY-MM-DD exactly, the form most rosters use: read without a regular expression.</summary>
+    private static bool IsPlainIso(string t) =>
+        t.Length == 10 && t[4] == '-' && t[7] == '-'
+        && char.IsAsciiDigit(t[0]) && char.IsAsciiDigit(t[1]) && char.IsAsciiDigit(t[2]) && char.IsAsciiDigit(t[3])
+        && char.IsAsciiDigit(t[5]) && char.IsAsciiDigit(t[6]) && char.IsAsciiDigit(t[8]) && char.IsAsciiDigit(t[9]);
 
     private static CellRead<DateOnly> FromSerial(double serial) =>
         serial is >= MinSerial and <= MaxSerial

@@ -18,6 +18,8 @@ public sealed record RosterReadResult(Roster? Roster, RosterRejection? Rejection
 public static class RosterDocument
 {
     private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
+    /// <summary>An empty ZIP starts with its end-of-central-directory record.</summary>
+    private static readonly byte[] EmptyZipMagic = [0x50, 0x4B, 0x05, 0x06];
     private static readonly byte[] OleMagic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
     public static RosterReadResult Read(Stream input, Catalog catalog, OrganizationProfile profile, RosterLimits? limits = null, IProgress<double>? progress = null)
@@ -50,7 +52,7 @@ public static class RosterDocument
         stream.Position = start;
         try
         {
-            using IRosterTable table = head.AsSpan(0, headLength).StartsWith(ZipMagic)
+            using IRosterTable table = IsZip(head.AsSpan(0, headLength))
                 ? XlsxRosterTable.Open(stream, limits, progress)
                 : new CsvRosterTable(stream, limits, progress);
             var roster = new RosterImporter(catalog, profile, limits).Import(table, sha256);
@@ -62,13 +64,15 @@ public static class RosterDocument
         }
     }
 
+    private static bool IsZip(ReadOnlySpan<byte> head) => head.StartsWith(ZipMagic) || head.StartsWith(EmptyZipMagic);
+
     private static RosterReadResult TooLarge(RosterLimits limits) => new(null, new RosterRejection("TOO_LARGE",
         $"The roster is larger than {limits.MaxBytes / (1024 * 1024):N0} MiB", "Split the roster, or remove columns that are not roster data"));
 
     /// <summary>Refuses what is neither a CSV nor an XLSX roster, saying what it looks like instead and what to do.</summary>
     private static RosterRejection? Classify(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith(ZipMagic)) return null;
+        if (IsZip(head)) return null;
         if (head.StartsWith(OleMagic))
             return new RosterRejection("LEGACY_OR_ENCRYPTED_WORKBOOK", "This file is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook",
                 "Remove the password if there is one, then save the roster as an Excel workbook (.xlsx) or CSV UTF-8");

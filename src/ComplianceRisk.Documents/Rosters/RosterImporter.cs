@@ -49,6 +49,11 @@ public sealed partial class RosterImporter
 
     private enum Target { Column, Skill, Ignored }
 
+    // Reused row by row (an importer reads one table at a time). Columns are singletons: compared by
+    // reference, not by their (costly) record value.
+    private readonly Dictionary<RosterColumn, (CellValue Cell, string Header)> _values = new(RosterColumns.All.Length, ReferenceEqualityComparer.Instance);
+    private readonly List<(string Competency, CellValue Cell, string Header)> _skills = [];
+
     private sealed record HeaderCell(Target Target, RosterColumn? Column, string? Competency, string Header);
 
     /// <summary>Reads the whole table. Throws <see cref="RosterRejectedException"/> when it cannot be a roster.</summary>
@@ -179,9 +184,10 @@ public sealed partial class RosterImporter
     private void ReadRecord(TableRow row, HeaderCell[] header, Dictionary<string, PersonDraft> people,
         List<RoleAssignment> seats, Dictionary<(string, string), int> seatRows, WarningLog log)
     {
-        // Columns are singletons: compare by reference, not by their (costly) record value.
-        var values = new Dictionary<RosterColumn, (CellValue Cell, string Header)>(RosterColumns.All.Length, ReferenceEqualityComparer.Instance);
-        var skills = new List<(string Competency, CellValue Cell, string Header)>();
+        var values = _values;
+        var skills = _skills;
+        values.Clear();
+        skills.Clear();
         for (var i = 0; i < header.Length && i < row.Cells.Count; i++)
         {
             var cell = row.Cells[i];

@@ -15,8 +15,13 @@ namespace ComplianceRisk.Documents.Rosters;
 /// </summary>
 public sealed class XlsxRosterTable : IRosterTable
 {
+    // Transitional (what Excel and LibreOffice save by default) and Strict Open XML name the same elements.
     private const string MainNs = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const string StrictMainNs = "http://purl.oclc.org/ooxml/spreadsheetml/main";
     private const string RelNs = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    private const string StrictRelNs = "http://purl.oclc.org/ooxml/officeDocument/relationships";
+
+    private static bool IsMain(XmlReader reader) => reader.NamespaceURI is MainNs or StrictMainNs;
 
     private readonly SpreadsheetDocument _document;
     private readonly RosterLimits _limits;
@@ -55,7 +60,14 @@ public sealed class XlsxRosterTable : IRosterTable
         {
             document = SpreadsheetDocument.Open(stream, false, new OpenSettings { AutoSave = false });
         }
-        catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or XmlException or FileFormatException or IOException or NotSupportedException)
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException)
+        {
+            // The package refers to a part it does not hold, or a part cannot be decompressed.
+            throw Reject("ZIP_CORRUPT", "The workbook is damaged: a part it refers to is missing or cannot be read",
+                "Open it in a spreadsheet program; if it opens, save it again as .xlsx, otherwise export the roster again");
+        }
+        catch (Exception e) when (e is OpenXmlPackageException or XmlException or FileFormatException or IOException
+                                       or NotSupportedException or ArgumentException or UriFormatException)
         {
             throw Reject(e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? "XML_DTD" : "NOT_A_WORKBOOK",
                 "The file is a ZIP package but not a workbook this tool can open", "Open it in a spreadsheet program and save it as an Excel workbook (.xlsx)");
@@ -115,7 +127,10 @@ public sealed class XlsxRosterTable : IRosterTable
     private static RosterRejectedException Reject(string code, string message, string hint, int? row = null, string? column = null) =>
         new(new RosterRejection(code, message, hint, row, column));
 
-    /// <summary>A part's XML, bounded by its declared size and the package limit, with DTDs refused.</summary>
+    /// <summary>
+    /// A part's XML, bounded by its declared size and the package limit, with DTDs refused. (.NET's ZIP reader
+    /// itself never inflates past the declared size: a part that would is cut off there and reads as invalid XML.)
+    /// </summary>
     private XmlReader OpenXml(OpenXmlPart part)
     {
         var path = part.Uri.OriginalString;
@@ -148,7 +163,14 @@ public sealed class XlsxRosterTable : IRosterTable
                 ? Reject("XML_DTD", $"Part {part.Uri} declares a DTD; DTDs and external entities are refused", "Save the workbook again from a spreadsheet program, which never writes DTDs")
                 : Reject("XML_INVALID", $"Part {part.Uri} is not well-formed XML ({e.Message})", "Open the workbook in a spreadsheet program and save it again as .xlsx");
         }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or NotSupportedException)
+        {
+            throw Damaged(part.Uri.ToString());
+        }
     }
+
+    private static RosterRejectedException Damaged(string part) => Reject("ZIP_CORRUPT",
+        $"The workbook is damaged: part {part} cannot be decompressed", "Open it in a spreadsheet program; if it opens, save it again as .xlsx, otherwise export the roster again");
 
     private sealed record SheetEntry(string Name, string RelationshipId, bool Hidden);
 
@@ -158,11 +180,11 @@ public sealed class XlsxRosterTable : IRosterTable
         var date1904 = false;
         while (reader.Read())
         {
-            if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != MainNs) continue;
+            if (reader.NodeType != XmlNodeType.Element || !IsMain(reader)) continue;
             if (reader.LocalName == "workbookPr")
                 date1904 = reader.GetAttribute("date1904") is "1" or "true";
             else if (reader.LocalName == "sheet")
-                sheets.Add(new SheetEntry(reader.GetAttribute("name") ?? "", reader.GetAttribute("id", RelNs) ?? "",
+                sheets.Add(new SheetEntry(reader.GetAttribute("name") ?? "", reader.GetAttribute("id", RelNs) ?? reader.GetAttribute("id", StrictRelNs) ?? "",
                     reader.GetAttribute("state") is "hidden" or "veryHidden"));
         }
         return (sheets, date1904);
@@ -176,7 +198,7 @@ public sealed class XlsxRosterTable : IRosterTable
         var inCellXfs = false;
         while (reader.Read())
         {
-            if (reader.NamespaceURI != MainNs) continue;
+            if (!IsMain(reader)) continue;
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "numFmt"
                 && int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
                 && IsDateFormat(reader.GetAttribute("formatCode") ?? ""))
@@ -214,7 +236,7 @@ public sealed class XlsxRosterTable : IRosterTable
         reader.Read();
         while (!reader.EOF)
         {
-            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si" && reader.NamespaceURI == MainNs) strings.Add(ReadText(reader));
+            if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si" && IsMain(reader)) strings.Add(ReadText(reader));
             else reader.Read();
         }
         return strings.ToArray();
@@ -253,14 +275,14 @@ public sealed class XlsxRosterTable : IRosterTable
         foreach (var sheet in visible)
             if (string.Equals(sheet.Name.Trim(), "Roster", StringComparison.OrdinalIgnoreCase)) return sheet;
         foreach (var sheet in visible)
-            if (Rows(sheet.Part, RosterImporter.HeaderSearchRows).Any(r => r.Cells.Any(c => c.Text is { } t && RosterColumns.Find(t) == RosterColumns.EmployeeId)))
+            if (Rows(sheet.Part, RosterImporter.HeaderSearchRows, record: false).Any(r => r.Cells.Any(c => c.Text is { } t && RosterColumns.Find(t) == RosterColumns.EmployeeId)))
                 return sheet;
         return visible[0];
     }
 
     public IEnumerable<TableRow> ReadRows()
     {
-        var rows = Rows(_sheetPart, int.MaxValue).GetEnumerator();
+        var rows = Rows(_sheetPart, int.MaxValue, record: true).GetEnumerator();
         // The first rows are held back so merged header cells can be filled in before the header is looked for.
         var head = new List<TableRow>();
         while (head.Count < RosterImporter.HeaderSearchRows && rows.MoveNext()) head.Add(rows.Current);
@@ -269,9 +291,10 @@ public sealed class XlsxRosterTable : IRosterTable
     }
 
     /// <summary>
-    /// A header cell merged down from the row above (two stacked header rows) takes its label; merges across
-    /// columns keep the label in their first column only. Merges are listed after the sheet data, so this
-    /// second look happens only when a header-area row has gaps.
+    /// A two-row header: a label merged down over rows belongs to the lowest of them, where the sub-labels of
+    /// grouped columns are, so that row is the header and the row above is a title. Merges across columns
+    /// keep the label in their first column only. Merges are listed after the sheet data, so this second
+    /// look happens only when a header-area row has gaps.
     /// </summary>
     private IEnumerable<TableRow> FillMerges(List<TableRow> head)
     {
@@ -286,31 +309,34 @@ public sealed class XlsxRosterTable : IRosterTable
             return found;
         });
         if (merges.Count == 0) return head;
-        var byNumber = head.ToDictionary(r => r.Number);
+        var rows = head.ToDictionary(r => r.Number, r => r.Cells.ToList());
         foreach (var (row1, column, row2) in merges)
         {
-            if (!byNumber.TryGetValue(row1, out var top) || column >= top.Cells.Count || top.Cells[column].IsEmpty) continue;
-            for (var r = row1 + 1; r <= row2; r++)
-                if (byNumber.TryGetValue(r, out var below))
-                {
-                    var cells = below.Cells.ToList();
-                    while (cells.Count <= column) cells.Add(CellValue.Empty);
-                    if (cells[column].IsEmpty) cells[column] = top.Cells[column];
-                    byNumber[r] = below with { Cells = cells };
-                }
+            if (!rows.TryGetValue(row1, out var top) || column >= top.Count || top[column].IsEmpty) continue;
+            var label = top[column];
+            var last = Enumerable.Range(row1, row2 - row1 + 1).Where(rows.ContainsKey).Max();
+            for (var r = row1; r <= last; r++)
+            {
+                if (!rows.TryGetValue(r, out var cells)) continue;
+                while (cells.Count <= column) cells.Add(CellValue.Empty);
+                cells[column] = r == last ? label : CellValue.Empty;
+            }
         }
-        return head.Select(r => byNumber[r.Number]);
+        return head.Select(r => r with { Cells = rows[r.Number] });
     }
 
     private static (int Row, int Column)? Reference(string reference)
     {
+        // Excel's last column is XFD (16,384); anything longer is clamped past every limit rather than wrapping.
         var column = 0;
         var i = 0;
-        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++) column = column * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1);
+        for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++)
+            column = Math.Min(column * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1), 1 << 24);
         return column > 0 && int.TryParse(reference.AsSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (row, column - 1) : null;
     }
 
-    private IEnumerable<TableRow> Rows(WorksheetPart part, int maxRows)
+    /// <param name="record">Whether cell warnings are kept: only when reading the chosen sheet, not while choosing it.</param>
+    private IEnumerable<TableRow> Rows(WorksheetPart part, int maxRows, bool record)
     {
         XmlReader reader;
         try
@@ -320,6 +346,10 @@ public sealed class XlsxRosterTable : IRosterTable
         catch (XmlException e)
         {
             throw Reject("XML_INVALID", $"The sheet cannot be read ({e.Message})", "Open the workbook in a spreadsheet program and save it again as .xlsx");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or NotSupportedException)
+        {
+            throw Damaged(part.Uri.ToString());
         }
         using (reader)
         {
@@ -332,24 +362,33 @@ public sealed class XlsxRosterTable : IRosterTable
                 try
                 {
                     if (!reader.Read()) yield break;
-                    if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != MainNs) continue;
+                    if (reader.NodeType != XmlNodeType.Element || !IsMain(reader)) continue;
                     if (reader.LocalName == "dimension" && reader.GetAttribute("ref") is { } dim && dim.Split(':') is [_, var end] && Reference(end) is { } last)
                     {
                         expectedRows = last.Row;
                         continue;
                     }
                     if (reader.LocalName != "row") continue;
-                    var number = int.TryParse(reader.GetAttribute("r"), NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : lastRow + 1;
+                    var given = reader.GetAttribute("r");
+                    var at = given is null ? lastRow + 1 : long.TryParse(given, NumberStyles.None, CultureInfo.InvariantCulture, out var r) ? r : long.MaxValue;
+                    if (at < 1) at = lastRow + 1;
+                    if (++rowCount > _limits.MaxRows || at > _limits.MaxRows)
+                        throw Reject("TOO_MANY_ROWS", $"The sheet has more than {_limits.MaxRows:N0} rows (row number {given ?? rowCount.ToString(CultureInfo.InvariantCulture)})",
+                            "Split the roster, or assess one organization at a time", (int)Math.Min(at, int.MaxValue));
+                    var number = (int)at;
                     lastRow = number;
-                    if (++rowCount > _limits.MaxRows || number > _limits.MaxRows)
-                        throw Reject("TOO_MANY_ROWS", $"The sheet has more than {_limits.MaxRows:N0} rows", "Split the roster, or assess one organization at a time", number);
-                    row = ReadRow(reader, number);
+                    row = ReadRow(reader, number, record);
                 }
                 catch (XmlException e)
                 {
                     throw e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
                         ? Reject("XML_DTD", "The sheet declares a DTD; DTDs and external entities are refused", "Save the workbook again from a spreadsheet program, which never writes DTDs")
-                        : Reject("XML_INVALID", $"The sheet is not well-formed XML after row {lastRow} ({e.Message})", "Open the workbook in a spreadsheet program and save it again as .xlsx", lastRow);
+                        : Reject("XML_INVALID", lastRow > 0 ? $"The sheet is not well-formed XML after row {lastRow} ({e.Message})" : $"The sheet is not well-formed XML ({e.Message})",
+                            "Open the workbook in a spreadsheet program and save it again as .xlsx", lastRow > 0 ? lastRow : null);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or NotSupportedException)
+                {
+                    throw Damaged(part.Uri.ToString());
                 }
                 if (_progress is not null && expectedRows > 0 && (rowCount & 0xFFF) == 0) _progress.Report(Math.Min(1, (double)rowCount / expectedRows));
                 yield return row;
@@ -358,7 +397,7 @@ public sealed class XlsxRosterTable : IRosterTable
         }
     }
 
-    private TableRow ReadRow(XmlReader reader, int number)
+    private TableRow ReadRow(XmlReader reader, int number, bool record)
     {
         var cells = new List<CellValue>();
         if (reader.IsEmptyElement) return new TableRow(number, cells);
@@ -371,16 +410,18 @@ public sealed class XlsxRosterTable : IRosterTable
             next = column + 1;
             if (column >= _limits.MaxColumns)
                 throw Reject("TOO_MANY_COLUMNS", $"Row {number} has a cell in column {column + 1:N0}; the limit is {_limits.MaxColumns:N0}", "Remove the extra columns; a roster needs about 16", number);
-            var cell = ReadCell(reader, number, column);
+            var cell = ReadCell(reader, number, column, record);
             if (cell.IsEmpty) continue;
-            while (cells.Count < column) cells.Add(CellValue.Empty);
-            cells.Add(cell);
+            // Cells normally come in column order, but a reference is what places them.
+            while (cells.Count <= column) cells.Add(CellValue.Empty);
+            cells[column] = cell;
         }
         return new TableRow(number, cells);
     }
 
-    private CellValue ReadCell(XmlReader reader, int row, int column)
+    private CellValue ReadCell(XmlReader reader, int row, int column, bool record)
     {
+        var warnings = record ? _warnings : [];
         var type = reader.GetAttribute("t");
         var style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
         string? value = null, inline = null;
@@ -404,7 +445,7 @@ public sealed class XlsxRosterTable : IRosterTable
         }
         var letter = CsvRosterTable.ColumnLetters(column);
         if (formula)
-            _warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "FORMULA",
+            warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "FORMULA",
                 $"Row {row}, column {letter} holds a formula; its last calculated value{(value is null ? " is missing, so the cell was read as empty" : $" '{value}' was used")}",
                 "Replace formulas in the roster with their values (Paste Special → Values)"));
         CellValue cell;
@@ -418,20 +459,24 @@ public sealed class XlsxRosterTable : IRosterTable
             case "str": cell = CellValue.FromText(value); break;
             case "b": cell = value is null ? CellValue.Empty : CellValue.FromBoolean(value == "1"); break;
             case "e":
-                _warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "CELL_ERROR",
+                warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "CELL_ERROR",
                     $"Row {row}, column {letter} shows the error {value}; the cell was read as empty", "Fix or clear the cell"));
                 return CellValue.Empty;
             case "d":
                 cell = DateOnly.TryParse(value?.Split('T')[0], CultureInfo.InvariantCulture, out var date) ? CellValue.FromDate(date) : CellValue.FromText(value);
                 break;
             default:
-                if (value is null || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) { cell = CellValue.FromText(value); break; }
-                cell = style < _dateStyles.Length && _dateStyles[style] ? DateCell(number, row, letter) : CellValue.FromNumber(number);
+                if (value is null || !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+                {
+                    cell = CellValue.FromText(value);
+                    break;
+                }
+                cell = style < _dateStyles.Length && _dateStyles[style] ? DateCell(number) : CellValue.FromNumber(number);
                 break;
         }
         if (cell.Kind == CellKind.Text && cell.Text!.Length > _limits.MaxCellLength)
         {
-            _warnings.Add(new RosterWarning(Sheet, row, letter, $"{cell.Text.Length:N0} characters", "CELL_TOO_LONG",
+            warnings.Add(new RosterWarning(Sheet, row, letter, $"{cell.Text.Length:N0} characters", "CELL_TOO_LONG",
                 $"Row {row}, column {letter} holds {cell.Text.Length:N0} characters (the limit is {_limits.MaxCellLength:N0}); the value was ignored",
                 "Shorten the cell; roster cells hold ids, names, dates and short lists"));
             return CellValue.Empty;
@@ -439,19 +484,15 @@ public sealed class XlsxRosterTable : IRosterTable
         return cell;
     }
 
-    /// <summary>A date-formatted number: a serial day in the workbook's date system (1900 or 1904).</summary>
-    private CellValue DateCell(double serial, int row, string letter)
+    /// <summary>
+    /// A date-formatted number: a serial day in the workbook's date system (1900 or 1904). A number that is no
+    /// day stays a number, and the importer reports it in the column it was read for.
+    /// </summary>
+    private CellValue DateCell(double serial)
     {
         var epoch = _date1904 ? new DateOnly(1904, 1, 1) : new DateOnly(1899, 12, 30);
         var days = Math.Floor(serial);
-        if (days is < 1 or > 2_958_465)
-        {
-            _warnings.Add(new RosterWarning(Sheet, row, letter, serial.ToString(CultureInfo.InvariantCulture), "DATE_INVALID",
-                $"Row {row}, column {letter} is formatted as a date but holds {serial.ToString(CultureInfo.InvariantCulture)}, which is no date; it was read as a number",
-                "Enter the date again in the cell"));
-            return CellValue.FromNumber(serial);
-        }
-        return CellValue.FromDate(epoch.AddDays((int)days));
+        return days is < 1 or > 2_958_465 ? CellValue.FromNumber(serial) : CellValue.FromDate(epoch.AddDays((int)days));
     }
 
     public void Dispose() => _document.Dispose();
