@@ -81,3 +81,22 @@ public sealed class CatalogAndGenerateTests
         Assert.Contains("--rows must be between 1 and 5,000,000", run.Stderr + run.Stdout);
     }
 }
+
+public sealed class TemplateCommandTests
+{
+    [Fact]
+    public async Task Template_IsWritten_AndRefusesOtherExtensions()
+    {
+        var path = Cli.TempFile("roster-template.xlsx");
+        var run = await Cli.RunAsync("template", "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("PK"u8.ToArray(), File.ReadAllBytes(path)[..2]);
+        // An empty template is a roster with a header and no people.
+        var assess = await Cli.RunAsync("assess", path);
+        Assert.Equal(2, assess.ExitCode);
+        Assert.Contains("no people", assess.Stderr);
+        var wrong = await Cli.RunAsync("template", "--out", Cli.TempFile("template.csv"));
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("name it .xlsx", wrong.Stderr);
+    }
+}
