@@ -14,6 +14,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
         var context = new CliContext(stdout, stderr, clock, interactive);
         var root = new RootCommand("ComplianceRisk: how fragile your health-IT compliance is because of who holds your critical IT roles.");
         root.Subcommands.Add(AssessCommand.Create(context));
+        root.Subcommands.Add(RegisterCommand.Create(context));
         root.Subcommands.Add(DiffCommand.Create(context));
         root.Subcommands.Add(TemplateCommand.Create(context));
         root.Subcommands.Add(CatalogCommand.Create(context));

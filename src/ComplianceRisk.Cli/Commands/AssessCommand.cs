@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using ComplianceRisk.Cli.Output;
 using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Documents.Registers;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Organizations;
@@ -25,13 +26,14 @@ internal static class AssessCommand
         var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
         var without = new Option<string?>("--without") { Description = "What-if: person ids to assess as if they had left, comma-separated (e.g. P007,P020)." };
         var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id: owner, status, responseType, note, approver, acceptedUntil, dueDate) merged into the risks." };
-        var format = new Option<string?>("--format") { Description = "Output format: table (for people) or json (DESIGN §6). Default: from --out's extension, else table." };
-        format.AcceptOnlyFromAmong("table", "json");
-        var output = new Option<FileInfo?>("--out") { Description = "Write the result to this file (.json or .txt) instead of standard output." };
+        var format = new Option<string?>("--format") { Description = "Output format: table (for people), json (DESIGN §6) or xlsx (the register workbook). Default: from --out's extension, else table." };
+        format.AcceptOnlyFromAmong("table", "json", "xlsx");
+        var output = new Option<FileInfo?>("--out") { Description = "Write the result to this file instead of standard output: .xlsx for the register workbook, .json, or .txt." };
+        var pseudonymize = new Option<bool>("--pseudonymize") { Description = "In a register workbook, replace names by stable pseudonyms (for board packs)." };
 
         var command = new Command("assess", "Assess a roster: fragility flags per role, coverage and 12-month probability per obligation, data-quality warnings.")
         {
-            roster, catalog, profile, orgType, jurisdiction, attribute, orgId, orgName, asOf, without, treatments, format, output,
+            roster, catalog, profile, orgType, jurisdiction, attribute, orgId, orgName, asOf, without, treatments, format, output, pseudonymize,
         };
         command.SetAction(parse =>
         {
@@ -52,7 +54,13 @@ internal static class AssessCommand
                 () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
             foreach (var id in book.Unmatched(assessment.Risks))
                 context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
-            if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
+            if (kind == "xlsx")
+            {
+                if (outFile is null) throw CliException.Usage("--format xlsx writes a workbook: give --out register.xlsx");
+                RegisterCommand.WriteRegister(outFile, assessment, cat, new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), Roster = read });
+                context.Stderr.WriteLine($"Wrote {outFile.FullName} ({assessment.Risks.Length} risks, readiness {assessment.Summary.ReadinessIndex?.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"}).");
+            }
+            else if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
             else
             {
                 using (var writer = new StreamWriter(outFile.FullName, append: false, new UTF8Encoding(false)))
@@ -77,8 +85,9 @@ internal static class AssessCommand
         return output.Extension.ToLowerInvariant() switch
         {
             ".json" => "json",
+            ".xlsx" => "xlsx",
             ".txt" or ".text" or ".log" => "table",
-            var other => throw CliException.Usage($"--out: cannot tell the format from '{other}'; use a .json or .txt file, or say --format"),
+            var other => throw CliException.Usage($"--out: cannot tell the format from '{other}'; use a .xlsx, .json or .txt file, or say --format"),
         };
     }
 

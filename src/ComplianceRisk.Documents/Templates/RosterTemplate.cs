@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComplianceRisk.Documents.Packaging;
 using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine.Catalogs;
 using DocumentFormat.OpenXml;

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace ComplianceRisk.Documents.Templates;
+namespace ComplianceRisk.Documents.Packaging;
 
 /// <summary>
 /// Rewrites a ZIP package (an Office document) so its bytes depend only on its content: the same entries in the

@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using ComplianceRisk.Engine.Assessments;
+
+namespace ComplianceRisk.Documents.Registers;
+
+/// <summary>
+/// How people are shown in a register: "Maria Delgado (E1001)", or, pseudonymized, "Person 7F3A" — an
+/// HMAC-SHA256 of the person id keyed by the organization (or a secret key), so the same person gets the same
+/// pseudonym in every register of that organization. <see cref="Scrub"/> rewrites free text the engine wrote
+/// ("Cross-train Maria Delgado (E1001) as …") the same way.
+/// </summary>
+internal sealed class People
+{
+    private readonly bool _pseudonymize;
+    private readonly bool _keepIds;
+    private readonly Dictionary<string, string?> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _pseudonyms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _replacements = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Regex? _pattern;
+
+    public bool Pseudonymized => _pseudonymize;
+
+    public People(Assessment assessment, RegisterOptions options)
+    {
+        _pseudonymize = options.Pseudonymize;
+        _keepIds = options.KeepIds;
+        void Add(string id, string? name)
+        {
+            if (string.IsNullOrEmpty(id)) return;
+            if (!_names.TryGetValue(id, out var known) || known is null) _names[id] = string.IsNullOrWhiteSpace(name) ? null : name;
+        }
+        foreach (var person in options.Roster?.People ?? []) Add(person.Id, person.Name);
+        foreach (var role in assessment.Roles)
+        {
+            foreach (var holder in role.Holders) Add(holder.PersonId, holder.Name);
+            foreach (var flag in role.Flags) if (flag.PersonId is { } id) Add(id, null);
+        }
+        foreach (var risk in assessment.Risks)
+        {
+            foreach (var action in risk.Actions)
+            {
+                foreach (var person in action.People) Add(person.PersonId, person.Name);
+                foreach (var cert in action.Certifications) if (cert.PersonId is { } id) Add(id, null);
+            }
+            foreach (var factor in risk.Factors) foreach (var id in factor.People) Add(id, null);
+        }
+        foreach (var obligation in assessment.Obligations)
+            foreach (var id in obligation.KeyPeople.Concat(obligation.QualifiedPeople).Concat(obligation.LossEvents.SelectMany(e => e.People))) Add(id, null);
+        foreach (var id in assessment.Options.Without) Add(id, null);
+        if (!_pseudonymize) return;
+
+        var key = options.PseudonymKey ?? Encoding.UTF8.GetBytes("ComplianceRisk register pseudonym\0" + assessment.Organization.Id);
+        var hashes = _names.Keys.Order(StringComparer.Ordinal).ToDictionary(id => id, id => Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(id))), StringComparer.Ordinal);
+        // Four hex digits normally; people whose four digits collide get eight, so pseudonyms stay unique.
+        foreach (var group in hashes.GroupBy(h => h.Value[..4]))
+            foreach (var (id, hash) in group)
+                _pseudonyms[id] = "Person " + (group.Count() == 1 ? hash[..4] : hash[..8]);
+
+        var terms = new List<string>();
+        foreach (var (id, name) in _names)
+        {
+            var shown = Display(id);
+            foreach (var form in NameForms(name))
+            {
+                _replacements.TryAdd($"{form} ({id})", shown);
+                _replacements.TryAdd(form, _pseudonyms[id]);
+            }
+            if (!_keepIds) _replacements.TryAdd(id, _pseudonyms[id]);
+        }
+        foreach (var term in _replacements.Keys.OrderByDescending(t => t.Length).ThenBy(t => t, StringComparer.Ordinal)) terms.Add(Regex.Escape(term));
+        if (terms.Count > 0)
+            _pattern = new Regex($@"(?<![\p{{L}}\p{{N}}])(?:{string.Join('|', terms)})(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    }
+
+    /// <summary>"Delgado, Maria" is also written "Maria Delgado"; both are replaced.</summary>
+    private static IEnumerable<string> NameForms(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) yield break;
+        name = name.Trim();
+        yield return name;
+        var comma = name.IndexOf(',');
+        if (comma > 0 && comma < name.Length - 1)
+        {
+            var turned = $"{name[(comma + 1)..].Trim()} {name[..comma].Trim()}";
+            if (turned.Length > 1) yield return turned;
+        }
+    }
+
+    /// <summary>A person as the register shows them.</summary>
+    public string Display(string id, string? name = null)
+    {
+        if (_pseudonymize)
+        {
+            var pseudonym = _pseudonyms.GetValueOrDefault(id) ?? "Person ?";
+            return _keepIds ? $"{pseudonym} ({id})" : pseudonym;
+        }
+        name ??= _names.GetValueOrDefault(id);
+        return string.IsNullOrWhiteSpace(name) ? id : $"{name} ({id})";
+    }
+
+    /// <summary>A person's name column: the pseudonym, or the name as read.</summary>
+    public string Name(string id, string? name = null) =>
+        _pseudonymize ? _pseudonyms.GetValueOrDefault(id) ?? "Person ?" : name ?? _names.GetValueOrDefault(id) ?? "";
+
+    /// <summary>An id column: the id, or nothing when pseudonymized without ids.</summary>
+    public string? Id(string id) => _pseudonymize && !_keepIds ? null : id;
+
+    /// <summary>Free text with every known name (and, unless ids are kept, id) replaced by its pseudonym.</summary>
+    public string? Scrub(string? text)
+    {
+        if (text is null || _pattern is null) return text;
+        return _pattern.Replace(text, m => _replacements.TryGetValue(m.Value, out var r) ? r : m.Value);
+    }
+
+    public string Text(string text) => Scrub(text)!;
+
+    /// <summary>Every name known for the assessment, as read.</summary>
+    public IEnumerable<string> KnownNames => _names.Values.OfType<string>();
+}

@@ -1,0 +1,35 @@
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Rosters;
+
+namespace ComplianceRisk.Documents.Registers;
+
+/// <summary>How a register workbook is written.</summary>
+public sealed record RegisterOptions
+{
+    /// <summary>An earlier assessment of the same organization: adds the Changes sheet.</summary>
+    public Assessment? Previous { get; init; }
+
+    /// <summary>
+    /// Replace every person's name by a stable per-organization pseudonym ("Person 7F3A"), for board packs.
+    /// Person ids are removed too unless <see cref="KeepIds"/> is set.
+    /// </summary>
+    public bool Pseudonymize { get; init; }
+
+    /// <summary>With <see cref="Pseudonymize"/>: keep person ids beside the pseudonyms ("Person 7F3A (E1003)").</summary>
+    public bool KeepIds { get; init; }
+
+    /// <summary>
+    /// Secret key for the pseudonyms. Without one they are keyed by the organization id, which keeps them
+    /// stable but lets anyone who can guess person ids (E1001, E1002 …) recompute them; give a key the
+    /// organization keeps to itself when the board pack leaves the building.
+    /// </summary>
+    public byte[]? PseudonymKey { get; init; }
+
+    /// <summary>
+    /// The roster the assessment was made from: gives the Competency Matrix its people × competency levels
+    /// (and every roster name to pseudonymize). Without it the matrix shows the levels each role requires.
+    /// </summary>
+    public Roster? Roster { get; init; }
+
+    public static RegisterOptions Default { get; } = new();
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Security;
+using System.Text;
+using ComplianceRisk.Documents.Packaging;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace ComplianceRisk.Documents.Registers;
+
+/// <summary>
+/// Writes the board-ready risk register workbook (DESIGN §6): Summary, Heat Map, Risk Register, Role
+/// Coverage, Obligation Coverage, Competency Matrix, Changes (with a previous assessment), Data Quality and
+/// Methodology. The Open XML SDK owns the package; worksheets are streamed with <see cref="OpenXmlWriter"/>.
+/// Every relationship id is fixed, core properties carry the as-of date and the ZIP is rewritten with fixed
+/// entry times, so the same inputs give a byte-identical file. No cell is ever a formula: input values that
+/// look like one (<c>=HYPERLINK(…)</c>, <c>+1+1</c>, <c>@SUM(A1)</c>) are written as text.
+/// </summary>
+public static class RegisterWorkbook
+{
+    public static readonly string[] SheetNames =
+        ["Summary", "Heat Map", "Risk Register", "Role Coverage", "Obligation Coverage", "Competency Matrix", "Changes", "Data Quality", "Methodology"];
+
+    /// <summary>ZIP entry time of every part: a constant, so the file does not depend on when it was written.</summary>
+    public static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private const string WorkbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
+
+    private sealed record SheetSpec(string Name, Action<WorksheetPart, RegisterContext> Write, int HeaderRows = 0);
+
+    public static void Write(Stream output, Assessment assessment, Catalog catalog, RegisterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(assessment);
+        ArgumentNullException.ThrowIfNull(catalog);
+        options ??= RegisterOptions.Default;
+        var context = new RegisterContext(assessment, catalog, options);
+
+        var sheets = new List<SheetSpec>
+        {
+            new("Summary", SummarySheet.Write),
+            new("Heat Map", HeatMapSheet.Write),
+            new("Risk Register", RiskRegisterSheet.Write, 1),
+            new("Role Coverage", CoverageSheets.WriteRoles, 1),
+            new("Obligation Coverage", CoverageSheets.WriteObligations, 1),
+            new("Competency Matrix", CoverageSheets.WriteCompetencies, 1),
+        };
+        if (options.Previous is not null) sheets.Add(new("Changes", ChangesSheet.Write));
+        sheets.Add(new("Data Quality", CoverageSheets.WriteWarnings, 1));
+        sheets.Add(new("Methodology", MethodologySheet.Write));
+
+        using var buffer = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook, autoSave: true))
+        {
+            var workbookPart = document.AddNewPart<WorkbookPart>(WorkbookContentType, "rId1");
+            var workbookSheets = new Sheets();
+            var definedNames = new DefinedNames();
+            for (var i = 0; i < sheets.Count; i++)
+            {
+                var id = $"rId{i + 1}";
+                var part = workbookPart.AddNewPart<WorksheetPart>(id);
+                sheets[i].Write(part, context);
+                workbookSheets.Append(new Sheet { Name = sheets[i].Name, SheetId = (uint)(i + 1), Id = id });
+                if (sheets[i].HeaderRows > 0)
+                    definedNames.Append(new DefinedName($"'{sheets[i].Name}'!${sheets[i].HeaderRows}:${sheets[i].HeaderRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
+            }
+            var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>($"rId{sheets.Count + 1}");
+            stylesPart.Stylesheet = RegisterStyles.Build();
+            stylesPart.Stylesheet.Save();
+            var stringsPart = workbookPart.AddNewPart<SharedStringTablePart>($"rId{sheets.Count + 2}");
+            context.Strings.WriteTo(stringsPart);
+
+            workbookPart.Workbook = new Workbook(
+                new FileVersion { ApplicationName = "xl", LastEdited = "7", LowestEdited = "7", BuildVersion = "22228" },
+                new WorkbookProperties { DefaultThemeVersion = 166925 },
+                new BookViews(new WorkbookView { XWindow = 0, YWindow = 0, WindowWidth = 28800, WindowHeight = 15000, ActiveTab = 0 }),
+                workbookSheets,
+                definedNames,
+                new CalculationProperties { CalculationId = 191029 });
+            workbookPart.Workbook.Save();
+
+            var core = document.AddNewPart<CoreFilePropertiesPart>("rId2");
+            using (var stream = core.GetStream(FileMode.Create, FileAccess.Write))
+            {
+                var bytes = Encoding.UTF8.GetBytes(CoreProperties(context));
+                stream.Write(bytes);
+            }
+            var app = document.AddNewPart<ExtendedFilePropertiesPart>("rId3");
+            app.Properties = new DocumentFormat.OpenXml.ExtendedProperties.Properties(
+                new DocumentFormat.OpenXml.ExtendedProperties.Application("ComplianceRisk"),
+                new DocumentFormat.OpenXml.ExtendedProperties.Company(SharedStrings.Clean(context.OrganizationName)),
+                new DocumentFormat.OpenXml.ExtendedProperties.ApplicationVersion("16.0300"));
+            app.Properties.Save();
+        }
+        DeterministicZip.Rewrite(buffer.ToArray(), output, EntryTime);
+    }
+
+    /// <summary>Title, subject, company; created and modified on the as-of date (never the clock).</summary>
+    private static string CoreProperties(RegisterContext context)
+    {
+        static string X(string text) => SecurityElement.Escape(SharedStrings.Clean(text));
+        var when = context.Assessment.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z";
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n" +
+            "<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">" +
+            $"<dc:title>{X(context.Title)}</dc:title>" +
+            $"<dc:subject>{X($"Compliance staffing risk register as of {context.AsOfText}")}</dc:subject>" +
+            "<dc:creator>ComplianceRisk</dc:creator>" +
+            $"<cp:keywords>{X($"assessment {context.Assessment.AssessmentId}")}</cp:keywords>" +
+            $"<dc:description>{X($"Catalog {context.Assessment.Catalog.Id} {context.Assessment.Catalog.Version}; engine {context.Assessment.EngineVersion}")}</dc:description>" +
+            $"<dcterms:created xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:created>" +
+            $"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:modified>" +
+            "</cp:coreProperties>";
+    }
+}
+
+/// <summary>What every sheet writer needs: the assessment, the catalog, how people are shown, the shared strings.</summary>
+internal sealed class RegisterContext
+{
+    public Assessment Assessment { get; }
+    public Catalog Catalog { get; }
+    public RegisterOptions Options { get; }
+    public People People { get; }
+    public SharedStrings Strings { get; } = new();
+    public string OrganizationName { get; }
+    public string AsOfText { get; }
+    public string Title => $"{OrganizationName} — Compliance staffing risk register";
+    public string Footer { get; }
+
+    public RegisterContext(Assessment assessment, Catalog catalog, RegisterOptions options)
+    {
+        Assessment = assessment;
+        Catalog = catalog;
+        Options = options;
+        People = new People(assessment, options);
+        OrganizationName = string.IsNullOrWhiteSpace(assessment.Organization.Name) ? assessment.Organization.Id : assessment.Organization.Name!;
+        AsOfText = assessment.AsOf.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        static string Escape(string text) => SharedStrings.Clean(text).Replace("&", "&&", StringComparison.Ordinal);
+        var marking = options.Pseudonymize ? "Confidential · pseudonymized" : "Confidential · contains personal data";
+        Footer = $"&L&\"{RegisterStyles.FontName},Regular\"&8{Escape(OrganizationName)} · Risk register as of {AsOfText}&C&8Page &P of &N&R&8{marking}";
+    }
+
+    public SheetWriter Sheet(WorksheetPart part, SheetLayout layout) =>
+        new(part, Strings, layout with { Footer = layout.Footer.Length > 0 ? layout.Footer : Footer });
+
+    public RiskRating RatingOf(int score)
+    {
+        RatingBand? best = null;
+        foreach (var band in Catalog.Method.Scoring.RatingBands)
+            if (score >= band.MinScore && (best is null || band.MinScore > best.MinScore)) best = band;
+        return best?.Rating ?? RiskRating.Low;
+    }
+}

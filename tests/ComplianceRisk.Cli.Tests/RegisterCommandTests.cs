@@ -1,0 +1,68 @@
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+
+namespace ComplianceRisk.Cli.Tests;
+
+public sealed class RegisterCommandTests
+{
+    private static readonly string Roster = Path.Combine(Cli.RepositoryRoot, "tests", "fixtures", "realistic-roster", "roster.csv");
+    private static readonly string[] Org = ["--org-type", "hospital", "--jurisdiction", "US-TX", "--org-id", "pecan-creek", "--org-name", "Pecan Creek Regional Hospital"];
+
+    private static string[] SheetNames(string path)
+    {
+        using var document = SpreadsheetDocument.Open(path, false);
+        return [.. document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!)];
+    }
+
+    private static string AllText(string path)
+    {
+        using var document = SpreadsheetDocument.Open(path, false);
+        return string.Join("\n", document.WorkbookPart!.SharedStringTablePart!.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText));
+    }
+
+    [Fact]
+    public async Task Assess_WithAnXlsxOut_WritesTheRegister()
+    {
+        var path = Cli.TempFile("register.xlsx");
+        var run = await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--out", path]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(["Summary", "Heat Map", "Risk Register", "Role Coverage", "Obligation Coverage", "Competency Matrix", "Data Quality", "Methodology"], SheetNames(path));
+        var text = AllText(path);
+        Assert.Contains("Pecan Creek Regional Hospital", text);
+        Assert.Contains("ROLE:security-official", text);
+    }
+
+    [Fact]
+    public async Task Register_FromJson_WithPreviousTreatmentsAndPseudonyms()
+    {
+        var before = Cli.TempFile("before.json");
+        var after = Cli.TempFile("after.json");
+        Assert.Equal(0, (await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--out", before])).ExitCode);
+        Assert.Equal(0, (await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--without", "E1004", "--out", after])).ExitCode);
+        var treatments = Cli.TempFile("treatments.json", """{ "ROLE:security-official": { "owner": "Chief Information Officer", "status": "In progress" } }""");
+        var path = Cli.TempFile("board.xlsx");
+        var run = await Cli.RunAsync("register", after, "--previous", before, "--treatments", treatments, "--pseudonymize", "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Changes", SheetNames(path));
+        var text = AllText(path);
+        Assert.Contains("Chief Information Officer", text);
+        Assert.Contains("In progress", text);
+        // The roster's names never reach a board pack.
+        Assert.DoesNotContain("Delgado", text);
+        Assert.DoesNotContain("Kevin", text);
+    }
+
+    [Fact]
+    public async Task Register_RefusesMismatches()
+    {
+        var a = Cli.TempFile("a.json");
+        await Cli.RunAsync(["assess", Roster, .. Org, "--out", a]);
+        var b = Cli.TempFile("b.json");
+        await Cli.RunAsync("assess", Roster, "--org-id", "other", "--out", b);
+        var run = await Cli.RunAsync("register", a, "--previous", b, "--out", Cli.TempFile("r.xlsx"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--previous is an assessment of other, not pecan-creek", run.Stderr);
+        Assert.Equal(1, (await Cli.RunAsync("register", a, "--out", Cli.TempFile("r.txt"))).ExitCode);
+        Assert.Equal(1, (await Cli.RunAsync("register", a, "--keep-ids", "--out", Cli.TempFile("r.xlsx"))).ExitCode);
+    }
+}

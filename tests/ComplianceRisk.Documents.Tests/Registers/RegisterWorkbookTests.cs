@@ -1,0 +1,270 @@
+using System.IO.Compression;
+using System.Text;
+using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Engine.Assessments;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Validation;
+using static ComplianceRisk.Documents.Tests.Registers.RegisterFixtures;
+
+namespace ComplianceRisk.Documents.Tests.Registers;
+
+/// <summary>The register workbook of DESIGN §6, read back cell by cell with the Open XML SDK.</summary>
+public sealed class RegisterWorkbookTests
+{
+    private static readonly string[] BaseSheets =
+        ["Summary", "Heat Map", "Risk Register", "Role Coverage", "Obligation Coverage", "Competency Matrix", "Data Quality", "Methodology"];
+
+    private static byte[] RealisticRegister(RegisterOptions? options = null) =>
+        Write(Realistic, options ?? new RegisterOptions { Roster = RealisticRoster });
+
+    private static void AssertValid(byte[] bytes)
+    {
+        using var document = Open(bytes);
+        var errors = new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(document)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, $"{errors.Count} validation errors:\n{string.Join("\n", errors.Take(20))}");
+    }
+
+    [Fact]
+    public void SheetNames_AreThoseOfTheDesign_WithChangesOnlyWhenAPreviousAssessmentIsGiven()
+    {
+        using (var document = Open(RealisticRegister()))
+            Assert.Equal(BaseSheets, SheetNames(document));
+
+        var earlier = Assess(File.ReadAllBytes(RealisticRosterPath), asOf: new DateOnly(2026, 6, 1)).Assessment;
+        using (var document = Open(RealisticRegister(new RegisterOptions { Roster = RealisticRoster, Previous = earlier })))
+        {
+            Assert.Equal(["Summary", "Heat Map", "Risk Register", "Role Coverage", "Obligation Coverage", "Competency Matrix", "Changes", "Data Quality", "Methodology"], SheetNames(document));
+            var changes = Cells(document, "Changes");
+            Assert.Contains(changes.Values, v => v.Contains("2026-06-01 → 2026-11-22", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void EveryWorkbook_PassesTheOpenXmlValidator()
+    {
+        var earlier = Assess(File.ReadAllBytes(RealisticRosterPath), asOf: new DateOnly(2026, 6, 1)).Assessment;
+        AssertValid(RealisticRegister());
+        AssertValid(RealisticRegister(new RegisterOptions { Roster = RealisticRoster, Previous = earlier, Pseudonymize = true }));
+        AssertValid(Write(Realistic)); // no roster: the competency matrix shows role requirements
+        var (formula, formulaRoster) = Assess(Encoding.UTF8.GetBytes(FormulaRosterCsv));
+        AssertValid(Write(formula, new RegisterOptions { Roster = formulaRoster }));
+    }
+
+    [Fact]
+    public void RiskRegister_HasTheNistColumns_AndAKnownRisksRow()
+    {
+        using var document = Open(RealisticRegister());
+        var rows = Rows(document, "Risk Register");
+        Assert.Equal(["ID", "Priority", "Risk", "Description", "Category", "Role", "Obligations", "Likelihood", "Impact", "Score", "Rating",
+            "Residual score", "Residual rating", "Key factors", "Response type", "Actions and named candidates", "Owner", "Due date", "Status", "Treatment"],
+            rows[1].Take(20));
+        Assert.Equal(Realistic.Risks.Length + 1, rows.Count);
+
+        var risk = Realistic.Risks.First(r => r.RiskId == "ROLE:security-official");
+        var row = rows.Values.Single(r => r[0] == risk.RiskId);
+        Assert.Equal(risk.Score.ToString(), row[9]);
+        Assert.Equal(risk.Rating.ToString(), row[10]);
+        Assert.Equal(risk.Residual.Rating.ToString(), row[12]);
+        Assert.Contains("VACANT", row[13], StringComparison.Ordinal);
+        Assert.Equal(risk.Owner, row[16]);
+        Assert.Equal((risk.DueDate.DayNumber - new DateOnly(1899, 12, 30).DayNumber).ToString(), row[17]);
+        Assert.Equal("Open", row[18]);
+
+        // Priority follows the assessment's order (highest score first).
+        Assert.Equal(Realistic.Risks.Select(r => r.RiskId), rows.Values.Skip(1).Select(r => r[0]));
+    }
+
+    [Fact]
+    public void RiskRegister_IsATable_WithFrozenHeader_PrintTitles_Landscape_AndRatingColours()
+    {
+        using var document = Open(RealisticRegister());
+        var part = SheetPart(document, "Risk Register");
+        var table = Assert.Single(part.TableDefinitionParts).Table;
+        Assert.Equal($"A1:T{Realistic.Risks.Length + 1}", table.Reference!.Value);
+        Assert.NotNull(table.AutoFilter);
+        Assert.True(table.TableStyleInfo!.ShowRowStripes!.Value);
+
+        var pane = part.Worksheet.Descendants<Pane>().Single();
+        Assert.Equal(PaneStateValues.Frozen, pane.State!.Value);
+        Assert.Equal(1, pane.VerticalSplit!.Value);
+
+        var setup = part.Worksheet.GetFirstChild<PageSetup>()!;
+        Assert.Equal(OrientationValues.Landscape, setup.Orientation!.Value);
+        Assert.Equal(1u, setup.FitToWidth!.Value);
+        Assert.Equal(0u, setup.FitToHeight!.Value);
+
+        var titles = document.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().Single(n => n.Name == "_xlnm.Print_Titles" && n.LocalSheetId!.Value == 2);
+        Assert.Equal("'Risk Register'!$1:$1", titles.Text);
+
+        var rules = part.Worksheet.Elements<ConditionalFormatting>().SelectMany(c => c.Elements<ConditionalFormattingRule>()).ToList();
+        Assert.Contains(rules, r => r.GetFirstChild<Formula>()!.Text == "\"Critical\"");
+    }
+
+    [Fact]
+    public void HeatMap_CountsSumToTheNumberOfRisks_InherentAndResidual()
+    {
+        using var document = Open(RealisticRegister());
+        var cells = Cells(document, "Heat Map");
+        int Sum(char from, char to)
+        {
+            var total = 0;
+            for (var row = 1; row <= 40; row++)
+                for (var c = from; c <= to; c++)
+                    if (cells.TryGetValue($"{c}{row}", out var v) && int.TryParse(v, out var n) && IsGridRow(cells, row)) total += n;
+            return total;
+        }
+        Assert.True(Realistic.Risks.Length > 5);
+        Assert.Equal(Realistic.Risks.Length, Sum('C', 'G'));
+        Assert.Equal(Realistic.Risks.Length, Sum('J', 'N'));
+
+        // The cell of a known risk counts it: likelihood row labels are "5 Almost certain" … "1 Rare".
+        var risk = Realistic.Risks[0];
+        var labelRow = cells.Single(c => c.Key.StartsWith('B') && c.Value.StartsWith($"{risk.Likelihood} ", StringComparison.Ordinal) && IsGridRow(cells, int.Parse(c.Key[1..]))).Key[1..];
+        var column = (char)('C' + risk.Impact - 1);
+        Assert.Equal(Realistic.Risks.Count(r => r.Likelihood == risk.Likelihood && r.Impact == risk.Impact).ToString(), cells[$"{column}{labelRow}"]);
+    }
+
+    private static bool IsGridRow(Dictionary<string, string> cells, int row) =>
+        cells.TryGetValue($"B{row}", out var label) && label.Length > 2 && char.IsDigit(label[0]) && label[1] == ' ';
+
+    [Fact]
+    public void Summary_NamesTheOrganization_Readiness_AndTopRisks()
+    {
+        using var document = Open(RealisticRegister());
+        var cells = Cells(document, "Summary");
+        Assert.Contains(OrganizationName, cells.Values);
+        Assert.Contains(Realistic.Summary.ReadinessIndex!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), cells.Values);
+        Assert.Contains(Realistic.Risks[0].RiskId, cells.Values);
+        Assert.Contains(cells.Values, v => v.StartsWith("Disclaimer.", StringComparison.Ordinal) && v.Contains("does not replace, legal and compliance advice", StringComparison.Ordinal));
+        Assert.Contains("Approved by (risk owner)", cells.Values);
+        foreach (var regime in Realistic.Summary.Regimes) Assert.Contains(regime.Name, cells.Values);
+    }
+
+    [Fact]
+    public void Methodology_CarriesTheAssessmentsHashes_AndAttritionSources()
+    {
+        using var document = Open(RealisticRegister());
+        var rows = Rows(document, "Methodology").Values.ToList();
+        string Value(string label) => rows.Single(r => r[0] == label)[1];
+        Assert.Equal(Realistic.Catalog.Sha256, Value("Catalog SHA-256"));
+        Assert.Equal(Realistic.Roster.Sha256, Value("Roster SHA-256"));
+        Assert.Equal(Realistic.Catalog.Id, Value("Catalog id"));
+        Assert.Equal(Realistic.Catalog.Version, Value("Catalog version"));
+        Assert.Equal(Realistic.EngineVersion, Value("Engine version"));
+        Assert.Equal(Realistic.AssessmentId, Value("Assessment id"));
+        var cells = Cells(document, "Methodology").Values;
+        foreach (var rate in Import.Catalog.Method.Attrition.Rates.Values) Assert.Contains(rate.Source, cells);
+        foreach (var note in Realistic.Obligations.SelectMany(o => o.Unconfirmed)) Assert.Contains(note, cells);
+    }
+
+    [Fact]
+    public void CoverageSheets_ListEveryRole_Obligation_AndWarning()
+    {
+        using var document = Open(RealisticRegister());
+        var roles = Rows(document, "Role Coverage");
+        foreach (var role in Realistic.Roles) Assert.Contains(roles.Values, r => r[0] == role.RoleId);
+        var obligations = Rows(document, "Obligation Coverage");
+        Assert.Equal("12-month probability uncovered", obligations[1][11]);
+        foreach (var o in Realistic.Obligations) Assert.Contains(obligations.Values, r => r[0] == o.ObligationId);
+        var warnings = Rows(document, "Data Quality");
+        Assert.Equal(["Sheet", "Row", "Column", "Value", "Code", "Message", "Hint"], warnings[1]);
+        Assert.True(Realistic.Warnings.Length > 0);
+        foreach (var w in Realistic.Warnings)
+            Assert.Contains(warnings.Values, r => r[4] == w.Code && r[1] == (w.Row?.ToString() ?? "") && r[2] == (w.Column ?? ""));
+        var matrix = Rows(document, "Competency Matrix");
+        Assert.Equal(Import.Catalog.Competencies.Length + 3, matrix[1].Count);
+        Assert.Contains(matrix.Values, r => r[1] == RealisticRoster.People[0].Id);
+    }
+
+    [Fact]
+    public void DocumentProperties_AreSet_FromTheAssessment()
+    {
+        using var document = Open(RealisticRegister());
+        Assert.Contains(OrganizationName, document.PackageProperties.Title);
+        Assert.Contains("2026", document.PackageProperties.Subject);
+        Assert.Equal(new DateTime(2026, 11, 22), document.PackageProperties.Created!.Value.ToUniversalTime().Date);
+        Assert.Equal(OrganizationName, document.ExtendedFilePropertiesPart!.Properties.Company!.Text);
+    }
+
+    [Fact]
+    public void SameInputs_GiveAByteIdenticalFile_WithFixedEntryTimes()
+    {
+        var first = RealisticRegister();
+        Thread.Sleep(1100); // a ZIP time resolution of two seconds must not hide a clock in the file
+        var second = RealisticRegister();
+        Assert.Equal(first, second);
+        using var zip = new ZipArchive(new MemoryStream(first));
+        Assert.All(zip.Entries, e => Assert.Equal(RegisterWorkbook.EntryTime.DateTime, e.LastWriteTime.DateTime));
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".psmdcp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FormulaLookingRosterValues_LandAsText_AndNoCellIsAFormula()
+    {
+        var (assessment, roster) = Assess(Encoding.UTF8.GetBytes(FormulaRosterCsv));
+        var bytes = Write(assessment, new RegisterOptions { Roster = roster });
+        using var document = Open(bytes);
+        foreach (var name in SheetNames(document))
+        {
+            var part = SheetPart(document, name);
+            Assert.Empty(part.Worksheet.Descendants<CellFormula>());
+            // A string never sits in a cell without the shared-string (or inline-string) type.
+            foreach (var cell in part.Worksheet.Descendants<Cell>().Where(c => c.CellValue is not null && c.DataType is null))
+                Assert.True(double.TryParse(cell.CellValue!.Text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _), $"{name}!{cell.CellReference}: '{cell.CellValue.Text}' is not a number");
+        }
+        var all = SheetNames(document).SelectMany(n => Cells(document, n).Values).ToList();
+        foreach (var value in FormulaValues)
+            Assert.Contains(all, v => v.Contains(value, StringComparison.Ordinal));
+        // The formula-looking names are shown exactly as written in the competency matrix.
+        var matrix = Rows(document, "Competency Matrix");
+        Assert.Contains(matrix.Values, r => r[0] == "=HYPERLINK(\"http://x\")");
+        Assert.Contains(matrix.Values, r => r[0] == "+1+1");
+        Assert.Contains(matrix.Values, r => r[0] == "-2+3");
+    }
+
+    [Fact]
+    public void Pseudonymized_ContainsNoPersonNameFromTheRoster_AndKeepsStablePseudonyms()
+    {
+        var options = new RegisterOptions { Roster = RealisticRoster, Pseudonymize = true };
+        var bytes = RealisticRegister(options);
+        var text = AllText(bytes);
+        var names = RealisticRoster.People.Select(p => p.Name).OfType<string>().ToList();
+        Assert.True(names.Count > 10);
+        foreach (var name in names.SelectMany(NameParts).Distinct())
+            Assert.False(System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![\p{{L}}]){System.Text.RegularExpressions.Regex.Escape(name)}(?![\p{{L}}])", System.Text.RegularExpressions.RegexOptions.IgnoreCase),
+                $"the pseudonymized register contains '{name}'");
+        // Person ids are gone too (risk ids and role ids stay).
+        foreach (var id in RealisticRoster.People.Select(p => p.Id))
+            Assert.DoesNotMatch($@"(?<![\p{{L}}\p{{N}}]){System.Text.RegularExpressions.Regex.Escape(id)}(?![\p{{L}}\p{{N}}])", text);
+        Assert.Contains("ROLE:security-official", text);
+        Assert.Matches(@"Person [0-9A-F]{4}\b", text);
+        Assert.Equal(bytes, RealisticRegister(options));
+
+        // Same organization, same person → same pseudonym; another organization → another.
+        var keep = AllText(RealisticRegister(options with { KeepIds = true }));
+        var pseudonym = System.Text.RegularExpressions.Regex.Match(keep, @"(Person [0-9A-F]{4,8}) \(E1002\)").Groups[1].Value;
+        Assert.NotEmpty(pseudonym);
+        Assert.Contains(pseudonym, text);
+        var other = Assess(File.ReadAllBytes(RealisticRosterPath), Profile("another-org", "Another Hospital")).Assessment;
+        Assert.DoesNotContain(pseudonym + " (E1002)", AllText(Write(other, options with { KeepIds = true })));
+    }
+
+    /// <summary>"Delgado, Maria" → "Delgado", "Maria": every name part of three letters or more.</summary>
+    private static IEnumerable<string> NameParts(string name) =>
+        name.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p.Length >= 3).Append(name);
+
+    /// <summary>The text of every XML part of the package (shared strings, sheets, properties).</summary>
+    private static string AllText(byte[] bytes)
+    {
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        var text = new StringBuilder();
+        foreach (var entry in zip.Entries)
+        {
+            using var reader = new StreamReader(entry.Open());
+            text.Append(System.Net.WebUtility.HtmlDecode(reader.ReadToEnd())).Append('\n');
+        }
+        return text.ToString();
+    }
+}
