@@ -14,14 +14,25 @@ public static class LossDistribution
     public sealed record Group(double SharedLoss, IReadOnlyList<double> MemberLoss);
 
     /// <summary>P(survivors &lt; <paramref name="minimum"/>).</summary>
+    /// <remarks>
+    /// Only the probabilities of 0 … minimum − 1 survivors are needed, and convolving never moves mass to
+    /// fewer survivors, so the running distribution is kept to its first <paramref name="minimum"/> entries
+    /// and updated in place: linear in the pool instead of quadratic. Each entry is the same sum of the
+    /// same products in the same order as the full convolution, so the result is bit for bit the same.
+    /// </remarks>
     public static double ProbabilityBelow(IEnumerable<Group> groups, int minimum)
     {
         if (minimum <= 0) return 0;
-        var survivors = new double[] { 1.0 };
-        foreach (var group in groups)
-            survivors = Convolve(survivors, GroupSurvivors(group));
+        var all = groups as IReadOnlyCollection<Group> ?? [.. groups];
+        var most = 1;
+        foreach (var group in all) most += group.MemberLoss.Count;
+        var survivors = new double[Math.Min(minimum, most)];
+        survivors[0] = 1.0;
+        var length = 1;
+        foreach (var group in all)
+            length = ConvolveInPlace(survivors, length, GroupSurvivors(group));
         var below = 0.0;
-        for (var k = 0; k < Math.Min(minimum, survivors.Length); k++) below += survivors[k];
+        for (var k = 0; k < length; k++) below += survivors[k];
         return Math.Clamp(below, 0, 1);
     }
 
@@ -44,12 +55,23 @@ public static class LossDistribution
         return dist;
     }
 
-    private static double[] Convolve(double[] a, double[] b)
+    /// <summary>
+    /// <paramref name="a"/>[0 … <paramref name="length"/>) convolved with <paramref name="b"/>, written back
+    /// into <paramref name="a"/> as far as it reaches; returns the new length. Entry k accumulates
+    /// a[i]·b[k − i] over ascending i from 0.0, skipping a[i] = 0, exactly as the full convolution does;
+    /// entries are computed from the top down so each reads only entries not yet overwritten.
+    /// </summary>
+    private static int ConvolveInPlace(double[] a, int length, double[] b)
     {
-        var result = new double[a.Length + b.Length - 1];
-        for (var i = 0; i < a.Length; i++)
-            if (a[i] != 0)
-                for (var j = 0; j < b.Length; j++) result[i + j] += a[i] * b[j];
-        return result;
+        var full = length + b.Length - 1;
+        var kept = Math.Min(full, a.Length);
+        for (var k = kept - 1; k >= 0; k--)
+        {
+            var sum = 0.0;
+            for (var i = Math.Max(0, k - (b.Length - 1)); i <= Math.Min(k, length - 1); i++)
+                if (a[i] != 0) sum += a[i] * b[k - i];
+            a[k] = sum;
+        }
+        return kept;
     }
 }

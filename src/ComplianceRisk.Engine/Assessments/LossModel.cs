@@ -25,19 +25,16 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
 
     public sealed record Scored(LossDistribution.Group Group, LossEvent Event);
 
-    /// <param name="qualifiesWith">Whether a candidate would still qualify holding only the given certificates.</param>
-    public List<Scored> Events(IReadOnlyList<Candidate> pool, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
+    /// <param name="qualifiesOn">Whether a candidate would still qualify holding only the certificates current on the given date.</param>
+    public List<Scored> Events(IReadOnlyList<Candidate> pool, Func<Candidate, DateOnly, bool> qualifiesOn)
     {
         var events = new List<Scored>();
         var rates = method.Attrition.Rates;
-        static bool OnContract(Candidate c) => c.Person.EmploymentType.IsExternal() && !string.IsNullOrWhiteSpace(c.Person.Vendor);
-        foreach (var contract in pool.Where(OnContract)
-                     .GroupBy(c => (Vendor: NameKey.Of(c.Person.Vendor!), c.Person.EmploymentType))
-                     .OrderBy(g => g.Key.Vendor, StringComparer.Ordinal).ThenBy(g => g.Key.EmploymentType))
+        foreach (var contract in Contracts(pool))
         {
             var members = contract.ToList();
             var shared = rates[contract.Key.EmploymentType].AnnualRate;
-            var certain = members.Select(m => CertainLosses(m, qualifiesWith)).ToList();
+            var certain = members.Select(m => CertainLosses(m, qualifiesOn)).ToList();
             var own = certain.Select(Describe).ToList();
             var vendor = members[0].Person.Vendor!.Trim();
             var reason = $"vendor contract {vendor} ({contract.Key.EmploymentType.ToString().ToLowerInvariant()}): members leave together, annual rate {shared.ToString("0.###", CultureInfo.InvariantCulture)}";
@@ -49,38 +46,73 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         }
         foreach (var candidate in pool.Where(c => !OnContract(c)))
         {
-            var certain = CertainLosses(candidate, qualifiesWith);
+            var certain = CertainLosses(candidate, qualifiesOn);
             var (probability, reason) = certain.IsEmpty ? PersonLoss(candidate) : (1.0, Describe(certain)!);
             events.Add(new(new(0, [probability]), new LossEvent([candidate.Person.Id], Math.Round(probability, 6), reason) { Certain = certain }));
         }
         return events;
     }
 
+    /// <summary>
+    /// The groups <see cref="Events"/> would give, in the same order, without describing them: for a
+    /// probability that is not reported event by event (a role's likelihood, a residual).
+    /// </summary>
+    public List<LossDistribution.Group> Groups(IReadOnlyList<Candidate> pool, Func<Candidate, DateOnly, bool> qualifiesOn)
+    {
+        var groups = new List<LossDistribution.Group>();
+        var rates = method.Attrition.Rates;
+        foreach (var contract in Contracts(pool))
+        {
+            var shared = rates[contract.Key.EmploymentType].AnnualRate;
+            groups.Add(new(shared, [.. contract.Select(m => CertainLosses(m, qualifiesOn).IsEmpty ? 0.0 : 1.0)]));
+        }
+        foreach (var candidate in pool.Where(c => !OnContract(c)))
+            groups.Add(new(0, [CertainLosses(candidate, qualifiesOn).IsEmpty ? PersonRate(candidate, out _, out _) : 1.0]));
+        return groups;
+    }
+
+    private static bool OnContract(Candidate c) => c.Person.EmploymentType.IsExternal() && !string.IsNullOrWhiteSpace(c.Person.Vendor);
+
+    /// <summary>People supplied by the same vendor under the same kind of engagement, by vendor then kind.</summary>
+    private static IEnumerable<IGrouping<(string Vendor, EmploymentType EmploymentType), Candidate>> Contracts(IReadOnlyList<Candidate> pool) =>
+        pool.Where(OnContract)
+            .GroupBy(c => (Vendor: NameKey.Of(c.Person.Vendor!), c.Person.EmploymentType))
+            .OrderBy(g => g.Key.Vendor, StringComparer.Ordinal).ThenBy(g => g.Key.EmploymentType);
+
+    // Every person of one kind of employment has the same base reason: written once.
+    private readonly Dictionary<EmploymentType, string> _rateReasons = [];
+
     private (double Probability, string Reason) PersonLoss(Candidate candidate)
     {
         var type = candidate.Person.EmploymentType;
-        var rate = method.Attrition.Rates[type].AnnualRate;
-        var reason = $"{type.ToString().ToLowerInvariant()} annual rate {rate.ToString("0.###", CultureInfo.InvariantCulture)}";
-        var newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
-        var start = candidate.Seats.Select(s => s.Assignment.RoleStart).OfType<DateOnly>().DefaultIfEmpty().Min();
-        if (start != default && start > newSince)
-        {
-            rate = Math.Min(1, rate * method.Attrition.NewInRoleMultiplier);
+        if (!_rateReasons.TryGetValue(type, out var reason))
+            _rateReasons[type] = reason = $"{type.ToString().ToLowerInvariant()} annual rate {method.Attrition.Rates[type].AnnualRate.ToString("0.###", CultureInfo.InvariantCulture)}";
+        var rate = PersonRate(candidate, out var start, out var isNew);
+        if (isNew)
             reason += $" × {method.Attrition.NewInRoleMultiplier.ToString("0.##", CultureInfo.InvariantCulture)} (in role since {Day(start)}, under {method.Attrition.NewInRoleMonths} months)";
-        }
         return (rate, reason);
     }
 
+    /// <summary>The person's annual rate, raised while they are new in the role.</summary>
+    private double PersonRate(Candidate candidate, out DateOnly start, out bool isNew)
+    {
+        var rate = method.Attrition.Rates[candidate.Person.EmploymentType].AnnualRate;
+        var newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
+        start = candidate.Seats.Select(s => s.Assignment.RoleStart).OfType<DateOnly>().DefaultIfEmpty().Min();
+        isNew = start != default && start > newSince;
+        return isNew ? Math.Min(1, rate * method.Attrition.NewInRoleMultiplier) : rate;
+    }
+
     /// <summary>A loss known to happen inside the horizon: a departure, a contract end, or relied-on certificates expiring.</summary>
-    private ImmutableArray<CertainLoss> CertainLosses(Candidate candidate, Func<Candidate, IReadOnlyCollection<HeldCertification>, bool> qualifiesWith)
+    private ImmutableArray<CertainLoss> CertainLosses(Candidate candidate, Func<Candidate, DateOnly, bool> qualifiesOn)
     {
         var person = candidate.Person;
         var end = HorizonEnd;
         if (person.Departure is { } leaves && leaves < end) return [new CertainLoss(person.Id, CertainLossKind.Departure, leaves)];
         if (person.EmploymentType.IsExternal() && person.ContractEnd is { } contractEnd && contractEnd < end)
             return [new CertainLoss(person.Id, CertainLossKind.ContractEnd, contractEnd)];
-        var lasting = person.Certifications.Where(c => c.Expires is null || c.Expires >= end).ToList();
-        if (qualifiesWith(candidate, lasting)) return [];
+        // Still qualified on the certificates that last the horizon (those current on its last day)?
+        if (qualifiesOn(candidate, end)) return [];
         return [.. person.Certifications.Where(c => c.Expires is { } e && e >= asOf && e < end).OrderBy(c => c.Expires)
             .Select(c => new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, c.Expires!.Value, c.CertificationId))];
     }

@@ -13,18 +13,32 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
 {
     private readonly LossModel _losses = new(method, asOf);
 
+    // Obligations share accountable roles: who is qualified for a role today is worked out once per state.
+    private (RosterState State, Dictionary<string, List<Seat>> ByRole)? _qualifiedSeats;
+
+    /// <summary>The role's seats, in roster order, whose holder is qualified for the role today.</summary>
+    private List<Seat> QualifiedSeats(RosterState state, string roleId)
+    {
+        if (_qualifiedSeats is not { } known || !ReferenceEquals(known.State, state))
+            _qualifiedSeats = known = (state, new Dictionary<string, List<Seat>>(StringComparer.Ordinal));
+        if (known.ByRole.TryGetValue(roleId, out var seats)) return seats;
+        var role = catalog.GetRole(roleId);
+        seats = [];
+        foreach (var seat in state.SeatsIn(roleId))
+            if (qualification.ForRoleOn(seat.Person, role, asOf).IsEmpty) seats.Add(seat);
+        known.ByRole[roleId] = seats;
+        return seats;
+    }
+
     public ObligationResult Assess(Obligation obligation, RosterState state)
     {
         // Qualified = qualified for an accountable role they hold, and meeting the obligation's own levels.
         var candidates = new Dictionary<string, List<Seat>>(StringComparer.Ordinal);
         foreach (var roleId in obligation.AccountableRoles)
         {
-            var role = catalog.GetRole(roleId);
-            foreach (var seat in state.SeatsIn(roleId))
+            foreach (var seat in QualifiedSeats(state, roleId))
             {
-                var current = Qualification.CurrentOn(seat.Person, asOf).ToList();
-                if (!qualification.ForRole(seat.Person, role, current).IsEmpty) continue;
-                if (!qualification.ForObligation(seat.Person, obligation, current).IsEmpty) continue;
+                if (!qualification.ForObligationOn(seat.Person, obligation, asOf).IsEmpty) continue;
                 if (!candidates.TryGetValue(seat.Person.Id, out var list)) candidates[seat.Person.Id] = list = [];
                 list.Add(seat);
             }
@@ -41,9 +55,9 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         if (obligation.Designation && discharging.Count == 0 && pool.Count > 0)
             findings.Add($"NOT_DESIGNATED: {string.Join(", ", pool.Select(c => c.Person.Id))} {(pool.Count == 1 ? "is" : "are")} qualified as backup, but no qualified person holds the seat as primary or interim");
 
-        var events = _losses.Events(pool, (candidate, certificates) => candidate.Seats.Any(seat =>
-            qualification.ForRole(candidate.Person, catalog.GetRole(seat.Assignment.RoleId), certificates).IsEmpty
-            && qualification.ForObligation(candidate.Person, obligation, certificates).IsEmpty));
+        var events = _losses.Events(pool, (candidate, date) => candidate.Seats.Any(seat =>
+            qualification.ForRoleOn(candidate.Person, catalog.GetRole(seat.Assignment.RoleId), date).IsEmpty
+            && qualification.ForObligationOn(candidate.Person, obligation, date).IsEmpty));
         var uncovered = discharging.Count < minimum;
         var probability = uncovered ? 1.0 : LossModel.ProbabilityBelow(events, minimum);
         // Someone certain to leave within the horizon is not lasting cover: whoever remains is key; and when

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
 
@@ -34,46 +35,112 @@ public abstract record Shortfall
 /// </summary>
 public sealed class Qualification(Catalog catalog)
 {
+    // One assessment asks about the same person and role many times (flags, coverage, scores, residuals):
+    // people and catalog entries are immutable records, so an answer is kept per object and date.
+    private readonly Dictionary<(Person, object, DateOnly), ImmutableArray<Shortfall>> _answers = new(SameObjects.Instance);
+
+    private sealed class SameObjects : IEqualityComparer<(Person Person, object Requirement, DateOnly Date)>
+    {
+        public static readonly SameObjects Instance = new();
+        public bool Equals((Person Person, object Requirement, DateOnly Date) x, (Person Person, object Requirement, DateOnly Date) y) =>
+            ReferenceEquals(x.Person, y.Person) && ReferenceEquals(x.Requirement, y.Requirement) && x.Date == y.Date;
+        public int GetHashCode((Person Person, object Requirement, DateOnly Date) key) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(key.Person), RuntimeHelpers.GetHashCode(key.Requirement), key.Date);
+    }
+
+    /// <summary><see cref="ForRole"/> with the certifications current on <paramref name="date"/>, remembered.</summary>
+    public ImmutableArray<Shortfall> ForRoleOn(Person person, Role role, DateOnly date)
+    {
+        if (_answers.TryGetValue((person, role, date), out var known)) return known;
+        var answer = ForRole(person, role, null, date);
+        _answers[(person, role, date)] = answer;
+        return answer;
+    }
+
+    /// <summary><see cref="ForObligation"/> with the certifications current on <paramref name="date"/>, remembered.</summary>
+    public ImmutableArray<Shortfall> ForObligationOn(Person person, Obligation obligation, DateOnly date)
+    {
+        if (_answers.TryGetValue((person, obligation, date), out var known)) return known;
+        var answer = ForObligation(person, obligation, null, date);
+        _answers[(person, obligation, date)] = answer;
+        return answer;
+    }
+
     /// <summary>Certifications current on <paramref name="date"/>: no expiry, or expiring on or after it.</summary>
     public static IEnumerable<HeldCertification> CurrentOn(Person person, DateOnly date) =>
-        person.Certifications.Where(c => c.Expires is null || c.Expires >= date);
+        person.Certifications.Where(c => IsCurrentOn(c, date));
+
+    private static bool IsCurrentOn(HeldCertification certification, DateOnly date) => certification.Expires is null || certification.Expires >= date;
 
     public int EvidencedLevel(Person person, string competency, IEnumerable<HeldCertification> current)
     {
         var level = person.Competencies.GetValueOrDefault(competency);
-        foreach (var held in current)
-            if (catalog.FindCertification(held.CertificationId) is { } cert)
-                foreach (var evidence in cert.Evidences)
-                    if (evidence.Competency == competency && evidence.Level > level) level = evidence.Level;
+        foreach (var held in current) level = Raise(level, held, competency);
         return level;
     }
 
-    public ImmutableArray<Shortfall> ForRole(Person person, Role role, IReadOnlyCollection<HeldCertification> current)
+    /// <summary>
+    /// <see cref="EvidencedLevel(Person, string, IEnumerable{HeldCertification})"/> over <paramref name="current"/>, or when
+    /// it is null over the person's certifications current on <paramref name="date"/> (without listing them).
+    /// </summary>
+    private int EvidencedLevel(Person person, string competency, IReadOnlyCollection<HeldCertification>? current, DateOnly date)
     {
-        var result = ImmutableArray.CreateBuilder<Shortfall>();
+        if (current is not null) return EvidencedLevel(person, competency, current);
+        var level = person.Competencies.GetValueOrDefault(competency);
+        foreach (var held in person.Certifications)
+            if (IsCurrentOn(held, date)) level = Raise(level, held, competency);
+        return level;
+    }
+
+    /// <summary>The level, raised to what the certificate evidences on the competency if that is higher.</summary>
+    private int Raise(int level, HeldCertification held, string competency)
+    {
+        if (catalog.FindCertification(held.CertificationId) is { } cert)
+            foreach (var evidence in cert.Evidences)
+                if (evidence.Competency == competency && evidence.Level > level) level = evidence.Level;
+        return level;
+    }
+
+    private static bool HoldsAccepted(Person person, Role role, IReadOnlyCollection<HeldCertification>? current, DateOnly date)
+    {
+        if (current is not null) return current.Any(c => role.CertificationPolicy.Accepted.Contains(c.CertificationId));
+        foreach (var held in person.Certifications)
+            if (IsCurrentOn(held, date) && role.CertificationPolicy.Accepted.Contains(held.CertificationId)) return true;
+        return false;
+    }
+
+    public ImmutableArray<Shortfall> ForRole(Person person, Role role, IReadOnlyCollection<HeldCertification> current) =>
+        ForRole(person, role, current, default);
+
+    /// <summary>The certifications held are <paramref name="current"/>, or when it is null those current on <paramref name="date"/>.</summary>
+    private ImmutableArray<Shortfall> ForRole(Person person, Role role, IReadOnlyCollection<HeldCertification>? current, DateOnly date)
+    {
+        ImmutableArray<Shortfall>.Builder? result = null;
         foreach (var requirement in role.Requires)
         {
             if (!requirement.Critical) continue;
-            var level = EvidencedLevel(person, requirement.Competency, current);
-            if (level < requirement.Level) result.Add(new Shortfall.CompetencyGap(requirement.Competency, level, requirement.Level));
+            var level = EvidencedLevel(person, requirement.Competency, current, date);
+            if (level < requirement.Level) (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.CompetencyGap(requirement.Competency, level, requirement.Level));
         }
         if (role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
-            result.Add(new Shortfall.TooLittleExperience(person.YearsExperience, role.MinExperienceYears));
-        if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg
-            && !current.Any(c => role.CertificationPolicy.Accepted.Contains(c.CertificationId)))
-            result.Add(new Shortfall.NoAcceptedCertification(role.CertificationPolicy.Accepted));
-        return result.ToImmutable();
+            (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.TooLittleExperience(person.YearsExperience, role.MinExperienceYears));
+        if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && !HoldsAccepted(person, role, current, date))
+            (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.NoAcceptedCertification(role.CertificationPolicy.Accepted));
+        return result is null ? [] : result.ToImmutable();
     }
 
     /// <summary>The obligation's own competency levels, beyond what the accountable role asks.</summary>
-    public ImmutableArray<Shortfall> ForObligation(Person person, Obligation obligation, IReadOnlyCollection<HeldCertification> current)
+    public ImmutableArray<Shortfall> ForObligation(Person person, Obligation obligation, IReadOnlyCollection<HeldCertification> current) =>
+        ForObligation(person, obligation, current, default);
+
+    private ImmutableArray<Shortfall> ForObligation(Person person, Obligation obligation, IReadOnlyCollection<HeldCertification>? current, DateOnly date)
     {
-        var result = ImmutableArray.CreateBuilder<Shortfall>();
+        ImmutableArray<Shortfall>.Builder? result = null;
         foreach (var requirement in obligation.Requires)
         {
-            var level = EvidencedLevel(person, requirement.Competency, current);
-            if (level < requirement.Level) result.Add(new Shortfall.CompetencyGap(requirement.Competency, level, requirement.Level));
+            var level = EvidencedLevel(person, requirement.Competency, current, date);
+            if (level < requirement.Level) (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.CompetencyGap(requirement.Competency, level, requirement.Level));
         }
-        return result.ToImmutable();
+        return result is null ? [] : result.ToImmutable();
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
 
@@ -14,97 +15,210 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     private static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public RoleResult Assess(Role role, RosterState state)
+    /// <summary>What one seat contributes: its holder entry and its flags, and the load they were worked out with.</summary>
+    private sealed record SeatOutcome(Load Load, Holder Holder, bool Qualified, List<FragilityFlag> Flags)
     {
-        var seats = state.SeatsIn(role.Id);
-        var flags = new List<FragilityFlag>();
-        void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) =>
-            flags.Add(new FragilityFlag(code, personId, message, Evidence.Of(evidence)));
+        /// <summary>The codes of <see cref="Flags"/>, a bit per code.</summary>
+        public ulong Codes { get; } = Flags.Aggregate(0UL, (codes, flag) => codes | Bit(flag.Code));
+    }
 
-        var holders = new List<Holder>();
-        var qualified = new List<Seat>();
-        foreach (var seat in seats)
+    private static ulong Bit(FlagCode code) => 1UL << (int)code;
+
+    /// <summary>Every flag code has a bit of its own in a <see cref="ulong"/>.</summary>
+    private static readonly bool CodesFit = Enum.GetValues<FlagCode>().All(c => (int)c is >= 0 and < 64);
+
+    // The last full assessment of each role, seat by seat. A seat's holder entry and flags depend only on
+    // the seat (person and assignment), the role and the person's load across the roster; a what-if state
+    // keeps almost every seat object, in the same order, so scoring it reuses those outcomes.
+    private readonly Dictionary<Role, (RosterState State, ImmutableArray<Seat> Seats, SeatOutcome[] Outcomes)> _assessed = new(ReferenceEqualityComparer.Instance);
+
+    // Holders share a great deal of evidence (the same training date, rule and date, gaps, years): each
+    // distinct content gets one immutable evidence map, shared by every flag that states it.
+    private readonly Dictionary<(string, object?)[], ImmutableSortedDictionary<string, object>> _evidence = new(SameEvidence.Instance);
+
+    /// <summary>A holder's competency gaps as evidence: compared by content, written as a list of {competency, level, required}.</summary>
+    private sealed record GapList(List<Shortfall.CompetencyGap> Gaps);
+
+    private ImmutableSortedDictionary<string, object> SharedEvidence((string, object?)[] items)
+    {
+        if (_evidence.TryGetValue(items, out var shared)) return shared;
+        var values = new (string, object?)[items.Length];
+        for (var i = 0; i < items.Length; i++)
+            values[i] = items[i].Item2 is GapList list
+                ? (items[i].Item1, list.Gaps.Select(g => new Dictionary<string, object> { ["competency"] = g.Competency, ["level"] = g.Level, ["required"] = g.Required }).ToArray())
+                : items[i];
+        shared = Evidence.Of(values);
+        if (SameEvidence.Comparable(items)) _evidence[items] = shared;
+        return shared;
+    }
+
+    /// <summary>Evidence items equal by content: same names, and values of the same type that are equal (doubles bit for bit, lists item by item).</summary>
+    private sealed class SameEvidence : IEqualityComparer<(string, object?)[]>
+    {
+        public static readonly SameEvidence Instance = new();
+
+        public static bool Comparable((string, object?)[] items)
         {
-            var person = seat.Person;
-            var current = Qualification.CurrentOn(person, asOf).ToList();
-            var shortfalls = qualification.ForRole(person, role, current);
-            if (shortfalls.IsEmpty) qualified.Add(seat);
-            holders.Add(new Holder
-            {
-                PersonId = person.Id,
-                Name = person.Name,
-                Assignment = seat.Assignment.Assignment,
-                EmploymentType = person.EmploymentType,
-                Vendor = person.Vendor,
-                Fte = seat.Assignment.Fte,
-                RoleStart = seat.Assignment.RoleStart,
-                YearsExperience = person.YearsExperience,
-                Qualified = shortfalls.IsEmpty,
-                Shortfalls = [.. shortfalls.Select(s => s.ToString()!)],
-            });
-
-            var gaps = shortfalls.OfType<Shortfall.CompetencyGap>().ToList();
-            if (gaps.Count > 0)
-                Flag(FlagCode.CompetencyGap, person.Id,
-                    $"{person.Id} is below the required level on {string.Join(", ", gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})"))}",
-                    ("gaps", gaps.Select(g => new Dictionary<string, object> { ["competency"] = g.Competency, ["level"] = g.Level, ["required"] = g.Required }).ToArray()));
-
-            if (seat.IsIncumbent && role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
-                Flag(FlagCode.InexperiencedIncumbent, person.Id,
-                    person.YearsExperience is { } years
-                        ? $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has {Num(years)} year{(years == 1 ? "" : "s")} of relevant experience; the role needs {Num(role.MinExperienceYears)}"
-                        : $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has no experience given; the role needs {Num(role.MinExperienceYears)} years",
-                    ("yearsExperience", person.YearsExperience is { } y ? y : "no experience given"),
-                    ("minExperienceYears", role.MinExperienceYears),
-                    ("assignment", seat.Assignment.Assignment));
-
-            if (shortfalls.OfType<Shortfall.NoAcceptedCertification>().Any())
-                Flag(FlagCode.CertMissing, person.Id,
-                    $"{person.Id} holds no current certification the organization requires for this role ({string.Join(", ", role.CertificationPolicy.Accepted)})",
-                    ("accepted", role.CertificationPolicy.Accepted.ToArray()));
-
-            CertificationFlags(role, person, current, shortfalls, Flag);
-
-            if (qualifiedNow(shortfalls) && LeavesWithin(person, method.Windows.DeparturePendingDays) is { } leaving)
-                Flag(FlagCode.DeparturePending, person.Id,
-                    $"{person.Id}, a qualified holder, {leaving.What} on {Day(leaving.Date)} (within {method.Windows.DeparturePendingDays} days)",
-                    ("date", leaving.Date), ("kind", leaving.Kind), ("windowDays", method.Windows.DeparturePendingDays));
-
-            if (state.LoadOf(person.Id) is { IsOverloaded: true } load)
-                Flag(FlagCode.Overloaded, person.Id,
-                    load.CriticalIncumbentRoles.Count >= 2
-                        ? $"{person.Id} holds primary or interim seats in {load.CriticalIncumbentRoles.Count} tier 1-2 roles ({string.Join(", ", load.CriticalIncumbentRoles)})"
-                        : $"{person.Id} carries {Num(load.TotalFte)} FTE across their roles",
-                    ("criticalIncumbentRoles", load.CriticalIncumbentRoles.ToArray()), ("totalFte", Math.Round(load.TotalFte, 4)));
-
-            foreach (var rule in role.Currency)
-            {
-                var last = rule.Evidence == CurrencyEvidence.Exercise ? person.LastExercise : person.LastTraining;
-                var limit = asOf.AddMonths(-rule.WithinMonths);
-                if (last is null || last < limit)
-                    Flag(FlagCode.CurrencyLapsed, person.Id,
-                        last is { } date
-                            ? $"{person.Id}: {rule.Description.TrimEnd('.')} — last {rule.Evidence.ToString().ToLowerInvariant()} {Day(date)} is more than {rule.WithinMonths} months ago"
-                            : $"{person.Id}: {rule.Description.TrimEnd('.')} — no date given",
-                        ("rule", rule.Id), ("last", last is { } l ? l : "no date given"), ("withinMonths", rule.WithinMonths));
-            }
-
-            var cadence = method.Windows.TrainingCadenceMonths;
-            if (person.LastTraining is null || person.LastTraining < asOf.AddMonths(-cadence))
-                Flag(FlagCode.TrainingOverdue, person.Id,
-                    person.LastTraining is { } trained
-                        ? $"{person.Id} last trained on {Day(trained)}, more than {cadence} months ago"
-                        : $"{person.Id} has no training date given",
-                    ("lastTraining", person.LastTraining is { } t ? t : "no date given"), ("cadenceMonths", cadence));
-
-            if (seat.Assignment.Assignment == Assignment.Interim && seat.Assignment.RoleStart is { } start
-                && asOf.DayNumber - start.DayNumber > method.Windows.InterimMaxDays)
-                Flag(FlagCode.InterimTooLong, person.Id,
-                    $"{person.Id} has held the seat as interim since {Day(start)} ({asOf.DayNumber - start.DayNumber} days; limit {method.Windows.InterimMaxDays})",
-                    ("roleStart", start), ("days", asOf.DayNumber - start.DayNumber), ("maxDays", method.Windows.InterimMaxDays));
+            foreach (var (_, value) in items)
+                if (!(value is null or string or int or double or DateOnly or Enum or GapList or string[])) return false;
+            return true;
         }
 
-        // Role-level rules: about the set of holders, not one of them.
+        public bool Equals((string, object?)[]? x, (string, object?)[]? y)
+        {
+            if (ReferenceEquals(x, y)) return true;
+            if (x is null || y is null || x.Length != y.Length) return false;
+            for (var i = 0; i < x.Length; i++)
+                if (!string.Equals(x[i].Item1, y[i].Item1, StringComparison.Ordinal) || !SameValue(x[i].Item2, y[i].Item2)) return false;
+            return true;
+        }
+
+        private static bool SameValue(object? a, object? b) => (a, b) switch
+        {
+            (null, null) => true,
+            (null, _) or (_, null) => false,
+            _ when a.GetType() != b.GetType() => false,
+            (double da, double db) => BitConverter.DoubleToInt64Bits(da) == BitConverter.DoubleToInt64Bits(db),
+            (string[] sa, string[] sb) => sa.AsSpan().SequenceEqual(sb),
+            (GapList ga, GapList gb) => ga.Gaps.SequenceEqual(gb.Gaps),
+            _ => a.Equals(b),
+        };
+
+        public int GetHashCode((string, object?)[] items)
+        {
+            var hash = new HashCode();
+            foreach (var (name, value) in items)
+            {
+                hash.Add(name, StringComparer.Ordinal);
+                switch (value)
+                {
+                    case double d: hash.Add(BitConverter.DoubleToInt64Bits(d)); break;
+                    case string[] list: foreach (var item in list) hash.Add(item, StringComparer.Ordinal); break;
+                    case GapList gaps: foreach (var gap in gaps.Gaps) hash.Add(gap); break;
+                    default: hash.Add(value); break;
+                }
+            }
+            return hash.ToHashCode();
+        }
+    }
+
+    private static bool SameLoad(Load a, Load b) =>
+        (!a.IsOverloaded && !b.IsOverloaded)
+        || (a.TotalFte.Equals(b.TotalFte) && a.CriticalIncumbentRoles.SequenceEqual(b.CriticalIncumbentRoles, StringComparer.Ordinal) && a.PersonId == b.PersonId);
+
+    public RoleResult Assess(Role role, RosterState state)
+    {
+        var seats = state.SeatArrayIn(role.Id);
+        var outcomes = new SeatOutcome[seats.Length];
+        var holders = new List<Holder>(seats.Length);
+        var flags = new List<FragilityFlag>();
+        var qualified = new List<Seat>();
+        for (var i = 0; i < seats.Length; i++)
+        {
+            var outcome = outcomes[i] = AssessSeat(role, seats[i], state.LoadOf(seats[i].Person.Id));
+            if (outcome.Qualified) qualified.Add(seats[i]);
+            holders.Add(outcome.Holder);
+            flags.AddRange(outcome.Flags);
+        }
+        _assessed[role] = (state, seats, outcomes);
+        RoleLevelFlags(role, seats, qualified, (code, personId, message, evidence) =>
+            flags.Add(new FragilityFlag(code, personId, message, Evidence.Of(evidence))));
+
+        return new RoleResult
+        {
+            RoleId = role.Id,
+            Title = role.Title,
+            Tier = role.Tier,
+            Holders = Sorted(holders, static h => ((int)h.Assignment, h.PersonId, "")),
+            QualifiedCount = qualified.Count,
+            RequiredQualified = role.RequiredQualified,
+            Flags = Sorted(flags, static f => ((int)f.Code, f.PersonId, f.Message)),
+        };
+    }
+
+    /// <summary>
+    /// The items ordered by the key's number, then its two strings (ordinal, null first), then their place in
+    /// the list: the order of a stable OrderBy/ThenBy on the same keys, sorted once on extracted keys.
+    /// </summary>
+    private static ImmutableArray<T> Sorted<T>(List<T> items, Func<T, (int Number, string? First, string Second)> key)
+    {
+        var keys = new (int Number, string? First, string Second, int Place)[items.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var (number, first, second) = key(items[i]);
+            keys[i] = (number, first, second, i);
+        }
+        Array.Sort(keys, static (a, b) =>
+        {
+            var c = a.Number.CompareTo(b.Number);
+            if (c == 0) c = string.CompareOrdinal(a.First, b.First);
+            if (c == 0) c = string.CompareOrdinal(a.Second, b.Second);
+            return c != 0 ? c : a.Place.CompareTo(b.Place);
+        });
+        var sorted = new T[keys.Length];
+        for (var i = 0; i < keys.Length; i++) sorted[i] = items[keys[i].Place];
+        return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
+    }
+
+    /// <summary>
+    /// What scoring a role on a what-if state needs, without writing the assessment out: the codes of the
+    /// flags <see cref="Assess"/> would raise (a bit per <see cref="FlagCode"/>) and the qualified seats, in order.
+    /// </summary>
+    public (ulong Codes, List<Seat> Qualified) Outline(Role role, RosterState state)
+    {
+        var seats = state.SeatArrayIn(role.Id);
+        var codes = 0UL;
+        var qualified = new List<Seat>();
+        if (!CodesFit)
+        {
+            foreach (var flag in Assess(role, state).Flags) codes |= Bit(flag.Code);
+            return (codes, [.. seats.Where(s => AssessSeat(role, s, state.LoadOf(s.Person.Id)).Qualified)]);
+        }
+        // A seat of the last full assessment keeps its outcome unless its holder's seats changed since, and
+        // their load with them; any other seat is assessed. A what-if replaces seats in place, adds them at
+        // the end and removes them, so a seat is looked for where it was, then just after the last one found.
+        var prior = _assessed.GetValueOrDefault(role);
+        var changed = prior.State is null ? null : state.SeatsOfPeopleChangedSince(prior.State);
+        Dictionary<Seat, int>? places = null;
+        var next = 0;
+        for (var i = 0; i < seats.Length; i++)
+        {
+            var seat = seats[i];
+            SeatOutcome? outcome = null;
+            if (changed is not null)
+            {
+                var was = prior.Seats;
+                var found = i < was.Length && ReferenceEquals(was[i], seat) ? i
+                    : next < was.Length && ReferenceEquals(was[next], seat) ? next
+                    : next + 1 < was.Length && ReferenceEquals(was[next + 1], seat) ? next + 1
+                    : (places ??= Places(was)).GetValueOrDefault(seat, -1);
+                if (found >= 0)
+                {
+                    next = found + 1;
+                    outcome = prior.Outcomes[found];
+                    if (changed.Contains(seat) && !SameLoad(outcome.Load, state.LoadOf(seat.Person.Id))) outcome = null;
+                }
+            }
+            outcome ??= AssessSeat(role, seat, state.LoadOf(seat.Person.Id));
+            codes |= outcome.Codes;
+            if (outcome.Qualified) qualified.Add(seat);
+        }
+        RoleLevelFlags(role, seats, qualified, (code, _, _, _) => codes |= Bit(code));
+        return (codes, qualified);
+    }
+
+    private static Dictionary<Seat, int> Places(ImmutableArray<Seat> seats)
+    {
+        var places = new Dictionary<Seat, int>(seats.Length, ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < seats.Length; i++) places.TryAdd(seats[i], i);
+        return places;
+    }
+
+    /// <summary>Role-level rules: about the set of holders, not one of them.</summary>
+    private static void RoleLevelFlags(Role role, IReadOnlyList<Seat> seats, List<Seat> qualified, Action<FlagCode, string?, string, (string, object?)[]> flag)
+    {
+        void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) => flag(code, personId, message, evidence);
+
         var required = role.RequiredQualified;
         if (seats.Count == 0)
             Flag(FlagCode.Vacant, null, $"Nobody holds the role of {role.Title}", ("requiredQualified", required));
@@ -129,17 +243,93 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                     : "Nobody is qualified and every holder is a contractor, vendor or MSP",
                 ("people", relied.Select(s => s.Person.Id).ToArray()),
                 ("vendors", relied.Select(s => s.Person.Vendor).OfType<string>().Distinct().ToArray()));
+    }
 
-        return new RoleResult
+    private static readonly List<Shortfall.CompetencyGap> NoGaps = [];
+
+    /// <summary>The holder entry and the person-level flags of one seat (the rows of the flag table about one holder).</summary>
+    private SeatOutcome AssessSeat(Role role, Seat seat, Load load)
+    {
+        var flags = new List<FragilityFlag>();
+        void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) =>
+            flags.Add(new FragilityFlag(code, personId, message, SharedEvidence(evidence)));
+
+        var person = seat.Person;
+        var shortfalls = qualification.ForRoleOn(person, role, asOf);
+        var holder = new Holder
         {
-            RoleId = role.Id,
-            Title = role.Title,
-            Tier = role.Tier,
-            Holders = [.. holders.OrderBy(h => h.Assignment).ThenBy(h => h.PersonId, StringComparer.Ordinal)],
-            QualifiedCount = qualified.Count,
-            RequiredQualified = required,
-            Flags = [.. flags.OrderBy(f => f.Code).ThenBy(f => f.PersonId, StringComparer.Ordinal).ThenBy(f => f.Message, StringComparer.Ordinal)],
+            PersonId = person.Id,
+            Name = person.Name,
+            Assignment = seat.Assignment.Assignment,
+            EmploymentType = person.EmploymentType,
+            Vendor = person.Vendor,
+            Fte = seat.Assignment.Fte,
+            RoleStart = seat.Assignment.RoleStart,
+            YearsExperience = person.YearsExperience,
+            Qualified = shortfalls.IsEmpty,
+            Shortfalls = shortfalls.IsEmpty ? [] : [.. shortfalls.Select(s => s.ToString()!)],
         };
+
+        var gaps = shortfalls.IsEmpty ? NoGaps : shortfalls.OfType<Shortfall.CompetencyGap>().ToList();
+        if (gaps.Count > 0)
+            Flag(FlagCode.CompetencyGap, person.Id,
+                $"{person.Id} is below the required level on {string.Join(", ", gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})"))}",
+                ("gaps", new GapList(gaps)));
+
+        if (seat.IsIncumbent && role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
+            Flag(FlagCode.InexperiencedIncumbent, person.Id,
+                person.YearsExperience is { } years
+                    ? $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has {Num(years)} year{(years == 1 ? "" : "s")} of relevant experience; the role needs {Num(role.MinExperienceYears)}"
+                    : $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has no experience given; the role needs {Num(role.MinExperienceYears)} years",
+                ("yearsExperience", person.YearsExperience is { } y ? y : "no experience given"),
+                ("minExperienceYears", role.MinExperienceYears),
+                ("assignment", seat.Assignment.Assignment));
+
+        if (shortfalls.Any(s => s is Shortfall.NoAcceptedCertification))
+            Flag(FlagCode.CertMissing, person.Id,
+                $"{person.Id} holds no current certification the organization requires for this role ({string.Join(", ", role.CertificationPolicy.Accepted)})",
+                ("accepted", role.CertificationPolicy.Accepted.ToArray()));
+
+        CertificationFlags(role, person, shortfalls, Flag);
+
+        if (qualifiedNow(shortfalls) && LeavesWithin(person, method.Windows.DeparturePendingDays) is { } leaving)
+            Flag(FlagCode.DeparturePending, person.Id,
+                $"{person.Id}, a qualified holder, {leaving.What} on {Day(leaving.Date)} (within {method.Windows.DeparturePendingDays} days)",
+                ("date", leaving.Date), ("kind", leaving.Kind), ("windowDays", method.Windows.DeparturePendingDays));
+
+        if (load.IsOverloaded)
+            Flag(FlagCode.Overloaded, person.Id,
+                load.CriticalIncumbentRoles.Count >= 2
+                    ? $"{person.Id} holds primary or interim seats in {load.CriticalIncumbentRoles.Count} tier 1-2 roles ({string.Join(", ", load.CriticalIncumbentRoles)})"
+                    : $"{person.Id} carries {Num(load.TotalFte)} FTE across their roles",
+                ("criticalIncumbentRoles", load.CriticalIncumbentRoles.ToArray()), ("totalFte", Math.Round(load.TotalFte, 4)));
+
+        foreach (var rule in role.Currency)
+        {
+            var last = rule.Evidence == CurrencyEvidence.Exercise ? person.LastExercise : person.LastTraining;
+            var limit = asOf.AddMonths(-rule.WithinMonths);
+            if (last is null || last < limit)
+                Flag(FlagCode.CurrencyLapsed, person.Id,
+                    last is { } date
+                        ? $"{person.Id}: {rule.Description.TrimEnd('.')} — last {rule.Evidence.ToString().ToLowerInvariant()} {Day(date)} is more than {rule.WithinMonths} months ago"
+                        : $"{person.Id}: {rule.Description.TrimEnd('.')} — no date given",
+                    ("rule", rule.Id), ("last", last is { } l ? l : "no date given"), ("withinMonths", rule.WithinMonths));
+        }
+
+        var cadence = method.Windows.TrainingCadenceMonths;
+        if (person.LastTraining is null || person.LastTraining < asOf.AddMonths(-cadence))
+            Flag(FlagCode.TrainingOverdue, person.Id,
+                person.LastTraining is { } trained
+                    ? $"{person.Id} last trained on {Day(trained)}, more than {cadence} months ago"
+                    : $"{person.Id} has no training date given",
+                ("lastTraining", person.LastTraining is { } t ? t : "no date given"), ("cadenceMonths", cadence));
+
+        if (seat.Assignment.Assignment == Assignment.Interim && seat.Assignment.RoleStart is { } start
+            && asOf.DayNumber - start.DayNumber > method.Windows.InterimMaxDays)
+            Flag(FlagCode.InterimTooLong, person.Id,
+                $"{person.Id} has held the seat as interim since {Day(start)} ({asOf.DayNumber - start.DayNumber} days; limit {method.Windows.InterimMaxDays})",
+                ("roleStart", start), ("days", asOf.DayNumber - start.DayNumber), ("maxDays", method.Windows.InterimMaxDays));
+        return new SeatOutcome(load, holder, shortfalls.IsEmpty, flags);
 
         static bool qualifiedNow(ImmutableArray<Shortfall> shortfalls) => shortfalls.IsEmpty;
     }
@@ -148,13 +338,17 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     /// CERT_EXPIRED / CERT_EXPIRING: only certificates the holder's qualification rests on. An expiring
     /// certificate counts when losing it would add a shortfall; an expired one when it would remove one.
     /// </summary>
-    private void CertificationFlags(Role role, Person person, List<HeldCertification> current, ImmutableArray<Shortfall> shortfalls,
+    private void CertificationFlags(Role role, Person person, ImmutableArray<Shortfall> shortfalls,
         Action<FlagCode, string?, string, (string, object?)[]> flag)
     {
+        if (!person.Certifications.Any(c => c.Expires is not null)) return;
+        var current = Qualification.CurrentOn(person, asOf).ToList();
         var window = method.Windows.CertExpiringDays;
         foreach (var held in person.Certifications.OrderBy(c => c.CertificationId, StringComparer.Ordinal))
         {
             if (held.Expires is not { } expires) continue;
+            // A certificate the role's qualification cannot rest on changes no shortfall either way.
+            if (!CanCount(role, held)) continue;
             var name = catalog.FindCertification(held.CertificationId)?.Name ?? held.CertificationId;
             if (expires < asOf)
             {
@@ -173,6 +367,21 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                         [("certification", held.CertificationId), ("expires", expires), ("windowDays", window)]);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether holding the certificate can change the holder's shortfalls for the role: it evidences a level on
+    /// one of the role's critical competencies, or it is one of the role's accepted certificates and the
+    /// organization requires one. Otherwise the role's qualification is the same with or without it.
+    /// </summary>
+    private bool CanCount(Role role, HeldCertification held)
+    {
+        if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && role.CertificationPolicy.Accepted.Contains(held.CertificationId)) return true;
+        if (catalog.FindCertification(held.CertificationId) is not { } cert) return false;
+        foreach (var evidence in cert.Evidences)
+            foreach (var requirement in role.Requires)
+                if (requirement.Critical && evidence.Competency == requirement.Competency) return true;
+        return false;
     }
 
     internal sealed record Leaving(DateOnly Date, string Kind, string What);

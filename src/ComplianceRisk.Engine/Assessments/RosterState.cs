@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
 
@@ -9,52 +10,136 @@ namespace ComplianceRisk.Engine.Assessments;
 /// effect (a hire, a backup qualified, a certificate renewed) is a new state sharing almost everything
 /// with the old one, so one role or obligation can be re-assessed cheaply (residual risk).
 /// </summary>
+/// <remarks>
+/// Seats by person are looked up for every seat assessed, so they live in an ordinary dictionary built
+/// once from the roster and shared, never changed, by every state derived from it; a derived state keeps
+/// only the people whose seats differ (an immutable map, small, consulted first).
+/// </remarks>
 internal sealed class RosterState
 {
     private readonly Catalog _catalog;
+    private readonly Dictionary<string, ImmutableArray<Seat>> _root;
+    /// <summary>People whose seats differ from <see cref="_root"/>: their seats, or a default array when they hold none any more.</summary>
+    private readonly ImmutableDictionary<string, ImmutableArray<Seat>> _changes;
 
-    private RosterState(Catalog catalog, ImmutableDictionary<string, ImmutableArray<Seat>> byRole, ImmutableDictionary<string, ImmutableArray<Seat>> byPerson)
-        => (_catalog, SeatsByRole, SeatsByPerson) = (catalog, byRole, byPerson);
+    private RosterState(Catalog catalog, Dictionary<string, ImmutableArray<Seat>> root, ImmutableDictionary<string, ImmutableArray<Seat>> changes,
+        ImmutableDictionary<string, ImmutableArray<Seat>> byRole)
+        => (_catalog, _root, _changes, SeatsByRole) = (catalog, root, changes, byRole);
 
     public ImmutableDictionary<string, ImmutableArray<Seat>> SeatsByRole { get; }
-    public ImmutableDictionary<string, ImmutableArray<Seat>> SeatsByPerson { get; }
 
     public static RosterState Create(Catalog catalog, IEnumerable<Seat> seats)
     {
         var list = seats.ToList();
-        return new RosterState(catalog,
-            list.GroupBy(s => s.Assignment.RoleId).ToImmutableDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal),
-            list.GroupBy(s => s.Person.Id).ToImmutableDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal));
+        var byPerson = new Dictionary<string, ImmutableArray<Seat>.Builder>(StringComparer.Ordinal);
+        foreach (var seat in list)
+        {
+            if (!byPerson.TryGetValue(seat.Person.Id, out var held)) byPerson[seat.Person.Id] = held = ImmutableArray.CreateBuilder<Seat>(1);
+            held.Add(seat);
+        }
+        var root = new Dictionary<string, ImmutableArray<Seat>>(byPerson.Count, StringComparer.Ordinal);
+        foreach (var (id, held) in byPerson) root[id] = held.Count == held.Capacity ? held.MoveToImmutable() : held.ToImmutable();
+        return new RosterState(catalog, root, ImmutableDictionary.Create<string, ImmutableArray<Seat>>(StringComparer.Ordinal),
+            list.GroupBy(s => s.Assignment.RoleId).ToImmutableDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal));
     }
 
-    public IReadOnlyList<Seat> SeatsIn(string roleId) => SeatsByRole.TryGetValue(roleId, out var seats) ? seats : [];
+    public IReadOnlyList<Seat> SeatsIn(string roleId) => SeatArrayIn(roleId);
 
-    public IEnumerable<Person> People => SeatsByPerson.Values.Select(s => s[0].Person);
+    public ImmutableArray<Seat> SeatArrayIn(string roleId) => SeatsByRole.TryGetValue(roleId, out var seats) ? seats : [];
 
-    public Person? FindPerson(string id) => SeatsByPerson.TryGetValue(id, out var seats) ? seats[0].Person : null;
+    /// <summary>
+    /// The seats, in this state, of everyone whose seats may differ from <paramref name="earlier"/>'s (anyone either
+    /// state changed from the roster they share); null when the two states were not made from the same roster.
+    /// </summary>
+    public HashSet<Seat>? SeatsOfPeopleChangedSince(RosterState earlier)
+    {
+        if (!ReferenceEquals(_root, earlier._root)) return null;
+        var seats = new HashSet<Seat>(ReferenceEqualityComparer.Instance);
+        foreach (var id in _changes.Keys.Concat(earlier._changes.Keys))
+            if (TryGetSeats(id, out var held)) seats.UnionWith(held);
+        return seats;
+    }
+
+    /// <summary>The person's seats, if they hold any.</summary>
+    public bool TryGetSeats(string personId, out ImmutableArray<Seat> seats)
+    {
+        if (_changes.Count > 0 && _changes.TryGetValue(personId, out seats)) return !seats.IsDefault;
+        return _root.TryGetValue(personId, out seats);
+    }
+
+    /// <summary>The seats of a person who holds some (<see cref="KeyNotFoundException"/> otherwise).</summary>
+    public ImmutableArray<Seat> SeatsOf(string personId) =>
+        TryGetSeats(personId, out var seats) ? seats : throw new KeyNotFoundException($"No seats for '{personId}'.");
+
+    /// <summary>Every person with their seats, in no particular order.</summary>
+    public IEnumerable<KeyValuePair<string, ImmutableArray<Seat>>> SeatsByPerson
+    {
+        get
+        {
+            foreach (var entry in _root)
+                if (_changes.Count == 0 || !_changes.ContainsKey(entry.Key)) yield return entry;
+            foreach (var entry in _changes)
+                if (!entry.Value.IsDefault) yield return entry;
+        }
+    }
+
+    public IEnumerable<Person> People => SeatsByPerson.Select(s => s.Value[0].Person);
+
+    public Person? FindPerson(string id) => TryGetSeats(id, out var seats) ? seats[0].Person : null;
 
     /// <summary>What the person carries across all their seats (for OVERLOADED and for choosing who can take more on).</summary>
-    public Load LoadOf(string personId)
+    public Load LoadOf(string personId) => LoadOf(personId, TryGetSeats(personId, out var s) ? s : []);
+
+    /// <summary>The load of a person whose seats the caller already has.</summary>
+    public Load LoadOf(string personId, ImmutableArray<Seat> seats)
     {
-        var seats = SeatsByPerson.TryGetValue(personId, out var s) ? s : [];
-        return new Load(personId,
-            [.. seats.Where(x => x.IsIncumbent && _catalog.GetRole(x.Assignment.RoleId).Tier <= 2).Select(x => x.Assignment.RoleId).Distinct().Order(StringComparer.Ordinal)],
-            seats.Sum(x => x.Assignment.Fte));
+        List<string>? critical = null;
+        var fte = 0.0;
+        foreach (var seat in seats)
+        {
+            fte += seat.Assignment.Fte;
+            if (seat.IsIncumbent && _catalog.GetRole(seat.Assignment.RoleId).Tier <= 2 && !(critical?.Contains(seat.Assignment.RoleId) ?? false))
+                (critical ??= []).Add(seat.Assignment.RoleId);
+        }
+        if (critical is { Count: > 1 }) critical.Sort(StringComparer.Ordinal);
+        return new Load(personId, critical is null ? [] : [.. critical], fte);
     }
 
     /// <summary>The same state with a person's facts replaced in every seat they hold.</summary>
     public RosterState WithPerson(Person person) => WithPeople([person]);
 
     /// <summary>The same state with several people's facts replaced; each affected role is rebuilt once.</summary>
+    /// <remarks>
+    /// Every state keeps one seat object per seat, in both indexes (a person's seats are the very objects their
+    /// roles list), so a role's changed seats are found by reference, without looking at the others' people.
+    /// </remarks>
     public RosterState WithPeople(IReadOnlyCollection<Person> people)
     {
-        var changed = people.Where(p => SeatsByPerson.ContainsKey(p.Id)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var changed = people.Where(p => TryGetSeats(p.Id, out _)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         if (changed.Count == 0) return this;
+        var replaced = new List<(Seat Old, Seat New)>();
+        var changes = _changes;
+        foreach (var (id, person) in changed)
+        {
+            var held = SeatsOf(id);
+            var now = new Seat[held.Length];
+            for (var i = 0; i < held.Length; i++) replaced.Add((held[i], now[i] = held[i] with { Person = person }));
+            changes = changes.SetItem(id, [.. now]);
+        }
         var byRole = SeatsByRole;
-        foreach (var role in changed.Keys.SelectMany(id => SeatsByPerson[id]).Select(s => s.Assignment.RoleId).Distinct())
-            byRole = byRole.SetItem(role, [.. byRole[role].Select(s => changed.TryGetValue(s.Person.Id, out var p) ? s with { Person = p } : s)]);
-        var byPerson = SeatsByPerson.SetItems(changed.Select(c => KeyValuePair.Create(c.Key, SeatsByPerson[c.Key].Select(s => s with { Person = c.Value }).ToImmutableArray())));
-        return new RosterState(_catalog, byRole, byPerson);
+        foreach (var role in replaced.Select(r => r.Old.Assignment.RoleId).Distinct())
+        {
+            var inRole = replaced.Where(r => r.Old.Assignment.RoleId == role).ToList();
+            var seats = byRole[role].ToArray();
+            var found = 0;
+            for (var i = 0; i < seats.Length; i++)
+                foreach (var (old, now) in inRole)
+                    if (ReferenceEquals(seats[i], old)) { seats[i] = now; found++; break; }
+            byRole = byRole.SetItem(role, found == inRole.Count
+                ? ImmutableCollectionsMarshal.AsImmutableArray(seats)
+                : [.. byRole[role].Select(s => changed.TryGetValue(s.Person.Id, out var p) ? s with { Person = p } : s)]);
+        }
+        return new RosterState(_catalog, _root, changes, byRole);
     }
 
     /// <summary>The same state with a seat added (replacing the person's seat in that role, if any).</summary>
@@ -63,18 +148,19 @@ internal sealed class RosterState
         var state = FindPerson(person.Id) is null ? this : WithPerson(person).WithoutSeat(person.Id, assignment.RoleId);
         var seat = new Seat(person, assignment with { PersonId = person.Id });
         var role = assignment.RoleId;
-        return new RosterState(_catalog,
-            state.SeatsByRole.SetItem(role, state.SeatsByRole.TryGetValue(role, out var r) ? r.Add(seat) : [seat]),
-            state.SeatsByPerson.SetItem(person.Id, state.SeatsByPerson.TryGetValue(person.Id, out var p) ? p.Add(seat) : [seat]));
+        return new RosterState(_catalog, _root,
+            state._changes.SetItem(person.Id, state.TryGetSeats(person.Id, out var p) ? p.Add(seat) : [seat]),
+            state.SeatsByRole.SetItem(role, state.SeatsByRole.TryGetValue(role, out var r) ? r.Add(seat) : [seat]));
     }
 
     public RosterState WithoutSeat(string personId, string roleId)
     {
-        if (!SeatsByPerson.TryGetValue(personId, out var seats) || !seats.Any(s => s.Assignment.RoleId == roleId)) return this;
+        if (!TryGetSeats(personId, out var seats) || !seats.Any(s => s.Assignment.RoleId == roleId)) return this;
         var remaining = seats.RemoveAll(s => s.Assignment.RoleId == roleId);
         var inRole = SeatsByRole[roleId].RemoveAll(s => s.Person.Id == personId);
-        return new RosterState(_catalog,
-            inRole.IsEmpty ? SeatsByRole.Remove(roleId) : SeatsByRole.SetItem(roleId, inRole),
-            remaining.IsEmpty ? SeatsByPerson.Remove(personId) : SeatsByPerson.SetItem(personId, remaining));
+        return new RosterState(_catalog, _root,
+            !remaining.IsEmpty ? _changes.SetItem(personId, remaining)
+                : _root.ContainsKey(personId) ? _changes.SetItem(personId, default) : _changes.Remove(personId),
+            inRole.IsEmpty ? SeatsByRole.Remove(roleId) : SeatsByRole.SetItem(roleId, inRole));
     }
 }

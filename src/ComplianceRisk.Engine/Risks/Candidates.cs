@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
@@ -17,25 +20,110 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
     public const int MaxNamed = 3;
 
     // Every risk of one assessment searches the same roster: who is available, and at what evidenced
-    // levels, is worked out once per state and per person rather than once per risk.
-    private (RosterState State, List<Person> People)? _available;
+    // levels, is worked out once per state (the people sorted by id, their levels in one flat table), so a
+    // search is one pass over integers and keeps only the few best rather than sorting everyone.
+    private Pool? _pool;
     private readonly Dictionary<Person, Dictionary<string, int>> _levels = new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>People who can take more on: not leaving within the horizon and not overloaded.</summary>
-    private List<Person> Available(RosterState state)
+    private sealed class Pool
     {
-        if (_available is { } cached && ReferenceEquals(cached.State, state)) return cached.People;
+        public required RosterState State { get; init; }
+        /// <summary>Available people, sorted by id (ordinal): a lower index is a smaller id.</summary>
+        public required Person[] People { get; init; }
+        public required bool[] External { get; init; }
+        /// <summary>Years of experience, NaN when not given (so every "at least" comparison fails, as with null).</summary>
+        public required double[] Years { get; init; }
+        /// <summary>Per role id, whether person i holds a seat in it.</summary>
+        public required Dictionary<string, bool[]> Holders { get; init; }
+        /// <summary>Evidenced level of person i on competency c at [c][i]: a search reads one column per competency it needs.</summary>
+        public required int[][] Levels { get; init; }
+        public required Dictionary<string, int> Competency { get; init; }
+        public required Dictionary<Person, int> IndexOf { get; init; }
+        public required Dictionary<string, int> IndexOfId { get; init; }
+        public Dictionary<string, IReadOnlyList<Prospect>> Backups { get; } = new(StringComparer.Ordinal);
+
+        public int Level(int person, string competency) =>
+            Competency.TryGetValue(competency, out var c) ? Levels[c][person] : 0;
+
+        /// <summary>The column of a competency, or null when the catalog does not know it (every level 0).</summary>
+        public int[]? Column(string competency) => Competency.TryGetValue(competency, out var c) ? Levels[c] : null;
+
+        private static readonly bool[] Nobody = [];
+
+        /// <summary>Whether person i holds a seat in the role, for every i (empty when nobody does).</summary>
+        public bool[] HoldersOf(string roleId) => Holders.TryGetValue(roleId, out var holds) ? holds : Nobody;
+
+        public static bool In(bool[] holds, int person) => person < holds.Length && holds[person];
+    }
+
+    /// <summary>People who can take more on: not leaving within the horizon and not overloaded.</summary>
+    private Pool PoolOf(RosterState state)
+    {
+        if (_pool is { } cached && ReferenceEquals(cached.State, state)) return cached;
         var horizon = asOf.AddMonths(method.Windows.HorizonMonths);
-        var people = state.People.Where(person =>
-            !(person.Departure is { } d && d < horizon)
-            && !(person.EmploymentType.IsExternal() && person.ContractEnd is { } c && c < horizon)
-            && !state.LoadOf(person.Id).IsOverloaded).ToList();
-        _available = (state, people);
-        return people;
+        var ids = new List<string>();
+        var people = new List<Person>();
+        var seats = new List<ImmutableArray<Seat>>();
+        foreach (var (id, held) in state.SeatsByPerson)
+        {
+            var person = held[0].Person;
+            if (person.Departure is { } d && d < horizon) continue;
+            if (person.EmploymentType.IsExternal() && person.ContractEnd is { } c && c < horizon) continue;
+            if (state.LoadOf(person.Id, held).IsOverloaded) continue;
+            ids.Add(person.Id);
+            people.Add(person);
+            seats.Add(held);
+        }
+        var order = Enumerable.Range(0, ids.Count).ToArray();
+        Array.Sort(ids.ToArray(), order, StringComparer.Ordinal);
+
+        var competency = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in catalog.Competencies) competency.Add(c.Id, competency.Count);
+
+        var sorted = new Person[order.Length];
+        var external = new bool[order.Length];
+        var years = new double[order.Length];
+        var holders = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        var levels = new int[competency.Count][];
+        for (var c = 0; c < levels.Length; c++) levels[c] = new int[order.Length];
+        var indexOf = new Dictionary<Person, int>(order.Length, ReferenceEqualityComparer.Instance);
+        var indexOfId = new Dictionary<string, int>(order.Length, StringComparer.Ordinal);
+        for (var i = 0; i < order.Length; i++)
+        {
+            var person = sorted[i] = people[order[i]];
+            external[i] = person.EmploymentType.IsExternal();
+            years[i] = person.YearsExperience ?? double.NaN;
+            foreach (var seat in seats[order[i]])
+            {
+                if (!holders.TryGetValue(seat.Assignment.RoleId, out var holds)) holders[seat.Assignment.RoleId] = holds = new bool[order.Length];
+                holds[i] = true;
+            }
+            indexOf.TryAdd(person, i);
+            indexOfId[person.Id] = i;
+            // Qualification.EvidencedLevel for every catalog competency at once: the self-reported level,
+            // raised to the highest level a current certification evidences.
+            foreach (var (id, level) in person.Competencies)
+                if (competency.TryGetValue(id, out var c)) levels[c][i] = level;
+            foreach (var held in person.Certifications)
+            {
+                if (!(held.Expires is null || held.Expires >= asOf)) continue;
+                if (catalog.FindCertification(held.CertificationId) is not { } cert) continue;
+                foreach (var evidence in cert.Evidences)
+                    if (competency.TryGetValue(evidence.Competency, out var c) && evidence.Level > levels[c][i]) levels[c][i] = evidence.Level;
+            }
+        }
+        var pool = new Pool
+        {
+            State = state, People = sorted, External = external, Years = years, Holders = holders, Levels = levels,
+            Competency = competency, IndexOf = indexOf, IndexOfId = indexOfId,
+        };
+        _pool = pool;
+        return pool;
     }
 
     private int Level(Person person, string competency)
     {
+        if (_pool is { } pool && pool.IndexOf.TryGetValue(person, out var i)) return pool.Level(i, competency);
         if (!_levels.TryGetValue(person, out var levels))
         {
             var current = Qualification.CurrentOn(person, asOf).ToList();
@@ -64,69 +152,119 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
     public IReadOnlyList<Prospect> Backups(RosterState state, Role role, Obligation? obligation, bool employeesOnly = false, bool includeHolders = false)
     {
         var needs = Needs(role, obligation);
-        var ranked = new List<(Person Person, int Distance)>();
-        foreach (var person in Available(state))
-        {
-            if (employeesOnly && person.EmploymentType.IsExternal()) continue;
-            if (!(person.YearsExperience >= role.MinExperienceYears)) continue;
-            if (!includeHolders && Holds(state, person, role)) continue;
-            var distance = 0;
-            foreach (var need in needs)
-            {
-                var missing = need.Level - Level(person, need.Competency);
-                if (missing > 0) distance += missing * (need.Critical ? 2 : 1);
-            }
-            ranked.Add((person, distance));
-        }
-        // Rank everyone cheaply; describe only those who are named.
-        return [.. ranked
-            .OrderBy(p => p.Person.EmploymentType.IsExternal())
-            .ThenBy(p => p.Distance)
-            .ThenBy(p => p.Person.Id, StringComparer.Ordinal)
-            .Take(MaxNamed)
-            .Select(p =>
-            {
-                var gaps = Gaps(p.Person, needs);
-                var reason = (p.Person.EmploymentType.IsExternal() ? p.Person.EmploymentType.ToString().ToLowerInvariant() : "employee")
-                    + (gaps.Count == 0 ? ", already meets every requirement" : $", {string.Join("; ", gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))}")
-                    + $", now {string.Join(", ", state.SeatsByPerson[p.Person.Id].Select(x => x.Assignment.RoleId))}";
-                return new Prospect(p.Person, p.Distance, gaps, reason);
-            })];
-    }
+        var pool = PoolOf(state);
+        // Obligation risks often need exactly what their accountable role needs: search once per question.
+        var key = new StringBuilder().Append(role.Id).Append('|').Append(employeesOnly).Append('|').Append(includeHolders);
+        foreach (var need in needs) key.Append('|').Append(need.Competency).Append(':').Append(need.Level).Append(':').Append(need.Critical);
+        var cacheKey = key.ToString();
+        if (pool.Backups.TryGetValue(cacheKey, out var known)) return known;
 
-    private static bool Holds(RosterState state, Person person, Role role)
-    {
-        foreach (var seat in state.SeatsByPerson[person.Id])
-            if (seat.Assignment.RoleId == role.Id) return true;
-        return false;
+        var columns = new int[]?[needs.Count];
+        var required = new int[needs.Count];
+        var weight = new int[needs.Count];
+        for (var n = 0; n < needs.Count; n++)
+        {
+            columns[n] = pool.Column(needs[n].Competency);
+            required[n] = needs[n].Level;
+            weight[n] = needs[n].Critical ? 2 : 1;
+        }
+        var holds = includeHolders ? [] : pool.HoldersOf(role.Id);
+        var minimum = role.MinExperienceYears;
+        var years = pool.Years;
+        // The best few by (employees first, distance, id); people are visited in id order, so a later
+        // person with the same employment and distance never displaces an earlier one.
+        Span<int> best = stackalloc int[MaxNamed];
+        Span<int> bestDistance = stackalloc int[MaxNamed];
+        Span<bool> bestExternal = stackalloc bool[MaxNamed];
+        var count = 0;
+        var people = pool.People;
+        for (var i = 0; i < people.Length; i++)
+        {
+            var external = pool.External[i];
+            if (employeesOnly && external) continue;
+            if (!(years[i] >= minimum)) continue;
+            if (Pool.In(holds, i)) continue;
+            var distance = 0;
+            for (var n = 0; n < columns.Length; n++)
+            {
+                var missing = required[n] - (columns[n] is { } column ? column[i] : 0);
+                if (missing > 0) distance += missing * weight[n];
+            }
+            var at = count;
+            while (at > 0 && (external != bestExternal[at - 1] ? !external : distance < bestDistance[at - 1])) at--;
+            if (at >= MaxNamed) continue;
+            for (var j = Math.Min(count, MaxNamed - 1); j > at; j--)
+                (best[j], bestDistance[j], bestExternal[j]) = (best[j - 1], bestDistance[j - 1], bestExternal[j - 1]);
+            (best[at], bestDistance[at], bestExternal[at]) = (i, distance, external);
+            if (count < MaxNamed) count++;
+        }
+        var prospects = new Prospect[count];
+        for (var r = 0; r < count; r++)
+        {
+            var person = people[best[r]];
+            var gaps = Gaps(person, needs);
+            var reason = (person.EmploymentType.IsExternal() ? person.EmploymentType.ToString().ToLowerInvariant() : "employee")
+                + (gaps.Count == 0 ? ", already meets every requirement" : $", {string.Join("; ", gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))}")
+                + $", now {string.Join(", ", state.SeatsOf(person.Id).Select(x => x.Assignment.RoleId))}";
+            prospects[r] = new Prospect(person, bestDistance[r], gaps, reason);
+        }
+        IReadOnlyList<Prospect> result = [.. prospects];
+        pool.Backups[cacheKey] = result;
+        return result;
     }
 
     /// <summary>Mentors for a mentee's gaps: one level above the mentee and at least the required level on each.</summary>
     public IReadOnlyList<Prospect> Mentors(RosterState state, Role role, Person mentee, IReadOnlyList<Shortfall.CompetencyGap> gaps)
     {
-        var ranked = new List<(Person Person, bool InRole, int Total)>();
-        foreach (var person in Available(state))
+        var pool = PoolOf(state);
+        var columns = new int[]?[gaps.Count];
+        var floors = new int[gaps.Count];
+        for (var g = 0; g < gaps.Count; g++)
         {
-            if (person.Id == mentee.Id) continue;
+            columns[g] = pool.Column(gaps[g].Competency);
+            floors[g] = Math.Max(gaps[g].Required, gaps[g].Level + 1);
+        }
+        // The best two by (holders of the role first, highest total level, id), visiting people in id order.
+        const int Named = 2;
+        Span<int> best = stackalloc int[Named];
+        Span<int> bestTotal = stackalloc int[Named];
+        Span<bool> bestInRole = stackalloc bool[Named];
+        var count = 0;
+        var people = pool.People;
+        var self = pool.IndexOfId.TryGetValue(mentee.Id, out var m) ? m : -1;
+        var holds = pool.HoldersOf(role.Id);
+        var years = pool.Years;
+        var minimum = role.MinExperienceYears;
+        for (var i = 0; i < people.Length; i++)
+        {
+            if (i == self) continue;
             var total = 0;
             var fits = true;
-            foreach (var gap in gaps)
+            for (var g = 0; g < columns.Length; g++)
             {
-                var level = Level(person, gap.Competency);
-                if (level < Math.Max(gap.Required, gap.Level + 1)) { fits = false; break; }
+                var level = columns[g] is { } column ? column[i] : 0;
+                if (level < floors[g]) { fits = false; break; }
                 total += level;
             }
-            if (!fits || (gaps.Count == 0 && !(person.YearsExperience >= role.MinExperienceYears))) continue;
-            ranked.Add((person, Holds(state, person, role), total));
+            if (!fits || (gaps.Count == 0 && !(years[i] >= minimum))) continue;
+            var inRole = Pool.In(holds, i);
+            var at = count;
+            while (at > 0 && (inRole != bestInRole[at - 1] ? inRole : total > bestTotal[at - 1])) at--;
+            if (at >= Named) continue;
+            for (var j = Math.Min(count, Named - 1); j > at; j--)
+                (best[j], bestTotal[j], bestInRole[j]) = (best[j - 1], bestTotal[j - 1], bestInRole[j - 1]);
+            (best[at], bestTotal[at], bestInRole[at]) = (i, total, inRole);
+            if (count < Named) count++;
         }
-        return [.. ranked
-            .OrderByDescending(p => p.InRole)
-            .ThenByDescending(p => p.Total)
-            .ThenBy(p => p.Person.Id, StringComparer.Ordinal)
-            .Take(2)
-            .Select(p => new Prospect(p.Person, -p.Total, [],
-                (p.InRole ? $"also holds {role.Id}" : $"holds {string.Join(", ", state.SeatsByPerson[p.Person.Id].Select(s => s.Assignment.RoleId))}")
-                + (gaps.Count > 0 ? $", {string.Join("; ", gaps.Select(g => $"{g.Competency} {Level(p.Person, g.Competency)}"))}" : $", {p.Person.YearsExperience:0.#} years")))];
+        var mentors = new Prospect[count];
+        for (var r = 0; r < count; r++)
+        {
+            var person = people[best[r]];
+            mentors[r] = new Prospect(person, -bestTotal[r], [],
+                (bestInRole[r] ? $"also holds {role.Id}" : $"holds {string.Join(", ", state.SeatsOf(person.Id).Select(s => s.Assignment.RoleId))}")
+                + (gaps.Count > 0 ? $", {string.Join("; ", gaps.Select(g => $"{g.Competency} {Level(person, g.Competency)}"))}" : $", {person.YearsExperience:0.#} years"));
+        }
+        return [.. mentors];
     }
 
     /// <summary>Accepted certifications that would evidence the gaps, to sponsor.</summary>

@@ -148,7 +148,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
                 [], [], s.Due);
             return new(hire, st => st.WithSeat(NewHire(s.Role, s.Obligation), Seat(s.Role, Assignment.Backup)), $"a qualified backup {s.Role.Title} added");
         }
-        var holds = state.SeatsByPerson[top.Person.Id].Any(x => x.Assignment.RoleId == s.Role.Id);
+        var holds = state.SeatsOf(top.Person.Id).Any(x => x.Assignment.RoleId == s.Role.Id);
         // A single-official duty nobody qualified discharges needs the trained person designated, not a backup.
         var designate = s.Obligation is { Designation: true } && s.Discharging.Count == 0;
         var seat = designate ? "interim" : "backup";
@@ -242,7 +242,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
 
     private PlannedAction Rebalance(RosterState state, Situation s, List<string> overloaded)
     {
-        var moves = overloaded.Select(id => (Id: id, Others: state.SeatsByPerson[id].Where(x => x.Assignment.RoleId != s.Role.Id).Select(x => x.Assignment.RoleId).ToList())).ToList();
+        var moves = overloaded.Select(id => (Id: id, Others: state.SeatsOf(id).Where(x => x.Assignment.RoleId != s.Role.Id).Select(x => x.Assignment.RoleId).ToList())).ToList();
         var text = "Rebalance: " + string.Join("; ", moves.Select(m => m.Others.Count > 0
             ? $"move {Names(state, [m.Id])}'s seat in {string.Join(", ", m.Others)} to someone else, or reduce their FTE to 1.0 in total"
             : $"reduce {Names(state, [m.Id])}'s FTE to 1.0 in total"));
@@ -251,7 +251,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         return new(action, st => moves.Aggregate(st, (acc, m) =>
         {
             acc = m.Others.Aggregate(acc, (a, role) => a.WithoutSeat(m.Id, role));
-            return acc.FindPerson(m.Id) is { } p && acc.SeatsByPerson[m.Id].FirstOrDefault(x => x.Assignment.RoleId == s.Role.Id) is { } seat && seat.Assignment.Fte > 1
+            return acc.FindPerson(m.Id) is { } p && acc.SeatsOf(m.Id).FirstOrDefault(x => x.Assignment.RoleId == s.Role.Id) is { } seat && seat.Assignment.Fte > 1
                 ? acc.WithSeat(p, seat.Assignment with { Fte = 1 })
                 : acc;
         }), "the other seats moved to someone else");
@@ -268,7 +268,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         var text = $"End the long interim: confirm {Names(state, interims)} in the {s.Role.Title} seat if qualified, or appoint a permanent holder";
         var action = new RiskAction(0, ActionKind.ResolveInterim, text,
             [.. interims.Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, $"interim for more than {method.Windows.InterimMaxDays} days"))], [], s.Due);
-        return new(action, st => interims.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p && acc.SeatsByPerson[id].FirstOrDefault(x => x.Assignment.RoleId == s.Role.Id) is { } seat
+        return new(action, st => interims.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p && acc.SeatsOf(id).FirstOrDefault(x => x.Assignment.RoleId == s.Role.Id) is { } seat
             ? acc.WithSeat(p, seat.Assignment with { Assignment = Assignment.Primary })
             : acc), "the interim appointment made permanent");
     }

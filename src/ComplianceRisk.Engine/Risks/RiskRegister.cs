@@ -60,13 +60,31 @@ internal sealed class RiskRegister
                 g.Count() == 1 ? g.First().Evidence : Evidence.Of(("count", g.Count())));
         }).ToImmutableArray();
 
-        // Likelihood from probability: that no qualified holder is left at the horizon.
-        var qualifiedIds = result.Holders.Where(h => h.Qualified).Select(h => h.PersonId).ToHashSet(StringComparer.Ordinal);
+        return (factors, _scoring.Likelihood(factors.Sum(f => f.Points), NoQualifiedHolderLeft(state, role, result)));
+    }
+
+    /// <summary>A role's likelihood on a what-if state: the points of the flags it would raise, without describing them.</summary>
+    private LikelihoodBasis RescoreRole(RosterState state, Role role)
+    {
+        var (codes, qualified) = _rules.Outline(role, state);
+        var points = 0;
+        foreach (var code in Enum.GetValues<FlagCode>())
+            if ((codes & (1UL << (int)code)) != 0) points += _method.Scoring.FlagPoints[Code(code)];
+        return _scoring.Likelihood(points, NoQualifiedHolderLeft(state, role, qualified.Select(s => s.Person.Id)));
+    }
+
+    /// <summary>Likelihood from probability: that no qualified holder is left at the horizon.</summary>
+    private double NoQualifiedHolderLeft(RosterState state, Role role, RoleResult result) =>
+        NoQualifiedHolderLeft(state, role, result.Holders.Where(h => h.Qualified).Select(h => h.PersonId));
+
+    private double NoQualifiedHolderLeft(RosterState state, Role role, IEnumerable<string> qualifiedPeople)
+    {
+        var qualifiedIds = qualifiedPeople.ToHashSet(StringComparer.Ordinal);
         var qualified = state.SeatsIn(role.Id).Where(s => qualifiedIds.Contains(s.Person.Id))
             .Select(s => new Candidate(s.Person, [s])).ToList();
-        var events = _losses.Events(qualified, (c, certificates) => _qualification.ForRole(c.Person, role, certificates).IsEmpty);
-        var probability = qualified.Count == 0 ? 1.0 : LossModel.ProbabilityBelow(events, 1);
-        return (factors, _scoring.Likelihood(factors.Sum(f => f.Points), probability));
+        if (qualified.Count == 0) return 1.0;
+        var groups = _losses.Groups(qualified, (c, date) => _qualification.ForRoleOn(c.Person, role, date).IsEmpty);
+        return Math.Round(LossDistribution.ProbabilityBelow(groups, 1), 6);
     }
 
     private Risk RoleRisk(RosterState state, Role role, RoleResult result)
@@ -91,7 +109,7 @@ internal sealed class RiskRegister
             Owner = role.Title,
         }, final, state,
             due => new ResponsePlanner.Situation(role, null, factors.Select(f => f.Code).ToHashSet(), result.Flags, [], [], [], due),
-            after => ScoreRole(after, role, _rules.Assess(role, after)).Basis);
+            after => RescoreRole(after, role));
     }
 
     // ---- obligations -------------------------------------------------------------------------------------
