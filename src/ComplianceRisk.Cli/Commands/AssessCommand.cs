@@ -63,8 +63,17 @@ internal static class AssessCommand
             else if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
             else
             {
-                using (var writer = new StreamWriter(outFile.FullName, append: false, new UTF8Encoding(false)))
+                if (kind == "json")
+                {
+                    // Straight to the file: a large assessment never exists as one string.
+                    using var stream = new FileStream(outFile.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+                    AssessmentJson.Write(stream, assessment);
+                }
+                else
+                {
+                    using var writer = new StreamWriter(outFile.FullName, append: false, new UTF8Encoding(false));
                     Render(assessment, kind, writer, interactive: false);
+                }
                 context.Stderr.WriteLine($"Wrote {outFile.FullName} ({assessment.Roles.Length} roles, {assessment.Obligations.Length} obligations, {assessment.Warnings.Length} warnings).");
             }
             return ExitCodes.Done;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using System.Text;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
@@ -20,8 +19,9 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
     public const int MaxNamed = 3;
 
     // Every risk of one assessment searches the same roster: who is available, and at what evidenced
-    // levels, is worked out once per state (the people sorted by id, their levels in one flat table), so a
-    // search is one pass over integers and keeps only the few best rather than sorting everyone.
+    // levels, is worked out once per state (the people sorted by id, their levels one column per
+    // competency), so a search is one pass over integers that keeps only the few best rather than sorting
+    // everyone. The ranking and its tie-breaks are those of the documented order (docs/risks.md).
     private Pool? _pool;
     private readonly Dictionary<Person, Dictionary<string, int>> _levels = new(ReferenceEqualityComparer.Instance);
 
