@@ -1,4 +1,3 @@
-using ComplianceRisk.Engine.Assessments;
 using static ComplianceRisk.Engine.Assessments.LossDistribution;
 
 namespace ComplianceRisk.Engine.Tests;

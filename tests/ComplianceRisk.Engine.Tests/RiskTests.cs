@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Text;
-using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Risks;
 using ComplianceRisk.Engine.Rosters;

@@ -1,5 +1,3 @@
-using ComplianceRisk.Engine.Catalogs;
-using ComplianceRisk.Engine.Risks;
 using DocumentFormat.OpenXml.Packaging;
 using static ComplianceRisk.Documents.Registers.RegisterStyles;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ComplianceRisk.Engine.Risks;
 using DocumentFormat.OpenXml.Packaging;
 using static ComplianceRisk.Documents.Registers.RegisterStyles;
 

@@ -1,5 +1,4 @@
 using ComplianceRisk.Engine.Catalogs;
-using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace ComplianceRisk.Documents.Registers;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Security;
 using System.Text;
 using ComplianceRisk.Documents.Packaging;

@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using ComplianceRisk.Engine.Risks;
-using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
-using S = DocumentFormat.OpenXml.Spreadsheet;
 using static ComplianceRisk.Documents.Registers.RegisterStyles;
+using S = DocumentFormat.OpenXml.Spreadsheet;
 
 namespace ComplianceRisk.Documents.Registers;
 

@@ -18,7 +18,6 @@ public sealed partial class RosterImporter
     /// <summary>The header must be within the first rows of the sheet (title rows above it are allowed).</summary>
     public const int HeaderSearchRows = 10;
 
-    private readonly Catalog _catalog;
     private readonly RosterLimits _limits;
     private readonly DateOrder _dateOrder;
     private readonly NameMatcher _roles = new();
@@ -27,7 +26,6 @@ public sealed partial class RosterImporter
 
     public RosterImporter(Catalog catalog, OrganizationProfile profile, RosterLimits? limits = null)
     {
-        _catalog = catalog;
         _limits = limits ?? RosterLimits.Default;
         _dateOrder = profile.Policy.DateOrder
             ?? (profile.Jurisdictions.All(j => j is "EU" or "UK") ? DateOrder.DayFirst : DateOrder.MonthFirst);

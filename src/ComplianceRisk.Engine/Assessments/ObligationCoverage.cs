@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
-using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Engine.Risks;
 
@@ -114,7 +113,7 @@ internal sealed class RiskRegister
 
     // ---- obligations -------------------------------------------------------------------------------------
 
-    private (ImmutableArray<RiskFactor> Factors, LikelihoodBasis Basis) ScoreObligation(Obligation obligation, ObligationResult result)
+    private (ImmutableArray<RiskFactor> Factors, LikelihoodBasis Basis) ScoreObligation(ObligationResult result)
     {
         var points = _method.Scoring.CoveragePoints;
         var status = result.StatusWhenInForce ?? result.Status;
@@ -152,7 +151,7 @@ internal sealed class RiskRegister
 
     private Risk ObligationRisk(RosterState state, Obligation obligation, ObligationResult result)
     {
-        var (factors, basis) = ScoreObligation(obligation, result);
+        var (factors, basis) = ScoreObligation(result);
         var role = PrimaryRole(state, obligation);
         var status = result.StatusWhenInForce ?? result.Status;
         var regime = _catalog.FindRegime(obligation.Regime)?.Name ?? obligation.Regime;
@@ -179,7 +178,7 @@ internal sealed class RiskRegister
         }, [obligation], state,
             due => new ResponsePlanner.Situation(role, obligation, factors.Select(f => f.Code).ToHashSet(), [], result.QualifiedPeople,
                 result.LossEvents.SelectMany(e => e.People).Distinct().ToList(), [.. result.LossEvents.SelectMany(e => e.Certain)], due),
-            after => ScoreObligation(obligation, _coverage.Assess(obligation, after)).Basis);
+            after => ScoreObligation(_coverage.Assess(obligation, after)).Basis);
     }
 
     /// <summary>

@@ -1,8 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using ComplianceRisk.Documents.Registers;
-using ComplianceRisk.Engine.Assessments;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;
 using static ComplianceRisk.Documents.Tests.Registers.RegisterFixtures;

@@ -339,7 +339,7 @@ internal sealed class XlsxBuilder
 /// </summary>
 internal static class ZipSurgery
 {
-    private const uint LocalSignature = 0x04034b50, CentralSignature = 0x02014b50, EndSignature = 0x06054b50;
+    private const uint CentralSignature = 0x02014b50, EndSignature = 0x06054b50;
 
     /// <summary>A ZIP of the given entries (no content types, no workbook: whatever the test needs).</summary>
     public static byte[] Zip(params (string Path, string Text)[] entries)
