@@ -19,6 +19,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
         root.Subcommands.Add(TemplateCommand.Create(context));
         root.Subcommands.Add(CatalogCommand.Create(context));
         root.Subcommands.Add(GenerateCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
         try
         {
             return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });

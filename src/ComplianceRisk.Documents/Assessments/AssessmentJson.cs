@@ -47,6 +47,13 @@ public static class AssessmentJson
         output.WriteByte((byte)'\n');
     }
 
+    /// <summary>The same bytes as <see cref="Write"/>, for streams that allow only asynchronous writes (HTTP responses).</summary>
+    public static async Task WriteAsync(Stream output, Assessment assessment, CancellationToken cancellationToken = default)
+    {
+        await JsonSerializer.SerializeAsync(output, assessment, Options, cancellationToken);
+        await output.WriteAsync("\n"u8.ToArray(), cancellationToken);
+    }
+
     public static string ToJson(Assessment assessment) => JsonSerializer.Serialize(assessment, Options) + "\n";
 
     /// <summary>Assessment files are at most this large (a 1M-row roster's assessment is far smaller).</summary>

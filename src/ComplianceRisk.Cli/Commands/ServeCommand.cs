@@ -1,0 +1,70 @@
+using System.CommandLine;
+using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Runtime;
+
+namespace ComplianceRisk.Cli.Commands;
+
+/// <summary><c>serve</c>: run the Functions app on this machine, from the same host.json and function.json files Azure reads.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Folder for the app's stored data (blobs, tables, queues). Default: ./data." };
+        var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on, separated by ';'. Default: {ServeOptions.DefaultUrl} (loopback only)." };
+        var appRoot = new Option<DirectoryInfo?>("--app") { Description = "The function app folder (host.json and one folder per function). Default: the one shipped beside this program." };
+        var command = new Command("serve", "Run the Azure Functions app locally: the page, the HTTP API and the functions, routed exactly as the Functions host routes them.")
+        {
+            data, urls, appRoot,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var listen = (parse.GetValue(urls) ?? ServeOptions.DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var url in listen)
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+                    throw CliException.Usage($"--urls: '{url}' is not an http:// address such as {ServeOptions.DefaultUrl}");
+                if (!uri.IsLoopback)
+                    context.Stderr.WriteLine($"warning: {url} is not a loopback address; other machines can reach this server and its data.");
+            }
+            var options = new ServeOptions
+            {
+                Urls = listen,
+                DataDirectory = (parse.GetValue(data)?.FullName) ?? Path.GetFullPath("data"),
+                AppRoot = parse.GetValue(appRoot)?.FullName ?? AppContext.BaseDirectory,
+                Clock = context.Clock,
+            };
+            LocalHost host;
+            try
+            {
+                host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock }, cancellationToken: cancellationToken);
+            }
+            catch (FunctionAppException e)
+            {
+                throw CliException.Rejected(e.Message);
+            }
+            catch (IOException e)
+            {
+                throw CliException.Rejected($"cannot listen on {string.Join(", ", listen)}: {e.Message}");
+            }
+            await using (host)
+            {
+                var address = host.Addresses[0].ToString().TrimEnd('/');
+                context.Stdout.WriteLine($"ComplianceRisk is running at {address}/ (data in {options.DataDirectory}). Press Ctrl+C to stop.");
+                context.Stdout.WriteLine("Functions:");
+                foreach (var function in host.App.Functions)
+                {
+                    var trigger = function.HttpTrigger;
+                    var route = function.RouteTemplate(host.App.Host);
+                    context.Stdout.WriteLine(trigger is null
+                        ? $"  {function.Name}: {function.Trigger?.Type}"
+                        : $"  {function.Name}: [{string.Join(",", trigger.Methods).ToUpperInvariant()}] {address}/{route}");
+                }
+                await context.Stdout.FlushAsync(cancellationToken);
+                await host.WaitAsync(cancellationToken);
+            }
+            return ExitCodes.Done;
+        });
+        return command;
+    }
+}

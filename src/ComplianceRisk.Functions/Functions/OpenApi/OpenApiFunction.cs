@@ -1,0 +1,48 @@
+using Microsoft.OpenApi;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary><c>GET api/openapi.json</c> (forwarded): the OpenAPI document of the public HTTP API, generated from the endpoints.</summary>
+public static class OpenApiFunction
+{
+    public const string Name = "OpenApi";
+    public const string Route = "/api/openapi.json";
+
+    public static void AddServices(IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            // Only the public API: the page, its assets and the host's envelope endpoints are not part of it.
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "ComplianceRisk",
+                    Version = typeof(OpenApiFunction).Assembly.GetName().Version?.ToString(3) ?? "0",
+                    Description = "How fragile an organization's health-IT compliance is because of who holds its critical IT roles. Errors are RFC 9457 problem details.",
+                };
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestBodyDescription>().FirstOrDefault() is { } body)
+                {
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Description = body.Description,
+                        Content = body.MediaTypes.ToDictionary(m => m, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
+                    };
+                }
+                return Task.CompletedTask;
+            });
+        });
+
+    public static void Map(IEndpointRouteBuilder app) => app.MapOpenApi(Route);
+}
+
+/// <summary>
+/// Describes a raw request body for the OpenAPI document. The functions read the body themselves (rather than declaring
+/// accepted content types to routing) so that a wrong type gets a 415 whose detail says what to send.
+/// </summary>
+public sealed record RequestBodyDescription(string Description, params string[] MediaTypes);

@@ -1,0 +1,56 @@
+using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Functions.Handler;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary><c>POST api/registers</c> (forwarded): an assessment (JSON, as <c>api/assess</c> or the CLI wrote it) in, its register out.</summary>
+public static class RenderRegisterFunction
+{
+    public const string Name = "RenderRegister";
+    public const string Route = "/api/registers";
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapPost(Route, Handle)
+            .WithName(Name)
+            .WithSummary("Render the risk register of an assessment")
+            .WithDescription("Send an assessment JSON document (DESIGN §6) as the body; answers with the register workbook. pseudonymize=true replaces names by stable pseudonyms for board packs.")
+            .WithMetadata(new RequestBodyDescription("An assessment document (schemas/assessment.schema.json).", "application/json"))
+            .Produces(StatusCodes.Status200OK, contentType: Downloads.XlsxMediaType)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status411LengthRequired)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+    internal static async Task<IResult> Handle(
+        HttpRequest request,
+        Catalog catalog,
+        HandlerSettings settings,
+        [FromQuery] string? format,
+        [FromQuery] bool? pseudonymize,
+        CancellationToken cancellationToken)
+    {
+        var kind = (format ?? "xlsx").Trim().ToLowerInvariant();
+        if (!Downloads.RegisterFormats.Contains(kind))
+            return Problems.BadQuery("format", $"'{format}' is not a register format; use one of {string.Join(", ", Downloads.RegisterFormats)}.");
+        var media = RequestBody.MediaType(request);
+        if (media is not "application/json")
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the assessment as application/json (got {(media is null ? "no content type" : $"'{media}'")}).");
+
+        var (body, problem) = await RequestBody.ReadAsync(request, Math.Min(settings.MaxUploadBytes, AssessmentJson.MaxBytes), "assessment", cancellationToken);
+        if (problem is not null) return problem;
+
+        var read = AssessmentJson.Read(body);
+        if (!read.Success)
+        {
+            var errors = read.Errors.Select(e => e.ToString()).ToArray();
+            return Problems.Create(StatusCodes.Status422UnprocessableEntity, "The assessment cannot be read", string.Join("; ", errors.Take(5)),
+                new Dictionary<string, object?> { ["errors"] = errors });
+        }
+        return Downloads.Register(read.Value, catalog, new RegisterOptions { Pseudonymize = pseudonymize ?? false });
+    }
+}

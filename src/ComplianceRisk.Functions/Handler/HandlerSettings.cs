@@ -1,0 +1,32 @@
+namespace ComplianceRisk.Functions.Handler;
+
+/// <summary>How the handler runs: where it listens, its request limits, and its clock (passed in so tests can fix "today").</summary>
+public sealed record HandlerSettings
+{
+    /// <summary>Loopback port to listen on; 0 picks a free one (serve and tests).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Largest roster or assessment accepted in a request body (default 32 MiB, about 300k CSV rows).</summary>
+    public long MaxUploadBytes { get; init; } = 32L * 1024 * 1024;
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>
+    /// Reads the settings the Functions host and the app settings provide: the port from
+    /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, the upload limit from <c>ComplianceRisk__MaxUploadBytes</c>.
+    /// </summary>
+    public static HandlerSettings FromEnvironment(Func<string, string?> variable)
+    {
+        var port = variable(Contract.HostHeaders.PortVariable);
+        if (!int.TryParse(port, out var number) || number is < 1 or > 65535)
+            throw new InvalidOperationException(
+                $"{Contract.HostHeaders.PortVariable} is {(port is null ? "not set" : $"'{port}', not a port")}: this program is started by the Azure Functions host. " +
+                "To run the app on this machine, use `complianceRisk serve`.");
+        var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information };
+        if (variable("ComplianceRisk__MaxUploadBytes") is { } limit)
+            settings = settings with { MaxUploadBytes = long.TryParse(limit, out var bytes) && bytes > 0 ? bytes : throw new InvalidOperationException($"ComplianceRisk__MaxUploadBytes is '{limit}', not a positive number of bytes") };
+        return settings;
+    }
+}

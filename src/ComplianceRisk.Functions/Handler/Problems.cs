@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace ComplianceRisk.Functions.Handler;
+
+/// <summary>Error answers as RFC 9457 problem details: a status, a short title, and a detail that tells the caller what to do.</summary>
+public static class Problems
+{
+    // The type link is filled in by ASP.NET Core from the status (RFC 9110 sections).
+    public static IResult Create(int status, string title, string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Extensions = extensions ?? new Dictionary<string, object?>(),
+        });
+
+    public static IResult BadQuery(string parameter, string detail) =>
+        Create(StatusCodes.Status400BadRequest, $"Invalid query parameter '{parameter}'", detail);
+}

@@ -1,0 +1,39 @@
+using System.Net.Http.Headers;
+
+namespace ComplianceRisk.Functions.Handler;
+
+/// <summary>
+/// Reads a forwarded request's body within the handler's limit. The host copies a body only when the request has a
+/// Content-Length (HttpRequestExtensions.ToHttpRequestMessage in Azure/azure-functions-host), so a chunked upload
+/// arrives empty: that is a 411 here, with the reason.
+/// </summary>
+public static class RequestBody
+{
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, long limit, string what, CancellationToken cancellationToken)
+    {
+        var length = request.ContentLength;
+        // No length and a zero length look the same here: the host sends an empty POST with "Content-Length: 0".
+        if (length is null or 0)
+            return (null, Problems.Create(StatusCodes.Status411LengthRequired, "Length required",
+                $"The request carried no {what}. Send the file as the request body with a Content-Length header: a chunked upload arrives empty through Azure Functions."));
+        if (length > limit)
+            return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request too large",
+                $"The {what} is {length:N0} bytes; this service accepts at most {limit:N0} bytes. Split the roster, or run `complianceRisk assess` on your own machine."));
+
+        var body = new byte[length.Value];
+        var read = 0;
+        while (read < body.Length)
+        {
+            var n = await request.Body.ReadAsync(body.AsMemory(read), cancellationToken);
+            if (n == 0) break;
+            read += n;
+        }
+        return read == body.Length
+            ? (body, null)
+            : (null, Problems.Create(StatusCodes.Status400BadRequest, "Incomplete request", $"The request said {length:N0} bytes but carried {read:N0}."));
+    }
+
+    /// <summary>The media type without parameters, lower case; null when the request names none.</summary>
+    public static string? MediaType(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? media.MediaType?.ToLowerInvariant() : null;
+}

@@ -1,0 +1,43 @@
+using ComplianceRisk.Functions.Contract;
+using Microsoft.AspNetCore.Routing.Patterns;
+
+namespace ComplianceRisk.Functions.Runtime;
+
+/// <summary>
+/// The host's HTTP routing, from the function.json files: each HTTP trigger's route (after host.json's route prefix),
+/// restricted to its methods. Anything else is a 404, as in Azure; the handler's own paths (such as the envelope
+/// endpoints) cannot be reached from outside.
+/// </summary>
+public static class HttpRoutes
+{
+    public static void Map(IEndpointRouteBuilder routes, FunctionApp app, ServeOptions options, RequestForwarder forwarder, EnvelopeInvoker envelopes)
+    {
+        // The host tries routes in the order of the function names (Azure/azure-functions-host issue 9876), not by
+        // ASP.NET Core's precedence: the order here makes serve do the same.
+        var order = 0;
+        foreach (var function in app.Functions.Where(f => f.HttpTrigger is not null).OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            var template = function.RouteTemplate(app.Host)!;
+            var methods = function.HttpTrigger!.Methods;
+            // DefaultHttpWorkerService.InvokeAsync: forwarded only when the function is HTTP in and out and
+            // host.json turns forwarding on; otherwise the handler gets the envelope.
+            var forwarded = app.Host.EnableForwardingHttpRequest && function.IsHttpInAndOut;
+            routes.Map(RoutePatternFactory.Parse("/" + template), async context =>
+            {
+                // A method the function does not list is no match: the host answers 404, not 405.
+                if (!methods.Contains(context.Request.Method.ToLowerInvariant()))
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+                if (context.Request.ContentLength > options.MaxRequestBodyBytes)
+                {
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return;
+                }
+                if (forwarded) await forwarder.ForwardAsync(context, function);
+                else await envelopes.InvokeHttpAsync(context, function);
+            }).WithDisplayName(function.Name).WithOrder(order++);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace ComplianceRisk.Functions.Runtime;
+
+/// <summary>How <c>serve</c> runs the app: which app folder, where its data lives, which addresses it listens on.</summary>
+public sealed record ServeOptions
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>The function app folder (host.json and the function folders); default: beside the program.</summary>
+    public string AppRoot { get; init; } = AppContext.BaseDirectory;
+
+    /// <summary>Where the local runtime keeps blobs, tables and queues for the functions that bind to them.</summary>
+    public string DataDirectory { get; init; } = Path.GetFullPath("data");
+
+    public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
+
+    /// <summary>
+    /// Largest request the host accepts (the Functions host's default, 100 MiB, FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
+    /// each function has its own, smaller, limit.
+    /// </summary>
+    public long MaxRequestBodyBytes { get; init; } = 100L * 1024 * 1024;
+
+    /// <summary>The host version serve reports to the handler in X-Azure-Functions-HostVersion.</summary>
+    public string HostVersion { get; init; } = "serve-" + (typeof(ServeOptions).Assembly.GetName().Version?.ToString(3) ?? "0");
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Invocation ids; passed in so tests can predict them.</summary>
+    public Func<Guid> NewInvocationId { get; init; } = Guid.NewGuid;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+}
