@@ -213,6 +213,38 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         result.AssertRejected("/OBL:hipaa-sec-164.308a2 must have required property 'approver'");
     }
 
+    [Fact]
+    public async Task Nist8286_registers_written_by_register_and_assess_are_valid()
+    {
+        var fromRegister = JsonNode.Parse(File.ReadAllText(outputs.Nist8286FromRegister))!;
+        var treated = fromRegister["risks"]!.AsArray().Single(r => r!["riskId"]!.GetValue<string>() == "ROLE:security-official")!;
+        Assert.Equal(("CIO", "In progress"), (treated["riskOwnerPointOfContact"]!.GetValue<string>(), treated["status"]!.GetValue<string>()));
+        var fromAssess = JsonNode.Parse(File.ReadAllText(outputs.Nist8286FromAssess))!;
+        Assert.NotEmpty(fromAssess["risks"]!.AsArray());
+        var result = await Validator.RunAsync("nist-8286-risk-register.schema.json", outputs.Nist8286FromRegister, outputs.Nist8286FromAssess);
+        result.AssertValid();
+    }
+
+    [Fact]
+    public async Task Nist8286_records_that_break_the_nist_types_are_rejected()
+    {
+        var bad = new (string Name, string Field, JsonNode? Value)[]
+        {
+            ("response-not-array", "riskResponseType", JsonValue.Create("Mitigate")),
+            ("opportunity-response", "riskResponseType", new JsonArray("Enhance")),
+            ("likelihood-as-text", "riskLikelihood", JsonValue.Create("5")),
+            ("exposure-above-25", "exposureRating", JsonValue.Create(30)),
+            ("cost-invented", "riskResponseCost", JsonValue.Create(0)),
+        };
+        foreach (var (name, field, value) in bad)
+        {
+            var doc = JsonNode.Parse(File.ReadAllText(outputs.Nist8286FromAssess))!;
+            doc["risks"]![0]![field] = value;
+            var result = await Validator.RunAsync("nist-8286-risk-register.schema.json", outputs.Write($"nist-8286-{name}.json", doc));
+            result.AssertRejected($"/risks/0/{field}");
+        }
+    }
+
     /// <summary>Real assessment documents, produced once per test class by running the CLI in process.</summary>
     public sealed class Outputs : IAsyncLifetime
     {
@@ -226,6 +258,9 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         /// <summary>The fixture assessed with <see cref="Treatments"/>: one risk in progress, one lapsed acceptance.</summary>
         public string Treated { get; private set; } = "";
         public string Treatments { get; private set; } = "";
+        /// <summary>The treated fixture's register as NIST IR 8286 JSON: from <c>register</c> (pseudonymized), and from <c>assess</c> on standard output.</summary>
+        public string Nist8286FromRegister { get; private set; } = "";
+        public string Nist8286FromAssess { get; private set; } = "";
         public string[] WithoutIds { get; private set; } = [];
 
         public async ValueTask InitializeAsync()
@@ -258,6 +293,9 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
                 }
                 """);
             Treated = Save("assessment-treated.json", await Cli([.. hospital, "--treatments", Treatments]));
+            Nist8286FromRegister = Path.Combine(dir, "register-8286.json");
+            await Cli(["register", Realistic, "--treatments", Treatments, "--pseudonymize", "--format", "nist-8286-json", "--out", Nist8286FromRegister]);
+            Nist8286FromAssess = Save("assess-8286.json", await Cli([.. hospital[..^2], "--format", "nist-8286-json", "--treatments", Treatments]));
         }
 
         public ValueTask DisposeAsync()

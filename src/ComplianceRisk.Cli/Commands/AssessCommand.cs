@@ -26,10 +26,10 @@ internal static class AssessCommand
         var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
         var without = new Option<string?>("--without") { Description = "What-if: person ids to assess as if they had left, comma-separated (e.g. P007,P020)." };
         var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id: owner, status, responseType, note, approver, acceptedUntil, dueDate) merged into the risks." };
-        var format = new Option<string?>("--format") { Description = "Output format: table (for people), json (DESIGN §6) or xlsx (the register workbook). Default: from --out's extension, else table." };
-        format.AcceptOnlyFromAmong("table", "json", "xlsx");
-        var output = new Option<FileInfo?>("--out") { Description = "Write the result to this file instead of standard output: .xlsx for the register workbook, .json, or .txt." };
-        var pseudonymize = new Option<bool>("--pseudonymize") { Description = "In a register workbook, replace names by stable pseudonyms (for board packs)." };
+        var format = new Option<string?>("--format") { Description = $"Output format: table (for people), json (DESIGN §6), xlsx (the register workbook) or {RegisterCommand.Nist8286} (the risk register as JSON in the NIST IR 8286r1 risk register shape). Default: from --out's extension, else table." };
+        format.AcceptOnlyFromAmong("table", "json", RegisterCommand.Xlsx, RegisterCommand.Nist8286);
+        var output = new Option<FileInfo?>("--out") { Description = $"Write the result to this file instead of standard output: .xlsx for the register workbook, .json (also for --format {RegisterCommand.Nist8286}), or .txt." };
+        var pseudonymize = new Option<bool>("--pseudonymize") { Description = $"In a register (workbook or {RegisterCommand.Nist8286}), replace names by stable pseudonyms (for board packs)." };
 
         var command = new Command("assess", "Assess a roster: fragility flags per role, coverage and 12-month probability per obligation, data-quality warnings.")
         {
@@ -43,6 +43,8 @@ internal static class AssessCommand
             var date = parse.GetValue(asOf) is { } text ? Inputs.ParseDate(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var outFile = parse.GetValue(output);
             var kind = ChooseFormat(parse.GetValue(format), outFile);
+            // A register's file name is checked before the assessment, which can take a while, not after it.
+            if (outFile is not null && kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286) RegisterCommand.ChooseFormat(kind, outFile);
 
             var read = Inputs.ReadRoster(rosterFile, cat, org, context);
             var left = Inputs.SplitList(parse.GetValue(without)).Distinct().ToList();
@@ -54,10 +56,17 @@ internal static class AssessCommand
                 () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
             foreach (var id in book.Unmatched(assessment.Risks))
                 context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
-            if (kind == "xlsx")
+            var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), Roster = read };
+            if (kind == RegisterCommand.Nist8286 && outFile is null)
+            {
+                using var buffer = new MemoryStream();
+                Nist8286Json.Write(buffer, assessment, cat, register);
+                context.Stdout.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            }
+            else if (kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286)
             {
                 if (outFile is null) throw CliException.Usage("--format xlsx writes a workbook: give --out register.xlsx");
-                RegisterCommand.WriteRegister(outFile, assessment, cat, new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), Roster = read });
+                RegisterCommand.WriteRegister(outFile, kind, assessment, cat, register);
                 context.Stderr.WriteLine($"Wrote {outFile.FullName} ({assessment.Risks.Length} risks, readiness {assessment.Summary.ReadinessIndex?.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"}).");
             }
             else if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);

@@ -6,9 +6,6 @@ namespace ComplianceRisk.Documents.Registers;
 /// <summary>Two 5 × 5 grids, likelihood × impact, inherent and residual, with the count of risks in each cell.</summary>
 internal static class HeatMapSheet
 {
-    public static readonly string[] LikelihoodNames = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"];
-    public static readonly string[] ImpactNames = ["Minimal", "Minor", "Moderate", "Major", "Severe"];
-
     // A spacer, then per grid: likelihood labels and five impact columns; a gap between the grids.
     private static readonly double[] Widths = [2, 17, 11, 11, 11, 11, 11, 4, 17, 11, 11, 11, 11, 11];
 
@@ -36,18 +33,18 @@ internal static class HeatMapSheet
 
         // Impact labels across the top of both grids.
         var top = new List<XCell> { new("Likelihood ↓  Impact →", AxisTitle) };
-        for (var i = 1; i <= 5; i++) top.Add(new XCell($"{i} {ImpactNames[i - 1]}", AxisLabel));
+        for (var i = 1; i <= 5; i++) top.Add(new XCell($"{i} {RiskScales.ImpactNames[i - 1]}", AxisLabel));
         top.Add(new XCell(null, Default));
         top.Add(new XCell("Likelihood ↓  Impact →", AxisTitle));
-        for (var i = 1; i <= 5; i++) top.Add(new XCell($"{i} {ImpactNames[i - 1]}", AxisLabel));
+        for (var i = 1; i <= 5; i++) top.Add(new XCell($"{i} {RiskScales.ImpactNames[i - 1]}", AxisLabel));
         w.RowAt(2, 30, [.. top]);
 
         for (var likelihood = 5; likelihood >= 1; likelihood--)
         {
-            var cells = new List<XCell> { new($"{likelihood} {LikelihoodNames[likelihood - 1]}", AxisLabel) };
+            var cells = new List<XCell> { new($"{likelihood} {RiskScales.LikelihoodNames[likelihood - 1]}", AxisLabel) };
             for (var impact = 1; impact <= 5; impact++) cells.Add(new XCell(inherent[likelihood, impact], Heat(context.RatingOf(likelihood * impact))));
             cells.Add(new XCell(null, Default));
-            cells.Add(new XCell($"{likelihood} {LikelihoodNames[likelihood - 1]}", AxisLabel));
+            cells.Add(new XCell($"{likelihood} {RiskScales.LikelihoodNames[likelihood - 1]}", AxisLabel));
             for (var impact = 1; impact <= 5; impact++) cells.Add(new XCell(residual[likelihood, impact], Heat(context.RatingOf(likelihood * impact))));
             w.RowAt(2, 40, [.. cells]);
         }

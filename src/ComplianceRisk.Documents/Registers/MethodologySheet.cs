@@ -49,7 +49,7 @@ internal static class MethodologySheet
         Section(w, "Scales");
         Table(w, ["Value", "Likelihood", "Impact", "Meaning"]);
         for (var i = 5; i >= 1; i--)
-            Row4(w, new XCell(i, Integer), HeatMapSheet.LikelihoodNames[i - 1], HeatMapSheet.ImpactNames[i - 1],
+            Row4(w, new XCell(i, Integer), RiskScales.LikelihoodNames[i - 1], RiskScales.ImpactNames[i - 1],
                 i switch { 5 => "Likelihood: the loss is expected within 12 months. Impact: severe consequence (tier-1 role, severity-5 obligation).", 1 => "Likelihood: remote. Impact: minimal consequence.", _ => "" });
         Note(w, "Likelihood is the larger of the factor points (capped at 5, at least 1) and the band of the 12-month probability. Impact is, for a role, the larger of its tier's impact and the highest severity of the applicable final obligations it is accountable for; for an obligation, its severity. Score = likelihood × impact.");
         w.Skip();

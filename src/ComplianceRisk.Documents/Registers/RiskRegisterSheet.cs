@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using ComplianceRisk.Engine.Risks;
 using DocumentFormat.OpenXml.Packaging;
 using static ComplianceRisk.Documents.Registers.RegisterStyles;
@@ -42,8 +40,6 @@ internal static class RiskRegisterSheet
     public static void Write(WorksheetPart part, RegisterContext context)
     {
         var a = context.Assessment;
-        var people = context.People;
-        var obligations = a.Obligations.ToDictionary(o => o.ObligationId, StringComparer.Ordinal);
         // Tabloid landscape: twenty columns stay readable when fitted to the page width.
         using var w = context.Sheet(part, new SheetLayout
         {
@@ -51,32 +47,29 @@ internal static class RiskRegisterSheet
         });
         w.RowAt(1, 30, [.. Columns.Select(c => new XCell(c.Header, c.Style is Integer or TextCenter or Date ? HeaderCenter : Header))]);
 
-        var priority = 0;
-        foreach (var risk in a.Risks)
+        foreach (var row in RegisterRow.Of(a, context.Catalog, context.People))
         {
-            var role = risk.RoleId is { } roleId ? context.Catalog.FindRole(roleId)?.Title ?? roleId : null;
-            var cited = string.Join("\n", risk.ObligationIds.Select(id => obligations.TryGetValue(id, out var o) ? $"{o.Citation} ({id})" : id));
             w.Row(
-                new XCell(risk.RiskId, Text),
-                new XCell(++priority, Integer),
-                new XCell(people.Scrub(risk.Title), Text),
-                new XCell(people.Scrub(risk.Description), Text),
-                new XCell(risk.Category, Text),
-                new XCell(role, Text),
-                new XCell(cited, Text),
-                new XCell(risk.Likelihood, Integer),
-                new XCell(risk.Impact, Integer),
-                new XCell(risk.Score, Integer),
-                new XCell(risk.Rating.ToString(), TextCenter),
-                new XCell(risk.Residual.Score, Integer),
-                new XCell(risk.Residual.Rating.ToString(), TextCenter),
-                new XCell(Factors(risk, people), Text),
-                new XCell(risk.ResponseType.ToString(), TextCenter),
-                new XCell(Actions(risk, people, context), Text),
-                new XCell(people.Scrub(risk.Owner), Text),
-                new XCell(risk.DueDate, Date),
-                new XCell(DisplayName.Of(risk.Status), TextCenter),
-                new XCell(Treatment(risk, people), Text));
+                new XCell(row.RiskId, Text),
+                new XCell(row.Priority, Integer),
+                new XCell(row.Title, Text),
+                new XCell(row.Description, Text),
+                new XCell(row.Category, Text),
+                new XCell(row.Role, Text),
+                new XCell(row.Obligations, Text),
+                new XCell(row.Likelihood, Integer),
+                new XCell(row.Impact, Integer),
+                new XCell(row.Score, Integer),
+                new XCell(row.Rating.ToString(), TextCenter),
+                new XCell(row.ResidualScore, Integer),
+                new XCell(row.ResidualRating.ToString(), TextCenter),
+                new XCell(row.Factors, Text),
+                new XCell(row.ResponseType.ToString(), TextCenter),
+                new XCell(row.Actions, Text),
+                new XCell(row.Owner, Text),
+                new XCell(row.DueDate, Date),
+                new XCell(DisplayName.Of(row.Status), TextCenter),
+                new XCell(row.Treatment, Text));
         }
         if (a.Risks.Length == 0)
             w.Row([new XCell("No risks", Text), .. Columns.Skip(1).Select(c => new XCell(null, c.Style))]);
@@ -99,63 +92,5 @@ internal static class RiskRegisterSheet
         };
         tablePart.Table.Save();
         w.TablePart("rId1");
-    }
-
-    internal static string Factors(Risk risk, People people)
-    {
-        var text = new StringBuilder();
-        foreach (var factor in risk.Factors)
-        {
-            if (text.Length > 0) text.Append('\n');
-            text.Append(factor.Code);
-            if (factor.Points != 0) text.Append(" (+").Append(factor.Points.ToString(CultureInfo.InvariantCulture)).Append(')');
-            text.Append(": ").Append(people.Scrub(factor.Description));
-        }
-        var basis = risk.LikelihoodBasis;
-        if (text.Length > 0) text.Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"Likelihood basis: {basis.Points} points; 12-month probability {basis.Probability12m:0.0%} → {basis.ProbabilityLikelihood}");
-        return text.ToString();
-    }
-
-    internal static string Actions(Risk risk, People people, RegisterContext context)
-    {
-        var text = new StringBuilder();
-        foreach (var action in risk.Actions.OrderBy(a => a.Order))
-        {
-            if (text.Length > 0) text.Append('\n');
-            text.Append(action.Order.ToString(CultureInfo.InvariantCulture)).Append(". ").Append(people.Scrub(action.Description))
-                .Append(" (by ").Append(action.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(')');
-            if (action.People.Length > 0)
-            {
-                // Names on one line, each with its part when the reason gives one ("mentee", "mentor for E1002").
-                text.Append("\n   Named: ").Append(string.Join("; ", action.People.Select(p =>
-                {
-                    var colon = p.Reason.IndexOf(':');
-                    var part = colon is > 0 and <= 30 ? $" ({people.Text(p.Reason[..colon])})" : "";
-                    return people.Display(p.PersonId, p.Name) + part;
-                })));
-            }
-            foreach (var cert in action.Certifications)
-            {
-                text.Append("\n   Sponsor: ").Append(cert.Name);
-                if (cert.PersonId is { } id) text.Append(" for ").Append(people.Display(id));
-                text.Append(" by ").Append(cert.NeededBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            }
-        }
-        text.Append("\nResidual ").Append(risk.Residual.Likelihood.ToString(CultureInfo.InvariantCulture)).Append('×').Append(risk.Residual.Impact.ToString(CultureInfo.InvariantCulture))
-            .Append(" assumes ").Append(people.Scrub(risk.Residual.Assumes));
-        _ = context;
-        return text.ToString();
-    }
-
-    private static string? Treatment(Risk risk, People people)
-    {
-        if (risk.Treatment is not { } t) return null;
-        var parts = new List<string>();
-        if (t.Note is { Length: > 0 } note) parts.Add(people.Scrub(note)!);
-        if (t.Approver is { Length: > 0 } approver) parts.Add($"Approved by {people.Scrub(approver)}");
-        if (t.AcceptedUntil is { } until) parts.Add($"Accepted until {until:yyyy-MM-dd}");
-        if (t.Reopened) parts.Add("Reopened: the acceptance has lapsed");
-        return parts.Count == 0 ? null : string.Join("\n", parts);
     }
 }
