@@ -9,7 +9,8 @@ namespace ComplianceRisk.Cli;
 /// </summary>
 public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive = false)
 {
-    public async Task<int> RunAsync(string[] args)
+    /// <summary>Runs one command; <paramref name="cancellationToken"/> stops a long-running one (serve) as Ctrl+C does.</summary>
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(stdout, stderr, clock, interactive);
         var root = new RootCommand("ComplianceRisk: how fragile your health-IT compliance is because of who holds your critical IT roles.");
@@ -22,7 +23,7 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
         root.Subcommands.Add(ServeCommand.Create(context));
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (CliException e)
         {

@@ -12,7 +12,7 @@ public static class Downloads
     public const string JsonMediaType = "application/json; charset=utf-8";
 
     /// <summary>The formats a register can be asked for, as the <c>format</c> query parameter spells them.</summary>
-    public static readonly string[] RegisterFormats = ["xlsx"];
+    public static readonly string[] RegisterFormats = ["xlsx", "nist-8286-json"];
 
     public static IResult AssessmentJsonResult(Assessment assessment) =>
         TypedResults.Stream(stream => AssessmentJson.WriteAsync(stream, assessment), JsonMediaType);
@@ -21,12 +21,19 @@ public static class Downloads
     /// The register workbook. The Open XML package needs a seekable stream, so it is written to a temporary file
     /// (deleted when the response is sent) rather than held in memory.
     /// </summary>
-    public static IResult Register(Assessment assessment, Catalog catalog, RegisterOptions options)
+    public static IResult Register(string format, Assessment assessment, Catalog catalog, RegisterOptions options)
     {
         var file = TemporaryFile();
+        var name = $"register-{assessment.Organization.Id}-{assessment.AsOf:yyyy-MM-dd}";
+        if (format == "nist-8286-json")
+        {
+            Nist8286Json.Write(file, assessment, catalog, options);
+            file.Position = 0;
+            return TypedResults.Stream(file, JsonMediaType, name + ".8286.json");
+        }
         RegisterWorkbook.Write(file, assessment, catalog, options);
         file.Position = 0;
-        return TypedResults.Stream(file, XlsxMediaType, $"register-{assessment.Organization.Id}-{assessment.AsOf:yyyy-MM-dd}.xlsx");
+        return TypedResults.Stream(file, XlsxMediaType, name + ".xlsx");
     }
 
     public static FileStream TemporaryFile() =>

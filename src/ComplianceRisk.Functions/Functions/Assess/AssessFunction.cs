@@ -33,8 +33,7 @@ public static class AssessFunction
             .WithSummary("Assess a roster")
             .WithDescription("Send the roster file (CSV or XLSX) as the request body with a Content-Length. Answers with the assessment (JSON, DESIGN §6), the risk register workbook, or the register as NIST IR 8286 JSON.")
             .WithMetadata(new RequestBodyDescription("The roster file itself (CSV or XLSX).", "text/csv", Downloads.XlsxMediaType, "application/octet-stream"))
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: Downloads.XlsxMediaType)
+            .Produces(StatusCodes.Status200OK, null, "application/json", Downloads.XlsxMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status411LengthRequired)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -88,8 +87,8 @@ public static class AssessFunction
         var assessment = new Assessor(catalog).Assess(profile.Value!, roster, new AssessmentOptions { AsOf = date, Without = [.. left] });
         return kind switch
         {
-            "xlsx" => Downloads.Register(assessment, catalog, new RegisterOptions { Roster = roster, Pseudonymize = pseudonymize ?? false }),
-            _ => Downloads.AssessmentJsonResult(assessment),
+            "json" => Downloads.AssessmentJsonResult(assessment),
+            _ => Downloads.Register(kind, assessment, catalog, new RegisterOptions { Roster = roster, Pseudonymize = pseudonymize ?? false }),
         };
     }
 

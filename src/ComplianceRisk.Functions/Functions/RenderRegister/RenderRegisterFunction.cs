@@ -16,9 +16,9 @@ public static class RenderRegisterFunction
         app.MapPost(Route, Handle)
             .WithName(Name)
             .WithSummary("Render the risk register of an assessment")
-            .WithDescription("Send an assessment JSON document (DESIGN §6) as the body; answers with the register workbook. pseudonymize=true replaces names by stable pseudonyms for board packs.")
+            .WithDescription("Send an assessment JSON document (DESIGN §6) as the body; answers with the register workbook (format=xlsx, the default) or the register as NIST IR 8286 JSON (format=nist-8286-json). pseudonymize=true replaces names by stable pseudonyms for board packs.")
             .WithMetadata(new RequestBodyDescription("An assessment document (schemas/assessment.schema.json).", "application/json"))
-            .Produces(StatusCodes.Status200OK, contentType: Downloads.XlsxMediaType)
+            .Produces(StatusCodes.Status200OK, null, Downloads.XlsxMediaType, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status411LengthRequired)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -51,6 +51,6 @@ public static class RenderRegisterFunction
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "The assessment cannot be read", string.Join("; ", errors.Take(5)),
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
-        return Downloads.Register(read.Value, catalog, new RegisterOptions { Pseudonymize = pseudonymize ?? false });
+        return Downloads.Register(kind, read.Value, catalog, new RegisterOptions { Pseudonymize = pseudonymize ?? false });
     }
 }

@@ -1,0 +1,85 @@
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Runtime;
+
+namespace ComplianceRisk.Functions.Tests;
+
+/// <summary>
+/// The app under <c>serve</c>, on real Kestrel over loopback: the local host in front, the handler behind it, reading
+/// the function.json files from the build output exactly as the CLI's serve command does.
+/// </summary>
+public sealed class Serve : IAsyncDisposable
+{
+    /// <summary>A clock fixed at 2026-11-22 09:00 UTC, the as-of date the samples are written for.</summary>
+    public static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+
+    private Serve(LocalHost host)
+    {
+        Host = host;
+        Client = new HttpClient { BaseAddress = host.Addresses[0], Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public LocalHost Host { get; }
+    public HttpClient Client { get; }
+
+    public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null)
+    {
+        var options = new ServeOptions
+        {
+            AppRoot = appRoot ?? AppContext.BaseDirectory,
+            DataDirectory = Directory.CreateTempSubdirectory("compliancerisk-serve-").FullName,
+            Urls = ["http://127.0.0.1:0"],
+            Clock = Clock,
+        };
+        return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings()) with { Clock = Clock }, moreFunctions));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Host.DisposeAsync();
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+        public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+}
+
+/// <summary>One app under serve shared by the tests of a class (starting one takes a moment).</summary>
+public sealed class ServeFixture : IAsyncLifetime
+{
+    public Serve App { get; private set; } = null!;
+    public HttpClient Client => App.Client;
+
+    public async ValueTask InitializeAsync() => App = await Serve.StartAsync();
+
+    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string File(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "ComplianceRisk.sln"))) return dir.FullName;
+        throw new InvalidOperationException("ComplianceRisk.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>A function app folder for a test: a host.json and function.json files given as JSON text.</summary>
+    public static string TempApp(string hostJson, params (string Name, string FunctionJson)[] functions)
+    {
+        var root = Directory.CreateTempSubdirectory("compliancerisk-app-").FullName;
+        System.IO.File.WriteAllText(Path.Combine(root, "host.json"), hostJson);
+        foreach (var (name, json) in functions)
+        {
+            Directory.CreateDirectory(Path.Combine(root, name));
+            System.IO.File.WriteAllText(Path.Combine(root, name, "function.json"), json);
+        }
+        return root;
+    }
+}

@@ -1,0 +1,293 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using ComplianceRisk.Cli;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Functions.Handler;
+using DocumentFormat.OpenXml.Packaging;
+
+namespace ComplianceRisk.Functions.Tests;
+
+/// <summary>The HTTP API through serve over loopback: every route, every error status, the documents it answers with.</summary>
+public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixture>
+{
+    private static readonly string RealisticFolder = Repo.File("tests", "fixtures", "realistic-roster");
+    private const string RealisticQuery = "orgId=pecan-creek&orgType=hospital&jurisdiction=US-TX&asOf=2026-11-22";
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    private HttpClient Client => serve.Client;
+
+    private static ByteArrayContent FileBody(string path, string? contentType)
+    {
+        var content = new ByteArrayContent(File.ReadAllBytes(path));
+        if (contentType is not null) content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        return content;
+    }
+
+    [Fact]
+    public async Task Assess_answers_the_same_json_as_the_cli_for_the_same_csv_roster()
+    {
+        var roster = Path.Combine(RealisticFolder, "roster.csv");
+        var response = await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(roster, "text/csv"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var http = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        var stdout = new StringWriter();
+        var code = await new CliApp(stdout, new StringWriter(), Serve.Clock).RunAsync(
+            ["assess", roster, "--org-id", "pecan-creek", "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json"], TestContext.Current.CancellationToken);
+        Assert.Equal(0, code);
+        Assert.Equal(stdout.ToString(), http);
+    }
+
+    [Fact]
+    public async Task Assess_reads_an_xlsx_roster_by_its_content_type_and_by_sniffing_alike()
+    {
+        var csv = await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        var xlsxTyped = await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(Path.Combine(RealisticFolder, "roster.xlsx"), XlsxType), TestContext.Current.CancellationToken);
+        var xlsxSniffed = await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(Path.Combine(RealisticFolder, "roster.xlsx"), "application/octet-stream"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, xlsxTyped.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, xlsxSniffed.StatusCode);
+
+        // The same people and roles give the same conclusions; only the roster's own fingerprint differs.
+        static async Task<JsonElement> Conclusions(HttpResponseMessage response)
+        {
+            var root = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            return JsonDocument.Parse(JsonSerializer.Serialize(new { roles = root.GetProperty("roles"), obligations = root.GetProperty("obligations"), risks = root.GetProperty("risks") })).RootElement;
+        }
+        var expected = (await Conclusions(csv)).GetRawText();
+        Assert.Equal(expected, (await Conclusions(xlsxTyped)).GetRawText());
+        Assert.Equal(expected, (await Conclusions(xlsxSniffed)).GetRawText());
+    }
+
+    [Fact]
+    public async Task Assess_with_format_xlsx_answers_a_register_workbook_that_opens()
+    {
+        var response = await Client.PostAsync($"/api/assess?{RealisticQuery}&format=xlsx", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(XlsxType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("register-pecan-creek-2026-11-22.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
+        var sheets = SheetNames(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(Documents.Registers.RegisterWorkbook.SheetNames.Where(n => n != "Changes"), sheets);
+    }
+
+    [Fact]
+    public async Task Assess_and_RenderRegister_answer_the_register_as_nist_8286_json()
+    {
+        var schema = JsonDocument.Parse(File.ReadAllText(Repo.File("schemas", "nist-8286-risk-register.schema.json"))).RootElement;
+        var assessed = await Client.PostAsync($"/api/assess?{RealisticQuery}&format=nist-8286-json", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, assessed.StatusCode);
+        Assert.Equal("application/json", assessed.Content.Headers.ContentType?.MediaType);
+        var register = JsonDocument.Parse(await assessed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        var risks = register.GetProperty("risks").EnumerateArray().ToList();
+        Assert.NotEmpty(risks);
+        string[] fields = ["riskId", "riskDescription", "riskCategory", "riskLikelihood", "riskImpact", "exposureRating",
+            "riskResponseType", "riskResponseCost", "riskResponseDescription", "riskOwnerPointOfContact", "status"];
+        Assert.All(risks, risk => Assert.All(fields, field => Assert.True(risk.TryGetProperty(field, out _), field)));
+        Assert.Contains("riskId", schema.GetRawText());
+
+        var json = await (await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken)).Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var rendered = await Client.PostAsync("/api/registers?format=nist-8286-json", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, rendered.StatusCode);
+        Assert.Equal(register.GetProperty("risks").GetRawText(),
+            JsonDocument.Parse(await rendered.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("risks").GetRawText());
+    }
+
+    [Fact]
+    public async Task Assess_what_if_without_a_person_changes_the_answer_and_an_unknown_id_is_a_400()
+    {
+        var roster = Path.Combine(RealisticFolder, "roster.csv");
+        var before = await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(roster, "text/csv"), TestContext.Current.CancellationToken);
+        var people = JsonDocument.Parse(await before.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        var someone = people.GetProperty("roles").EnumerateArray().SelectMany(r => r.GetProperty("holders").EnumerateArray()).First().GetProperty("personId").GetString();
+
+        var after = await Client.PostAsync($"/api/assess?{RealisticQuery}&without={someone}", FileBody(roster, "text/csv"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(await before.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), await after.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var unknown = await Client.PostAsync($"/api/assess?{RealisticQuery}&without=NOBODY-1", FileBody(roster, "text/csv"), TestContext.Current.CancellationToken);
+        await AssertProblem(unknown, HttpStatusCode.BadRequest, "NOBODY-1");
+    }
+
+    public static TheoryData<string, string> BadQueries => new()
+    {
+        { "format=pdf", "format" },
+        { "asOf=22/11/2026", "asOf" },
+        { "orgType=castle", "castle" },
+        { "jurisdiction=Mars", "Mars" },
+        { "attribute=coveredEntity=maybe", "attribute" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadQueries))]
+    public async Task Assess_answers_400_with_a_problem_for_a_bad_query(string query, string mentioned)
+    {
+        var response = await Client.PostAsync($"/api/assess?{query}", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        await AssertProblem(response, HttpStatusCode.BadRequest, mentioned);
+    }
+
+    [Fact]
+    public async Task Assess_answers_411_when_the_body_has_no_length()
+    {
+        var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/assess")
+        {
+            Content = new StreamContent(new MemoryStream(File.ReadAllBytes(Path.Combine(RealisticFolder, "roster.csv")))),
+        };
+        chunked.Headers.TransferEncodingChunked = true;
+        chunked.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("text/csv");
+        await AssertProblem(await Client.SendAsync(chunked, TestContext.Current.CancellationToken), HttpStatusCode.LengthRequired, "Content-Length");
+
+        var empty = await Client.PostAsync("/api/assess", null, TestContext.Current.CancellationToken);
+        await AssertProblem(empty, HttpStatusCode.LengthRequired, "Content-Length");
+    }
+
+    [Fact]
+    public async Task Assess_answers_415_for_a_body_that_is_not_a_roster_type()
+    {
+        var response = await Client.PostAsync("/api/assess", new StringContent("{}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        await AssertProblem(response, HttpStatusCode.UnsupportedMediaType, "text/csv");
+        var image = await Client.PostAsync("/api/assess", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "image/png"), TestContext.Current.CancellationToken);
+        await AssertProblem(image, HttpStatusCode.UnsupportedMediaType, "image/png");
+    }
+
+    [Fact]
+    public async Task Assess_answers_422_for_a_file_that_is_not_a_readable_roster()
+    {
+        var zipOfSomethingElse = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(zipOfSomethingElse, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            using (var entry = new StreamWriter(zip.CreateEntry("notes.txt").Open())) entry.Write("not a workbook");
+        var response = await Client.PostAsync("/api/assess", new ByteArrayContent(zipOfSomethingElse.ToArray()) { Headers = { ContentType = MediaTypeHeaderValue.Parse(XlsxType) } }, TestContext.Current.CancellationToken);
+        await AssertProblem(response, HttpStatusCode.UnprocessableEntity, "");
+
+        var noIdColumn = await Client.PostAsync("/api/assess", new StringContent("name,role\nAda,ciso\n", Encoding.UTF8, "text/csv"), TestContext.Current.CancellationToken);
+        await AssertProblem(noIdColumn, HttpStatusCode.UnprocessableEntity, "employee_id");
+    }
+
+    [Fact]
+    public async Task Assess_answers_413_over_the_upload_limit_before_reading_the_body()
+    {
+        await using var small = await Serve.StartAsync(settings: new HandlerSettings { MaxUploadBytes = 1024 });
+        var response = await small.Client.PostAsync("/api/assess", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "1,024");
+    }
+
+    [Fact]
+    public async Task RenderRegister_turns_an_assessment_into_a_register_and_refuses_what_is_not_one()
+    {
+        var assessed = await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        var json = await assessed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        var register = await Client.PostAsync("/api/registers?pseudonymize=true", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, register.StatusCode);
+        Assert.Equal(XlsxType, register.Content.Headers.ContentType?.MediaType);
+        var bytes = await register.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("Risk Register", SheetNames(bytes));
+        // Pseudonymized: no incumbent's name appears anywhere in the workbook's text.
+        var names = JsonDocument.Parse(json).RootElement.GetProperty("roles").EnumerateArray()
+            .SelectMany(r => r.GetProperty("holders").EnumerateArray())
+            .Select(i => i.TryGetProperty("name", out var n) ? n.GetString() : null).OfType<string>().Where(n => n.Length > 3).Distinct().ToList();
+        Assert.NotEmpty(names);
+        var text = AllText(bytes);
+        Assert.DoesNotContain(names, text.Contains);
+
+        await AssertProblem(await Client.PostAsync("/api/registers", new StringContent(json, Encoding.UTF8, "text/plain"), TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "application/json");
+        await AssertProblem(await Client.PostAsync("/api/registers", new StringContent("{\"schemaVersion\":\"9\"}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken), HttpStatusCode.UnprocessableEntity, "");
+        await AssertProblem(await Client.PostAsync("/api/registers", null, TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "");
+    }
+
+    [Fact]
+    public async Task RosterTemplate_answers_the_template_workbook()
+    {
+        var response = await Client.GetAsync("/api/template", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(XlsxType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("roster-template.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
+        var sheets = SheetNames(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("How to fill", sheets);
+    }
+
+    [Fact]
+    public async Task Catalog_answers_the_embedded_catalog_byte_for_byte()
+    {
+        var response = await Client.GetAsync("/api/catalog", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(DefaultCatalog.GetBytes(), await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task OpenApi_documents_the_public_api_with_its_error_answers_and_nothing_else()
+    {
+        var response = await Client.GetAsync("/api/openapi.json", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
+        var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(["/api/assess", "/api/catalog", "/api/registers", "/api/template"], paths);
+
+        var assess = document.GetProperty("paths").GetProperty("/api/assess").GetProperty("post");
+        var statuses = assess.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+        Assert.Superset(new HashSet<string> { "200", "400", "411", "413", "415", "422" }, statuses.ToHashSet());
+        var parameters = assess.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Superset(new HashSet<string?> { "format", "orgType", "jurisdiction", "asOf", "without" }, parameters.ToHashSet());
+        Assert.True(assess.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+    }
+
+    [Fact]
+    public async Task Web_serves_the_page_and_its_assets_under_a_strict_content_security_policy()
+    {
+        var page = await Client.GetAsync("/", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single());
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("http://", html.Replace("http://127.0.0.1", ""));
+        Assert.DoesNotContain("https://", html);
+
+        var css = await Client.GetAsync("/assets/site.css", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/assets/missing.js", TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Client.GetAsync("/assets/../host.json", TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/nothing-here")]
+    [InlineData("GET", "/api/assess")]
+    [InlineData("DELETE", "/api/catalog")]
+    [InlineData("POST", "/Assess")]
+    [InlineData("POST", "/Catalog")]
+    public async Task Paths_and_methods_no_function_declares_are_404(string method, string path)
+    {
+        var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    internal static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string mentioned)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
+        Assert.Contains(mentioned, problem.GetProperty("title").GetString() + " " + detail);
+    }
+
+    private static List<string> SheetNames(byte[] workbook)
+    {
+        using var document = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        return [.. document.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value!)];
+    }
+
+    private static string AllText(byte[] workbook)
+    {
+        using var document = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        var builder = new StringBuilder();
+        foreach (var part in document.WorkbookPart!.GetPartsOfType<WorksheetPart>())
+            builder.Append(part.Worksheet.InnerText);
+        if (document.WorkbookPart.SharedStringTablePart is { } strings) builder.Append(strings.SharedStringTable.InnerText);
+        return builder.ToString();
+    }
+}
