@@ -2,6 +2,7 @@ using System.CommandLine;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Runtime;
+using Microsoft.Extensions.Logging;
 
 namespace ComplianceRisk.Cli.Commands;
 
@@ -33,6 +34,8 @@ internal static class ServeCommand
                 DataDirectory = (parse.GetValue(data)?.FullName) ?? Path.GetFullPath("data"),
                 AppRoot = parse.GetValue(appRoot)?.FullName ?? AppContext.BaseDirectory,
                 Clock = context.Clock,
+                // One line per request, as `func start` prints, so a person sees what the app is doing.
+                LogLevel = LogLevel.Information,
             };
             LocalHost host;
             try

@@ -10,7 +10,7 @@ namespace ComplianceRisk.Functions.Runtime;
 /// </summary>
 public static class HttpRoutes
 {
-    public static void Map(IEndpointRouteBuilder routes, FunctionApp app, ServeOptions options, RequestForwarder forwarder, EnvelopeInvoker envelopes)
+    public static void Map(IEndpointRouteBuilder routes, FunctionApp app, ServeOptions options, RequestForwarder forwarder, EnvelopeInvoker envelopes, ILogger logger)
     {
         // The host tries routes in the order of the function names (Azure/azure-functions-host issue 9876), not by
         // ASP.NET Core's precedence: the order here makes serve do the same.
@@ -35,8 +35,12 @@ public static class HttpRoutes
                     context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                     return;
                 }
+                var started = options.Clock.GetTimestamp();
                 if (forwarded) await forwarder.ForwardAsync(context, function);
                 else await envelopes.InvokeHttpAsync(context, function);
+                // Paths and ids only: query strings can carry person ids but never names.
+                logger.LogInformation("{Function} {Method} {Path} → {Status} in {Milliseconds:0} ms", function.Name, context.Request.Method,
+                    context.Request.Path.Value, context.Response.StatusCode, options.Clock.GetElapsedTime(started).TotalMilliseconds);
             }).WithDisplayName(function.Name).WithOrder(order++);
         }
     }

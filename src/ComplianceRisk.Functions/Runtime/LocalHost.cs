@@ -51,13 +51,16 @@ public sealed class LocalHost : IAsyncDisposable
             k.AddServerHeader = false;
         });
         builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        // ASP.NET Core's own start-up chatter says nothing the serve command does not already print.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
         var front = builder.Build();
 
         var logger = front.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ComplianceRisk.Serve");
         var forwarder = new RequestForwarder(client, options);
         var envelopes = new EnvelopeInvoker(client, options, logger);
-        HttpRoutes.Map(front, app, options, forwarder, envelopes);
+        HttpRoutes.Map(front, app, options, forwarder, envelopes, logger);
 
         var host = new LocalHost(app, handler, front, client);
         try
