@@ -1,0 +1,104 @@
+namespace ComplianceRisk.Functions.Runtime.Storage;
+
+/// <summary>A blob as the local runtime keeps it: its path (<c>container/name</c>), size and last write time.</summary>
+public sealed record BlobItem(string Path, long Length, DateTimeOffset LastModified);
+
+/// <summary>
+/// Blob storage for <c>serve</c>: one file per blob under <c>{data}/blobs/{container}/{name}</c>, so a person can look at,
+/// copy or drop files there. Writes are atomic (a temporary file renamed into place): a reader, a blob trigger or a crash
+/// never sees half a blob.
+/// </summary>
+public sealed class BlobStore
+{
+    private const string PartialSuffix = ".partial";
+
+    public BlobStore(string root)
+    {
+        Root = System.IO.Path.GetFullPath(root);
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    /// <summary>The file that holds a blob; refuses paths that would leave the store.</summary>
+    public string FileOf(string path)
+    {
+        var (container, name) = Split(path);
+        if (name.Length == 0 || name.EndsWith('/')) throw new ArgumentException($"blob path '{path}' names no blob", nameof(path));
+        var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(Root, container, name));
+        if (!file.StartsWith(Root + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new ArgumentException($"blob path '{path}' leaves the store", nameof(path));
+        return file;
+    }
+
+    public async Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var file = FileOf(path);
+        try
+        {
+            return await File.ReadAllBytesAsync(file, cancellationToken);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public bool Exists(string path) => File.Exists(FileOf(path));
+
+    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        var file = FileOf(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        var partial = $"{file}.{Guid.NewGuid():N}{PartialSuffix}";
+        await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        {
+            await stream.WriteAsync(content, cancellationToken);
+            // On disk before it is visible under its name: a crash after the rename must not leave an empty blob.
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(partial, file, overwrite: true);
+    }
+
+    public bool Delete(string path)
+    {
+        var file = FileOf(path);
+        if (!File.Exists(file)) return false;
+        File.Delete(file);
+        return true;
+    }
+
+    /// <summary>Deletes every blob whose path starts with the prefix (an organization's folder); returns how many.</summary>
+    public int DeletePrefix(string prefix)
+    {
+        var doomed = List(prefix).ToList();
+        foreach (var blob in doomed) Delete(blob.Path);
+        return doomed.Count;
+    }
+
+    /// <summary>Blobs under a prefix (<c>container/</c> or <c>container/folder/</c>), ordered by path; unfinished writes are not blobs.</summary>
+    public IEnumerable<BlobItem> List(string prefix)
+    {
+        var (container, _) = Split(prefix.Contains('/') ? prefix : prefix + "/");
+        var folder = System.IO.Path.Combine(Root, container);
+        if (!Directory.Exists(folder)) return [];
+        return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(PartialSuffix, StringComparison.Ordinal))
+            .Select(f => (File: f, Path: System.IO.Path.GetRelativePath(Root, f).Replace(System.IO.Path.DirectorySeparatorChar, '/')))
+            .Where(x => x.Path.StartsWith(prefix, StringComparison.Ordinal))
+            .OrderBy(x => x.Path, StringComparer.Ordinal)
+            .Select(x => { var info = new FileInfo(x.File); return new BlobItem(x.Path, info.Length, info.LastWriteTimeUtc); })
+            .ToList();
+    }
+
+    private static (string Container, string Name) Split(string path)
+    {
+        var slash = path.IndexOf('/');
+        if (slash <= 0)
+            throw new ArgumentException($"blob path '{path}' is not container/name", nameof(path));
+        var container = path[..slash];
+        if (container.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+            throw new ArgumentException($"blob container '{container}' is not a valid container name", nameof(path));
+        return (container, path[(slash + 1)..]);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Runtime.Storage;
+
+namespace ComplianceRisk.Functions.Tests.Storage;
+
+/// <summary>The local runtime's blobs, tables and queues keep the storage semantics the bindings rely on.</summary>
+public sealed class StorageTests
+{
+    private static string TempFolder() => Directory.CreateTempSubdirectory("compliancerisk-store-").FullName;
+
+    [Fact]
+    public async Task Blobs_round_trip_list_by_prefix_and_never_leave_the_store()
+    {
+        var store = new BlobStore(TempFolder());
+        await store.WriteAsync("rosters/acme/2026-11-22T09-00-00Z-1", "a,b\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        await store.WriteAsync("rosters/acme/2026-11-22T10-00-00Z-2", "c,d\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        await store.WriteAsync("rosters/beta/x", "e\n"u8.ToArray(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("a,b\n"u8.ToArray(), await store.ReadAsync("rosters/acme/2026-11-22T09-00-00Z-1", TestContext.Current.CancellationToken));
+        Assert.Null(await store.ReadAsync("rosters/acme/missing", TestContext.Current.CancellationToken));
+        Assert.Equal(["rosters/acme/2026-11-22T09-00-00Z-1", "rosters/acme/2026-11-22T10-00-00Z-2"], store.List("rosters/acme/").Select(b => b.Path));
+        Assert.Equal(3, store.List("rosters").Count());
+        Assert.Equal(2, store.DeletePrefix("rosters/acme/"));
+        Assert.Single(store.List("rosters/"));
+
+        Assert.Throws<ArgumentException>(() => store.FileOf("rosters/../../etc/passwd"));
+        Assert.Throws<ArgumentException>(() => store.FileOf("../outside"));
+        Assert.Throws<ArgumentException>(() => store.FileOf("Rosters/x"));
+    }
+
+    [Fact]
+    public async Task A_blob_write_replaces_it_whole_and_leaves_no_partial_file()
+    {
+        var store = new BlobStore(TempFolder());
+        await store.WriteAsync("profiles/acme.json", "{\"v\":1}"u8.ToArray(), TestContext.Current.CancellationToken);
+        await store.WriteAsync("profiles/acme.json", "{\"v\":2}"u8.ToArray(), TestContext.Current.CancellationToken);
+        Assert.Equal("{\"v\":2}"u8.ToArray(), await store.ReadAsync("profiles/acme.json", TestContext.Current.CancellationToken));
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(store.Root, "profiles")));
+    }
+
+    [Fact]
+    public void Table_rows_are_inserted_once_and_read_by_partition_in_row_key_order()
+    {
+        var tables = new TableStore(Path.Combine(TempFolder(), "tables.sqlite"), Serve.Clock);
+        tables.Insert("Assessments", new TableEntity("acme", "b", new JsonObject { ["readiness"] = 71.1 }, default));
+        tables.Insert("Assessments", new TableEntity("acme", "a", new JsonObject { ["readiness"] = 64.0 }, default));
+        tables.Insert("Assessments", new TableEntity("beta", "a", new JsonObject(), default));
+
+        Assert.Equal(["a", "b"], tables.Partition("Assessments", "acme").Select(r => r.RowKey));
+        Assert.Equal(71.1, tables.Get("Assessments", "acme", "b")!.Properties["readiness"]!.GetValue<double>());
+        Assert.Null(tables.Get("Assessments", "acme", "c"));
+        Assert.Throws<TableConflictException>(() => tables.Insert("Assessments", new TableEntity("acme", "a", new JsonObject { ["readiness"] = 1 }, default)));
+        Assert.Equal(64.0, tables.Get("Assessments", "acme", "a")!.Properties["readiness"]!.GetValue<double>());
+        Assert.Equal(2, tables.DeletePartition("Assessments", "acme"));
+        Assert.Single(tables.All("Assessments"));
+
+        var entity = TableStore.FromJson(JsonDocument.Parse("""{"PartitionKey":"acme","RowKey":"r1","who":"key-1"}""").RootElement, Serve.Clock.GetUtcNow());
+        Assert.Equal(("acme", "r1"), (entity.PartitionKey, entity.RowKey));
+        Assert.Equal("key-1", entity.Properties["who"]!.GetValue<string>());
+        Assert.False(entity.Properties.ContainsKey("PartitionKey"));
+    }
+
+    [Fact]
+    public void A_queue_message_taken_is_hidden_until_its_timeout_and_comes_back_if_not_completed()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        var queues = new QueueStore(Path.Combine(TempFolder(), "queues.sqlite"), clock, Guid.NewGuid);
+        queues.Enqueue("report-requests", """{"org":"acme"}""");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        queues.Enqueue("report-requests", """{"org":"beta"}""");
+
+        var first = queues.TryDequeue("report-requests", TimeSpan.FromMinutes(1))!;
+        Assert.Equal("""{"org":"acme"}""", first.Body);
+        Assert.Equal(1, first.DequeueCount);
+        var second = queues.TryDequeue("report-requests", TimeSpan.FromMinutes(1))!;
+        Assert.Equal("""{"org":"beta"}""", second.Body);
+        Assert.Null(queues.TryDequeue("report-requests", TimeSpan.FromMinutes(1)));
+
+        Assert.True(queues.Complete(second));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var again = queues.TryDequeue("report-requests", TimeSpan.FromMinutes(1))!;
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(2, again.DequeueCount);
+        // The old receipt no longer completes it: someone else holds the message now.
+        Assert.False(queues.Complete(first));
+        Assert.True(queues.Complete(again));
+        Assert.Empty(queues.Peek("report-requests"));
+    }
+
+    [Fact]
+    public void A_message_that_keeps_failing_moves_to_the_poison_queue_after_five_attempts()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        var queues = new QueueStore(Path.Combine(TempFolder(), "queues.sqlite"), clock, Guid.NewGuid);
+        queues.Enqueue("report-requests", "bad");
+        for (var attempt = 1; attempt <= QueueStore.MaxDequeueCount; attempt++)
+        {
+            var message = queues.TryDequeue("report-requests", TimeSpan.FromMinutes(1))!;
+            Assert.Equal(attempt, message.DequeueCount);
+            Assert.True(queues.Abandon(message, TimeSpan.Zero));
+        }
+        Assert.Null(queues.TryDequeue("report-requests", TimeSpan.FromMinutes(1)));
+        Assert.Equal(["bad"], queues.Peek("report-requests-poison"));
+    }
+
+    [Fact]
+    public void Queues_survive_the_process_a_new_store_on_the_same_file_sees_the_messages()
+    {
+        var file = Path.Combine(TempFolder(), "queues.sqlite");
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
+        new QueueStore(file, clock, Guid.NewGuid).Enqueue("q", "kept");
+        var taken = new QueueStore(file, clock, Guid.NewGuid).TryDequeue("q", TimeSpan.FromSeconds(30));
+        Assert.Equal("kept", taken!.Body);
+        // A crash while holding it: after the timeout the next process gets it again.
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal("kept", new QueueStore(file, clock, Guid.NewGuid).TryDequeue("q", TimeSpan.FromSeconds(30))!.Body);
+    }
+
+    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+        public void Advance(TimeSpan by) => _now += by;
+        public override DateTimeOffset GetUtcNow() => _now;
+    }
+}
