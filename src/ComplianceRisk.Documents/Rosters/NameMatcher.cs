@@ -22,6 +22,7 @@ internal sealed class NameMatcher
     }
 
     // Rosters repeat the same few titles and skill names on every row: remember each spelling's answer.
+    // A spelling can be looked up as a slice of a cell ("fhir" in "fhir=3; hl7v2=2") without cutting it out.
     private readonly Dictionary<string, string?> _seen = new(StringComparer.Ordinal);
     private const int MaxRemembered = 50_000;
 
@@ -32,6 +33,10 @@ internal sealed class NameMatcher
         if (_seen.Count < MaxRemembered) _seen[text] = id;
         return id;
     }
+
+    /// <summary><see cref="Resolve(string)"/> for a slice of a cell; allocates only for a spelling not seen before.</summary>
+    public string? Resolve(ReadOnlySpan<char> text) =>
+        _seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var id) ? id : Resolve(text.ToString());
 
     /// <summary>The closest known name, when it is close enough to be worth suggesting.</summary>
     public (string Id, string Name)? Suggest(string text)

@@ -1,23 +1,30 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Documents.Rosters;
 
 /// <summary>Where a value is being read: for messages that name the row and the person.</summary>
-internal sealed record RowContext(int Row, string PersonId, WarningLog Log);
+internal readonly record struct RowContext(int Row, string PersonId, WarningLog Log);
 
 /// <summary>
 /// A person-level field merged across the person's rows: the first value is kept, and a different value
 /// on a later row is a PERSON_CONFLICT warning naming both rows and the value kept.
 /// </summary>
-internal sealed class Field<T>(string name)
+/// <remarks>
+/// A mutable struct kept in a field of its <see cref="PersonDraft"/> (never copied out and changed): a large
+/// roster holds every draft until the last row is read, so a field costs no object of its own. Its name
+/// for messages is given with each value and only put together when there is a conflict to report.
+/// </remarks>
+internal struct Field<T>
 {
-    public bool HasValue { get; private set; }
-    public T Value { get; private set; } = default!;
+    public bool HasValue { readonly get; private set; }
+    public T Value { readonly get; private set; }
     private int _row;
 
-    public void Set(T value, RowContext context, string header)
+    /// <param name="name">The field's name in messages, e.g. "vendor" or "the level of " followed by <paramref name="subject"/>.</param>
+    public void Set(T value, RowContext context, string header, string name, string? subject = null)
     {
         if (value is string s && string.IsNullOrWhiteSpace(s)) return;
         if (!HasValue)
@@ -27,7 +34,7 @@ internal sealed class Field<T>(string name)
         }
         if (Same(Value, value)) return;
         context.Log.Add(context.Row, header, Show(value), "PERSON_CONFLICT",
-            $"{context.PersonId}: row {_row} gives {name} '{Show(Value)}', row {context.Row} gives '{Show(value)}'; kept '{Show(Value)}' (row {_row})",
+            $"{context.PersonId}: row {_row} gives {name}{subject} '{Show(Value)}', row {context.Row} gives '{Show(value)}'; kept '{Show(Value)}' (row {_row})",
             "Make the person's rows agree on person-level details");
     }
 
@@ -44,45 +51,164 @@ internal sealed class Field<T>(string name)
     };
 }
 
-/// <summary>A person being assembled from their roster rows.</summary>
-internal sealed class PersonDraft(string id)
+/// <summary>
+/// A person being assembled from their roster rows.
+/// </summary>
+/// <remarks>
+/// Every draft lives until the whole roster is read, so it is kept to one object plus small arrays: the
+/// fields are structs held in place (public fields, so <c>draft.Name.Set(…)</c> changes the draft, not a copy),
+/// most people have one row and one seat (held inline, a list only for the rest), and certifications and
+/// competencies are short lists searched in order rather than sorted trees.
+/// </remarks>
+internal sealed class PersonDraft(string id, int row)
 {
     public string Id { get; } = id;
-    public List<int> Rows { get; } = [];
-    public Field<string> Name { get; } = new("name");
-    public Field<EmploymentType> EmploymentType { get; } = new("employment type");
-    public Field<string> Vendor { get; } = new("vendor");
-    public Field<DateOnly> ContractEnd { get; } = new("contract end date");
-    public Field<string> Site { get; } = new("site");
-    public Field<double> YearsExperience { get; } = new("years of experience");
-    public Field<DateOnly> LastTraining { get; } = new("last training date");
-    public Field<DateOnly> LastExercise { get; } = new("last exercise date");
-    public Field<DateOnly> Departure { get; } = new("departure date");
-    private readonly SortedDictionary<string, Field<DateOnly?>> _certifications = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, Field<int>> _competencies = new(StringComparer.Ordinal);
+    public int FirstRow { get; } = row;
+    private List<int>? _moreRows;
 
-    public Field<DateOnly?> Certification(string id) =>
-        _certifications.TryGetValue(id, out var field) ? field : _certifications[id] = new Field<DateOnly?>($"the expiry of {id}");
+    public Field<string> Name;
+    public Field<EmploymentType> EmploymentType;
+    public Field<string> Vendor;
+    public Field<DateOnly> ContractEnd;
+    public Field<string> Site;
+    public Field<double> YearsExperience;
+    public Field<DateOnly> LastTraining;
+    public Field<DateOnly> LastExercise;
+    public Field<DateOnly> Departure;
 
-    public Field<int> Competency(string id) =>
-        _competencies.TryGetValue(id, out var field) ? field : _competencies[id] = new Field<int>($"the level of {id}");
+    private string? _seatRole;
+    private int _seatRow;
+    private List<(string RoleId, int Row)>? _moreSeats;
 
-    public Person Build() => new()
+    private (string Id, Field<DateOnly?> Field)[] _certifications = [];
+    private int _certificationCount;
+    private (string Id, Field<int> Field)[] _competencies = [];
+    private int _competencyCount;
+
+    /// <summary>Another row of this person's (the first is given when the draft is made).</summary>
+    public void AddRow(int row) => (_moreRows ??= []).Add(row);
+
+    /// <summary>The row on which the person already holds a seat in the role, if they do.</summary>
+    public int? SeatRow(string roleId)
+    {
+        if (_seatRole is null) return null;
+        if (string.Equals(_seatRole, roleId, StringComparison.Ordinal)) return _seatRow;
+        if (_moreSeats is not null)
+            foreach (var (role, row) in _moreSeats)
+                if (string.Equals(role, roleId, StringComparison.Ordinal)) return row;
+        return null;
+    }
+
+    public void AddSeat(string roleId, int row)
+    {
+        if (_seatRole is null) (_seatRole, _seatRow) = (roleId, row);
+        else (_moreSeats ??= []).Add((roleId, row));
+    }
+
+    /// <summary>The person's field for a certification's expiry (made on first use), to set in place.</summary>
+    public ref Field<DateOnly?> Certification(string id) => ref Entry(ref _certifications, ref _certificationCount, id);
+
+    /// <summary>The person's field for a competency level (made on first use), to set in place.</summary>
+    public ref Field<int> Competency(string id) => ref Entry(ref _competencies, ref _competencyCount, id);
+
+    private static ref Field<TValue> Entry<TValue>(ref (string Id, Field<TValue> Field)[] entries, ref int count, string id)
+    {
+        for (var i = 0; i < count; i++)
+            if (string.Equals(entries[i].Id, id, StringComparison.Ordinal)) return ref entries[i].Field;
+        if (count == entries.Length) Array.Resize(ref entries, Math.Max(4, count * 2));
+        entries[count] = (id, default);
+        return ref entries[count++].Field;
+    }
+
+    public Person Build(SharedParts shared) => new()
     {
         Id = Id,
         Name = Name.HasValue ? Name.Value.Trim() : null,
         EmploymentType = EmploymentType.HasValue ? EmploymentType.Value : Engine.Rosters.EmploymentType.Employee,
-        Vendor = Vendor.HasValue ? Vendor.Value.Trim() : null,
+        Vendor = Vendor.HasValue ? shared.Text(Vendor.Value.Trim()) : null,
         ContractEnd = ContractEnd.HasValue ? ContractEnd.Value : null,
-        Site = Site.HasValue ? Site.Value.Trim() : null,
+        Site = Site.HasValue ? shared.Text(Site.Value.Trim()) : null,
         YearsExperience = YearsExperience.HasValue ? YearsExperience.Value : null,
-        Certifications = [.. _certifications.Where(c => c.Value.HasValue).Select(c => new HeldCertification(c.Key, c.Value.Value))],
-        Competencies = _competencies.Where(c => c.Value.HasValue).ToImmutableDictionary(c => c.Key, c => c.Value.Value, StringComparer.Ordinal),
+        Certifications = shared.Certifications(Held(_certifications, _certificationCount, static (id, expires) => new HeldCertification(id, expires))),
+        Competencies = shared.Competencies(Held(_competencies, _competencyCount, static (id, level) => (id, level))),
         LastTraining = LastTraining.HasValue ? LastTraining.Value : null,
         LastExercise = LastExercise.HasValue ? LastExercise.Value : null,
         Departure = Departure.HasValue ? Departure.Value : null,
-        Rows = [.. Rows],
+        Rows = _moreRows is null ? [FirstRow] : [FirstRow, .. _moreRows],
     };
+
+    /// <summary>The entries that hold a value, ordered by id (ordinal), as the roster gives them.</summary>
+    private static TItem[] Held<TValue, TItem>((string Id, Field<TValue> Field)[] entries, int count, Func<string, TValue, TItem> item)
+    {
+        var held = 0;
+        for (var i = 0; i < count; i++) if (entries[i].Field.HasValue) held++;
+        if (held == 0) return [];
+        var ids = new string[held];
+        var items = new TItem[held];
+        for (int i = 0, j = 0; i < count; i++)
+            if (entries[i].Field.HasValue) (ids[j], items[j++]) = (entries[i].Id, item(entries[i].Id, entries[i].Field.Value));
+        if (held > 1) Array.Sort(ids, items, StringComparer.Ordinal);
+        return items;
+    }
+}
+
+/// <summary>
+/// Parts of people that many people have in common, shared rather than repeated: a large roster names a few
+/// sites and vendors and a few thousand distinct sets of competency levels and certifications for tens of
+/// thousands of people. Immutable values, so sharing them cannot be observed; it only saves the memory
+/// (and the garbage collector's work) of one copy per person. One instance serves one import.
+/// </summary>
+internal sealed class SharedParts
+{
+    /// <summary>Distinct values remembered per kind; past it values are simply not shared (hostile input stays bounded).</summary>
+    private const int MaxShared = 65_536;
+
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Id, int Level)[], ImmutableDictionary<string, int>> _competencies = new(SameItems<(string, int)>.Instance);
+    private readonly Dictionary<HeldCertification[], ImmutableArray<HeldCertification>> _certifications = new(SameItems<HeldCertification>.Instance);
+
+    public string Text(string text)
+    {
+        if (_texts.TryGetValue(text, out var shared)) return shared;
+        if (_texts.Count < MaxShared) _texts[text] = text;
+        return text;
+    }
+
+    /// <param name="levels">Levels ordered by competency id.</param>
+    public ImmutableDictionary<string, int> Competencies((string Id, int Level)[] levels)
+    {
+        if (_competencies.TryGetValue(levels, out var shared)) return shared;
+        var builder = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
+        foreach (var (id, level) in levels) builder.Add(id, level);
+        shared = builder.ToImmutable();
+        if (_competencies.Count < MaxShared) _competencies[levels] = shared;
+        return shared;
+    }
+
+    /// <param name="held">Certifications ordered by id.</param>
+    public ImmutableArray<HeldCertification> Certifications(HeldCertification[] held)
+    {
+        if (held.Length == 0) return [];
+        if (_certifications.TryGetValue(held, out var shared)) return shared;
+        shared = ImmutableCollectionsMarshal.AsImmutableArray(held);
+        if (_certifications.Count < MaxShared) _certifications[held] = shared;
+        return shared;
+    }
+
+    /// <summary>Arrays equal item by item (ordinal strings, records by value).</summary>
+    private sealed class SameItems<T> : IEqualityComparer<T[]>
+    {
+        public static readonly SameItems<T> Instance = new();
+
+        public bool Equals(T[]? x, T[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+
+        public int GetHashCode(T[] items)
+        {
+            var hash = new HashCode();
+            foreach (var item in items) hash.Add(item);
+            return hash.ToHashCode();
+        }
+    }
 }
 
 /// <summary>

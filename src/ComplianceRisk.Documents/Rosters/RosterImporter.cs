@@ -62,7 +62,6 @@ public sealed partial class RosterImporter
         TableRow? firstRow = null;
         var people = new Dictionary<string, PersonDraft>(StringComparer.Ordinal);
         var seats = new List<RoleAssignment>();
-        var seatRows = new Dictionary<(string, string), int>();
         var dataRows = 0;
 
         foreach (var row in table.ReadRows())
@@ -76,7 +75,7 @@ public sealed partial class RosterImporter
                 continue;
             }
             dataRows++;
-            ReadRecord(row, header, people, seats, seatRows, log);
+            ReadRecord(row, header, people, seats, log);
         }
 
         if (header is null)
@@ -91,18 +90,19 @@ public sealed partial class RosterImporter
 
         foreach (var draft in people.Values)
             if (draft.EmploymentType is { HasValue: true, Value: EmploymentType.Vendor or EmploymentType.Msp } && !draft.Vendor.HasValue)
-                log.Add(draft.Rows[0], RosterColumns.Vendor.Name, "", "VENDOR_MISSING",
+                log.Add(draft.FirstRow, RosterColumns.Vendor.Name, "", "VENDOR_MISSING",
                     $"{draft.Id} is {draft.EmploymentType.Value.ToString().ToLowerInvariant()} staff but no vendor is named; they are treated as an independent contractor",
                     "Name the company that supplies the person, so people on the same contract are assessed together");
 
         var warnings = table.Warnings.Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
+        var shared = new SharedParts();
         return new Roster
         {
             Sheet = table.Sheet,
             Columns = header.Where(h => h.Target == Target.Column).ToImmutableSortedDictionary(h => h.Column!.Name, h => h.Header, StringComparer.Ordinal),
             Sha256 = sha256,
             Rows = dataRows,
-            People = [.. people.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Build())],
+            People = [.. people.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Build(shared))],
             Assignments = [.. seats],
             Warnings = warnings,
         };
@@ -180,7 +180,7 @@ public sealed partial class RosterImporter
     }
 
     private void ReadRecord(TableRow row, HeaderCell[] header, Dictionary<string, PersonDraft> people,
-        List<RoleAssignment> seats, Dictionary<(string, string), int> seatRows, WarningLog log)
+        List<RoleAssignment> seats, WarningLog log)
     {
         var values = _values;
         var skills = _skills;
@@ -213,34 +213,35 @@ public sealed partial class RosterImporter
         var roleText = Text(RosterColumns.Role);
         var roleHeader = Header(RosterColumns.Role);
         var roleId = roleText.Length == 0 ? null : _roles.Resolve(roleText);
-        if (roleId is not null && seatRows.TryGetValue((id, roleId), out var earlier))
+        people.TryGetValue(id, out var person);
+        if (roleId is not null && person?.SeatRow(roleId) is { } earlier)
         {
             // The whole row is a repeat: none of it is read, so it cannot change the person either.
             log.Add(row.Number, roleHeader, roleText, "DUPLICATE_SEAT",
                 $"{id} is listed for {roleId} on row {earlier} and again on row {row.Number}; row {earlier} was kept and row {row.Number} was not read", "List each person once per role");
             return;
         }
-        if (!people.TryGetValue(id, out var person)) people[id] = person = new PersonDraft(id);
-        person.Rows.Add(row.Number);
+        if (person is null) people[id] = person = new PersonDraft(id, row.Number);
+        else person.AddRow(row.Number);
         var context = new RowContext(row.Number, id, log);
 
-        if (values.ContainsKey(RosterColumns.Name)) person.Name.Set(Text(RosterColumns.Name), context, Header(RosterColumns.Name));
+        if (values.ContainsKey(RosterColumns.Name)) person.Name.Set(Text(RosterColumns.Name), context, Header(RosterColumns.Name), "name");
         if (values.TryGetValue(RosterColumns.EmploymentType, out var type))
         {
-            if (ParseEmployment(type.Cell.ToString()) is { } parsed) person.EmploymentType.Set(parsed, context, type.Header);
+            if (_employmentTypes.Parse(type.Cell.ToString()) is { } parsed) person.EmploymentType.Set(parsed, context, type.Header, "employment type");
             else log.Add(row.Number, type.Header, type.Cell.ToString(), "EMPLOYMENT_TYPE_UNKNOWN",
                 $"'{type.Cell}' is not an employment type; read as employee", "Write employee, contractor, vendor or msp");
         }
-        if (values.ContainsKey(RosterColumns.Vendor)) person.Vendor.Set(Text(RosterColumns.Vendor), context, Header(RosterColumns.Vendor));
-        if (values.ContainsKey(RosterColumns.Site)) person.Site.Set(Text(RosterColumns.Site), context, Header(RosterColumns.Site));
-        ReadDate(RosterColumns.ContractEnd, person.ContractEnd);
-        ReadDate(RosterColumns.LastTraining, person.LastTraining);
-        ReadDate(RosterColumns.LastExercise, person.LastExercise);
-        ReadDate(RosterColumns.Departure, person.Departure);
+        if (values.ContainsKey(RosterColumns.Vendor)) person.Vendor.Set(Text(RosterColumns.Vendor), context, Header(RosterColumns.Vendor), "vendor");
+        if (values.ContainsKey(RosterColumns.Site)) person.Site.Set(Text(RosterColumns.Site), context, Header(RosterColumns.Site), "site");
+        ReadDate(RosterColumns.ContractEnd, ref person.ContractEnd, "contract end date");
+        ReadDate(RosterColumns.LastTraining, ref person.LastTraining, "last training date");
+        ReadDate(RosterColumns.LastExercise, ref person.LastExercise, "last exercise date");
+        ReadDate(RosterColumns.Departure, ref person.Departure, "departure date");
         if (values.TryGetValue(RosterColumns.YearsExperience, out var experience))
         {
             var years = ReadNumber(experience.Cell);
-            if (years is >= 0 and <= 60) person.YearsExperience.Set(years.Value, context, experience.Header);
+            if (years is >= 0 and <= 60) person.YearsExperience.Set(years.Value, context, experience.Header, "years of experience");
             else log.Add(row.Number, experience.Header, experience.Cell.ToString(), "EXPERIENCE_INVALID",
                 years is null ? $"'{experience.Cell}' is not a number of years; experience was not read" : $"{experience.Cell} years of experience is not possible; experience was not read",
                 "Write the years of relevant experience as a number from 0 to 60, e.g. 4.5");
@@ -248,7 +249,7 @@ public sealed partial class RosterImporter
         if (values.TryGetValue(RosterColumns.Certifications, out var certs)) ReadCertifications(certs.Cell.ToString(), certs.Header, person, context);
         if (values.TryGetValue(RosterColumns.Competencies, out var comps)) ReadCompetencies(comps.Cell.ToString(), comps.Header, person, context);
         foreach (var (competency, cell, h) in skills)
-            if (ReadLevel(cell.ToString(), h, context) is { } level) person.Competency(competency).Set(level, context, h);
+            if (ReadLevel(cell.ToString(), h, context) is { } level) person.Competency(competency).Set(level, context, h, "the level of ", competency);
 
         // The seat: role, assignment, FTE and start date stay per row.
         if (roleText.Length == 0)
@@ -273,7 +274,7 @@ public sealed partial class RosterImporter
         var assignment = Assignment.Primary;
         if (values.TryGetValue(RosterColumns.Assignment, out var seat))
         {
-            if (ParseAssignment(seat.Cell.ToString()) is { } a) assignment = a;
+            if (_assignments.Parse(seat.Cell.ToString()) is { } a) assignment = a;
             else log.Add(row.Number, seat.Header, seat.Cell.ToString(), "ASSIGNMENT_UNKNOWN",
                 $"'{seat.Cell}' is not an assignment; read as primary", "Write primary, backup or interim");
         }
@@ -291,12 +292,12 @@ public sealed partial class RosterImporter
         DateOnly? start = null;
         if (values.TryGetValue(RosterColumns.RoleStart, out var startCell)) start = ParseDate(startCell.Cell, startCell.Header, context);
 
-        seatRows[(id, roleId)] = row.Number;
+        person.AddSeat(roleId, row.Number);
         seats.Add(new RoleAssignment { PersonId = id, RoleId = roleId, Assignment = assignment, Fte = fte, RoleStart = start, Row = row.Number });
 
-        void ReadDate(RosterColumn column, Field<DateOnly> field)
+        void ReadDate(RosterColumn column, ref Field<DateOnly> field, string name)
         {
-            if (values.TryGetValue(column, out var v) && ParseDate(v.Cell, v.Header, context) is { } date) field.Set(date, context, v.Header);
+            if (values.TryGetValue(column, out var v) && ParseDate(v.Cell, v.Header, context) is { } date) field.Set(date, context, v.Header, name);
         }
     }
 
@@ -319,8 +320,24 @@ public sealed partial class RosterImporter
     {
         if (cell.Kind == CellKind.Number) return cell.Number;
         if (cell.Kind != CellKind.Text) return null;
+        // "4.5", as nearly every roster writes it, is what the expression below would read: parsed without it.
+        if (IsPlainDecimal(cell.Text!))
+            return double.TryParse(cell.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain) ? plain : null;
         var m = NumberText().Match(cell.Text!);
         return m.Success && double.TryParse(m.Groups["n"].Value.Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
+
+    /// <summary>Digits, optionally with one '.' between digits: a number <see cref="NumberText"/> reads as it stands.</summary>
+    private static bool IsPlainDecimal(string text)
+    {
+        var dot = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsAsciiDigit(text[i])) continue;
+            if (text[i] != '.' || dot >= 0 || i == 0 || i == text.Length - 1) return false;
+            dot = i;
+        }
+        return text.Length > 0;
     }
 
     private static readonly char[] ListSeparators = [';', ',', '|', '\n', '\r'];
@@ -333,7 +350,8 @@ public sealed partial class RosterImporter
         foreach (var raw in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string name = raw, expiry = "";
-            if (CertificationWithParens().Match(raw) is { Success: true } m)
+            // The expression can only match an entry ending in ')': the others skip it.
+            if (raw.EndsWith(')') && CertificationWithParens().Match(raw) is { Success: true } m)
             {
                 // "CISSP (exp. 2027-03-31)" holds an expiry; "Certified … Professional (CISSP)" holds the abbreviation.
                 if (m.Groups["date"].Value.Any(char.IsDigit)) (name, expiry) = (m.Groups["name"].Value, m.Groups["date"].Value);
@@ -360,18 +378,25 @@ public sealed partial class RosterImporter
                     context.Log.Add(context.Row, header, raw, "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
                         "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
             }
-            person.Certification(id).Set(expires, context, header);
+            person.Certification(id).Set(expires, context, header, "the expiry of ", id);
         }
     }
 
+    /// <remarks>
+    /// The same reading as splitting the cell on the list separators, trimming and dropping empty entries,
+    /// done on slices of the cell: a competency cell is the longest of a row and most of its pieces would
+    /// be garbage at once. Text is cut out only for a warning.
+    /// </remarks>
     private void ReadCompetencies(string text, string header, PersonDraft person, RowContext context)
     {
-        foreach (var raw in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var range in text.AsSpan().SplitAny(ListSeparators))
         {
-            var cut = raw.IndexOfAny(['=', ':']);
+            var raw = text.AsSpan(range).Trim();
+            if (raw.IsEmpty) continue;
+            var cut = raw.IndexOfAny('=', ':');
             if (cut <= 0)
             {
-                context.Log.Add(context.Row, header, raw, "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{raw}' has no level; it was not read",
+                context.Log.Add(context.Row, header, raw.ToString(), "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{raw}' has no level; it was not read",
                     "Write competencies as id=level, e.g. fhir=3; hl7v2=2 (levels 0 none … 4 expert)");
                 continue;
             }
@@ -379,19 +404,21 @@ public sealed partial class RosterImporter
             var id = _competencies.Resolve(name);
             if (id is null)
             {
-                context.Log.Add(context.Row, header, raw, "COMPETENCY_UNKNOWN", $"{context.PersonId}: '{name}' is not a competency of the catalog; it was not read",
-                    Suggest(_competencies.Suggest(name), s => $"Did you mean '{s}'?") ?? "Use competency ids from the catalog (complianceRisk catalog export)");
+                var spelling = name.ToString();
+                context.Log.Add(context.Row, header, raw.ToString(), "COMPETENCY_UNKNOWN", $"{context.PersonId}: '{spelling}' is not a competency of the catalog; it was not read",
+                    Suggest(_competencies.Suggest(spelling), s => $"Did you mean '{s}'?") ?? "Use competency ids from the catalog (complianceRisk catalog export)");
                 continue;
             }
-            if (ReadLevel(raw[(cut + 1)..], header, context) is { } level) person.Competency(id).Set(level, context, header);
+            if (ReadLevel(raw[(cut + 1)..], header, context) is { } level) person.Competency(id).Set(level, context, header, "the level of ", id);
         }
     }
 
-    private static int? ReadLevel(string text, string header, RowContext context)
+    private static int? ReadLevel(ReadOnlySpan<char> cell, string header, RowContext context)
     {
-        text = text.Trim();
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) && level is >= ProficiencyLevel.None and <= ProficiencyLevel.Expert)
+        var trimmed = cell.Trim();
+        if (int.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) && level is >= ProficiencyLevel.None and <= ProficiencyLevel.Expert)
             return level;
+        var text = trimmed.ToString();
         if (ProficiencyLevel.FromName(text) is { } named)
         {
             context.Log.Add(context.Row, header, text, "COMPETENCY_LEVEL_NAMED", $"{context.PersonId}: level '{text}' was read as {named}",
@@ -404,6 +431,10 @@ public sealed partial class RosterImporter
     }
 
     private static string? Suggest((string Id, string Name)? near, Func<string, string> message) => near is { } n ? message(n.Name) : null;
+
+    // Per import: every row spells its assignment and employment type, with a handful of spellings in all.
+    private readonly Spellings<Assignment> _assignments = new(ParseAssignment);
+    private readonly Spellings<EmploymentType> _employmentTypes = new(ParseEmployment);
 
     private static Assignment? ParseAssignment(string text) => NameKey.Of(text) switch
     {
@@ -421,4 +452,22 @@ public sealed partial class RosterImporter
         "msp" or "managedservice" or "managedservices" or "managedserviceprovider" => EmploymentType.Msp,
         _ => null,
     };
+}
+
+/// <summary>
+/// Remembers how each spelling of a small vocabulary (assignments, employment types) was read, so a roster
+/// that writes "primary" on every row has it normalised once. Bounded, like every per-import memory.
+/// </summary>
+internal sealed class Spellings<T>(Func<string, T?> parse) where T : struct
+{
+    private const int MaxRemembered = 1_000;
+    private readonly Dictionary<string, T?> _read = new(StringComparer.Ordinal);
+
+    public T? Parse(string text)
+    {
+        if (_read.TryGetValue(text, out var known)) return known;
+        known = parse(text);
+        if (_read.Count < MaxRemembered) _read[text] = known;
+        return known;
+    }
 }
