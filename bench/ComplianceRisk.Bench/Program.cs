@@ -14,9 +14,13 @@ using DocumentFormat.OpenXml.Packaging;
 //   baseline <roster>  the floor: read every cell of the same file and nothing else (CsvHelper over every
 //                      field; a raw XmlReader over the sheet part, shared strings included)
 // Prints the in-process seconds of the work itself (process start and catalog load excluded).
+//   coldstart <program> <roster.csv>  seconds from starting a custom handler to its first 200 from POST /api/assess
+//                                     (bench/functions-coldstart.sh), and the response's length
+if (args is ["coldstart", var program, var rosterPath])
+    return ComplianceRisk.Bench.ColdStart.Measure(program, rosterPath);
 if (args is not [var mode, var path])
 {
-    Console.Error.WriteLine("usage: ComplianceRisk.Bench assess|baseline <roster.csv|roster.xlsx>");
+    Console.Error.WriteLine("usage: ComplianceRisk.Bench assess|baseline <roster.csv|roster.xlsx> | coldstart <program> <roster.csv>");
     return 1;
 }
 var bytes = File.ReadAllBytes(path);
