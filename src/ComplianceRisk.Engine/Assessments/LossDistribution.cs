@@ -30,23 +30,34 @@ public static class LossDistribution
         survivors[0] = 1.0;
         var length = 1;
         foreach (var group in all)
-            length = ConvolveInPlace(survivors, length, GroupSurvivors(group));
+            length = ConvolveInPlace(survivors, length, GroupSurvivors(group, survivors.Length));
         var below = 0.0;
         for (var k = 0; k < length; k++) below += survivors[k];
         return Math.Clamp(below, 0, 1);
     }
 
     /// <summary>Distribution of the number of survivors in one group.</summary>
-    internal static double[] GroupSurvivors(Group group)
+    internal static double[] GroupSurvivors(Group group) => GroupSurvivors(group, int.MaxValue);
+
+    /// <summary>
+    /// The first <paramref name="limit"/> entries of <see cref="GroupSurvivors(Group)"/> (0 … limit − 1 survivors).
+    /// </summary>
+    /// <remarks>
+    /// Entry k is updated from entries k and k − 1 only, so the entries below the limit are the same values,
+    /// computed by the same operations, as in the whole distribution; the convolution reads no others. A
+    /// vendor contract of thousands of people then costs thousands of steps instead of millions.
+    /// </remarks>
+    internal static double[] GroupSurvivors(Group group, int limit)
     {
         // Poisson-binomial over the members, given the shared contract holds.
-        var dist = new double[group.MemberLoss.Count + 1];
+        var members = group.MemberLoss.Count;
+        var dist = new double[Math.Min(members + 1, Math.Max(1, limit))];
         dist[0] = 1.0;
         var n = 0;
         foreach (var loss in group.MemberLoss)
         {
             var stay = 1 - loss;
-            for (var k = n + 1; k >= 1; k--) dist[k] = dist[k] * loss + dist[k - 1] * stay;
+            for (var k = Math.Min(n + 1, dist.Length - 1); k >= 1; k--) dist[k] = dist[k] * loss + dist[k - 1] * stay;
             dist[0] *= loss;
             n++;
         }

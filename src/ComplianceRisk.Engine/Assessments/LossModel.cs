@@ -98,7 +98,11 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     {
         var rate = method.Attrition.Rates[candidate.Person.EmploymentType].AnnualRate;
         var newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
-        start = candidate.Seats.Select(s => s.Assignment.RoleStart).OfType<DateOnly>().DefaultIfEmpty().Min();
+        // The earliest start given (default when none is): asked for every person of every pool, so a loop.
+        DateOnly? earliest = null;
+        foreach (var seat in candidate.Seats)
+            if (seat.Assignment.RoleStart is { } since && (earliest is null || since < earliest)) earliest = since;
+        start = earliest ?? default;
         isNew = start != default && start > newSince;
         return isNew ? Math.Min(1, rate * method.Attrition.NewInRoleMultiplier) : rate;
     }

@@ -36,6 +36,9 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     // distinct content gets one immutable evidence map, shared by every flag that states it.
     private readonly Dictionary<(string, object?)[], ImmutableSortedDictionary<string, object>> _evidence = new(SameEvidence.Instance);
 
+    // Holders share shortfalls ("experience: 2 years, needs 3"): each distinct list is written once.
+    private readonly ShortfallTexts _shortfallTexts = new();
+
     /// <summary>A holder's competency gaps as evidence: compared by content, written as a list of {competency, level, required}.</summary>
     private sealed record GapList(List<Shortfall.CompetencyGap> Gaps);
 
@@ -111,15 +114,19 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         var seats = state.SeatArrayIn(role.Id);
         var outcomes = new SeatOutcome[seats.Length];
         var holders = new List<Holder>(seats.Length);
-        var flags = new List<FragilityFlag>();
         var qualified = new List<Seat>();
+        var count = 0;
         for (var i = 0; i < seats.Length; i++)
         {
             var outcome = outcomes[i] = AssessSeat(role, seats[i], state.LoadOf(seats[i].Person.Id));
             if (outcome.Qualified) qualified.Add(seats[i]);
             holders.Add(outcome.Holder);
-            flags.AddRange(outcome.Flags);
+            count += outcome.Flags.Count;
         }
+        // A large role raises tens of thousands of flags: the list is made once at its size (and a few
+        // role-level flags) rather than grown by doubling, each copy a large object for the collector.
+        var flags = new List<FragilityFlag>(count + 8);
+        foreach (var outcome in outcomes) flags.AddRange(outcome.Flags);
         _assessed[role] = (state, seats, outcomes);
         RoleLevelFlags(role, seats, qualified, (code, personId, message, evidence) =>
             flags.Add(new FragilityFlag(code, personId, message, Evidence.Of(evidence))));
@@ -251,8 +258,8 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     private SeatOutcome AssessSeat(Role role, Seat seat, Load load)
     {
         var flags = new List<FragilityFlag>();
-        void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) =>
-            flags.Add(new FragilityFlag(code, personId, message, SharedEvidence(evidence)));
+        // Called directly, never as a delegate, so it costs no allocation per seat.
+        void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) => AddFlag(flags, code, personId, message, evidence);
 
         var person = seat.Person;
         var shortfalls = qualification.ForRoleOn(person, role, asOf);
@@ -267,7 +274,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             RoleStart = seat.Assignment.RoleStart,
             YearsExperience = person.YearsExperience,
             Qualified = shortfalls.IsEmpty,
-            Shortfalls = shortfalls.IsEmpty ? [] : [.. shortfalls.Select(s => s.ToString()!)],
+            Shortfalls = shortfalls.IsEmpty ? [] : _shortfallTexts.Of(shortfalls),
         };
 
         var gaps = shortfalls.IsEmpty ? NoGaps : shortfalls.OfType<Shortfall.CompetencyGap>().ToList();
@@ -290,7 +297,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                 $"{person.Id} holds no current certification the organization requires for this role ({string.Join(", ", role.CertificationPolicy.Accepted)})",
                 ("accepted", role.CertificationPolicy.Accepted.ToArray()));
 
-        CertificationFlags(role, person, shortfalls, Flag);
+        CertificationFlags(role, person, shortfalls, flags);
 
         if (qualifiedNow(shortfalls) && LeavesWithin(person, method.Windows.DeparturePendingDays) is { } leaving)
             Flag(FlagCode.DeparturePending, person.Id,
@@ -334,17 +341,29 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         static bool qualifiedNow(ImmutableArray<Shortfall> shortfalls) => shortfalls.IsEmpty;
     }
 
+    private void AddFlag(List<FragilityFlag> flags, FlagCode code, string? personId, string message, (string, object?)[] evidence) =>
+        flags.Add(new FragilityFlag(code, personId, message, SharedEvidence(evidence)));
+
     /// <summary>
     /// CERT_EXPIRED / CERT_EXPIRING: only certificates the holder's qualification rests on. An expiring
     /// certificate counts when losing it would add a shortfall; an expired one when it would remove one.
     /// </summary>
-    private void CertificationFlags(Role role, Person person, ImmutableArray<Shortfall> shortfalls,
-        Action<FlagCode, string?, string, (string, object?)[]> flag)
+    private void CertificationFlags(Role role, Person person, ImmutableArray<Shortfall> shortfalls, List<FragilityFlag> flags)
     {
+        void flag(FlagCode code, string? personId, string message, (string, object?)[] evidence) => AddFlag(flags, code, personId, message, evidence);
+
         if (!person.Certifications.Any(c => c.Expires is not null)) return;
         var current = Qualification.CurrentOn(person, asOf).ToList();
         var window = method.Windows.CertExpiringDays;
-        foreach (var held in person.Certifications.OrderBy(c => c.CertificationId, StringComparer.Ordinal))
+        // Read rosters list certifications by id already; only others are put in that order here.
+        var certifications = person.Certifications;
+        for (var i = 1; i < certifications.Length; i++)
+            if (string.CompareOrdinal(certifications[i - 1].CertificationId, certifications[i].CertificationId) > 0)
+            {
+                certifications = [.. certifications.OrderBy(c => c.CertificationId, StringComparer.Ordinal)];
+                break;
+            }
+        foreach (var held in certifications)
         {
             if (held.Expires is not { } expires) continue;
             // A certificate the role's qualification cannot rest on changes no shortfall either way.
@@ -387,13 +406,70 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     internal sealed record Leaving(DateOnly Date, string Kind, string What);
 
     /// <summary>The person's departure, or for external staff their contract end, on or after the as-of date and within the window.</summary>
+    /// <remarks>Of the two, the earlier; on the same day, the departure.</remarks>
     private Leaving? LeavesWithin(Person person, int days)
     {
-        var candidates = new List<Leaving>();
-        if (person.Departure is { } d) candidates.Add(new(d, "departure", "leaves"));
-        if (person.EmploymentType.IsExternal() && person.ContractEnd is { } c) candidates.Add(new(c, "contract-end", "reaches the end of their contract"));
-        return candidates
-            .Where(l => l.Date >= asOf && l.Date.DayNumber - asOf.DayNumber <= days)
-            .OrderBy(l => l.Date).FirstOrDefault();
+        bool within(DateOnly date) => date >= asOf && date.DayNumber - asOf.DayNumber <= days;
+
+        DateOnly? departure = person.Departure is { } d && within(d) ? d : null;
+        DateOnly? contractEnd = person.EmploymentType.IsExternal() && person.ContractEnd is { } c && within(c) ? c : null;
+        if (contractEnd is { } end && (departure is null || end < departure))
+            return new(end, "contract-end", "reaches the end of their contract");
+        return departure is { } leaves ? new(leaves, "departure", "leaves") : null;
+    }
+}
+
+/// <summary>
+/// The text of a holder's shortfalls, one shared array per distinct list. Lists are compared by what their
+/// text is made of (experience years bit for bit, so 0 and -0, which print differently, stay apart).
+/// </summary>
+internal sealed class ShortfallTexts
+{
+    private const int MaxRemembered = 10_000;
+    private readonly Dictionary<ImmutableArray<Shortfall>, ImmutableArray<string>> _texts = new(SameShortfalls.Instance);
+
+    public ImmutableArray<string> Of(ImmutableArray<Shortfall> shortfalls)
+    {
+        if (_texts.TryGetValue(shortfalls, out var known)) return known;
+        known = [.. shortfalls.Select(s => s.ToString())];
+        if (_texts.Count < MaxRemembered) _texts[shortfalls] = known;
+        return known;
+    }
+
+    private sealed class SameShortfalls : IEqualityComparer<ImmutableArray<Shortfall>>
+    {
+        public static readonly SameShortfalls Instance = new();
+
+        public bool Equals(ImmutableArray<Shortfall> x, ImmutableArray<Shortfall> y)
+        {
+            if (x.Length != y.Length) return false;
+            for (var i = 0; i < x.Length; i++)
+                if (!Same(x[i], y[i])) return false;
+            return true;
+        }
+
+        private static bool Same(Shortfall a, Shortfall b) => (a, b) switch
+        {
+            (Shortfall.CompetencyGap g, Shortfall.CompetencyGap h) => g == h,
+            (Shortfall.TooLittleExperience e, Shortfall.TooLittleExperience f) =>
+                Bits(e.Years) == Bits(f.Years) && BitConverter.DoubleToInt64Bits(e.Required) == BitConverter.DoubleToInt64Bits(f.Required),
+            (Shortfall.NoAcceptedCertification c, Shortfall.NoAcceptedCertification d) => c.Accepted.AsSpan().SequenceEqual(d.Accepted.AsSpan()),
+            _ => false,
+        };
+
+        private static long? Bits(double? value) => value is { } v ? BitConverter.DoubleToInt64Bits(v) : null;
+
+        public int GetHashCode(ImmutableArray<Shortfall> shortfalls)
+        {
+            var hash = new HashCode();
+            foreach (var shortfall in shortfalls)
+                switch (shortfall)
+                {
+                    case Shortfall.CompetencyGap g: hash.Add(g); break;
+                    case Shortfall.TooLittleExperience e: hash.Add(Bits(e.Years)); hash.Add(BitConverter.DoubleToInt64Bits(e.Required)); break;
+                    case Shortfall.NoAcceptedCertification c: hash.Add(c.Accepted.Length); break;
+                }
+            return hash.ToHashCode();
+        }
     }
 }

@@ -23,8 +23,8 @@ internal sealed class RosterState
     private readonly ImmutableDictionary<string, ImmutableArray<Seat>> _changes;
 
     private RosterState(Catalog catalog, Dictionary<string, ImmutableArray<Seat>> root, ImmutableDictionary<string, ImmutableArray<Seat>> changes,
-        ImmutableDictionary<string, ImmutableArray<Seat>> byRole)
-        => (_catalog, _root, _changes, SeatsByRole) = (catalog, root, changes, byRole);
+        ImmutableDictionary<string, ImmutableArray<Seat>> byRole, LoneRoles loneRoles)
+        => (_catalog, _root, _changes, SeatsByRole, _loneRoles) = (catalog, root, changes, byRole, loneRoles);
 
     public ImmutableDictionary<string, ImmutableArray<Seat>> SeatsByRole { get; }
 
@@ -40,7 +40,7 @@ internal sealed class RosterState
         var root = new Dictionary<string, ImmutableArray<Seat>>(byPerson.Count, StringComparer.Ordinal);
         foreach (var (id, held) in byPerson) root[id] = held.Count == held.Capacity ? held.MoveToImmutable() : held.ToImmutable();
         return new RosterState(catalog, root, ImmutableDictionary.Create<string, ImmutableArray<Seat>>(StringComparer.Ordinal),
-            list.GroupBy(s => s.Assignment.RoleId).ToImmutableDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal));
+            list.GroupBy(s => s.Assignment.RoleId).ToImmutableDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal), new LoneRoles());
     }
 
     public IReadOnlyList<Seat> SeatsIn(string roleId) => SeatArrayIn(roleId);
@@ -91,18 +91,44 @@ internal sealed class RosterState
     public Load LoadOf(string personId) => LoadOf(personId, TryGetSeats(personId, out var s) ? s : []);
 
     /// <summary>The load of a person whose seats the caller already has.</summary>
+    /// <remarks>
+    /// Asked for every seat of every role assessed: a person with at most one critical seat (nearly everyone)
+    /// gets a list shared by everyone holding that role, and only the rest a list of their own.
+    /// </remarks>
     public Load LoadOf(string personId, ImmutableArray<Seat> seats)
     {
+        string? first = null;
         List<string>? critical = null;
         var fte = 0.0;
         foreach (var seat in seats)
         {
             fte += seat.Assignment.Fte;
-            if (seat.IsIncumbent && _catalog.GetRole(seat.Assignment.RoleId).Tier <= 2 && !(critical?.Contains(seat.Assignment.RoleId) ?? false))
-                (critical ??= []).Add(seat.Assignment.RoleId);
+            var roleId = seat.Assignment.RoleId;
+            if (!seat.IsIncumbent || _catalog.GetRole(roleId).Tier > 2) continue;
+            if (first is null) first = roleId;
+            else if (critical is null) { if (first != roleId) critical = [first, roleId]; }
+            else if (!critical.Contains(roleId)) critical.Add(roleId);
         }
-        if (critical is { Count: > 1 }) critical.Sort(StringComparer.Ordinal);
-        return new Load(personId, critical is null ? [] : [.. critical], fte);
+        if (critical is not null)
+        {
+            critical.Sort(StringComparer.Ordinal);
+            return new Load(personId, [.. critical], fte);
+        }
+        return new Load(personId, first is null ? [] : _loneRoles.Of(first), fte);
+    }
+
+    /// <summary>One single-role list per role, shared by every state derived from the same roster.</summary>
+    private readonly LoneRoles _loneRoles;
+
+    private sealed class LoneRoles
+    {
+        private readonly Dictionary<string, IReadOnlyList<string>> _lists = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<string> Of(string roleId)
+        {
+            if (!_lists.TryGetValue(roleId, out var list)) _lists[roleId] = list = [roleId];
+            return list;
+        }
     }
 
     /// <summary>The same state with a person's facts replaced in every seat they hold.</summary>
@@ -139,7 +165,7 @@ internal sealed class RosterState
                 ? ImmutableCollectionsMarshal.AsImmutableArray(seats)
                 : [.. byRole[role].Select(s => changed.TryGetValue(s.Person.Id, out var p) ? s with { Person = p } : s)]);
         }
-        return new RosterState(_catalog, _root, changes, byRole);
+        return new RosterState(_catalog, _root, changes, byRole, _loneRoles);
     }
 
     /// <summary>The same state with a seat added (replacing the person's seat in that role, if any).</summary>
@@ -150,7 +176,7 @@ internal sealed class RosterState
         var role = assignment.RoleId;
         return new RosterState(_catalog, _root,
             state._changes.SetItem(person.Id, state.TryGetSeats(person.Id, out var p) ? p.Add(seat) : [seat]),
-            state.SeatsByRole.SetItem(role, state.SeatsByRole.TryGetValue(role, out var r) ? r.Add(seat) : [seat]));
+            state.SeatsByRole.SetItem(role, state.SeatsByRole.TryGetValue(role, out var r) ? r.Add(seat) : [seat]), _loneRoles);
     }
 
     public RosterState WithoutSeat(string personId, string roleId)
@@ -161,6 +187,6 @@ internal sealed class RosterState
         return new RosterState(_catalog, _root,
             !remaining.IsEmpty ? _changes.SetItem(personId, remaining)
                 : _root.ContainsKey(personId) ? _changes.SetItem(personId, default) : _changes.Remove(personId),
-            inRole.IsEmpty ? SeatsByRole.Remove(roleId) : SeatsByRole.SetItem(roleId, inRole));
+            inRole.IsEmpty ? SeatsByRole.Remove(roleId) : SeatsByRole.SetItem(roleId, inRole), _loneRoles);
     }
 }

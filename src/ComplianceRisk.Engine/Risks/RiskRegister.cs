@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
@@ -55,7 +56,8 @@ internal sealed class RiskRegister
         var factors = result.Flags.GroupBy(f => f.Code).OrderBy(g => g.Key).Select(g =>
         {
             var people = g.Select(f => f.PersonId).OfType<string>().Distinct().ToImmutableArray();
-            return new RiskFactor(Code(g.Key), _method.Scoring.FlagPoints[Code(g.Key)], string.Join("; ", g.Select(f => f.Message)), people,
+            // Joined from an array, so the text (a megabyte for a large department) is sized once, not grown.
+            return new RiskFactor(Code(g.Key), _method.Scoring.FlagPoints[Code(g.Key)], string.Join("; ", g.Select(f => f.Message).ToArray()), people,
                 g.Count() == 1 ? g.First().Evidence : Evidence.Of(("count", g.Count())));
         }).ToImmutableArray();
 
@@ -96,7 +98,7 @@ internal sealed class RiskRegister
         {
             RiskId = $"ROLE:{role.Id}",
             Title = $"{role.Title}: {Headline(lead.Code)}",
-            Description = $"{role.Title} (tier {role.Tier}): {string.Join("; ", factors.Take(3).Select(f => Sentence(f.Description)))}."
+            Description = LeadSentences($"{role.Title} (tier {role.Tier}): ", factors.Take(3).Select(f => f.Description))
                 + (atStake.Count > 0 ? $" The role is accountable for {atStake.Count} applicable obligation{(atStake.Count == 1 ? "" : "s")} ({string.Join(", ", atStake.Take(4).Select(o => o.Citation))}{(atStake.Count > 4 ? ", …" : "")})." : "")
                 + $" Chance that no qualified holder is left within {_method.Windows.HorizonMonths} months: {Percent(basis.Probability12m)}.",
             Category = Category(factors.Select(f => f.Code)),
@@ -246,6 +248,25 @@ internal sealed class RiskRegister
     }
 
     private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].TrimEnd('.');
+
+    /// <summary>
+    /// <paramref name="lead"/>, then each text as a <see cref="Sentence"/>, joined by "; ", and a full stop. The
+    /// texts can be very long (every holder's finding): they are copied once, into a buffer of the final size.
+    /// </summary>
+    private static string LeadSentences(string lead, IEnumerable<string> texts)
+    {
+        var list = texts.ToList();
+        var length = lead.Length + 1;
+        foreach (var text in list) length += text.Length + 2;
+        var builder = new StringBuilder(lead, length);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (i > 0) builder.Append("; ");
+            var text = list[i];
+            if (text.Length > 0) builder.Append(char.ToUpperInvariant(text[0])).Append(text.AsSpan(1).TrimEnd('.'));
+        }
+        return builder.Append('.').ToString();
+    }
 
     private static string Headline(string code) => code switch
     {
