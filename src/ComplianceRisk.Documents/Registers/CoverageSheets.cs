@@ -21,7 +21,10 @@ internal static class CoverageSheets
         ];
         using var w = context.Sheet(part, new SheetLayout { Widths = [.. columns.Select(c => c.Width)], FreezeRows = 1, Landscape = true });
         WriteHeader(w, columns);
-        var risks = a.Risks.Where(r => r.RoleId is not null).ToDictionary(r => r.RoleId!, StringComparer.Ordinal);
+        // The engine makes one risk per role; an assessment merged or edited elsewhere may carry more, and the
+        // first (the highest scored, as risks are ordered) is the one this column names.
+        var risks = new Dictionary<string, Risk>(StringComparer.Ordinal);
+        foreach (var r in a.Risks) if (r.RoleId is { } id) risks.TryAdd(id, r);
         foreach (var role in a.Roles)
         {
             var holders = new StringBuilder();

@@ -177,6 +177,17 @@ public sealed class RegisterWorkbookTests
     }
 
     [Fact]
+    public void RoleCoverage_NamesTheHighestScoredRisk_WhenARoleHasSeveral()
+    {
+        // The engine makes one risk per role; an assessment merged elsewhere may carry two.
+        var first = Realistic.Risks.First(r => r.RoleId is not null);
+        var copy = first with { RiskId = first.RiskId + "-copy", Score = first.Score - 1 };
+        using var document = Open(Write(Realistic with { Risks = [.. Realistic.Risks, copy] }, new RegisterOptions { Roster = RealisticRoster }));
+        var row = Rows(document, "Role Coverage").Values.Single(r => r[0] == first.RoleId);
+        Assert.Equal($"{first.RiskId} ({first.Rating})", row[7]);
+    }
+
+    [Fact]
     public void DocumentProperties_AreSet_FromTheAssessment()
     {
         using var document = Open(RealisticRegister());
