@@ -27,7 +27,7 @@ public sealed class Assessor(Catalog catalog)
         var warnings = roster.Warnings.ToList();
 
         var without = options.Without.ToHashSet(StringComparer.Ordinal);
-        var active = new Dictionary<string, Person>(StringComparer.Ordinal);
+        var active = new Dictionary<string, Person>(roster.People.Length, StringComparer.Ordinal);
         foreach (var person in roster.People)
         {
             if (without.Contains(person.Id)) continue;
@@ -48,9 +48,10 @@ public sealed class Assessor(Catalog catalog)
             active[person.Id] = person;
         }
 
-        var state = RosterState.Create(catalog, roster.Assignments
-            .Where(a => active.ContainsKey(a.PersonId))
-            .Select(a => new Seat(active[a.PersonId], a)));
+        var seats = new List<Seat>(roster.Assignments.Length);
+        foreach (var assignment in roster.Assignments)
+            if (active.TryGetValue(assignment.PersonId, out var holder)) seats.Add(new Seat(holder, assignment));
+        var state = RosterState.Create(catalog, seats);
 
         var applicable = catalog.Obligations.Where(o => profile.Matches(o.AppliesWhen)).ToList();
         var coverage = new ObligationCoverage(catalog, method, asOf, qualification);

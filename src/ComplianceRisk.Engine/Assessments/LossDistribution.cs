@@ -53,13 +53,13 @@ public static class LossDistribution
         var members = group.MemberLoss.Count;
         var dist = new double[Math.Min(members + 1, Math.Max(1, limit))];
         dist[0] = 1.0;
-        var n = 0;
-        foreach (var loss in group.MemberLoss)
+        var losses = group.MemberLoss;
+        for (var n = 0; n < members; n++)
         {
+            var loss = losses[n];
             var stay = 1 - loss;
             for (var k = Math.Min(n + 1, dist.Length - 1); k >= 1; k--) dist[k] = dist[k] * loss + dist[k - 1] * stay;
             dist[0] *= loss;
-            n++;
         }
         for (var k = 0; k < dist.Length; k++) dist[k] *= 1 - group.SharedLoss;
         dist[0] += group.SharedLoss;

@@ -117,9 +117,14 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
             return [new CertainLoss(person.Id, CertainLossKind.ContractEnd, contractEnd)];
         // Still qualified on the certificates that last the horizon (those current on its last day)?
         if (qualifiesOn(candidate, end)) return [];
-        return [.. person.Certifications.Where(c => c.Expires is { } e && e >= asOf && e < end).OrderBy(c => c.Expires)
-            .Select(c => new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, c.Expires!.Value, c.CertificationId))];
+        return ExpiringWithin(person, end);
     }
+
+    /// <summary>The person's certificates expiring from the as-of date to before the end, soonest first.</summary>
+    /// <remarks>A method of its own: the query's closure would otherwise be made on every call above.</remarks>
+    private ImmutableArray<CertainLoss> ExpiringWithin(Person person, DateOnly end) =>
+        [.. person.Certifications.Where(c => c.Expires is { } e && e >= asOf && e < end).OrderBy(c => c.Expires)
+            .Select(c => new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, c.Expires!.Value, c.CertificationId))];
 
     private static string? Describe(ImmutableArray<CertainLoss> losses) => losses.IsEmpty ? null : losses[0].Kind switch
     {

@@ -12,21 +12,37 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
 {
     private readonly LossModel _losses = new(method, asOf);
 
-    // Obligations share accountable roles: who is qualified for a role today is worked out once per state.
-    private (RosterState State, Dictionary<string, List<Seat>> ByRole)? _qualifiedSeats;
+    // Obligations share accountable roles: who is qualified for a role today is worked out once per list of
+    // the role's seats. A what-if state keeps the very seat list of every role it does not touch, so the
+    // answer is kept by that list (compared by reference): residual scoring re-reads it rather than asking
+    // about thousands of holders again. The roster's own lists and the latest few others are kept.
+    private readonly Dictionary<string, List<(ImmutableArray<Seat> Seats, List<Seat> Qualified)>> _qualifiedSeats = new(StringComparer.Ordinal);
+    private const int KeptSeatLists = 4;
 
     /// <summary>The role's seats, in roster order, whose holder is qualified for the role today.</summary>
     private List<Seat> QualifiedSeats(RosterState state, string roleId)
     {
-        if (_qualifiedSeats is not { } known || !ReferenceEquals(known.State, state))
-            _qualifiedSeats = known = (state, new Dictionary<string, List<Seat>>(StringComparer.Ordinal));
-        if (known.ByRole.TryGetValue(roleId, out var seats)) return seats;
+        var seats = state.SeatArrayIn(roleId);
+        if (!_qualifiedSeats.TryGetValue(roleId, out var known)) _qualifiedSeats[roleId] = known = [];
+        foreach (var (list, found) in known)
+            if (list == seats) return found;
         var role = catalog.GetRole(roleId);
-        seats = [];
-        foreach (var seat in state.SeatsIn(roleId))
-            if (qualification.ForRoleOn(seat.Person, role, asOf).IsEmpty) seats.Add(seat);
-        known.ByRole[roleId] = seats;
-        return seats;
+        var qualified = new List<Seat>();
+        foreach (var seat in seats)
+            if (qualification.ForRoleOn(seat.Person, role, asOf).IsEmpty) qualified.Add(seat);
+        if (known.Count == KeptSeatLists) known.RemoveAt(1);
+        known.Add((seats, qualified));
+        return qualified;
+    }
+
+    /// <summary>Whether the candidate would still be qualified, through one of their seats, holding only the certificates current on the date.</summary>
+    private bool QualifiesOn(Candidate candidate, Obligation obligation, DateOnly date)
+    {
+        foreach (var seat in candidate.Seats)
+            if (qualification.ForRoleOn(candidate.Person, catalog.GetRole(seat.Assignment.RoleId), date).IsEmpty
+                && qualification.ForObligationOn(candidate.Person, obligation, date).IsEmpty)
+                return true;
+        return false;
     }
 
     public ObligationResult Assess(Obligation obligation, RosterState state)
@@ -54,9 +70,7 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         if (obligation.Designation && discharging.Count == 0 && pool.Count > 0)
             findings.Add($"NOT_DESIGNATED: {string.Join(", ", pool.Select(c => c.Person.Id))} {(pool.Count == 1 ? "is" : "are")} qualified as backup, but no qualified person holds the seat as primary or interim");
 
-        var events = _losses.Events(pool, (candidate, date) => candidate.Seats.Any(seat =>
-            qualification.ForRoleOn(candidate.Person, catalog.GetRole(seat.Assignment.RoleId), date).IsEmpty
-            && qualification.ForObligationOn(candidate.Person, obligation, date).IsEmpty));
+        var events = _losses.Events(pool, (candidate, date) => QualifiesOn(candidate, obligation, date));
         var uncovered = discharging.Count < minimum;
         var probability = uncovered ? 1.0 : LossModel.ProbabilityBelow(events, minimum);
         // Someone certain to leave within the horizon is not lasting cover: whoever remains is key; and when

@@ -36,7 +36,7 @@ public abstract record Shortfall
 public sealed class Qualification(Catalog catalog)
 {
     // One assessment asks about the same person and role many times (flags, coverage, scores, residuals):
-    // people and catalog entries are immutable records, so an answer is kept per object and date.
+    // people and roles are immutable records, so an answer is kept per object and date.
     private readonly Dictionary<(Person, object, DateOnly), ImmutableArray<Shortfall>> _answers = new(SameObjects.Instance);
 
     private sealed class SameObjects : IEqualityComparer<(Person Person, object Requirement, DateOnly Date)>
@@ -57,14 +57,13 @@ public sealed class Qualification(Catalog catalog)
         return answer;
     }
 
-    /// <summary><see cref="ForObligation"/> with the certifications current on <paramref name="date"/>, remembered.</summary>
-    public ImmutableArray<Shortfall> ForObligationOn(Person person, Obligation obligation, DateOnly date)
-    {
-        if (_answers.TryGetValue((person, obligation, date), out var known)) return known;
-        var answer = ForObligation(person, obligation, null, date);
-        _answers[(person, obligation, date)] = answer;
-        return answer;
-    }
+    /// <summary><see cref="ForObligation"/> with the certifications current on <paramref name="date"/>.</summary>
+    /// <remarks>
+    /// Not remembered: an obligation asks for one or two levels, cheaper to look up again than to keep an
+    /// answer for every person, obligation and date of a large roster.
+    /// </remarks>
+    public ImmutableArray<Shortfall> ForObligationOn(Person person, Obligation obligation, DateOnly date) =>
+        ForObligation(person, obligation, null, date);
 
     /// <summary>Certifications current on <paramref name="date"/>: no expiry, or expiring on or after it.</summary>
     public static IEnumerable<HeldCertification> CurrentOn(Person person, DateOnly date) =>

@@ -30,7 +30,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     // The last full assessment of each role, seat by seat. A seat's holder entry and flags depend only on
     // the seat (person and assignment), the role and the person's load across the roster; a what-if state
     // keeps almost every seat object, in the same order, so scoring it reuses those outcomes.
-    private readonly Dictionary<Role, (RosterState State, ImmutableArray<Seat> Seats, SeatOutcome[] Outcomes)> _assessed = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Role, (RosterState State, ImmutableArray<Seat> Seats, SeatOutcome[] Outcomes, List<Seat> Qualified)> _assessed = new(ReferenceEqualityComparer.Instance);
 
     // Holders share a great deal of evidence (the same training date, rule and date, gaps, years): each
     // distinct content gets one immutable evidence map, shared by every flag that states it.
@@ -127,7 +127,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         // role-level flags) rather than grown by doubling, each copy a large object for the collector.
         var flags = new List<FragilityFlag>(count + 8);
         foreach (var outcome in outcomes) flags.AddRange(outcome.Flags);
-        _assessed[role] = (state, seats, outcomes);
+        _assessed[role] = (state, seats, outcomes, qualified);
         RoleLevelFlags(role, seats, qualified, (code, personId, message, evidence) =>
             flags.Add(new FragilityFlag(code, personId, message, Evidence.Of(evidence))));
 
@@ -166,6 +166,10 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         for (var i = 0; i < keys.Length; i++) sorted[i] = items[keys[i].Place];
         return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
     }
+
+    /// <summary>The seats found qualified, in seat order, by the last <see cref="Assess"/> of the role on this state; null if there was none.</summary>
+    public IReadOnlyList<Seat>? QualifiedIn(Role role, RosterState state) =>
+        _assessed.TryGetValue(role, out var last) && ReferenceEquals(last.State, state) ? last.Qualified : null;
 
     /// <summary>
     /// What scoring a role on a what-if state needs, without writing the assessment out: the codes of the

@@ -28,19 +28,26 @@ internal sealed class RosterState
 
     public ImmutableDictionary<string, ImmutableArray<Seat>> SeatsByRole { get; }
 
+    /// <remarks>
+    /// One pass, one hash per seat: a person's first seat is kept as it is and only the few people with more
+    /// get a list, so a large roster costs one array per person and one list per role.
+    /// </remarks>
     public static RosterState Create(Catalog catalog, IEnumerable<Seat> seats)
     {
-        var list = seats.ToList();
-        var byPerson = new Dictionary<string, ImmutableArray<Seat>.Builder>(StringComparer.Ordinal);
-        foreach (var seat in list)
+        var byPerson = new Dictionary<string, (Seat First, List<Seat>? More)>(seats.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.Ordinal);
+        var byRole = new Dictionary<string, List<Seat>>(StringComparer.Ordinal);
+        foreach (var seat in seats)
         {
-            if (!byPerson.TryGetValue(seat.Person.Id, out var held)) byPerson[seat.Person.Id] = held = ImmutableArray.CreateBuilder<Seat>(1);
-            held.Add(seat);
+            ref var held = ref CollectionsMarshal.GetValueRefOrAddDefault(byPerson, seat.Person.Id, out var exists);
+            if (!exists) held = (seat, null);
+            else (held.More ??= []).Add(seat);
+            if (!byRole.TryGetValue(seat.Assignment.RoleId, out var inRole)) byRole[seat.Assignment.RoleId] = inRole = [];
+            inRole.Add(seat);
         }
         var root = new Dictionary<string, ImmutableArray<Seat>>(byPerson.Count, StringComparer.Ordinal);
-        foreach (var (id, held) in byPerson) root[id] = held.Count == held.Capacity ? held.MoveToImmutable() : held.ToImmutable();
+        foreach (var (id, (first, more)) in byPerson) root[id] = more is null ? [first] : [first, .. more];
         return new RosterState(catalog, root, ImmutableDictionary.Create<string, ImmutableArray<Seat>>(StringComparer.Ordinal),
-            list.GroupBy(s => s.Assignment.RoleId).ToImmutableDictionary(g => g.Key, g => g.ToImmutableArray(), StringComparer.Ordinal), new LoneRoles());
+            byRole.ToImmutableDictionary(r => r.Key, r => ImmutableCollectionsMarshal.AsImmutableArray(r.Value.ToArray()), StringComparer.Ordinal), new LoneRoles());
     }
 
     public IReadOnlyList<Seat> SeatsIn(string roleId) => SeatArrayIn(roleId);

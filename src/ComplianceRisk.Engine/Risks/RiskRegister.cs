@@ -71,18 +71,22 @@ internal sealed class RiskRegister
         var points = 0;
         foreach (var code in Enum.GetValues<FlagCode>())
             if ((codes & (1UL << (int)code)) != 0) points += _method.Scoring.FlagPoints[Code(code)];
-        return _scoring.Likelihood(points, NoQualifiedHolderLeft(state, role, qualified.Select(s => s.Person.Id)));
+        return _scoring.Likelihood(points, NoQualifiedHolderLeft(role, qualified));
     }
 
     /// <summary>Likelihood from probability: that no qualified holder is left at the horizon.</summary>
-    private double NoQualifiedHolderLeft(RosterState state, Role role, RoleResult result) =>
-        NoQualifiedHolderLeft(state, role, result.Holders.Where(h => h.Qualified).Select(h => h.PersonId));
-
-    private double NoQualifiedHolderLeft(RosterState state, Role role, IEnumerable<string> qualifiedPeople)
+    private double NoQualifiedHolderLeft(RosterState state, Role role, RoleResult result)
     {
-        var qualifiedIds = qualifiedPeople.ToHashSet(StringComparer.Ordinal);
-        var qualified = state.SeatsIn(role.Id).Where(s => qualifiedIds.Contains(s.Person.Id))
-            .Select(s => new Candidate(s.Person, [s])).ToList();
+        if (_rules.QualifiedIn(role, state) is { } seats) return NoQualifiedHolderLeft(role, seats);
+        var qualifiedIds = result.Holders.Where(h => h.Qualified).Select(h => h.PersonId).ToHashSet(StringComparer.Ordinal);
+        return NoQualifiedHolderLeft(role, [.. state.SeatsIn(role.Id).Where(s => qualifiedIds.Contains(s.Person.Id))]);
+    }
+
+    /// <param name="seats">The role's seats held by qualified people, in seat order (qualification is the person's, so all their seats in it).</param>
+    private double NoQualifiedHolderLeft(Role role, IReadOnlyList<Seat> seats)
+    {
+        var qualified = new List<Candidate>(seats.Count);
+        foreach (var seat in seats) qualified.Add(new Candidate(seat.Person, [seat]));
         if (qualified.Count == 0) return 1.0;
         var groups = _losses.Groups(qualified, (c, date) => _qualification.ForRoleOn(c.Person, role, date).IsEmpty);
         return Math.Round(LossDistribution.ProbabilityBelow(groups, 1), 6);
