@@ -14,10 +14,13 @@ public sealed class RegisterCommandTests
         return [.. document.WorkbookPart!.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value!)];
     }
 
+    /// <summary>The workbook's text: the shared strings, and the text the sheets that grow with the assessment hold inline.</summary>
     private static string AllText(string path)
     {
         using var document = SpreadsheetDocument.Open(path, false);
-        return string.Join("\n", document.WorkbookPart!.SharedStringTablePart!.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText));
+        var shared = document.WorkbookPart!.SharedStringTablePart!.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText);
+        var inline = document.WorkbookPart.WorksheetParts.SelectMany(p => p.Worksheet.Descendants<InlineString>()).Select(i => i.InnerText);
+        return string.Join("\n", shared.Concat(inline));
     }
 
     [Fact]

@@ -7,7 +7,10 @@ using static ComplianceRisk.Documents.Registers.RegisterStyles;
 
 namespace ComplianceRisk.Documents.Registers;
 
-/// <summary>The evidence sheets: who holds each role, who each obligation hangs on, who knows what, what the roster got wrong.</summary>
+/// <summary>
+/// The evidence sheets: who holds each role, who each obligation hangs on, who knows what, what the roster got wrong.
+/// The last two grow with the roster (a row per person, a row per warning), so they are streamed (see <see cref="RegisterWorkbook"/>).
+/// </summary>
 internal static class CoverageSheets
 {
     public static void WriteRoles(WorksheetPart part, RegisterContext context)
@@ -84,14 +87,14 @@ internal static class CoverageSheets
         }
     }
 
-    public static void WriteCompetencies(WorksheetPart part, RegisterContext context)
+    public static void WriteCompetencies(Stream output, RegisterContext context)
     {
         var catalog = context.Catalog;
         var competencies = catalog.Competencies;
         var roster = context.Options.Roster;
         var widths = new List<double> { 26, 12, 30 };
         widths.AddRange(competencies.Select(_ => 4.6));
-        using var w = context.Sheet(part, new SheetLayout { Widths = [.. widths], FreezeRows = 1, Landscape = true });
+        using var w = context.Sheet(output, new SheetLayout { Widths = [.. widths], FreezeRows = 1, Landscape = true });
 
         var header = new List<XCell> { new(roster is null ? "Role" : "Person", Header), new(roster is null ? "Role ID" : "ID", Header), new(roster is null ? "Tier" : "Roles", Header) };
         header.AddRange(competencies.Select(c => new XCell(c.Name, HeaderVertical)));
@@ -135,14 +138,14 @@ internal static class CoverageSheets
         w.Row(new XCell("0 none · 1 awareness · 2 working · 3 proficient · 4 expert", Note, 3));
     }
 
-    public static void WriteWarnings(WorksheetPart part, RegisterContext context)
+    public static void WriteWarnings(Stream output, RegisterContext context)
     {
         var people = context.People;
         (string Header, double Width, uint Style)[] columns =
         [
             ("Sheet", 14, Text), ("Row", 7, Integer), ("Column", 18, Text), ("Value", 28, Text), ("Code", 24, Text), ("Message", 60, Text), ("Hint", 50, Text),
         ];
-        using var w = context.Sheet(part, new SheetLayout { Widths = [.. columns.Select(c => c.Width)], FreezeRows = 1, Landscape = true });
+        using var w = context.Sheet(output, new SheetLayout { Widths = [.. columns.Select(c => c.Width)], FreezeRows = 1, Landscape = true });
         WriteHeader(w, columns);
         foreach (var warning in context.Assessment.Warnings)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -89,6 +90,7 @@ internal sealed class People
     }
 
     /// <summary>A person as the register shows them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Display(string id, string? name = null)
     {
         if (_pseudonymize)
@@ -100,6 +102,28 @@ internal sealed class People
         return string.IsNullOrWhiteSpace(name) ? id : $"{name} ({id})";
     }
 
+    /// <summary>Appends <see cref="Display"/> of the person without making a string of it when names are shown.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AppendDisplay(StringBuilder to, string id, string? name = null)
+    {
+        if (_pseudonymize)
+        {
+            to.Append(Display(id, name));
+            return;
+        }
+        name ??= _names.GetValueOrDefault(id);
+        if (string.IsNullOrWhiteSpace(name)) to.Append(id);
+        else to.Append(name).Append(" (").Append(id).Append(')');
+    }
+
+    /// <summary>Appends <see cref="Text"/> of a piece of text; without pseudonyms there is nothing to replace and no string to make.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AppendText(StringBuilder to, ReadOnlySpan<char> text)
+    {
+        if (_pattern is null) to.Append(text);
+        else to.Append(Scrub(text.ToString()));
+    }
+
     /// <summary>A person's name column: the pseudonym, or the name as read.</summary>
     public string Name(string id, string? name = null) =>
         _pseudonymize ? _pseudonyms.GetValueOrDefault(id) ?? "Person ?" : name ?? _names.GetValueOrDefault(id) ?? "";
@@ -108,12 +132,14 @@ internal sealed class People
     public string? Id(string id) => _pseudonymize && !_keepIds ? null : id;
 
     /// <summary>Free text with every known name (and, unless ids are kept, id) replaced by its pseudonym.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? Scrub(string? text)
     {
         if (text is null || _pattern is null) return text;
         return _pattern.Replace(text, m => _replacements.TryGetValue(m.Value, out var r) ? r : m.Value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Text(string text) => Scrub(text)!;
 
     /// <summary>Every name known for the assessment, as read.</summary>

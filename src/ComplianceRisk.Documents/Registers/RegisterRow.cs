@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
@@ -40,83 +41,146 @@ internal sealed record RegisterRow(
     /// </summary>
     public static IEnumerable<RegisterRow> Of(Assessment assessment, Catalog catalog, People people)
     {
-        var obligations = assessment.Obligations.ToDictionary(o => o.ObligationId, StringComparer.Ordinal);
+        var texts = new RegisterTexts(assessment, catalog, people);
         var priority = 0;
         foreach (var risk in assessment.Risks)
         {
-            var role = risk.RoleId is { } roleId ? catalog.FindRole(roleId)?.Title ?? roleId : null;
-            var cited = string.Join("\n", risk.ObligationIds.Select(id => obligations.TryGetValue(id, out var o) ? $"{o.Citation} ({id})" : id));
+            texts.Fill(risk);
             yield return new RegisterRow(
                 risk.RiskId,
                 ++priority,
                 people.Text(risk.Title),
                 people.Text(risk.Description),
                 risk.Category,
-                role,
-                cited,
+                texts.Role,
+                texts.Obligations.ToString(),
                 risk.Likelihood,
                 risk.Impact,
                 risk.Score,
                 risk.Rating,
                 risk.Residual.Score,
                 risk.Residual.Rating,
-                FactorsText(risk, people),
+                texts.Factors.ToString(),
                 risk.ResponseType,
-                ActionsText(risk, people),
+                texts.Actions.ToString(),
                 people.Text(risk.Owner),
                 risk.DueDate,
                 risk.Status,
-                TreatmentText(risk, people));
+                texts.Treatment);
         }
     }
+}
 
-    private static string FactorsText(Risk risk, People people)
+/// <summary>
+/// The composed texts of one register row (role, cited obligations, key factors, actions, treatment), built into
+/// buffers that are reused row after row. <see cref="RegisterRow.Of"/> makes strings of them; the Risk Register
+/// sheet writes them straight from the buffers, so a register of 100k risks does not make (and collect) a few
+/// hundred megabytes of strings. The methods on this path are compiled optimized at once (AggressiveOptimization)
+/// and avoid lambdas: a process writes one register, and would otherwise run them unoptimized until the runtime's
+/// background compiler got round to them.
+/// </summary>
+internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, People people)
+{
+    private readonly Dictionary<string, ObligationResult> _obligations = assessment.Obligations.ToDictionary(o => o.ObligationId, StringComparer.Ordinal);
+
+    public string? Role { get; private set; }
+    public StringBuilder Obligations { get; } = new();
+    public StringBuilder Factors { get; } = new();
+    public StringBuilder Actions { get; } = new();
+    public string? Treatment { get; private set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Fill(Risk risk)
     {
-        var text = new StringBuilder();
+        Role = risk.RoleId is { } roleId ? catalog.FindRole(roleId)?.Title ?? roleId : null;
+
+        var text = Obligations.Clear();
+        foreach (var id in risk.ObligationIds)
+        {
+            if (text.Length > 0) text.Append('\n');
+            if (_obligations.TryGetValue(id, out var o)) text.Append(o.Citation).Append(" (").Append(id).Append(')');
+            else text.Append(id);
+        }
+
+        text = Factors.Clear();
         foreach (var factor in risk.Factors)
         {
             if (text.Length > 0) text.Append('\n');
             text.Append(factor.Code);
-            if (factor.Points != 0) text.Append(" (+").Append(factor.Points.ToString(CultureInfo.InvariantCulture)).Append(')');
+            if (factor.Points != 0) text.Append(CultureInfo.InvariantCulture, $" (+{factor.Points})");
             text.Append(": ").Append(people.Scrub(factor.Description));
         }
         var basis = risk.LikelihoodBasis;
         if (text.Length > 0) text.Append('\n');
         text.Append(CultureInfo.InvariantCulture, $"Likelihood basis: {basis.Points} points; 12-month probability {basis.Probability12m:0.0%} → {basis.ProbabilityLikelihood}");
-        return text.ToString();
-    }
 
-    private static string ActionsText(Risk risk, People people)
-    {
-        var text = new StringBuilder();
-        foreach (var action in risk.Actions.OrderBy(a => a.Order))
+        text = Actions.Clear();
+        foreach (var action in InOrder(risk.Actions))
         {
             if (text.Length > 0) text.Append('\n');
-            text.Append(action.Order.ToString(CultureInfo.InvariantCulture)).Append(". ").Append(people.Scrub(action.Description))
-                .Append(" (by ").Append(action.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(')');
+            text.Append(CultureInfo.InvariantCulture, $"{action.Order}. ").Append(people.Scrub(action.Description)).Append(" (by ");
+            AppendDate(text, action.DueDate).Append(')');
             if (action.People.Length > 0)
             {
                 // Names on one line, each with its part when the reason gives one ("mentee", "mentor for E1002").
-                text.Append("\n   Named: ").Append(string.Join("; ", action.People.Select(p =>
+                text.Append("\n   Named: ");
+                for (var i = 0; i < action.People.Length; i++)
                 {
+                    var p = action.People[i];
+                    if (i > 0) text.Append("; ");
+                    people.AppendDisplay(text, p.PersonId, p.Name);
                     var colon = p.Reason.IndexOf(':');
-                    var part = colon is > 0 and <= 30 ? $" ({people.Text(p.Reason[..colon])})" : "";
-                    return people.Display(p.PersonId, p.Name) + part;
-                })));
+                    if (colon is > 0 and <= 30)
+                    {
+                        text.Append(" (");
+                        people.AppendText(text, p.Reason.AsSpan(0, colon));
+                        text.Append(')');
+                    }
+                }
             }
             foreach (var cert in action.Certifications)
             {
                 text.Append("\n   Sponsor: ").Append(cert.Name);
-                if (cert.PersonId is { } id) text.Append(" for ").Append(people.Display(id));
-                text.Append(" by ").Append(cert.NeededBy.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                if (cert.PersonId is { } id)
+                {
+                    text.Append(" for ");
+                    people.AppendDisplay(text, id);
+                }
+                AppendDate(text.Append(" by "), cert.NeededBy);
             }
         }
-        text.Append("\nResidual ").Append(risk.Residual.Likelihood.ToString(CultureInfo.InvariantCulture)).Append('×').Append(risk.Residual.Impact.ToString(CultureInfo.InvariantCulture))
-            .Append(" assumes ").Append(people.Scrub(risk.Residual.Assumes));
-        return text.ToString();
+        text.Append(CultureInfo.InvariantCulture, $"\nResidual {risk.Residual.Likelihood}×{risk.Residual.Impact} assumes ").Append(people.Scrub(risk.Residual.Assumes));
+
+        Treatment = TreatmentText(risk);
     }
 
-    private static string? TreatmentText(Risk risk, People people)
+    /// <summary>
+    /// Appends the date as yyyy-MM-dd, digit by digit: the same text as the invariant format string, without
+    /// parsing the format for each of the few hundred thousand dates of a large register.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static StringBuilder AppendDate(StringBuilder text, DateOnly date)
+    {
+        Span<char> digits = ['0', '0', '0', '0', '-', '0', '0', '-', '0', '0'];
+        var (year, month, day) = (date.Year, date.Month, date.Day);
+        for (var i = 3; i >= 0; i--, year /= 10) digits[i] = (char)('0' + year % 10);
+        digits[5] = (char)('0' + month / 10);
+        digits[6] = (char)('0' + month % 10);
+        digits[8] = (char)('0' + day / 10);
+        digits[9] = (char)('0' + day % 10);
+        return text.Append(digits);
+    }
+
+    /// <summary>The actions by their order: as the engine lists them, so sorted only when they are not (an edited assessment).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ImmutableArray<RiskAction> InOrder(ImmutableArray<RiskAction> actions)
+    {
+        for (var i = 1; i < actions.Length; i++)
+            if (actions[i].Order < actions[i - 1].Order) return [.. actions.OrderBy(a => a.Order)];
+        return actions;
+    }
+
+    private string? TreatmentText(Risk risk)
     {
         if (risk.Treatment is not { } t) return null;
         var parts = new List<string>();
