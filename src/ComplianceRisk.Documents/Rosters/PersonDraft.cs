@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ComplianceRisk.Engine.Rosters;
 
@@ -196,6 +197,11 @@ internal sealed class SharedParts
     }
 
     /// <summary>Arrays equal item by item (ordinal strings, records by value).</summary>
+    /// <remarks>
+    /// The hash mixes each item's first string by reference: the ids here are the catalog's own strings, one
+    /// instance per id, so equal arrays hash alike without hashing their text for every person. (Equal text
+    /// in another instance would only miss the sharing, never share wrongly.)
+    /// </remarks>
     private sealed class SameItems<T> : IEqualityComparer<T[]>
     {
         public static readonly SameItems<T> Instance = new();
@@ -205,7 +211,13 @@ internal sealed class SharedParts
         public int GetHashCode(T[] items)
         {
             var hash = new HashCode();
-            foreach (var item in items) hash.Add(item);
+            foreach (var item in items)
+                switch (item)
+                {
+                    case ValueTuple<string, int> level: hash.Add(RuntimeHelpers.GetHashCode(level.Item1)); hash.Add(level.Item2); break;
+                    case HeldCertification held: hash.Add(RuntimeHelpers.GetHashCode(held.CertificationId)); hash.Add(held.Expires); break;
+                    default: hash.Add(item); break;
+                }
             return hash.ToHashCode();
         }
     }

@@ -253,17 +253,24 @@ public sealed class XlsxRosterTable : IRosterTable
             reader.Read();
             return "";
         }
-        var text = new System.Text.StringBuilder();
+        // Nearly every string is one <t>: it is the text as read, and only rich text is put together.
+        string? single = null;
+        System.Text.StringBuilder? text = null;
         var depth = reader.Depth;
         reader.Read();
         while (!reader.EOF && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "rPh") reader.Skip();
-            else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t") text.Append(reader.ReadElementContentAsString());
+            else if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "t")
+            {
+                var run = reader.ReadElementContentAsString();
+                if (single is null && text is null) single = run;
+                else (text ??= new System.Text.StringBuilder(single)).Append(run);
+            }
             else reader.Read();
         }
         reader.Read();
-        return text.ToString();
+        return text?.ToString() ?? single ?? "";
     }
 
     private (string Name, WorksheetPart Part) ChooseSheet(WorkbookPart workbook, List<SheetEntry> sheets)
@@ -299,6 +306,7 @@ public sealed class XlsxRosterTable : IRosterTable
     private IEnumerable<TableRow> FillMerges(List<TableRow> head)
     {
         if (!head.Any(r => r.Cells.Any(c => c.IsEmpty))) return head;
+        if (!MayHoldMerges(_sheetPart)) return head;
         var merges = Parse(_sheetPart, reader =>
         {
             var found = new List<(int Row1, int Col1, int Row2)>();
@@ -323,6 +331,61 @@ public sealed class XlsxRosterTable : IRosterTable
             }
         }
         return head.Select(r => r with { Cells = rows[r.Number] });
+    }
+
+    private static readonly byte[] MergeCellName = "mergeCell"u8.ToArray();
+
+    /// <summary>
+    /// Whether the part's bytes contain the element name "mergeCell" at all. Most rosters have gaps in their
+    /// first rows and no merged cells; the answer then costs inflating the part (fast) instead of parsing all
+    /// of its XML a second time (most of the time an XLSX import takes). An element name is written out
+    /// literally in any ASCII-compatible encoding, so a part without those bytes has no merges; a part in
+    /// another encoding, or with the bytes anywhere (even in a cell's text), is parsed as before. The part is
+    /// read behind the same size bound as every other read, and an unreadable part is left for that parse
+    /// (or the rows themselves) to reject.
+    /// </summary>
+    private bool MayHoldMerges(WorksheetPart part)
+    {
+        try
+        {
+            using var stream = new BoundedReadStream(part.GetStream(FileMode.Open, FileAccess.Read),
+                Math.Min(_declaredSizes.GetValueOrDefault(part.Uri.OriginalString, _limits.MaxExpandedBytes), _limits.MaxExpandedBytes),
+                () => new InvalidDataException("beyond the declared size"));
+            var buffer = new byte[64 * 1024];
+            var keep = MergeCellName.Length - 1;
+            var filled = stream.ReadAtLeast(buffer, 256, throwOnEndOfStream: false);
+            if (!IsAsciiCompatible(buffer.AsSpan(0, filled))) return true;
+            while (filled > 0)
+            {
+                if (buffer.AsSpan(0, filled).IndexOf(MergeCellName) >= 0) return true;
+                // The name may straddle two reads: carry the last bytes over.
+                var carry = Math.Min(keep, filled);
+                buffer.AsSpan(filled - carry, carry).CopyTo(buffer);
+                var read = stream.Read(buffer, carry, buffer.Length - carry);
+                filled = read == 0 ? 0 : carry + read;
+            }
+            return false;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or InvalidOperationException or NotSupportedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>No UTF-16/32 byte order mark or NUL bytes, and an encoding declaration (if any) naming UTF-8, ASCII or a Latin one.</summary>
+    private static bool IsAsciiCompatible(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 2 && (head[0] is 0xFE or 0xFF || head[1] == 0)) return false;
+        if (head.IndexOf((byte)0) >= 0) return false;
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) head = head[3..];
+        if (!head.StartsWith("<?xml"u8)) return true;
+        var end = head.IndexOf("?>"u8);
+        var declaration = System.Text.Encoding.ASCII.GetString(end > 0 ? head[..end] : head).ToLowerInvariant();
+        var at = declaration.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0) return true;
+        var value = declaration[(at + "encoding".Length)..].TrimStart(' ', '=', '"', '\'', '\t', '\r', '\n');
+        return value.StartsWith("utf-8", StringComparison.Ordinal) || value.StartsWith("us-ascii", StringComparison.Ordinal)
+            || value.StartsWith("iso-8859-1", StringComparison.Ordinal) || value.StartsWith("windows-1252", StringComparison.Ordinal);
     }
 
     private static (int Row, int Column)? Reference(string reference)
@@ -397,9 +460,12 @@ public sealed class XlsxRosterTable : IRosterTable
         }
     }
 
+    // Rows of a sheet are about as wide as each other: a row's cell list starts at the last one's width.
+    private int _lastWidth = 4;
+
     private TableRow ReadRow(XmlReader reader, int number, bool record)
     {
-        var cells = new List<CellValue>();
+        var cells = new List<CellValue>(_lastWidth);
         if (reader.IsEmptyElement) return new TableRow(number, cells);
         var depth = reader.Depth;
         var next = 0;
@@ -416,6 +482,7 @@ public sealed class XlsxRosterTable : IRosterTable
             while (cells.Count <= column) cells.Add(CellValue.Empty);
             cells[column] = cell;
         }
+        _lastWidth = Math.Clamp(cells.Count, 4, 256);
         return new TableRow(number, cells);
     }
 
@@ -443,10 +510,11 @@ public sealed class XlsxRosterTable : IRosterTable
                 else reader.Read();
             }
         }
-        var letter = CsvRosterTable.ColumnLetters(column);
+        // Column letters are only for messages: made when one is written, not for every cell.
+        string letter() => CsvRosterTable.ColumnLetters(column);
         if (formula)
-            warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "FORMULA",
-                $"Row {row}, column {letter} holds a formula; its last calculated value{(value is null ? " is missing, so the cell was read as empty" : $" '{value}' was used")}",
+            warnings.Add(new RosterWarning(Sheet, row, letter(), value ?? "", "FORMULA",
+                $"Row {row}, column {letter()} holds a formula; its last calculated value{(value is null ? " is missing, so the cell was read as empty" : $" '{value}' was used")}",
                 "Replace formulas in the roster with their values (Paste Special → Values)"));
         CellValue cell;
         switch (type)
@@ -459,8 +527,8 @@ public sealed class XlsxRosterTable : IRosterTable
             case "str": cell = CellValue.FromText(value); break;
             case "b": cell = value is null ? CellValue.Empty : CellValue.FromBoolean(value == "1"); break;
             case "e":
-                warnings.Add(new RosterWarning(Sheet, row, letter, value ?? "", "CELL_ERROR",
-                    $"Row {row}, column {letter} shows the error {value}; the cell was read as empty", "Fix or clear the cell"));
+                warnings.Add(new RosterWarning(Sheet, row, letter(), value ?? "", "CELL_ERROR",
+                    $"Row {row}, column {letter()} shows the error {value}; the cell was read as empty", "Fix or clear the cell"));
                 return CellValue.Empty;
             case "d":
                 cell = DateOnly.TryParse(value?.Split('T')[0], CultureInfo.InvariantCulture, out var date) ? CellValue.FromDate(date) : CellValue.FromText(value);
@@ -476,8 +544,8 @@ public sealed class XlsxRosterTable : IRosterTable
         }
         if (cell.Kind == CellKind.Text && cell.Text!.Length > _limits.MaxCellLength)
         {
-            warnings.Add(new RosterWarning(Sheet, row, letter, $"{cell.Text.Length:N0} characters", "CELL_TOO_LONG",
-                $"Row {row}, column {letter} holds {cell.Text.Length:N0} characters (the limit is {_limits.MaxCellLength:N0}); the value was ignored",
+            warnings.Add(new RosterWarning(Sheet, row, letter(), $"{cell.Text.Length:N0} characters", "CELL_TOO_LONG",
+                $"Row {row}, column {letter()} holds {cell.Text.Length:N0} characters (the limit is {_limits.MaxCellLength:N0}); the value was ignored",
                 "Shorten the cell; roster cells hold ids, names, dates and short lists"));
             return CellValue.Empty;
         }
