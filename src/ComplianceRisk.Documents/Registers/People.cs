@@ -23,10 +23,14 @@ internal sealed class People
 
     public bool Pseudonymized => _pseudonymize;
 
+    // Compiled optimized at once: it visits every person every risk names, once per register (100k risks, a few
+    // hundred thousand names), and would otherwise run unoptimized for all of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public People(Assessment assessment, RegisterOptions options)
     {
         _pseudonymize = options.Pseudonymize;
         _keepIds = options.KeepIds;
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Add(string id, string? name)
         {
             if (string.IsNullOrEmpty(id)) return;

@@ -82,6 +82,9 @@ internal sealed record RegisterRow(
 internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, People people)
 {
     private readonly Dictionary<string, ObligationResult> _obligations = assessment.Obligations.ToDictionary(o => o.ObligationId, StringComparer.Ordinal);
+    // Role titles looked up here rather than through the catalog's own lazily built index: the workbook writes this
+    // sheet while another thread writes the others, and both would build that index at once.
+    private readonly Dictionary<string, string> _roles = RoleTitles(catalog);
 
     public string? Role { get; private set; }
     public StringBuilder Obligations { get; } = new();
@@ -92,7 +95,7 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fill(Risk risk)
     {
-        Role = risk.RoleId is { } roleId ? catalog.FindRole(roleId)?.Title ?? roleId : null;
+        Role = risk.RoleId is { } roleId ? _roles.GetValueOrDefault(roleId) ?? roleId : null;
 
         var text = Obligations.Clear();
         foreach (var id in risk.ObligationIds)
@@ -152,6 +155,14 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
         text.Append(CultureInfo.InvariantCulture, $"\nResidual {risk.Residual.Likelihood}×{risk.Residual.Impact} assumes ").Append(people.Scrub(risk.Residual.Assumes));
 
         Treatment = TreatmentText(risk);
+    }
+
+    /// <summary>Each catalog role's title by id; the first of a repeated id, as <see cref="Catalog.FindRole"/> gives it.</summary>
+    private static Dictionary<string, string> RoleTitles(Catalog catalog)
+    {
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var role in catalog.Roles) titles.TryAdd(role.Id, role.Title);
+        return titles;
     }
 
     /// <summary>

@@ -194,6 +194,41 @@ public sealed class StreamedSheetTests
         Assert.Equal(inMemory, File.ReadAllBytes(path));
     }
 
+    [Fact]
+    public void Register_LaysTheStreamedSheetsFirst_ThenContentTypes_ThenThePackagesOrder()
+    {
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(Write(Realistic, new RegisterOptions { Roster = RealisticRoster })));
+        var names = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Equal(["xl/worksheets/sheet3.xml", "xl/worksheets/sheet6.xml", "xl/worksheets/sheet7.xml", "[Content_Types].xml", "xl/workbook.xml"], names.Take(5));
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.All(zip.Entries, e => Assert.Equal(RegisterWorkbook.EntryTime.DateTime, e.LastWriteTime.DateTime));
+    }
+
+    [Fact]
+    public void Layout_RethrowsWhatEitherSideThrew_AsItWasThrown()
+    {
+        static Task<IReadOnlyList<DeterministicZip.Streamed>> Entries(params DeterministicZip.Streamed[] entries) => Task.FromResult<IReadOnlyList<DeterministicZip.Streamed>>(entries);
+        var package = Task.FromResult<ReadOnlyMemory<byte>>(Write(Realistic));
+        var time = RegisterWorkbook.EntryTime;
+
+        var noParts = Task.FromException<IReadOnlyList<DeterministicZip.Streamed>>(new InvalidOperationException("no parts"));
+        Assert.Equal("no parts", Assert.Throws<InvalidOperationException>(() => DeterministicZip.Write(new MemoryStream(), time, noParts, package)).Message);
+
+        var badRow = Entries(new DeterministicZip.Streamed("xl/worksheets/sheet3.xml", System.IO.Compression.CompressionLevel.Fastest, _ => throw new FormatException("bad row")));
+        Assert.Equal("bad row", Assert.Throws<FormatException>(() => DeterministicZip.Write(new MemoryStream(), time, badRow, package)).Message);
+
+        var noPackage = Task.FromException<ReadOnlyMemory<byte>>(new IOException("no package"));
+        Assert.Equal("no package", Assert.Throws<IOException>(() => DeterministicZip.Write(new MemoryStream(), time, Entries(), noPackage)).Message);
+    }
+
+    [Fact]
+    public void Register_OnAStreamThatFails_Throws_AndLeavesNothingRunning()
+    {
+        Assert.Throws<IOException>(() => RegisterWorkbook.Write(new FailingStream(), Repeated(2000), Import.Catalog, new RegisterOptions { Roster = RealisticRoster }));
+        // Written again at once: nothing of the failed write is still at work on the context or the catalog.
+        Assert.NotEmpty(Write(Realistic));
+    }
+
     private sealed class FailingStream : Stream
     {
         public override bool CanRead => false;
