@@ -18,6 +18,9 @@ using DocumentFormat.OpenXml.Packaging;
 //                                     (bench/functions-coldstart.sh), and the response's length
 if (args is ["coldstart", var program, var rosterPath])
     return ComplianceRisk.Bench.ColdStart.Measure(program, rosterPath);
+//   register ours|baseline|floor <risks> [out.xlsx]  the register workbook at scale (RegisterBench.cs, bench/register.sh)
+if (args is ["register", var which, var riskCount, .. var rest])
+    return ComplianceRisk.Bench.RegisterBench.Run(which, int.Parse(riskCount, CultureInfo.InvariantCulture), rest.FirstOrDefault());
 if (args is not [var mode, var path])
 {
     Console.Error.WriteLine("usage: ComplianceRisk.Bench assess|baseline <roster.csv|roster.xlsx> | coldstart <program> <roster.csv>");
