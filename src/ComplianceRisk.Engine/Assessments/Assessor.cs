@@ -54,8 +54,6 @@ public sealed class Assessor(Catalog catalog)
         var state = RosterState.Create(catalog, seats);
 
         var applicable = catalog.Obligations.Where(o => profile.Matches(o.AppliesWhen)).ToList();
-        var coverage = new ObligationCoverage(catalog, method, asOf, qualification);
-        var obligations = applicable.Select(o => coverage.Assess(o, state)).ToImmutableArray();
 
         // A role is assessed when the roster lists it (even if everyone in it has left or is removed by a
         // what-if: it is then VACANT) or an applicable final obligation needs it; a small clinic is not told
@@ -67,6 +65,9 @@ public sealed class Assessor(Catalog catalog)
             .Where(r => inScope.Contains(r.Id))
             .Select(r => rules.Assess(r, state))
             .ToImmutableArray();
+        // After the roles: obligations read who is qualified for each role from their assessment.
+        var coverage = new ObligationCoverage(catalog, method, asOf, qualification, rules);
+        var obligations = applicable.Select(o => coverage.Assess(o, state)).ToImmutableArray();
 
         var risks = options.Treatments.ApplyTo(
             new Risks.RiskRegister(catalog, method, asOf, qualification, rules, coverage, applicable).Build(state, roles, obligations), asOf);

@@ -8,7 +8,7 @@ namespace ComplianceRisk.Engine.Assessments;
 /// Who can meet an obligation, who it hangs on, and how likely it is to be uncovered within the horizon
 /// (DESIGN §5 "Per obligation").
 /// </summary>
-internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, DateOnly asOf, Qualification qualification)
+internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, DateOnly asOf, Qualification qualification, RoleFlagRules rules)
 {
     private readonly LossModel _losses = new(method, asOf);
 
@@ -27,9 +27,15 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         foreach (var (list, found) in known)
             if (list == seats) return found;
         var role = catalog.GetRole(roleId);
-        var qualified = new List<Seat>();
-        foreach (var seat in seats)
-            if (qualification.ForRoleOn(seat.Person, role, asOf).IsEmpty) qualified.Add(seat);
+        // The role's own assessment of this state found the same seats (the same rule, in seat order).
+        List<Seat> qualified;
+        if (rules.QualifiedIn(role, state) is List<Seat> assessed) qualified = assessed;
+        else
+        {
+            qualified = [];
+            foreach (var seat in seats)
+                if (qualification.ForRoleOn(seat.Person, role, asOf).IsEmpty) qualified.Add(seat);
+        }
         if (known.Count == KeptSeatLists) known.RemoveAt(1);
         known.Add((seats, qualified));
         return qualified;

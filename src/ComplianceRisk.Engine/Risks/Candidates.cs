@@ -38,8 +38,11 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         /// <summary>Evidenced level of person i on competency c at [c][i]: a search reads one column per competency it needs.</summary>
         public required int[][] Levels { get; init; }
         public required Dictionary<string, int> Competency { get; init; }
-        public required Dictionary<Person, int> IndexOf { get; init; }
-        public required Dictionary<string, int> IndexOfId { get; init; }
+        /// <summary>The people's ids, in the same order: a person is found by binary search (a few lookups per risk).</summary>
+        public required string[] Ids { get; init; }
+
+        /// <summary>The index of the person with this id, or -1.</summary>
+        public int IndexOfId(string id) => Array.BinarySearch(Ids, id, StringComparer.Ordinal) is var i and >= 0 ? i : -1;
         public Dictionary<string, IReadOnlyList<Prospect>> Backups { get; } = new(StringComparer.Ordinal);
 
         public int Level(int person, string competency) =>
@@ -75,7 +78,8 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             seats.Add(held);
         }
         var order = Enumerable.Range(0, ids.Count).ToArray();
-        Array.Sort(ids.ToArray(), order, StringComparer.Ordinal);
+        var sortedIds = ids.ToArray();
+        Array.Sort(sortedIds, order, StringComparer.Ordinal);
 
         var competency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in catalog.Competencies) competency.Add(c.Id, competency.Count);
@@ -86,8 +90,10 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         var holders = new Dictionary<string, bool[]>(StringComparer.Ordinal);
         var levels = new int[competency.Count][];
         for (var c = 0; c < levels.Length; c++) levels[c] = new int[order.Length];
-        var indexOf = new Dictionary<Person, int>(order.Length, ReferenceEqualityComparer.Instance);
-        var indexOfId = new Dictionary<string, int>(order.Length, StringComparer.Ordinal);
+        // People share their sets of levels and of certificates (a roster shares them when it is read): each
+        // distinct set is turned into catalog columns once.
+        var selfReported = new Dictionary<ImmutableDictionary<string, int>, (int Column, int Level)[]>(ReferenceEqualityComparer.Instance);
+        var evidenced = new Dictionary<ImmutableArray<HeldCertification>, (int Column, int Level)[]>();
         for (var i = 0; i < order.Length; i++)
         {
             var person = sorted[i] = people[order[i]];
@@ -98,32 +104,52 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
                 if (!holders.TryGetValue(seat.Assignment.RoleId, out var holds)) holders[seat.Assignment.RoleId] = holds = new bool[order.Length];
                 holds[i] = true;
             }
-            indexOf.TryAdd(person, i);
-            indexOfId[person.Id] = i;
             // Qualification.EvidencedLevel for every catalog competency at once: the self-reported level,
             // raised to the highest level a current certification evidences.
-            foreach (var (id, level) in person.Competencies)
-                if (competency.TryGetValue(id, out var c)) levels[c][i] = level;
-            foreach (var held in person.Certifications)
-            {
-                if (!(held.Expires is null || held.Expires >= asOf)) continue;
-                if (catalog.FindCertification(held.CertificationId) is not { } cert) continue;
-                foreach (var evidence in cert.Evidences)
-                    if (competency.TryGetValue(evidence.Competency, out var c) && evidence.Level > levels[c][i]) levels[c][i] = evidence.Level;
-            }
+            if (!selfReported.TryGetValue(person.Competencies, out var own))
+                selfReported[person.Competencies] = own = SelfReported(person.Competencies, competency);
+            foreach (var (c, level) in own) levels[c][i] = level;
+            if (person.Certifications.IsEmpty) continue;
+            if (!evidenced.TryGetValue(person.Certifications, out var raised))
+                evidenced[person.Certifications] = raised = Evidenced(person.Certifications, competency);
+            foreach (var (c, level) in raised)
+                if (level > levels[c][i]) levels[c][i] = level;
         }
         var pool = new Pool
         {
             State = state, People = sorted, External = external, Years = years, Holders = holders, Levels = levels,
-            Competency = competency, IndexOf = indexOf, IndexOfId = indexOfId,
+            Competency = competency, Ids = sortedIds,
         };
         _pool = pool;
         return pool;
     }
 
+    /// <summary>Self-reported levels as (catalog column, level), for the competencies the catalog knows.</summary>
+    private static (int Column, int Level)[] SelfReported(ImmutableDictionary<string, int> levels, Dictionary<string, int> columns)
+    {
+        var own = new List<(int, int)>(levels.Count);
+        foreach (var (id, level) in levels)
+            if (columns.TryGetValue(id, out var c)) own.Add((c, level));
+        return [.. own];
+    }
+
+    /// <summary>The highest level each competency is evidenced at by the certificates current on the as-of date.</summary>
+    private (int Column, int Level)[] Evidenced(ImmutableArray<HeldCertification> certificates, Dictionary<string, int> columns)
+    {
+        var best = new Dictionary<int, int>();
+        foreach (var held in certificates)
+        {
+            if (!(held.Expires is null || held.Expires >= asOf)) continue;
+            if (catalog.FindCertification(held.CertificationId) is not { } cert) continue;
+            foreach (var evidence in cert.Evidences)
+                if (columns.TryGetValue(evidence.Competency, out var c) && evidence.Level > best.GetValueOrDefault(c, int.MinValue)) best[c] = evidence.Level;
+        }
+        return [.. best.Select(b => (b.Key, b.Value))];
+    }
+
     private int Level(Person person, string competency)
     {
-        if (_pool is { } pool && pool.IndexOf.TryGetValue(person, out var i)) return pool.Level(i, competency);
+        if (_pool is { } pool && pool.IndexOfId(person.Id) is var i and >= 0 && ReferenceEquals(pool.People[i], person)) return pool.Level(i, competency);
         if (!_levels.TryGetValue(person, out var levels))
         {
             var current = Qualification.CurrentOn(person, asOf).ToList();
@@ -231,7 +257,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         Span<bool> bestInRole = stackalloc bool[Named];
         var count = 0;
         var people = pool.People;
-        var self = pool.IndexOfId.TryGetValue(mentee.Id, out var m) ? m : -1;
+        var self = pool.IndexOfId(mentee.Id);
         var holds = pool.HoldersOf(role.Id);
         var years = pool.Years;
         var minimum = role.MinExperienceYears;

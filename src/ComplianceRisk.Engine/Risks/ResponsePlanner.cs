@@ -49,8 +49,8 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             .Concat(s.CertainLosses.Where(l => l.Kind == CertainLossKind.CertificateExpiry).Select(l => (Person: l.PersonId, Certification: l.CertificationId!, Expires: (DateOnly?)l.Date)))
             .DistinctBy(r => (r.Person, r.Certification)).ToList();
         if (renewals.Count > 0) actions.Add(Renew(state, s, renewals));
-        var mentees = Flagged(FlagCode.CompetencyGap).Concat(Flagged(FlagCode.InexperiencedIncumbent)).Concat(Flagged(FlagCode.CertMissing))
-            .Select(f => f.PersonId!).Distinct().Order(StringComparer.Ordinal).ToList();
+        var mentees = FirstDistinct(Flagged(FlagCode.CompetencyGap).Concat(Flagged(FlagCode.InexperiencedIncumbent)).Concat(Flagged(FlagCode.CertMissing))
+            .Select(f => f.PersonId!), MaxMentees);
         if (mentees.Count > 0 || Has("JUNIOR_ONLY_COVERAGE")) actions.Add(Mentor(state, s, mentees));
         if (Has("EXTERNAL_DEPENDENCY", "EXTERNAL_ONLY")) actions.Add(TransferKnowledge(state, s));
         var leavers = Flagged(FlagCode.DeparturePending).Select(f => (f.PersonId!, (DateOnly)f.Evidence["date"]))
@@ -184,13 +184,34 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             : null).OfType<Person>()]), "the certificates renewed");
     }
 
-    private PlannedAction Mentor(RosterState state, Situation s, List<string> mentees)
+    /// <summary>
+    /// The first <paramref name="take"/> of the distinct ids in ordinal order, and how many distinct ids there
+    /// are: what the mentoring action names and counts. A large department flags thousands of holders; they
+    /// are counted and the few named are kept in order as they come, rather than all of them sorted.
+    /// </summary>
+    private static (List<string> First, int Count) FirstDistinct(IEnumerable<string> ids, int take)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var first = new List<string>(take + 1);
+        foreach (var id in ids)
+        {
+            if (!seen.Add(id)) continue;
+            var at = first.Count;
+            while (at > 0 && string.CompareOrdinal(id, first[at - 1]) < 0) at--;
+            if (at >= take) continue;
+            first.Insert(at, id);
+            if (first.Count > take) first.RemoveAt(take);
+        }
+        return (first, seen.Count);
+    }
+
+    private PlannedAction Mentor(RosterState state, Situation s, (List<string> First, int Count) mentees)
     {
         var named = new List<NamedPerson>();
         var parts = new List<string>();
         var plans = new List<(Person Mentee, IReadOnlyList<Shortfall.CompetencyGap> Gaps)>();
-        var all = mentees.Count > 0 ? mentees : [.. state.SeatsIn(s.Role.Id).Select(x => x.Person.Id)];
-        foreach (var id in all.Take(MaxMentees))
+        var all = mentees.Count > 0 ? mentees : ([.. state.SeatsIn(s.Role.Id).Take(MaxMentees).Select(x => x.Person.Id)], state.SeatsIn(s.Role.Id).Count);
+        foreach (var id in all.First.Take(MaxMentees))
         {
             if (state.FindPerson(id) is not { } mentee) continue;
             var gaps = qualification.ForRole(mentee, s.Role, [.. Qualification.CurrentOn(mentee, asOf)]).OfType<Shortfall.CompetencyGap>().ToList();
