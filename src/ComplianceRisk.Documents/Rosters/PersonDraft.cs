@@ -107,16 +107,17 @@ internal sealed class PersonDraft(string id, int row)
     }
 
     /// <summary>The person's field for a certification's expiry (made on first use), to set in place.</summary>
-    public ref Field<DateOnly?> Certification(string id) => ref Entry(ref _certifications, ref _certificationCount, id);
+    public ref Field<DateOnly?> Certification(string id) => ref Entry(ref _certifications, ref _certificationCount, id, 2);
 
     /// <summary>The person's field for a competency level (made on first use), to set in place.</summary>
-    public ref Field<int> Competency(string id) => ref Entry(ref _competencies, ref _competencyCount, id);
+    public ref Field<int> Competency(string id) => ref Entry(ref _competencies, ref _competencyCount, id, 8);
 
-    private static ref Field<TValue> Entry<TValue>(ref (string Id, Field<TValue> Field)[] entries, ref int count, string id)
+    /// <param name="first">Room made at first: people hold a few certifications and several competencies each.</param>
+    private static ref Field<TValue> Entry<TValue>(ref (string Id, Field<TValue> Field)[] entries, ref int count, string id, int first)
     {
         for (var i = 0; i < count; i++)
             if (string.Equals(entries[i].Id, id, StringComparison.Ordinal)) return ref entries[i].Field;
-        if (count == entries.Length) Array.Resize(ref entries, Math.Max(4, count * 2));
+        if (count == entries.Length) Array.Resize(ref entries, Math.Max(first, count * 2));
         entries[count] = (id, default);
         return ref entries[count++].Field;
     }
@@ -130,8 +131,9 @@ internal sealed class PersonDraft(string id, int row)
         ContractEnd = ContractEnd.HasValue ? ContractEnd.Value : null,
         Site = Site.HasValue ? shared.Text(Site.Value.Trim()) : null,
         YearsExperience = YearsExperience.HasValue ? YearsExperience.Value : null,
-        Certifications = shared.Certifications(Held(_certifications, _certificationCount, static (id, expires) => new HeldCertification(id, expires))),
-        Competencies = shared.Competencies(Held(_competencies, _competencyCount, static (id, level) => (id, level))),
+        Certifications = shared.Certifications(Held(_certifications, _certificationCount, static (id, expires) => new HeldCertification(id, expires),
+            static (a, b) => string.CompareOrdinal(a.CertificationId, b.CertificationId))),
+        Competencies = shared.Competencies(Held(_competencies, _competencyCount, static (id, level) => (id, level), static (a, b) => string.CompareOrdinal(a.Item1, b.Item1))),
         LastTraining = LastTraining.HasValue ? LastTraining.Value : null,
         LastExercise = LastExercise.HasValue ? LastExercise.Value : null,
         Departure = Departure.HasValue ? Departure.Value : null,
@@ -139,16 +141,16 @@ internal sealed class PersonDraft(string id, int row)
     };
 
     /// <summary>The entries that hold a value, ordered by id (ordinal), as the roster gives them.</summary>
-    private static TItem[] Held<TValue, TItem>((string Id, Field<TValue> Field)[] entries, int count, Func<string, TValue, TItem> item)
+    private static TItem[] Held<TValue, TItem>((string Id, Field<TValue> Field)[] entries, int count, Func<string, TValue, TItem> item, Comparison<TItem> byId)
     {
         var held = 0;
         for (var i = 0; i < count; i++) if (entries[i].Field.HasValue) held++;
         if (held == 0) return [];
-        var ids = new string[held];
         var items = new TItem[held];
         for (int i = 0, j = 0; i < count; i++)
-            if (entries[i].Field.HasValue) (ids[j], items[j++]) = (entries[i].Id, item(entries[i].Id, entries[i].Field.Value));
-        if (held > 1) Array.Sort(ids, items, StringComparer.Ordinal);
+            if (entries[i].Field.HasValue) items[j++] = item(entries[i].Id, entries[i].Field.Value);
+        // Ids are unique, so sorting the items by id alone gives one order.
+        if (held > 1) Array.Sort(items, byId);
         return items;
     }
 }
@@ -165,8 +167,8 @@ internal sealed class SharedParts
     private const int MaxShared = 65_536;
 
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Id, int Level)[], ImmutableDictionary<string, int>> _competencies = new(SameItems<(string, int)>.Instance);
-    private readonly Dictionary<HeldCertification[], ImmutableArray<HeldCertification>> _certifications = new(SameItems<HeldCertification>.Instance);
+    private readonly Dictionary<(string Id, int Level)[], ImmutableDictionary<string, int>> _competencies = new(SameLevels.Instance);
+    private readonly Dictionary<HeldCertification[], ImmutableArray<HeldCertification>> _certifications = new(SameCertifications.Instance);
 
     public string Text(string text)
     {
@@ -196,28 +198,45 @@ internal sealed class SharedParts
         return shared;
     }
 
-    /// <summary>Arrays equal item by item (ordinal strings, records by value).</summary>
-    /// <remarks>
-    /// The hash mixes each item's first string by reference: the ids here are the catalog's own strings, one
-    /// instance per id, so equal arrays hash alike without hashing their text for every person. (Equal text
-    /// in another instance would only miss the sharing, never share wrongly.)
-    /// </remarks>
-    private sealed class SameItems<T> : IEqualityComparer<T[]>
+    // Arrays equal item by item (ordinal strings, records by value). Each item's id is hashed by reference: the
+    // ids here are the catalog's own strings, one instance per id, so equal arrays hash alike without hashing
+    // their text for every person. (Equal text in another instance would only miss the sharing, never share
+    // wrongly.)
+
+    private sealed class SameLevels : IEqualityComparer<(string Id, int Level)[]>
     {
-        public static readonly SameItems<T> Instance = new();
+        public static readonly SameLevels Instance = new();
 
-        public bool Equals(T[]? x, T[]? y) => ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+        public bool Equals((string Id, int Level)[]? x, (string Id, int Level)[]? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
 
-        public int GetHashCode(T[] items)
+        public int GetHashCode((string Id, int Level)[] levels)
         {
             var hash = new HashCode();
-            foreach (var item in items)
-                switch (item)
-                {
-                    case ValueTuple<string, int> level: hash.Add(RuntimeHelpers.GetHashCode(level.Item1)); hash.Add(level.Item2); break;
-                    case HeldCertification held: hash.Add(RuntimeHelpers.GetHashCode(held.CertificationId)); hash.Add(held.Expires); break;
-                    default: hash.Add(item); break;
-                }
+            foreach (var (id, level) in levels)
+            {
+                hash.Add(RuntimeHelpers.GetHashCode(id));
+                hash.Add(level);
+            }
+            return hash.ToHashCode();
+        }
+    }
+
+    private sealed class SameCertifications : IEqualityComparer<HeldCertification[]>
+    {
+        public static readonly SameCertifications Instance = new();
+
+        public bool Equals(HeldCertification[]? x, HeldCertification[]? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y));
+
+        public int GetHashCode(HeldCertification[] held)
+        {
+            var hash = new HashCode();
+            foreach (var certification in held)
+            {
+                hash.Add(RuntimeHelpers.GetHashCode(certification.CertificationId));
+                hash.Add(certification.Expires);
+            }
             return hash.ToHashCode();
         }
     }

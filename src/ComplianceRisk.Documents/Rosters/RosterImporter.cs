@@ -110,7 +110,8 @@ public sealed partial class RosterImporter
 
     private static bool IsBlank(TableRow row)
     {
-        foreach (var cell in row.Cells) if (!cell.IsEmpty) return false;
+        var cells = row.Cells;
+        for (var i = 0; i < cells.Count; i++) if (!cells[i].IsEmpty) return false;
         return true;
     }
 

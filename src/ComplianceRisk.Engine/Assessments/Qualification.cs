@@ -44,8 +44,10 @@ public sealed class Qualification(Catalog catalog)
         public static readonly SameObjects Instance = new();
         public bool Equals((Person Person, object Requirement, DateOnly Date) x, (Person Person, object Requirement, DateOnly Date) y) =>
             ReferenceEquals(x.Person, y.Person) && ReferenceEquals(x.Requirement, y.Requirement) && x.Date == y.Date;
+        // Hashed by the person's id, not their object: giving each of a hundred thousand new objects an identity
+        // hash costs more than hashing a short id. (What-if copies of a person share the id and only a bucket.)
         public int GetHashCode((Person Person, object Requirement, DateOnly Date) key) =>
-            HashCode.Combine(RuntimeHelpers.GetHashCode(key.Person), RuntimeHelpers.GetHashCode(key.Requirement), key.Date);
+            HashCode.Combine(StringComparer.Ordinal.GetHashCode(key.Person.Id), RuntimeHelpers.GetHashCode(key.Requirement), key.Date);
     }
 
     /// <summary><see cref="ForRole"/> with the certifications current on <paramref name="date"/>, remembered.</summary>

@@ -220,9 +220,17 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
 
     private static Dictionary<Seat, int> Places(ImmutableArray<Seat> seats)
     {
-        var places = new Dictionary<Seat, int>(seats.Length, ReferenceEqualityComparer.Instance);
+        var places = new Dictionary<Seat, int>(seats.Length, SameSeat.Instance);
         for (var i = 0; i < seats.Length; i++) places.TryAdd(seats[i], i);
         return places;
+    }
+
+    /// <summary>Seats compared by reference, hashed by their holder's id (cheaper than an identity hash for each new seat).</summary>
+    private sealed class SameSeat : IEqualityComparer<Seat>
+    {
+        public static readonly SameSeat Instance = new();
+        public bool Equals(Seat? x, Seat? y) => ReferenceEquals(x, y);
+        public int GetHashCode(Seat seat) => StringComparer.Ordinal.GetHashCode(seat.Person.Id);
     }
 
     /// <summary>Role-level rules: about the set of holders, not one of them.</summary>
@@ -281,11 +289,9 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             Shortfalls = shortfalls.IsEmpty ? [] : _shortfallTexts.Of(shortfalls),
         };
 
-        var gaps = shortfalls.IsEmpty ? NoGaps : shortfalls.OfType<Shortfall.CompetencyGap>().ToList();
+        var (gaps, gapText) = shortfalls.IsEmpty ? (NoGaps, "") : _shortfallTexts.GapsOf(shortfalls);
         if (gaps.Count > 0)
-            Flag(FlagCode.CompetencyGap, person.Id,
-                $"{person.Id} is below the required level on {string.Join(", ", gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})"))}",
-                ("gaps", new GapList(gaps)));
+            Flag(FlagCode.CompetencyGap, person.Id, $"{person.Id} is below the required level on {gapText}", ("gaps", new GapList(gaps)));
 
         if (seat.IsIncumbent && role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
             Flag(FlagCode.InexperiencedIncumbent, person.Id,
@@ -431,6 +437,18 @@ internal sealed class ShortfallTexts
 {
     private const int MaxRemembered = 10_000;
     private readonly Dictionary<ImmutableArray<Shortfall>, ImmutableArray<string>> _texts = new(SameShortfalls.Instance);
+
+    private readonly Dictionary<ImmutableArray<Shortfall>, (List<Shortfall.CompetencyGap>, string)> _gaps = new(SameShortfalls.Instance);
+
+    /// <summary>The competency gaps among the shortfalls, one shared (never changed) list per distinct list, and their text.</summary>
+    public (List<Shortfall.CompetencyGap> Gaps, string Text) GapsOf(ImmutableArray<Shortfall> shortfalls)
+    {
+        if (_gaps.TryGetValue(shortfalls, out var known)) return known;
+        var gaps = shortfalls.OfType<Shortfall.CompetencyGap>().ToList();
+        known = (gaps, string.Join(", ", gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})")));
+        if (_gaps.Count < MaxRemembered) _gaps[shortfalls] = known;
+        return known;
+    }
 
     public ImmutableArray<string> Of(ImmutableArray<Shortfall> shortfalls)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
@@ -102,9 +101,9 @@ internal sealed class RiskRegister
         {
             RiskId = $"ROLE:{role.Id}",
             Title = $"{role.Title}: {Headline(lead.Code)}",
-            Description = LeadSentences($"{role.Title} (tier {role.Tier}): ", factors.Take(3).Select(f => f.Description))
-                + (atStake.Count > 0 ? $" The role is accountable for {atStake.Count} applicable obligation{(atStake.Count == 1 ? "" : "s")} ({string.Join(", ", atStake.Take(4).Select(o => o.Citation))}{(atStake.Count > 4 ? ", …" : "")})." : "")
-                + $" Chance that no qualified holder is left within {_method.Windows.HorizonMonths} months: {Percent(basis.Probability12m)}.",
+            Description = LeadSentences($"{role.Title} (tier {role.Tier}): ", factors.Take(3).Select(f => f.Description),
+                (atStake.Count > 0 ? $" The role is accountable for {atStake.Count} applicable obligation{(atStake.Count == 1 ? "" : "s")} ({string.Join(", ", atStake.Take(4).Select(o => o.Citation))}{(atStake.Count > 4 ? ", …" : "")})." : "")
+                + $" Chance that no qualified holder is left within {_method.Windows.HorizonMonths} months: {Percent(basis.Probability12m)}."),
             Category = Category(factors.Select(f => f.Code)),
             RoleId = role.Id,
             ObligationIds = [.. atStake.Select(o => o.Id)],
@@ -254,22 +253,34 @@ internal sealed class RiskRegister
     private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].TrimEnd('.');
 
     /// <summary>
-    /// <paramref name="lead"/>, then each text as a <see cref="Sentence"/>, joined by "; ", and a full stop. The
-    /// texts can be very long (every holder's finding): they are copied once, into a buffer of the final size.
+    /// <paramref name="lead"/>, then each text as a <see cref="Sentence"/>, joined by "; ", a full stop and the
+    /// <paramref name="tail"/>. The texts can be very long (every holder's finding): they are copied once,
+    /// straight into the result.
     /// </summary>
-    private static string LeadSentences(string lead, IEnumerable<string> texts)
+    private static string LeadSentences(string lead, IEnumerable<string> texts, string tail)
     {
         var list = texts.ToList();
-        var length = lead.Length + 1;
-        foreach (var text in list) length += text.Length + 2;
-        var builder = new StringBuilder(lead, length);
+        var length = lead.Length + 1 + tail.Length;
         for (var i = 0; i < list.Count; i++)
+            length += (i > 0 ? 2 : 0) + (list[i].Length == 0 ? 0 : 1 + list[i].AsSpan(1).TrimEnd('.').Length);
+        return string.Create(length, (lead, list, tail), static (span, parts) =>
         {
-            if (i > 0) builder.Append("; ");
-            var text = list[i];
-            if (text.Length > 0) builder.Append(char.ToUpperInvariant(text[0])).Append(text.AsSpan(1).TrimEnd('.'));
-        }
-        return builder.Append('.').ToString();
+            var (lead, list, tail) = parts;
+            lead.CopyTo(span);
+            var at = lead.Length;
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (i > 0) { "; ".CopyTo(span[at..]); at += 2; }
+                var text = list[i];
+                if (text.Length == 0) continue;
+                span[at++] = char.ToUpperInvariant(text[0]);
+                var rest = text.AsSpan(1).TrimEnd('.');
+                rest.CopyTo(span[at..]);
+                at += rest.Length;
+            }
+            span[at++] = '.';
+            tail.CopyTo(span[at..]);
+        });
     }
 
     private static string Headline(string code) => code switch
