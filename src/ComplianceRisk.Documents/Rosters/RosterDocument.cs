@@ -22,6 +22,9 @@ public static class RosterDocument
     private static readonly byte[] EmptyZipMagic = [0x50, 0x4B, 0x05, 0x06];
     private static readonly byte[] OleMagic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
+    /// <summary>From this size on, rows are parsed on a second thread while they are imported (<see cref="ReadAheadTable"/>).</summary>
+    private const long ReadAheadBytes = 1024 * 1024;
+
     public static RosterReadResult Read(Stream input, Catalog catalog, OrganizationProfile profile, RosterLimits? limits = null, IProgress<double>? progress = null)
     {
         limits ??= RosterLimits.Default;
@@ -52,9 +55,10 @@ public static class RosterDocument
         stream.Position = start;
         try
         {
-            using IRosterTable table = IsZip(head.AsSpan(0, headLength))
+            IRosterTable document = IsZip(head.AsSpan(0, headLength))
                 ? XlsxRosterTable.Open(stream, limits, progress)
                 : new CsvRosterTable(stream, limits, progress);
+            using var table = stream.Length - start >= ReadAheadBytes && Environment.ProcessorCount > 1 ? new ReadAheadTable(document) : document;
             var roster = new RosterImporter(catalog, profile, limits).Import(table, sha256);
             return new RosterReadResult(roster, null);
         }
