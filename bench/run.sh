@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks import + assessment on synthetic rosters, CSV and XLSX, each beside a baseline measured in the
-# same run (reading the same file and nothing else). Median of N runs; peak resident memory (VmHWM) from
-# /usr/bin/time for each measurement's own process. Prints a Markdown table for README.md.
+# Benchmarks import + assessment on synthetic rosters, CSV and XLSX, and the import alone, each beside a
+# baseline measured in the same run (reading the same file and nothing else). Median of N runs; peak resident
+# memory (VmHWM) from /usr/bin/time for each measurement's own process. Prints a Markdown table for README.md.
 #   bash bench/run.sh [sizes (default 1000,10000,100000,1000000)] [runs (default 3)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,22 +27,24 @@ measure() {
   rm -f "$log" "$log.out"
 }
 
-echo "| rows | format | import + assess (median s) | peak MiB | baseline: read only (median s) | peak MiB | time ÷ baseline |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| rows | format | import + assess (median s) | peak MiB | import only (median s) | baseline: read only (median s) | peak MiB | time ÷ baseline |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 for rows in ${sizes//,/ }; do
   for format in csv xlsx; do
     file="$out/roster-$rows.$format"
     [ -f "$file" ] || dotnet "$cli" generate --rows "$rows" --seed 42 --as-of 2026-11-22 --out "$file" 2>/dev/null
-    a_times=(); a_mem=(); b_times=(); b_mem=()
+    a_times=(); a_mem=(); b_times=(); b_mem=(); i_times=()
     for _ in $(seq "$runs"); do
       # Side by side: the product and its baseline alternate, so machine noise hits both.
       read -r t m < <(measure assess "$file"); a_times+=("$t"); a_mem+=("$m")
+      read -r t _ < <(measure import "$file"); i_times+=("$t")
       read -r t m < <(measure baseline "$file"); b_times+=("$t"); b_mem+=("$m")
     done
     at=$(printf '%s\n' "${a_times[@]}" | median); am=$(printf '%s\n' "${a_mem[@]}" | median)
+    it=$(printf '%s\n' "${i_times[@]}" | median)
     bt=$(printf '%s\n' "${b_times[@]}" | median); bm=$(printf '%s\n' "${b_mem[@]}" | median)
     ratio=$(awk -v a="$at" -v b="$bt" 'BEGIN { printf (b > 0 ? "%.1f×" : "n/a"), a / b }')
-    printf '| %s | %s | %.3f | %s | %.3f | %s | %s |\n' "$rows" "$format" "$at" "$am" "$bt" "$bm" "$ratio"
+    printf '| %s | %s | %.3f | %s | %.3f | %.3f | %s | %s |\n' "$rows" "$format" "$at" "$am" "$it" "$bt" "$bm" "$ratio"
   done
 done
 echo

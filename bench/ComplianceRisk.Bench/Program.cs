@@ -11,6 +11,7 @@ using DocumentFormat.OpenXml.Packaging;
 
 // One measurement per process, so that bench/run.sh can read each one's peak resident memory:
 //   assess <roster>    import the roster and assess it (what the product does), as of a fixed date
+//   import <roster>    the import alone: the roster read into people and seats (issue 4's XLSX target)
 //   baseline <roster>  the floor: read every cell of the same file and nothing else (CsvHelper over every
 //                      field; a raw XmlReader over the sheet part, shared strings included)
 // Prints the in-process seconds of the work itself (process start and catalog load excluded).
@@ -23,7 +24,7 @@ if (args is ["register", var which, var riskCount, .. var rest])
     return ComplianceRisk.Bench.RegisterBench.Run(which, int.Parse(riskCount, CultureInfo.InvariantCulture), rest.FirstOrDefault());
 if (args is not [var mode, var path])
 {
-    Console.Error.WriteLine("usage: ComplianceRisk.Bench assess|baseline <roster.csv|roster.xlsx> | coldstart <program> <roster.csv>");
+    Console.Error.WriteLine("usage: ComplianceRisk.Bench assess|import|baseline <roster.csv|roster.xlsx> | coldstart <program> <roster.csv>");
     return 1;
 }
 var bytes = File.ReadAllBytes(path);
@@ -38,6 +39,10 @@ switch (mode)
         var roster = read.Roster ?? throw new InvalidOperationException(read.Rejection!.ToString());
         var assessment = new Assessor(catalog).Assess(profile, roster, new AssessmentOptions { AsOf = new DateOnly(2026, 11, 22) });
         work = assessment.Risks.Length + roster.Rows;
+        break;
+    case "import":
+        var imported = RosterDocument.Read(new MemoryStream(bytes), catalog, profile);
+        work = (imported.Roster ?? throw new InvalidOperationException(imported.Rejection!.ToString())).Rows;
         break;
     case "baseline" when path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase):
         work = ReadXlsx(bytes);
