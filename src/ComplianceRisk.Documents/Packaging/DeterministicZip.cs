@@ -17,13 +17,13 @@ internal static class DeterministicZip
     public sealed record Streamed(string Name, CompressionLevel Level, Action<Stream> Write);
 
     public static void Rewrite(byte[] package, Stream output, DateTimeOffset timestamp) =>
-        Write(output, timestamp, Task.FromResult<IReadOnlyList<Streamed>>([]), Task.FromResult<ReadOnlyMemory<byte>>(package));
+        Write(output, timestamp, [], Task.FromResult<ReadOnlyMemory<byte>>(package));
 
     /// <summary>
-    /// Writes the <paramref name="streamed"/> entries as soon as they are named, then, once <paramref name="package"/>
-    /// is made, its other entries. Either task's failure is rethrown as it was thrown.
+    /// Writes the <paramref name="streamed"/> entries, then, once <paramref name="package"/> is made, its other
+    /// entries. A failure of the package is rethrown as it was thrown.
     /// </summary>
-    public static void Write(Stream output, DateTimeOffset timestamp, Task<IReadOnlyList<Streamed>> streamed, Task<ReadOnlyMemory<byte>> package)
+    public static void Write(Stream output, DateTimeOffset timestamp, IReadOnlyList<Streamed> streamed, Task<ReadOnlyMemory<byte>> package)
     {
         // Written through a 64 kB buffer: the deflater hands the ZIP its output in 8 kB pieces, a system call each on
         // a file. Buffering changes no byte (the stream still seeks, so the ZIP records sizes as before). Flushed, not
@@ -32,7 +32,7 @@ internal static class DeterministicZip
         using (var target = new ZipArchive(buffered, ZipArchiveMode.Create, leaveOpen: true))
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var entry in streamed.GetAwaiter().GetResult())
+            foreach (var entry in streamed)
             {
                 names.Add(entry.Name);
                 using var to = Create(target, entry.Name, entry.Level, timestamp);

@@ -73,12 +73,16 @@ public static class RegisterWorkbook
         // The SDK's package (every part, the small sheets, styles, shared strings, properties) is made on a thread of
         // its own while this one streams the big sheets into the output: in a fresh process the package costs about
         // 0.3 s, nearly all of it compiling the SDK's code, which would otherwise come before the first streamed byte.
-        // The package names the streamed sheets' parts first, so their entries can start at once.
-        var streamedParts = new TaskCompletionSource<IReadOnlyList<DeterministicZip.Streamed>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var package = Task.Factory.StartNew(() => Package(context, sheets, streamedParts), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // The streamed sheets' entries are named as the SDK names a new package's worksheet parts (sheet1.xml,
+        // sheet2.xml … in the order they are added), so streaming starts at once; the package thread checks the names.
+        var streamed = new List<DeterministicZip.Streamed>();
+        for (var i = 0; i < sheets.Count; i++)
+            if (sheets[i].Stream is { } stream)
+                streamed.Add(new($"xl/worksheets/sheet{i + 1}.xml", StreamedSheetCompression, output => stream(output, context)));
+        var package = Task.Factory.StartNew(() => Package(context, sheets, streamed), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            DeterministicZip.Write(output, EntryTime, streamedParts.Task, package);
+            DeterministicZip.Write(output, EntryTime, streamed, package);
         }
         finally
         {
@@ -89,74 +93,59 @@ public static class RegisterWorkbook
 
     /// <summary>
     /// The package as the SDK writes it (stored, not deflated: every entry is deflated once, when the package is laid
-    /// down). The sheets' parts are added first, in the workbook's order, and the streamed sheets' are handed to
-    /// <paramref name="streamedParts"/> before anything else is written; their entries stay empty here.
+    /// down). The streamed sheets' entries stay empty here; their parts must have the names they are streamed under.
     /// </summary>
-    private static ReadOnlyMemory<byte> Package(RegisterContext context, List<SheetSpec> sheets, TaskCompletionSource<IReadOnlyList<DeterministicZip.Streamed>> streamedParts)
+    private static ReadOnlyMemory<byte> Package(RegisterContext context, List<SheetSpec> sheets, List<DeterministicZip.Streamed> streamed)
     {
-        try
+        var buffer = new MemoryStream();
+        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook, autoSave: true))
         {
-            var buffer = new MemoryStream();
-            using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook, autoSave: true))
+            document.CompressionOption = CompressionOption.NotCompressed;
+            var workbookPart = document.AddNewPart<WorkbookPart>(WorkbookContentType, "rId1");
+            var workbookSheets = new Sheets();
+            var definedNames = new DefinedNames();
+            for (var i = 0; i < sheets.Count; i++)
             {
-                document.CompressionOption = CompressionOption.NotCompressed;
-                var workbookPart = document.AddNewPart<WorkbookPart>(WorkbookContentType, "rId1");
-                var parts = new WorksheetPart[sheets.Count];
-                var streamed = new List<DeterministicZip.Streamed>();
-                for (var i = 0; i < sheets.Count; i++)
-                {
-                    parts[i] = workbookPart.AddNewPart<WorksheetPart>($"rId{i + 1}");
-                    if (sheets[i].Stream is { } stream)
-                        streamed.Add(new(parts[i].Uri.OriginalString.TrimStart('/'), StreamedSheetCompression, output => stream(output, context)));
-                }
-                streamedParts.SetResult(streamed);
-
-                var workbookSheets = new Sheets();
-                var definedNames = new DefinedNames();
-                for (var i = 0; i < sheets.Count; i++)
-                {
-                    sheets[i].Prepare?.Invoke(parts[i], context);
-                    sheets[i].Write?.Invoke(parts[i], context);
-                    workbookSheets.Append(new Sheet { Name = sheets[i].Name, SheetId = (uint)(i + 1), Id = $"rId{i + 1}" });
-                    if (sheets[i].HeaderRows > 0)
-                        definedNames.Append(new DefinedName($"'{sheets[i].Name}'!${sheets[i].HeaderRows}:${sheets[i].HeaderRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
-                }
-                var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>($"rId{sheets.Count + 1}");
-                stylesPart.Stylesheet = RegisterStyles.Build();
-                stylesPart.Stylesheet.Save();
-                var stringsPart = workbookPart.AddNewPart<SharedStringTablePart>($"rId{sheets.Count + 2}");
-                context.Strings.WriteTo(stringsPart);
-
-                workbookPart.Workbook = new Workbook(
-                    new FileVersion { ApplicationName = "xl", LastEdited = "7", LowestEdited = "7", BuildVersion = "22228" },
-                    new WorkbookProperties { DefaultThemeVersion = 166925 },
-                    new BookViews(new WorkbookView { XWindow = 0, YWindow = 0, WindowWidth = 28800, WindowHeight = 15000, ActiveTab = 0 }),
-                    workbookSheets,
-                    definedNames,
-                    new CalculationProperties { CalculationId = 191029 });
-                workbookPart.Workbook.Save();
-
-                var core = document.AddNewPart<CoreFilePropertiesPart>("rId2");
-                using (var stream = core.GetStream(FileMode.Create, FileAccess.Write))
-                {
-                    var bytes = Encoding.UTF8.GetBytes(CoreProperties(context));
-                    stream.Write(bytes);
-                }
-                var app = document.AddNewPart<ExtendedFilePropertiesPart>("rId3");
-                app.Properties = new DocumentFormat.OpenXml.ExtendedProperties.Properties(
-                    new DocumentFormat.OpenXml.ExtendedProperties.Application("ComplianceRisk"),
-                    new DocumentFormat.OpenXml.ExtendedProperties.Company(SharedStrings.Clean(context.OrganizationName)),
-                    new DocumentFormat.OpenXml.ExtendedProperties.ApplicationVersion("16.0300"));
-                app.Properties.Save();
+                var id = $"rId{i + 1}";
+                var part = workbookPart.AddNewPart<WorksheetPart>(id);
+                var sheet = sheets[i];
+                if (sheet.Stream is not null && !streamed.Any(s => s.Name == part.Uri.OriginalString.TrimStart('/')))
+                    throw new InvalidOperationException($"the SDK named the '{sheet.Name}' sheet's part {part.Uri}, not one of those streamed ({string.Join(", ", streamed.Select(s => s.Name))})");
+                sheet.Write?.Invoke(part, context);
+                sheet.Prepare?.Invoke(part, context);
+                workbookSheets.Append(new Sheet { Name = sheet.Name, SheetId = (uint)(i + 1), Id = id });
+                if (sheet.HeaderRows > 0)
+                    definedNames.Append(new DefinedName($"'{sheet.Name}'!${sheet.HeaderRows}:${sheet.HeaderRows}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
             }
-            return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var stylesPart = workbookPart.AddNewPart<WorkbookStylesPart>($"rId{sheets.Count + 1}");
+            stylesPart.Stylesheet = RegisterStyles.Build();
+            stylesPart.Stylesheet.Save();
+            var stringsPart = workbookPart.AddNewPart<SharedStringTablePart>($"rId{sheets.Count + 2}");
+            context.Strings.WriteTo(stringsPart);
+
+            workbookPart.Workbook = new Workbook(
+                new FileVersion { ApplicationName = "xl", LastEdited = "7", LowestEdited = "7", BuildVersion = "22228" },
+                new WorkbookProperties { DefaultThemeVersion = 166925 },
+                new BookViews(new WorkbookView { XWindow = 0, YWindow = 0, WindowWidth = 28800, WindowHeight = 15000, ActiveTab = 0 }),
+                workbookSheets,
+                definedNames,
+                new CalculationProperties { CalculationId = 191029 });
+            workbookPart.Workbook.Save();
+
+            var core = document.AddNewPart<CoreFilePropertiesPart>("rId2");
+            using (var stream = core.GetStream(FileMode.Create, FileAccess.Write))
+            {
+                var bytes = Encoding.UTF8.GetBytes(CoreProperties(context));
+                stream.Write(bytes);
+            }
+            var app = document.AddNewPart<ExtendedFilePropertiesPart>("rId3");
+            app.Properties = new DocumentFormat.OpenXml.ExtendedProperties.Properties(
+                new DocumentFormat.OpenXml.ExtendedProperties.Application("ComplianceRisk"),
+                new DocumentFormat.OpenXml.ExtendedProperties.Company(SharedStrings.Clean(context.OrganizationName)),
+                new DocumentFormat.OpenXml.ExtendedProperties.ApplicationVersion("16.0300"));
+            app.Properties.Save();
         }
-        catch (Exception e)
-        {
-            // Before the parts were named the streaming side is still waiting for them: let it stop.
-            streamedParts.TrySetException(e);
-            throw;
-        }
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     /// <summary>Title, subject, company; created and modified on the as-of date (never the clock).</summary>

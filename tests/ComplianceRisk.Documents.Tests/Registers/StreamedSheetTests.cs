@@ -207,18 +207,14 @@ public sealed class StreamedSheetTests
     [Fact]
     public void Layout_RethrowsWhatEitherSideThrew_AsItWasThrown()
     {
-        static Task<IReadOnlyList<DeterministicZip.Streamed>> Entries(params DeterministicZip.Streamed[] entries) => Task.FromResult<IReadOnlyList<DeterministicZip.Streamed>>(entries);
         var package = Task.FromResult<ReadOnlyMemory<byte>>(Write(Realistic));
         var time = RegisterWorkbook.EntryTime;
 
-        var noParts = Task.FromException<IReadOnlyList<DeterministicZip.Streamed>>(new InvalidOperationException("no parts"));
-        Assert.Equal("no parts", Assert.Throws<InvalidOperationException>(() => DeterministicZip.Write(new MemoryStream(), time, noParts, package)).Message);
-
-        var badRow = Entries(new DeterministicZip.Streamed("xl/worksheets/sheet3.xml", System.IO.Compression.CompressionLevel.Fastest, _ => throw new FormatException("bad row")));
+        DeterministicZip.Streamed[] badRow = [new("xl/worksheets/sheet3.xml", System.IO.Compression.CompressionLevel.Fastest, _ => throw new FormatException("bad row"))];
         Assert.Equal("bad row", Assert.Throws<FormatException>(() => DeterministicZip.Write(new MemoryStream(), time, badRow, package)).Message);
 
         var noPackage = Task.FromException<ReadOnlyMemory<byte>>(new IOException("no package"));
-        Assert.Equal("no package", Assert.Throws<IOException>(() => DeterministicZip.Write(new MemoryStream(), time, Entries(), noPackage)).Message);
+        Assert.Equal("no package", Assert.Throws<IOException>(() => DeterministicZip.Write(new MemoryStream(), time, [], noPackage)).Message);
     }
 
     [Fact]
