@@ -72,14 +72,21 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             var person = held[0].Person;
             if (person.Departure is { } d && d < horizon) continue;
             if (person.EmploymentType.IsExternal() && person.ContractEnd is { } c && c < horizon) continue;
-            if (state.LoadOf(person.Id, held).IsOverloaded) continue;
+            // One seat (nearly everyone): overloaded only by its FTE, as the load would say, without making one.
+            if (held.Length == 1 ? held[0].Assignment.Fte > 1.0 + 1e-9 : state.LoadOf(person.Id, held).IsOverloaded) continue;
             ids.Add(person.Id);
             people.Add(person);
             seats.Add(held);
         }
         var order = Enumerable.Range(0, ids.Count).ToArray();
         var sortedIds = ids.ToArray();
-        Array.Sort(sortedIds, order, StringComparer.Ordinal);
+        // Rosters are often listed by id already: sorted only when they are not.
+        for (var i = 1; i < sortedIds.Length; i++)
+            if (string.CompareOrdinal(sortedIds[i - 1], sortedIds[i]) > 0)
+            {
+                Array.Sort(sortedIds, order, StringComparer.Ordinal);
+                break;
+            }
 
         var competency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in catalog.Competencies) competency.Add(c.Id, competency.Count);
