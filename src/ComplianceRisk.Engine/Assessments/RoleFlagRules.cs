@@ -430,8 +430,9 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
 }
 
 /// <summary>
-/// The text of a holder's shortfalls, one shared array per distinct list. Lists are compared by what their
-/// text is made of (experience years bit for bit, so 0 and -0, which print differently, stay apart).
+/// The text of a holder's shortfalls, and their competency gaps with the text of those, one shared copy per
+/// distinct list: thousands of holders of a role fall short in the same few ways. Lists are compared by what
+/// their text is made of (experience years bit for bit, so 0 and -0, which print differently, stay apart).
 /// </summary>
 internal sealed class ShortfallTexts
 {
