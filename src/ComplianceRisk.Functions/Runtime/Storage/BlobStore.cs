@@ -1,7 +1,11 @@
 namespace ComplianceRisk.Functions.Runtime.Storage;
 
 /// <summary>A blob as the local runtime keeps it: its path (<c>container/name</c>), size and last write time.</summary>
-public sealed record BlobItem(string Path, long Length, DateTimeOffset LastModified);
+public sealed record BlobItem(string Path, long Length, DateTimeOffset LastModified)
+{
+    /// <summary>Changes whenever the blob is written again (a file's write time and length stand in for Azure's ETag).</summary>
+    public string ETag => $"\"0x{LastModified.UtcTicks:X}{Length:X}\"";
+}
 
 /// <summary>
 /// Blob storage for <c>serve</c>: one file per blob under <c>{data}/blobs/{container}/{name}</c>, so a person can look at,
@@ -45,6 +49,17 @@ public sealed class BlobStore
     }
 
     public bool Exists(string path) => File.Exists(FileOf(path));
+
+    /// <summary>A blob's properties, or null when it does not exist.</summary>
+    public BlobItem? Find(string path)
+    {
+        var info = new FileInfo(FileOf(path));
+        return info.Exists ? new BlobItem(path, info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    /// <summary>The containers that hold at least a folder (one directory each under the store).</summary>
+    public IEnumerable<string> Containers() =>
+        Directory.EnumerateDirectories(Root).Select(d => System.IO.Path.GetFileName(d)).Order(StringComparer.Ordinal).ToList();
 
     public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {

@@ -52,10 +52,10 @@ public sealed class QueueStore
     }
 
     /// <summary>
-    /// Takes the oldest visible message, hiding it for <paramref name="visibilityTimeout"/>. A message already taken
+    /// Takes the oldest visible message (in the order they were queued: SQLite's rowid, since several can share a time), hiding it for <paramref name="visibilityTimeout"/>. A message already taken
     /// <see cref="MaxDequeueCount"/> times is moved to the poison queue instead of being handed out again.
     /// </summary>
-    public QueueMessage? TryDequeue(string queue, TimeSpan visibilityTimeout)
+    public QueueMessage? TryDequeue(string queue, TimeSpan visibilityTimeout, string? poisonQueue = null)
     {
         var now = _clock.GetUtcNow();
         using var connection = Open();
@@ -64,7 +64,7 @@ public sealed class QueueStore
         {
             using var select = connection.CreateCommand();
             select.Transaction = transaction;
-            select.CommandText = "SELECT id, body, inserted_at, dequeue_count FROM messages WHERE queue = $q AND visible_at <= $now ORDER BY inserted_at, id LIMIT 1";
+            select.CommandText = "SELECT id, body, inserted_at, dequeue_count FROM messages WHERE queue = $q AND visible_at <= $now ORDER BY rowid LIMIT 1";
             select.Parameters.AddWithValue("$q", queue);
             select.Parameters.AddWithValue("$now", Stamp(now));
             string id, body, inserted;
@@ -80,7 +80,7 @@ public sealed class QueueStore
             if (count >= MaxDequeueCount)
             {
                 update.CommandText = "UPDATE messages SET queue = $poison, visible_at = $now, dequeue_count = 0, pop_receipt = NULL WHERE id = $id";
-                update.Parameters.AddWithValue("$poison", queue + PoisonSuffix);
+                update.Parameters.AddWithValue("$poison", poisonQueue ?? queue + PoisonSuffix);
                 update.Parameters.AddWithValue("$now", Stamp(now));
                 update.ExecuteNonQuery();
                 continue;
@@ -110,12 +110,51 @@ public sealed class QueueStore
         return command.ExecuteNonQuery() == 1;
     }
 
+    /// <summary>
+    /// Failed: the message comes back after <paramref name="delay"/>, or, once it has been taken
+    /// <see cref="MaxDequeueCount"/> times, moves to the poison queue now (the host's QueueListener does the same
+    /// on the last failure). Returns the queue it is in afterwards.
+    /// </summary>
+    public string Fail(QueueMessage message, TimeSpan delay, string? poisonQueue = null)
+    {
+        if (message.DequeueCount < MaxDequeueCount)
+        {
+            Abandon(message, delay);
+            return message.Queue;
+        }
+        var poison = poisonQueue ?? message.Queue + PoisonSuffix;
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE messages SET queue = $poison, visible_at = $now, dequeue_count = 0, pop_receipt = NULL WHERE id = $id AND pop_receipt = $receipt";
+        command.Parameters.AddWithValue("$poison", poison);
+        command.Parameters.AddWithValue("$now", Stamp(_clock.GetUtcNow()));
+        command.Parameters.AddWithValue("$id", message.Id);
+        command.Parameters.AddWithValue("$receipt", message.PopReceipt);
+        command.ExecuteNonQuery();
+        return poison;
+    }
+
+    /// <summary>
+    /// Makes every message taken but not completed visible again. Only for a process that owns the store alone
+    /// (serve holds a lock on its data folder) when it starts: whatever was in flight belonged to a process that is
+    /// gone, so it need not wait out its visibility timeout. Dequeue counts are kept, so a message that keeps
+    /// crashing the process still ends in the poison queue.
+    /// </summary>
+    public int ReleaseAll()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE messages SET visible_at = $now, pop_receipt = NULL WHERE pop_receipt IS NOT NULL AND visible_at > $now";
+        command.Parameters.AddWithValue("$now", Stamp(_clock.GetUtcNow()));
+        return command.ExecuteNonQuery();
+    }
+
     /// <summary>Every message in a queue, visible or not, oldest first (for tests and the poison queue's inspection).</summary>
     public IReadOnlyList<string> Peek(string queue)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT body FROM messages WHERE queue = $q ORDER BY inserted_at, id";
+        command.CommandText = "SELECT body FROM messages WHERE queue = $q ORDER BY rowid";
         command.Parameters.AddWithValue("$q", queue);
         using var reader = command.ExecuteReader();
         var bodies = new List<string>();

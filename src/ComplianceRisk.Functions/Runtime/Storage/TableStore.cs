@@ -72,6 +72,18 @@ public sealed class TableStore
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>Deletes one partition key from every table but the ones named (an organization's erasure keeps its audit trail).</summary>
+    public int DeletePartitionEverywhere(string partitionKey, IReadOnlyCollection<string> except)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        var names = except.Select((_, i) => "$x" + i).ToList();
+        command.CommandText = "DELETE FROM entities WHERE partition_key = $p" + (names.Count > 0 ? $" AND table_name NOT IN ({string.Join(", ", names)})" : "");
+        command.Parameters.AddWithValue("$p", partitionKey);
+        foreach (var (name, table) in names.Zip(except)) command.Parameters.AddWithValue(name, table);
+        return command.ExecuteNonQuery();
+    }
+
     private List<TableEntity> Query(string table, string where, params (string Name, string Value)[] parameters)
     {
         using var connection = Open();
