@@ -21,14 +21,20 @@ public sealed class Serve : IAsyncDisposable
     public LocalHost Host { get; }
     public HttpClient Client { get; }
 
-    public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null)
+    /// <summary>The folder serve keeps its blobs, tables and queues in (<c>--data</c>).</summary>
+    public string DataDirectory => Host.Storage.Root;
+
+    /// <summary>Starts serve; give <paramref name="dataDirectory"/> to start again on the data a previous serve left.</summary>
+    public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null, string? dataDirectory = null)
     {
         var options = new ServeOptions
         {
             AppRoot = appRoot ?? AppContext.BaseDirectory,
-            DataDirectory = Directory.CreateTempSubdirectory("compliancerisk-serve-").FullName,
+            DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("compliancerisk-serve-").FullName,
             Urls = ["http://127.0.0.1:0"],
             Clock = Clock,
+            // Blob folders scanned often, so a test that drops a file in waits little.
+            PollInterval = TimeSpan.FromMilliseconds(200),
         };
         return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings()) with { Clock = Clock }, moreFunctions));
     }
@@ -55,6 +61,27 @@ public sealed class ServeFixture : IAsyncLifetime
     public async ValueTask InitializeAsync() => App = await Serve.StartAsync();
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
+}
+
+/// <summary>Waiting for something a background worker does, without fixed sleeps: polls a condition with a generous limit.</summary>
+internal static class Eventually
+{
+    public static async Task<T> Get<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null) where T : class
+    {
+        var limit = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (await probe() is { } value) return value;
+            if (DateTime.UtcNow > limit) throw new TimeoutException($"gave up waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task<T> Get<T>(Func<T?> probe, string what, TimeSpan? timeout = null) where T : class =>
+        Get(() => Task.FromResult(probe()), what, timeout);
+
+    public static Task True(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        Get(() => condition() ? "" : null, what, timeout);
 }
 
 internal static class Repo

@@ -11,17 +11,17 @@ namespace ComplianceRisk.Functions.Runtime;
 /// <c>{"Data","Metadata"}</c> POSTed to <c>/{FunctionName}</c>, and the HTTP output in the answer becomes the response.
 /// Each rule cites where the host does the same in Azure/azure-functions-host.
 /// </summary>
-public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, ILogger logger)
+public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, StorageBindings bindings, ILogger logger)
 {
     public async Task InvokeHttpAsync(HttpContext context, FunctionDefinition function)
     {
         var trigger = function.HttpTrigger!;
         var data = await TriggerDataAsync(context);
-        var invocation = new InvocationRequest(
-            new Dictionary<string, JsonElement> { [trigger.Name] = JsonSerializer.SerializeToElement(data) },
-            Metadata(context, data));
+        // The HTTP trigger's binding data for expressions such as {org}: route parameters and query parameters.
+        var values = new Dictionary<string, string>(data.Query, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, parameter) in data.Params ?? []) values[key] = parameter;
 
-        var answer = await CallAsync(function, invocation, context.RequestAborted);
+        var answer = await InvokeAsync(function, trigger.Name, JsonSerializer.SerializeToElement(data), values, Metadata(context, data), context.RequestAborted);
         if (answer is null)
         {
             // A failed invocation of an HTTP function is a 500 to the caller, whatever the handler said.
@@ -45,6 +45,41 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, IL
         context.Response.StatusCode = status;
         foreach (var (name, text) in headers) context.Response.Headers[name] = text;
         await context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// One invocation of a function that is not forwarded, whatever its trigger: its input bindings read into Data
+    /// beside the trigger's value, the envelope sent, and its output bindings (but HTTP) carried out. Null when the
+    /// invocation failed: an input or output that cannot be bound, or the handler's answer (see <see cref="CallAsync"/>).
+    /// Outputs are carried out only after a successful answer, as the host does (FunctionInvocationMiddleware binds
+    /// outputs once the function returned).
+    /// </summary>
+    public async Task<InvocationResponse?> InvokeAsync(FunctionDefinition function, string triggerName, JsonElement triggerValue,
+        IReadOnlyDictionary<string, string> values, Dictionary<string, JsonElement> metadata, CancellationToken cancellationToken)
+    {
+        Dictionary<string, JsonElement> data;
+        try
+        {
+            data = await bindings.ReadInputsAsync(function, values, cancellationToken);
+        }
+        catch (Exception e) when (e is BindingException or ArgumentException)
+        {
+            logger.LogError("Function {Function} failed: an input cannot be bound ({Message})", function.Name, e.Message);
+            return null;
+        }
+        data[triggerName] = triggerValue;
+        var answer = await CallAsync(function, new InvocationRequest(data, metadata), cancellationToken);
+        if (answer is null) return null;
+        try
+        {
+            await bindings.WriteOutputsAsync(function, answer, values, cancellationToken);
+        }
+        catch (Exception e) when (e is BindingException or ArgumentException)
+        {
+            logger.LogError("Function {Function} failed: an output cannot be written ({Message})", function.Name, e.Message);
+            return null;
+        }
+        return answer;
     }
 
     /// <summary>
@@ -116,14 +151,17 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, IL
         foreach (var (key, value) in data.Params ?? []) metadata[key] = JsonSerializer.SerializeToElement(value);
         metadata["Query"] = JsonSerializer.SerializeToElement(data.Query);
         metadata["Headers"] = JsonSerializer.SerializeToElement(data.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value)));
-        metadata["sys"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>
-        {
-            ["MethodName"] = context.GetEndpoint()?.DisplayName ?? "",
-            ["UtcNow"] = options.Clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-            ["RandGuid"] = options.NewInvocationId().ToString(),
-        });
+        metadata["sys"] = Sys(context.GetEndpoint()?.DisplayName ?? "");
         return metadata;
     }
+
+    /// <summary>The binding data every trigger has (SystemBindingData in the WebJobs SDK): the method name, the time and a GUID.</summary>
+    public JsonElement Sys(string methodName) => JsonSerializer.SerializeToElement(new Dictionary<string, string>
+    {
+        ["MethodName"] = methodName,
+        ["UtcNow"] = options.Clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        ["RandGuid"] = options.NewInvocationId().ToString(),
+    });
 
     private static bool TryReadHttpOutput(JsonElement http, out int status, out List<(string, string)> headers, out string body)
     {

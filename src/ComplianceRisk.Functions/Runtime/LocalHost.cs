@@ -1,5 +1,6 @@
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Runtime.Storage;
 using Microsoft.AspNetCore.Routing.Constraints;
 
 namespace ComplianceRisk.Functions.Runtime;
@@ -13,13 +14,20 @@ public sealed class LocalHost : IAsyncDisposable
     private readonly WebApplication _handler;
     private readonly WebApplication _front;
     private readonly HttpClient _client;
+    private readonly LocalStorage _storage;
+    private readonly CancellationTokenSource _stopping;
+    private readonly AdminEndpoint _admin;
+    private readonly List<Task> _workers = [];
 
-    private LocalHost(FunctionApp app, WebApplication handler, WebApplication front, HttpClient client)
+    private LocalHost(FunctionApp app, WebApplication handler, WebApplication front, HttpClient client, LocalStorage storage, CancellationTokenSource stopping, AdminEndpoint admin)
     {
         App = app;
         _handler = handler;
         _front = front;
         _client = client;
+        _storage = storage;
+        _stopping = stopping;
+        _admin = admin;
     }
 
     public FunctionApp App { get; }
@@ -27,14 +35,28 @@ public sealed class LocalHost : IAsyncDisposable
     /// <summary>The addresses serve listens on (with the real port when 0 was asked for).</summary>
     public IReadOnlyList<Uri> Addresses => [.. _front.Urls.Select(a => new Uri(a))];
 
+    /// <summary>The blobs, tables and queues the app's bindings use (tests look at them directly).</summary>
+    public LocalStorage Storage => _storage;
+
     public static async Task<LocalHost> StartAsync(ServeOptions options, HandlerSettings handlerSettings, IEnumerable<HandlerFunction>? moreFunctions = null, CancellationToken cancellationToken = default)
     {
         var app = FunctionApp.Load(options.AppRoot);
         CheckSupported(app);
-        Directory.CreateDirectory(options.DataDirectory);
+        var storage = LocalStorage.Open(options.DataDirectory, options.Clock, options.NewInvocationId);
+        // This process owns the data folder now: whatever a killed serve was handling is taken back at once.
+        storage.Queues.ReleaseAll();
 
-        var handler = HandlerApp.Build(handlerSettings with { Port = 0 }, moreFunctions);
-        await handler.StartAsync(cancellationToken);
+        WebApplication handler;
+        try
+        {
+            handler = HandlerApp.Build(handlerSettings with { Port = 0 }, moreFunctions);
+            await handler.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            storage.Dispose();
+            throw;
+        }
         var handlerAddress = handler.Urls.Single();
         // The host's own client: no redirects followed, no cookies kept (DefaultHttpProxyService / DefaultHttpWorkerService).
         var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, AutomaticDecompression = System.Net.DecompressionMethods.None })
@@ -58,11 +80,18 @@ public sealed class LocalHost : IAsyncDisposable
         var front = builder.Build();
 
         var logger = front.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ComplianceRisk.Serve");
+        var events = new StorageEvents();
+        var bindings = new StorageBindings(storage, new BindingPaths(options.Clock, Guid.NewGuid), options.Clock, events);
         var forwarder = new RequestForwarder(client, options);
-        var envelopes = new EnvelopeInvoker(client, options, logger);
+        var envelopes = new EnvelopeInvoker(client, options, bindings, logger);
+        var blobTriggers = new BlobTriggers(app, storage, envelopes, logger);
+        var queueTriggers = new QueueTriggers(envelopes, options);
+        var stopping = new CancellationTokenSource();
+        var admin = new AdminEndpoint(app, blobTriggers, queueTriggers, storage, logger);
+        admin.Map(front, stopping.Token);
         HttpRoutes.Map(front, app, options, forwarder, envelopes, logger);
 
-        var host = new LocalHost(app, handler, front, client);
+        var host = new LocalHost(app, handler, front, client, storage, stopping, admin);
         try
         {
             await front.StartAsync(cancellationToken);
@@ -72,7 +101,65 @@ public sealed class LocalHost : IAsyncDisposable
             await host.DisposeAsync();
             throw;
         }
+        host.StartWorkers(options, events, blobTriggers, queueTriggers, logger);
         return host;
+    }
+
+    /// <summary>
+    /// The triggers' workers: one per queue-triggered function, one for the blob trigger queue, the blob scan, and the
+    /// erasure consumer when no function of the app consumes erasure requests itself.
+    /// </summary>
+    private void StartWorkers(ServeOptions options, StorageEvents events, BlobTriggers blobTriggers, QueueTriggers queueTriggers, ILogger logger)
+    {
+        var workers = new List<QueueWorker>();
+        foreach (var function in App.Functions.Where(f => StorageBindings.Is(f.Trigger!.Type, BindingTypes.QueueTrigger)))
+            workers.Add(new QueueWorker(_storage.Queues, StorageBindings.Text(function.Trigger!, "queueName")!, null,
+                (message, ct) => queueTriggers.HandleAsync(function, message, ct), options, logger));
+        if (!workers.Any(w => w.Queue == Erasure.QueueName))
+            workers.Add(new QueueWorker(_storage.Queues, Erasure.QueueName, null, new Erasure(_storage, logger).HandleAsync, options, logger));
+        if (blobTriggers.Any)
+        {
+            var blobWorker = new QueueWorker(_storage.Queues, BlobTriggers.QueueName, BlobTriggers.PoisonQueue, blobTriggers.HandleAsync, options, logger);
+            workers.Add(blobWorker);
+            blobTriggers.Queued += blobWorker.Wake;
+            events.BlobWritten += blobTriggers.Notice;
+            _workers.Add(Task.Run(() => ScanAsync(blobTriggers, options, logger, _stopping.Token)));
+        }
+        events.MessageQueued += queue =>
+        {
+            foreach (var worker in workers.Where(w => w.Queue == queue)) worker.Wake();
+        };
+        foreach (var worker in workers) _workers.Add(Task.Run(() => worker.RunAsync(_stopping.Token)));
+    }
+
+    /// <summary>Blobs put in the folder by hand (or written while serve was down) are found by scanning it.</summary>
+    private static async Task ScanAsync(BlobTriggers blobTriggers, ServeOptions options, ILogger logger, CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.PollInterval, options.Clock);
+        do
+        {
+            try
+            {
+                blobTriggers.Scan();
+            }
+            catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException or UnauthorizedAccessException)
+            {
+                logger.LogWarning("Blob scan failed, trying again ({Message})", e.Message);
+            }
+        }
+        while (await WaitAsync(timer, stopping));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stopping)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Runs until the token is cancelled (Ctrl+C in the CLI).</summary>
@@ -89,20 +176,24 @@ public sealed class LocalHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Workers first: an invocation cut short leaves its message taken, and the next start takes it back.
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_workers);
+        await _admin.DrainAsync();
         await _front.StopAsync();
         await _front.DisposeAsync();
         await _handler.StopAsync();
         await _handler.DisposeAsync();
         _client.Dispose();
+        _storage.Dispose();
+        _stopping.Dispose();
     }
 
-    /// <summary>The binding types this runtime carries out; a function that needs another is refused at start, by name.</summary>
-    private static readonly string[] SupportedBindings = [BindingTypes.HttpTrigger, BindingTypes.Http];
-
+    /// <summary>Every binding serve cannot carry out, named with its function, refused at start rather than at the first call.</summary>
     private static void CheckSupported(FunctionApp app)
     {
-        var missing = app.Functions.SelectMany(f => f.Bindings.Where(b => !SupportedBindings.Contains(b.Type, StringComparer.OrdinalIgnoreCase)).Select(b => $"{f.Name} ({b.Type} '{b.Name}')")).ToList();
+        var missing = app.Functions.SelectMany(StorageBindings.Unsupported).ToList();
         if (missing.Count > 0)
-            throw new FunctionAppException($"serve cannot run these bindings yet: {string.Join(", ", missing)}");
+            throw new FunctionAppException($"serve cannot run these bindings: {string.Join("; ", missing)}");
     }
 }

@@ -28,4 +28,19 @@ public sealed record ServeOptions
     public Func<Guid> NewInvocationId { get; init; } = Guid.NewGuid;
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>
+    /// How often queues are looked at when nothing signalled a new message, and how often the blob folders are scanned
+    /// for files put there by hand (a file is taken once it is unchanged between two scans).
+    /// </summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a message being handled stays hidden. A crash never waits this out: serve owns its data folder
+    /// alone, so at start it takes back every message a previous process held.
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a failed message waits before its next try (the queue trigger's default visibilityTimeout is zero).</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.Zero;
 }
