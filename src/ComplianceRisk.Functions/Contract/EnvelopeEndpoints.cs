@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComplianceRisk.Functions.Handler.Authorization;
 
 namespace ComplianceRisk.Functions.Contract;
 
@@ -23,7 +24,10 @@ public static class EnvelopeEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an invocation request", detail: e.Message);
             }
             if (invocation is null) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an invocation request");
-            return Results.Json(await invoke(invocation, cancellationToken));
+            // Organization routes are decided here, for every enveloped function at once; an app built without a policy trusts nobody.
+            var policy = request.HttpContext.RequestServices.GetService<OrgAccessPolicy>() ?? new OrgAccessPolicy(AuthorizationSettings.None);
+            if (OrgAuthorization.Check(invocation, policy, out var authorized) is { } refusal) return Results.Json(refusal);
+            return Results.Json(await invoke(authorized, cancellationToken));
         }).WithName(functionName).ExcludeFromDescription();
 
     /// <summary>The HTTP trigger's value, when the binding of that name is one.</summary>

@@ -47,6 +47,7 @@ public static class HandlerApp
         builder.Logging.SetMinimumLevel(settings.LogLevel);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(settings.Clock);
+        builder.Services.AddSingleton(new Authorization.OrgAccessPolicy(settings.Authorization));
         builder.Services.AddSingleton(_ => catalog.GetAwaiter().GetResult());
         builder.Services.AddProblemDetails();
         OpenApiFunction.AddServices(builder.Services);

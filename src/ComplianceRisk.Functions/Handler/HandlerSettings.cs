@@ -13,9 +13,13 @@ public sealed record HandlerSettings
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>Who may reach an organization's data (docs/functions.md, "Authorization"); by default nobody.</summary>
+    public Authorization.AuthorizationSettings Authorization { get; init; } = Handler.Authorization.AuthorizationSettings.None;
+
     /// <summary>
     /// Reads the settings the Functions host and the app settings provide: the port from
-    /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, the upload limit from <c>ComplianceRisk__MaxUploadBytes</c>.
+    /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, the upload limit from <c>ComplianceRisk__MaxUploadBytes</c>, authorization
+    /// from <c>WEBSITE_AUTH_ENABLED</c> and <c>ComplianceRisk__Authorization__Mappings</c>.
     /// </summary>
     public static HandlerSettings FromEnvironment(Func<string, string?> variable)
     {
@@ -24,7 +28,7 @@ public sealed record HandlerSettings
             throw new InvalidOperationException(
                 $"{Contract.HostHeaders.PortVariable} is {(port is null ? "not set" : $"'{port}', not a port")}: this program is started by the Azure Functions host. " +
                 "To run the app on this machine, use `complianceRisk serve`.");
-        var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information };
+        var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information, Authorization = Handler.Authorization.AuthorizationSettings.FromEnvironment(variable) };
         if (variable("ComplianceRisk__MaxUploadBytes") is { } limit)
             settings = settings with { MaxUploadBytes = long.TryParse(limit, out var bytes) && bytes > 0 ? bytes : throw new InvalidOperationException($"ComplianceRisk__MaxUploadBytes is '{limit}', not a positive number of bytes") };
         return settings;
