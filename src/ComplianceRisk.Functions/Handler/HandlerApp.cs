@@ -21,9 +21,17 @@ public static class HandlerApp
     [
         new(AssessFunction.Name, AssessFunction.Map),
         new(CatalogFunction.Name, CatalogFunction.Map),
+        new(DeleteOrganizationFunction.Name, DeleteOrganizationFunction.Map),
+        new(GetAssessmentFunction.Name, GetAssessmentFunction.Map),
+        new(GetRegisterFunction.Name, GetRegisterFunction.Map),
+        new(ListAssessmentsFunction.Name, ListAssessmentsFunction.Map),
         new(OpenApiFunction.Name, OpenApiFunction.Map),
+        new(ProcessRosterFunction.Name, ProcessRosterFunction.Map),
+        new(ProfileFunction.Name, ProfileFunction.Map),
         new(RenderRegisterFunction.Name, RenderRegisterFunction.Map),
         new(RosterTemplateFunction.Name, RosterTemplateFunction.Map),
+        new(SubmitRosterFunction.Name, SubmitRosterFunction.Map),
+        new(TreatmentsFunction.Name, TreatmentsFunction.Map),
         new(WebFunction.Name, WebFunction.Map),
     ];
 

@@ -11,6 +11,9 @@ public sealed record HandlerSettings
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Where unique ids (audit row keys) come from; passed in so tests get the same answer twice.</summary>
+    public Func<Guid> NewGuid { get; init; } = Guid.NewGuid;
+
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
     /// <summary>Who may reach an organization's data (docs/functions.md, "Authorization"); by default nobody.</summary>

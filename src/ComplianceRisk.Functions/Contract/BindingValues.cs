@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ComplianceRisk.Functions.Contract;
+
+/// <summary>
+/// Reads the non-HTTP values of an envelope as the host writes them
+/// (ScriptInvocationContextExtensions.GetHttpScriptInvocationContextValue in Azure/azure-functions-host):
+/// a byte array (a blob declared <c>dataType: binary</c>) arrives as base64; anything that serializes to a JSON object
+/// arrives as that object; anything else (a string, an array, a missing blob or row) arrives as the *JSON text* of the
+/// value, so a binding-data string <c>acme</c> comes as <c>"\"acme\""</c> and a missing value as the string <c>"null"</c>.
+/// These readers accept both that and the plain form, so they read the host and <c>serve</c> alike.
+/// </summary>
+public static class BindingValues
+{
+    /// <summary>A blob input or trigger declared <c>dataType: binary</c>; null when the blob does not exist.</summary>
+    public static byte[]? Bytes(this InvocationRequest request, string binding)
+    {
+        if (!request.Data.TryGetValue(binding, out var value)) return null;
+        if (value.ValueKind != JsonValueKind.String) return null;
+        var text = value.GetString()!;
+        // A missing blob is a null input, which the host writes as the JSON text "null" (itself valid base64).
+        if (text.Length == 0 || text == "null") return null;
+        return Convert.FromBase64String(text);
+    }
+
+    /// <summary>A table input (one entity, or a partition's entities): the JSON value, or null when there is none.</summary>
+    public static JsonNode? Json(this InvocationRequest request, string binding) =>
+        request.Data.TryGetValue(binding, out var value) ? Unwrap(value) : null;
+
+    /// <summary>A trigger's binding-data value as text (<c>org</c>, <c>name</c>), unquoted; null when absent.</summary>
+    public static string? MetadataText(this InvocationRequest request, string key)
+    {
+        var found = request.Metadata.FirstOrDefault(m => string.Equals(m.Key, key, StringComparison.OrdinalIgnoreCase));
+        if (found.Key is null) return null;
+        return Unwrap(found.Value) switch
+        {
+            JsonValue text when text.TryGetValue<string>(out var s) => s,
+            null => null,
+            var other => other.ToJsonString(),
+        };
+    }
+
+    /// <summary>Undoes the host's serialization of non-object values: a string holding JSON text is parsed, as often as it was wrapped.</summary>
+    private static JsonNode? Unwrap(JsonElement value)
+    {
+        var node = JsonSerializer.SerializeToNode(value);
+        for (var depth = 0; depth < 3 && node is JsonValue text && text.TryGetValue<string>(out var s); depth++)
+        {
+            try
+            {
+                node = JsonNode.Parse(s);
+            }
+            catch (JsonException)
+            {
+                break; // plain text, not JSON text: it is the value itself
+            }
+        }
+        return node;
+    }
+}
+
+/// <summary>
+/// The outputs of one invocation, shaped as the host applies them (HttpScriptInvocationResultExtensions.GetOutputValue):
+/// a blob output is a base64 string the host decodes to bytes (its binding declares no <c>dataType</c>); table and
+/// queue outputs are JSON objects or arrays, never bare strings, since a string that happens to be base64 would be
+/// decoded; an output left out is not written.
+/// </summary>
+public sealed class InvocationOutputs
+{
+    private readonly Dictionary<string, JsonElement> _outputs = new(StringComparer.Ordinal);
+    private readonly List<string> _logs = [];
+
+    public InvocationOutputs Blob(string binding, byte[] content)
+    {
+        _outputs[binding] = JsonSerializer.SerializeToElement(Convert.ToBase64String(content));
+        return this;
+    }
+
+    /// <summary>A table row or queue message (or an array of them): written as a JSON object, never as a string.</summary>
+    public InvocationOutputs Json(string binding, JsonNode value)
+    {
+        if (value is not (JsonObject or JsonArray)) throw new ArgumentException("a table or queue output is a JSON object or array", nameof(value));
+        _outputs[binding] = JsonSerializer.SerializeToElement(value);
+        return this;
+    }
+
+    public InvocationOutputs Http(string binding, HttpOutput output)
+    {
+        _outputs[binding] = JsonSerializer.SerializeToElement(output);
+        return this;
+    }
+
+    /// <summary>A line the host writes to the invocation's log: ids and paths, never people's names.</summary>
+    public InvocationOutputs Log(string line)
+    {
+        _logs.Add(line);
+        return this;
+    }
+
+    public InvocationResponse ToResponse() => new(new Dictionary<string, JsonElement>(_outputs), [.. _logs], null);
+}

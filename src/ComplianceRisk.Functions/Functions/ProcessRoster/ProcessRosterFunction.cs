@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Documents.Rosters;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Risks;
+using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary>
+/// Blob trigger <c>rosters/{org}/{name}</c> (envelope): assesses a submitted roster as of its submission time (read
+/// from the name SubmitRoster's path gives it) with the organization's profile and treatments, and answers every
+/// document at once: the assessment, the register, the latest copies, and the <c>Assessments</c> row that means
+/// "done". A row already there means done before: the answer has no outputs. A roster that cannot be assessed gets a
+/// record in <c>rejected/</c> and a Rejected row, answered 200 so the host does not retry it; the roster stays where it is.
+/// Nothing here writes under <c>rosters/</c>, so no answer can trigger this function again.
+/// </summary>
+public static class ProcessRosterFunction
+{
+    public const string Name = "ProcessRoster";
+
+    // Bindings, as function.json names them.
+    public const string Roster = "roster";
+    public const string Profile = "profile";
+    public const string Treatments = "treatments";
+    public const string Done = "done";
+    public const string Assessment = "assessment";
+    public const string Register = "register";
+    public const string LatestRoster = "latestRoster";
+    public const string LatestAssessment = "latestAssessment";
+    public const string Rejected = "rejected";
+    public const string Row = "row";
+
+    public const string AssessmentsTable = "Assessments";
+    public const string Assessed = "Assessed";
+    public const string RejectedStatus = "Rejected";
+
+    /// <summary>Who the audit rows name for work the app does on its own, not at a person's request.</summary>
+    public const string Actor = "system:" + Name;
+
+    /// <summary>The <c>{DateTime}</c> SubmitRoster's path starts the name with (the host's default format for it).</summary>
+    public const string SubmittedFormat = "yyyy-MM-dd'T'HH-mm-ss'Z'";
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider)));
+
+    public static InvocationResponse Invoke(InvocationRequest request, IServiceProvider services)
+    {
+        // The trigger's binding data always has both; without them the envelope is not the host's, and failing is right.
+        var org = request.MetadataText("org") ?? throw new InvalidOperationException("the blob trigger's binding data has no 'org'");
+        var name = request.MetadataText("name") ?? throw new InvalidOperationException("the blob trigger's binding data has no 'name'");
+        var outputs = new InvocationOutputs();
+        if (request.Json(Done) is JsonObject)
+            return outputs.Log($"rosters/{org}/{name} was processed before (its Assessments row exists); nothing to write").ToResponse();
+
+        var settings = services.GetRequiredService<HandlerSettings>();
+        var catalog = services.GetRequiredService<Catalog>();
+        var roster = request.Bytes(Roster) ?? [];
+        var job = new Submission(org, name, AuditLog.Sha256(roster), Submitted(name));
+        var outcome = Assess(job, roster, request, catalog, settings);
+        return outcome.Problem is { } problem
+            ? Reject(job, problem, outputs, settings)
+            : Accept(job, roster, outcome.Assessment!, outcome.Workbook!, outputs, settings);
+    }
+
+    private sealed record Submission(string Org, string Name, string RosterSha256, DateTimeOffset? SubmittedAt)
+    {
+        public string RosterPath => $"rosters/{Org}/{Name}";
+        public string AssessmentPath => $"assessments/{Org}/{Name}.json";
+        public string RegisterPath => $"registers/{Org}/{Name}.xlsx";
+        public string RejectedPath => $"rejected/{Org}/{Name}.json";
+    }
+
+    private sealed record Outcome(Assessment? Assessment, byte[]? Workbook, RosterRejection? Problem);
+
+    private static Outcome Assess(Submission job, byte[] roster, InvocationRequest request, Catalog catalog, HandlerSettings settings)
+    {
+        static Outcome Fail(string code, string message, string hint) => new(null, null, new RosterRejection(code, message, hint));
+
+        if (job.SubmittedAt is not { } submitted)
+            return Fail("not-a-submission", $"'{job.Name}' does not start with the submission time ({SubmittedFormat}), so there is no date to assess it as of.",
+                "Submit rosters through POST api/orgs/{org}/rosters, which names them.");
+        if (request.Bytes(Profile) is not { } profileJson)
+            return Fail("no-profile", $"Organization {job.Org} has no profile, so it is not known which obligations apply.",
+                $"PUT the organization profile to api/orgs/{job.Org}/profile first, then submit the roster again.");
+        var profile = ProfileReader.Read(profileJson);
+        var profileErrors = profile.Success ? [.. profile.Value.CheckAgainst(catalog)] : profile.Errors.ToList();
+        if (profileErrors.Count > 0)
+            return Fail("invalid-profile", $"The stored profile of {job.Org} is invalid: {string.Join("; ", profileErrors.Take(5))}.",
+                $"PUT a valid profile to api/orgs/{job.Org}/profile, then submit the roster again.");
+        var book = TreatmentBook.Empty;
+        if (request.Bytes(Treatments) is { } treatmentsJson)
+        {
+            var read = TreatmentBook.Read(treatmentsJson);
+            if (!read.Success)
+                return Fail("invalid-treatments", $"The stored treatments of {job.Org} are invalid: {string.Join("; ", read.Errors.Take(5))}.",
+                    $"PUT valid treatments to api/orgs/{job.Org}/treatments, then submit the roster again.");
+            book = read.Value;
+        }
+        if (roster.Length > settings.MaxUploadBytes)
+            return Fail("too-large", $"The roster is {roster.Length:N0} bytes; the limit is {settings.MaxUploadBytes:N0}.", "Split the roster.");
+
+        var limits = RosterLimits.Default with { MaxBytes = settings.MaxUploadBytes };
+        var document = RosterDocument.Read(new MemoryStream(roster, writable: false), catalog, profile.Value!, limits);
+        if (document.Roster is not { } rows) return new(null, null, document.Rejection ?? new RosterRejection("unreadable", "The file is not a roster.", "Send a CSV or XLSX roster."));
+
+        // As of the submission: the same roster, profile and treatments always give the same documents.
+        var assessment = new Assessor(catalog).Assess(profile.Value!, rows, new AssessmentOptions { AsOf = DateOnly.FromDateTime(submitted.UtcDateTime), Treatments = book });
+        using var workbook = new MemoryStream();
+        RegisterWorkbook.Write(workbook, assessment, catalog, new RegisterOptions { Roster = rows });
+        return new(assessment, workbook.ToArray(), null);
+    }
+
+    private static InvocationResponse Accept(Submission job, byte[] roster, Assessment assessment, byte[] workbook, InvocationOutputs outputs, HandlerSettings settings)
+    {
+        using var buffer = new MemoryStream();
+        AssessmentJson.Write(buffer, assessment);
+        var json = buffer.ToArray();
+        var jsonSha = AuditLog.Sha256(json);
+        var counts = assessment.Summary.RatingCounts;
+        var row = RowOf(job, Assessed);
+        row["AsOf"] = assessment.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        row["AssessmentId"] = assessment.AssessmentId;
+        row["AssessmentSha256"] = jsonSha;
+        if (assessment.Summary.ReadinessIndex is { } readiness) row["ReadinessIndex"] = readiness;
+        row["Critical"] = counts.Critical;
+        row["High"] = counts.High;
+        row["Moderate"] = counts.Moderate;
+        row["Low"] = counts.Low;
+        row["Rows"] = assessment.Roster.Rows;
+        row["People"] = assessment.Roster.People;
+        row["Warnings"] = assessment.Warnings.Length;
+        row["Assessment"] = job.AssessmentPath;
+        row["Register"] = job.RegisterPath;
+
+        var audit = AuditLog.Row(job.Org, AuditLog.Assessment, settings.Clock.GetUtcNow(), Actor, job.AssessmentPath, jsonSha, settings.NewGuid());
+        audit["RosterSha256"] = job.RosterSha256;
+        return outputs
+            .Blob(Assessment, json)
+            .Blob(Register, workbook)
+            .Blob(LatestRoster, roster)
+            .Blob(LatestAssessment, json)
+            .Json(Row, row)
+            .Json(AuditLog.Binding, audit)
+            .Log($"{job.RosterPath} assessed as of {row["AsOf"]}: assessment {assessment.AssessmentId}, {assessment.Risks.Length} risks")
+            .ToResponse();
+    }
+
+    private static InvocationResponse Reject(Submission job, RosterRejection problem, InvocationOutputs outputs, HandlerSettings settings)
+    {
+        // A readable record of what was wrong with which file; deterministic like every other output of this function.
+        var record = new JsonObject
+        {
+            ["organization"] = job.Org,
+            ["roster"] = job.RosterPath,
+            ["rosterSha256"] = job.RosterSha256,
+            ["submittedAt"] = job.SubmittedAt is { } at ? AuditLog.Timestamp(at) : null,
+            ["code"] = problem.Code,
+            ["message"] = problem.Message,
+            ["hint"] = problem.Hint,
+            ["row"] = problem.Row,
+            ["column"] = problem.Column,
+        };
+        var bytes = System.Text.Encoding.UTF8.GetBytes(record.ToJsonString(EnvelopeHttp.Indented) + "\n");
+        var sha = AuditLog.Sha256(bytes);
+        var row = RowOf(job, RejectedStatus);
+        row["Code"] = problem.Code;
+        row["Reason"] = problem.Message;
+        row["Rejected"] = job.RejectedPath;
+        var audit = AuditLog.Row(job.Org, AuditLog.Rejection, settings.Clock.GetUtcNow(), Actor, job.RejectedPath, sha, settings.NewGuid());
+        audit["RosterSha256"] = job.RosterSha256;
+        return outputs
+            .Blob(Rejected, bytes)
+            .Json(Row, row)
+            .Json(AuditLog.Binding, audit)
+            .Log($"{job.RosterPath} rejected: {problem.Code}")
+            .ToResponse();
+    }
+
+    private static JsonObject RowOf(Submission job, string status)
+    {
+        var row = new JsonObject
+        {
+            ["PartitionKey"] = job.Org,
+            ["RowKey"] = job.Name,
+            ["Status"] = status,
+            ["RosterSha256"] = job.RosterSha256,
+        };
+        if (job.SubmittedAt is { } at) row["SubmittedAt"] = AuditLog.Timestamp(at);
+        return row;
+    }
+
+    /// <summary>The submission time at the start of a name SubmitRoster's path made (<c>{DateTime}-{rand-guid}</c>); null for any other name.</summary>
+    public static DateTimeOffset? Submitted(string name) =>
+        name.Length > SubmittedLength
+        && DateTime.TryParseExact(name[..SubmittedLength], SubmittedFormat, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+            ? new DateTimeOffset(at, TimeSpan.Zero)
+            : null;
+
+    private const int SubmittedLength = 20; // yyyy-MM-ddTHH-mm-ssZ
+}

@@ -1,0 +1,30 @@
+using ComplianceRisk.Engine;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Functions.Handler;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary>
+/// <c>GET/PUT api/orgs/{org}/profile</c> (envelope): the organization profile (schemas/profile.schema.json) kept in
+/// <c>profiles/{org}.json</c>, which ProcessRoster assesses against.
+/// </summary>
+public static class ProfileFunction
+{
+    public const string Name = "Profile";
+    public const string Output = "profile";
+    public const string Path = "profiles/{org}.json";
+
+    private static readonly OrgDocument Document = new("profile", AuditLog.ProfileChange, ProfileReader.MaxBytes, Check, WhenMissing: null);
+
+    public static void Map(IEndpointRouteBuilder app) => Document.Map(app, Name, Output, Path);
+
+    /// <summary>As <c>assess --profile</c> checks the file, and the profile's id must be the organization of the route.</summary>
+    private static IReadOnlyList<InputError> Check(byte[] body, string org, Catalog catalog)
+    {
+        var read = ProfileReader.Read(body);
+        if (!read.Success) return read.Errors;
+        if (read.Value.Id != org) return [new InputError("id", $"the profile's id is '{read.Value.Id}' but this is organization '{org}'; they must be the same")];
+        return [.. read.Value.CheckAgainst(catalog)];
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary>
+/// <c>POST api/orgs/{org}/rosters</c> (envelope): keeps the roster exactly as sent, as a new blob under
+/// <c>rosters/{org}/</c>, which triggers ProcessRoster. The body must be <c>application/octet-stream</c>: only then does
+/// the host carry it as bytes (base64) rather than as text, which would corrupt an XLSX.
+/// </summary>
+public static class SubmitRosterFunction
+{
+    public const string Name = "SubmitRoster";
+    public const string Output = "roster";
+    public const string OctetStream = "application/octet-stream";
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider.GetRequiredService<HandlerSettings>())));
+
+    public static InvocationResponse Invoke(InvocationRequest request, HandlerSettings settings)
+    {
+        if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
+        var outputs = new InvocationOutputs();
+        if (call.MediaType != OctetStream)
+            return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the roster file (CSV or XLSX) as {OctetStream} (got {(call.MediaType is null ? "no content type" : $"'{call.MediaType}'")}): " +
+                "Azure Functions passes any other type to this function as text, which would damage a workbook.")).ToResponse();
+        var roster = call.Http.BodyBytes();
+        if (roster.Length == 0) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.NoBody("roster")).ToResponse();
+        if (roster.Length > settings.MaxUploadBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge("roster", roster.Length, settings.MaxUploadBytes)).ToResponse();
+
+        var now = settings.Clock.GetUtcNow();
+        var sha = AuditLog.Sha256(roster);
+        // The blob's name ({DateTime}-{rand-guid}) is made by the host's binding when it writes the output, after this
+        // answer: the handler never learns it. The sha256 finds the submission in api/orgs/{org}/assessments.
+        var list = $"/api/orgs/{call.Org}/assessments";
+        var body = new JsonObject
+        {
+            ["organization"] = call.Org,
+            ["status"] = "submitted",
+            ["receivedAt"] = AuditLog.Timestamp(now),
+            ["bytes"] = roster.Length,
+            ["rosterSha256"] = sha,
+            ["assessments"] = list,
+        };
+        var accepted = EnvelopeHttp.Json(StatusCodes.Status202Accepted, body);
+        accepted.Headers["Location"] = list;
+        return outputs
+            .Blob(Output, roster)
+            .Json(AuditLog.Binding, AuditLog.Row(call.Org, AuditLog.Submission, now, call.Who, $"rosters/{call.Org}/", sha, settings.NewGuid()))
+            .Http(OrgInvocation.Response, accepted)
+            .Log($"roster for {call.Org} kept ({roster.Length} bytes, sha256 {sha})")
+            .ToResponse();
+    }
+}

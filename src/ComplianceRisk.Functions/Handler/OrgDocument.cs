@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using ComplianceRisk.Engine;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Functions.Contract;
+
+namespace ComplianceRisk.Functions.Handler;
+
+/// <summary>
+/// A JSON document an organization keeps and replaces as a whole (its profile, its treatments): GET answers the stored
+/// blob, PUT checks the body as the CLI checks the same file and answers the blob output and an audit row.
+/// Mutable state lives in a blob because the table output only inserts (DESIGN §7).
+/// </summary>
+public sealed record OrgDocument(
+    string What,
+    string AuditAction,
+    int MaxBytes,
+    Func<byte[], string, Catalog, IReadOnlyList<InputError>> Check,
+    string? WhenMissing)
+{
+    /// <summary>The blob input (the stored document) and the blob output (the new one) of the function.json.</summary>
+    public const string Current = "current";
+
+    public void Map(IEndpointRouteBuilder app, string functionName, string outputBinding, string path) =>
+        app.MapEnvelope(functionName, (request, _) => Task.FromResult(Invoke(request, outputBinding, path, app.ServiceProvider)));
+
+    public InvocationResponse Invoke(InvocationRequest request, string outputBinding, string path, IServiceProvider services)
+    {
+        var settings = services.GetRequiredService<HandlerSettings>();
+        if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
+        var outputs = new InvocationOutputs();
+        var stored = request.Bytes(Current);
+        if (call.Is("GET"))
+        {
+            if (stored is not null) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.JsonText(StatusCodes.Status200OK, stored)).ToResponse();
+            return outputs.Http(OrgInvocation.Response, WhenMissing is null
+                ? EnvelopeHttp.Problem(StatusCodes.Status404NotFound, $"No {What}", $"Organization {call.Org} has no {What} yet; PUT one to api/orgs/{call.Org}/{What}.")
+                : HttpOutput.Create(StatusCodes.Status200OK, WhenMissing)).ToResponse();
+        }
+
+        if (call.MediaType is not "application/json")
+            return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                $"Send the {What} as application/json (got {(call.MediaType is null ? "no content type" : $"'{call.MediaType}'")}).")).ToResponse();
+        var body = call.Http.BodyBytes();
+        if (body.Length == 0) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.NoBody(What)).ToResponse();
+        if (body.Length > MaxBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge(What, body.Length, MaxBytes)).ToResponse();
+        var errors = Check(body, call.Org, services.GetRequiredService<Catalog>());
+        if (errors.Count > 0)
+        {
+            var list = new JsonArray([.. errors.Select(e => (JsonNode)e.ToString())]);
+            return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status400BadRequest, $"Invalid {What}",
+                string.Join("; ", errors.Take(5)), new JsonObject { ["errors"] = list })).ToResponse();
+        }
+
+        var now = settings.Clock.GetUtcNow();
+        var sha = AuditLog.Sha256(body);
+        return outputs
+            .Blob(outputBinding, body)
+            .Json(AuditLog.Binding, AuditLog.Row(call.Org, AuditAction, now, call.Who, path.Replace("{org}", call.Org, StringComparison.Ordinal), sha, settings.NewGuid()))
+            .Http(OrgInvocation.Response, EnvelopeHttp.JsonText(StatusCodes.Status200OK, body))
+            .Log($"{What} of {call.Org} replaced (sha256 {sha})")
+            .ToResponse();
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ComplianceRisk.Functions.Tests.Envelope;
+
+/// <summary>
+/// Envelopes shaped as the Functions host builds them for a custom handler, each rule from Azure/azure-functions-host:
+/// <list type="bullet">
+/// <item>src/WebJobs.Script/Workers/ScriptInvocationContextExtensions.cs (ToHttpScriptInvocationContext): Data holds
+/// each input under its binding name; Metadata holds the trigger's binding data except the HTTP request and any key
+/// ending in "trigger" (so a blob trigger's <c>BlobTrigger</c> path is not sent); GetHttpScriptInvocationContextValue
+/// sends a byte[] as base64, an object as a JSON object, and anything else as its JSON text, so a string arrives
+/// quoted (<c>"\"acme\""</c>), an array as a string holding the array, and a missing value as the string <c>"null"</c>.</item>
+/// <item>src/WebJobs.Script/Extensions/HttpRequestExtensions.cs (GetRequestAsJObject): Url, Method, Query, Headers
+/// (each a list of values), Params (route data), Identities, and Body only when there is a Content-Length: base64
+/// for application/octet-stream and multipart/*, text otherwise.</item>
+/// </list>
+/// </summary>
+public static class HostEnvelopes
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A value that is not an object, as GetHttpScriptInvocationContextValue writes it: its JSON text.</summary>
+    public static JsonNode Quoted(object? value) => JsonValue.Create(JsonSerializer.Serialize(value))!;
+
+    /// <summary>A missing blob or table row (a null input value).</summary>
+    public static JsonNode Missing => Quoted(null);
+
+    /// <summary>A blob input or trigger declared dataType binary.</summary>
+    public static JsonNode Binary(byte[] content) => JsonValue.Create(Convert.ToBase64String(content))!;
+
+    /// <summary>A table input of a whole partition (a JArray), written as the JSON text of the array.</summary>
+    public static JsonNode Rows(params JsonObject[] rows) => Quoted(new JsonArray([.. rows]).ToJsonString());
+
+    private static JsonObject Sys(string function) => new()
+    {
+        ["MethodName"] = function,
+        ["UtcNow"] = Now.UtcDateTime.ToString("O"),
+        ["RandGuid"] = "7b0e8a5e-3c7f-4f8e-9a55-0d6d2f6a1c11",
+    };
+
+    /// <summary>An HTTP-triggered function that is not forwarded (binding <c>req</c>), with its other inputs.</summary>
+    public static JsonObject Http(string function, string method, string path, IReadOnlyDictionary<string, string> routeParams,
+        byte[]? body = null, string? contentType = null, IReadOnlyDictionary<string, string>? headers = null, IReadOnlyDictionary<string, JsonNode>? inputs = null)
+    {
+        var headerValues = new JsonObject { ["Host"] = new JsonArray("compliancerisk.azurewebsites.net") };
+        if (body is not null) headerValues["Content-Length"] = new JsonArray(body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (contentType is not null) headerValues["Content-Type"] = new JsonArray(contentType);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) headerValues[name] = new JsonArray(value);
+
+        var request = new JsonObject
+        {
+            ["Url"] = "https://compliancerisk.azurewebsites.net" + path,
+            ["Method"] = method.ToUpperInvariant(),
+            ["Query"] = new JsonObject(),
+            ["Headers"] = headerValues,
+            ["Params"] = new JsonObject([.. routeParams.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
+            ["Identities"] = new JsonArray(new JsonObject { ["AuthenticationType"] = null, ["IsAuthenticated"] = false, ["Claims"] = new JsonArray() }),
+        };
+        if (body is { Length: > 0 })
+            request["Body"] = Contract.HttpBodies.IsOctetOrMultipart(contentType) ? Convert.ToBase64String(body) : Encoding.UTF8.GetString(body);
+
+        var data = new JsonObject { ["req"] = request };
+        foreach (var (name, value) in inputs ?? new Dictionary<string, JsonNode>()) data[name] = value.DeepClone();
+        var metadata = new JsonObject();
+        foreach (var (key, value) in routeParams) metadata[key] = Quoted(value);
+        metadata["Query"] = new JsonObject();
+        metadata["Headers"] = new JsonObject([.. headerValues.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)string.Join(",", h.Value!.AsArray().Select(v => v!.GetValue<string>()))))]);
+        metadata["sys"] = Sys(function);
+        return new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
+    }
+
+    /// <summary>ProcessRoster's blob trigger on <c>rosters/{org}/{name}</c> (binding <c>roster</c>, dataType binary) with its inputs.</summary>
+    public static JsonObject RosterBlob(string org, string name, byte[] roster, JsonNode? profile, JsonNode? treatments, JsonNode? done)
+    {
+        var data = new JsonObject
+        {
+            ["roster"] = Binary(roster),
+            ["profile"] = profile?.DeepClone() ?? Missing,
+            ["treatments"] = treatments?.DeepClone() ?? Missing,
+            ["done"] = done?.DeepClone() ?? Missing,
+        };
+        var metadata = new JsonObject
+        {
+            ["org"] = Quoted(org),
+            ["name"] = Quoted(name),
+            ["Uri"] = Quoted($"https://stcompliancerisk.blob.core.windows.net/rosters/{org}/{name}"),
+            ["Properties"] = new JsonObject
+            {
+                ["ContentLength"] = roster.Length,
+                ["ContentType"] = "application/octet-stream",
+                ["LastModified"] = Now.ToString("O"),
+                ["ETag"] = "\"0x8DD1234567890AB\"",
+                ["BlobType"] = "Block",
+            },
+            ["Metadata"] = new JsonObject(),
+            ["sys"] = Sys("ProcessRoster"),
+        };
+        return new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
+    }
+
+    /// <summary>An <c>Assessments</c> entity as the table input gives one (a JObject, so it arrives as an object).</summary>
+    public static JsonObject Entity(string partitionKey, string rowKey, string status) => new()
+    {
+        ["PartitionKey"] = partitionKey,
+        ["RowKey"] = rowKey,
+        ["Timestamp"] = Now.ToString("O"),
+        ["Status"] = status,
+    };
+}

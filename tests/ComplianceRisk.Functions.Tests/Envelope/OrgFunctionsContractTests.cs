@@ -1,0 +1,341 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Cli;
+using ComplianceRisk.Functions.Handler;
+
+namespace ComplianceRisk.Functions.Tests.Envelope;
+
+/// <summary>
+/// The organization workspace functions driven as the host drives them (envelopes from <see cref="HostEnvelopes"/>,
+/// over loopback HTTP to the handler), checked by the outputs the host would apply: decoded blobs, table rows, queue
+/// messages and the HTTP answer inside <c>res</c>.
+/// </summary>
+public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFixture<HandlerFixture>
+{
+    private const string Org = "pecan-creek-community";
+    private const string Name = "2026-11-22T09-00-00Z-5f0c7e52-8a53-4f0e-9d7b-0c1d2e3f4a5b";
+    private static readonly string SampleFolder = Repo.File("samples", "community-hospital-tx");
+    private static readonly string RealisticFolder = Repo.File("tests", "fixtures", "realistic-roster");
+    private static byte[] Sample(string file) => File.ReadAllBytes(Path.Combine(SampleFolder, file));
+
+    private const string TreatmentsJson = """
+        { "ROLE:ehr-analyst": { "owner": "IT-DIR-0042", "status": "In progress", "note": "Cross-training booked for January" } }
+        """;
+
+    private static readonly Dictionary<string, string> OrgParams = new() { ["org"] = Org };
+
+    /// <summary>An App Service principal header (base64 JSON) whose name claim is a sign-in id.</summary>
+    private static readonly Dictionary<string, string> SignedIn = new()
+    {
+        [Principal.Header] = Convert.ToBase64String(Encoding.UTF8.GetBytes(
+            """{"auth_typ":"aad","name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name","role_typ":"roles","claims":[{"typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name","val":"officer-17@pecan.example"}]}""")),
+    };
+
+    private static JsonObject ProfilePut(byte[] body, string contentType = "application/json", Dictionary<string, string>? headers = null) =>
+        HostEnvelopes.Http("Profile", "PUT", $"/api/orgs/{Org}/profile", OrgParams, body, contentType, headers,
+            new Dictionary<string, JsonNode> { ["current"] = HostEnvelopes.Missing });
+
+    private static void AssertAudit(JsonObject row, string action, string who, string subject, byte[] stored)
+    {
+        Assert.Equal(Org, row["PartitionKey"]!.GetValue<string>());
+        Assert.Equal(action, row["Action"]!.GetValue<string>());
+        Assert.Equal(who, row["Who"]!.GetValue<string>());
+        Assert.Equal(subject, row["Subject"]!.GetValue<string>());
+        Assert.Equal(AuditLog.Sha256(stored), row["ContentSha256"]!.GetValue<string>());
+        Assert.Equal("2026-11-22T09:00:00.0000000Z", row["At"]!.GetValue<string>());
+        // Time-ordered: the key starts with the time in fixed-width ticks.
+        Assert.StartsWith(Serve.Clock.GetUtcNow().UtcTicks.ToString("D19", System.Globalization.CultureInfo.InvariantCulture) + "-", row["RowKey"]!.GetValue<string>());
+    }
+
+    // ---------------------------------------------------------------- Profile and Treatments
+
+    [Fact]
+    public async Task Profile_put_stores_the_document_as_sent_with_an_audit_row_naming_the_principal()
+    {
+        var profile = Sample("profile.json");
+        var answer = await handler.InvokeAsync("Profile", ProfilePut(profile, "application/json; charset=utf-8", SignedIn));
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(profile, answer.Blob("profile"));
+        AssertAudit(answer.Object("audit"), "profile-change", "officer-17@pecan.example", $"profiles/{Org}.json", profile);
+        Assert.Equal(["audit", "profile", "res"], answer.OutputNames.Order());
+    }
+
+    [Fact]
+    public async Task Profile_get_answers_the_stored_blob_or_404_saying_to_put_one()
+    {
+        var profile = Sample("profile.json");
+        var found = await handler.InvokeAsync("Profile", HostEnvelopes.Http("Profile", "GET", $"/api/orgs/{Org}/profile", OrgParams,
+            inputs: new Dictionary<string, JsonNode> { ["current"] = HostEnvelopes.Binary(profile) }));
+        Assert.Equal(200, found.Status);
+        Assert.Equal(Encoding.UTF8.GetString(profile), found.Http.Body);
+        Assert.Equal(["res"], found.OutputNames);
+
+        var missing = await handler.InvokeAsync("Profile", HostEnvelopes.Http("Profile", "GET", $"/api/orgs/{Org}/profile", OrgParams,
+            inputs: new Dictionary<string, JsonNode> { ["current"] = HostEnvelopes.Missing }));
+        Assert.Equal(404, missing.Status);
+        Assert.StartsWith("application/problem+json", missing.Http.Headers["Content-Type"]);
+        Assert.Contains($"PUT one to api/orgs/{Org}/profile", missing.Body["detail"]!.GetValue<string>());
+        Assert.Equal(["res"], missing.OutputNames);
+    }
+
+    public static TheoryData<string, string, int, string> BadProfiles => new()
+    {
+        // Not JSON at all.
+        { "{ \"id\": ", "application/json", 400, "Invalid profile" },
+        // Valid JSON, but the id is another organization's.
+        { """{"id":"someone-else","orgTypes":["hospital"],"jurisdictions":["US"]}""", "application/json", 400, "Invalid profile" },
+        // An organization type the catalog does not know.
+        { """{"id":"pecan-creek-community","orgTypes":["spaceport"],"jurisdictions":["US"]}""", "application/json", 400, "Invalid profile" },
+        // A profile sent as text.
+        { """{"id":"pecan-creek-community","orgTypes":["hospital"],"jurisdictions":["US"]}""", "text/plain", 415, "Unsupported media type" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadProfiles))]
+    public async Task Profile_put_refuses_what_assess_would_refuse_and_writes_nothing(string body, string contentType, int status, string title)
+    {
+        var answer = await handler.InvokeAsync("Profile", ProfilePut(Encoding.UTF8.GetBytes(body), contentType));
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(title, answer.Body["title"]!.GetValue<string>());
+        Assert.Equal(["res"], answer.OutputNames);
+    }
+
+    [Fact]
+    public async Task Profile_put_over_the_profile_limit_is_413()
+    {
+        var body = Encoding.UTF8.GetBytes("{\"id\":\"" + new string('x', Engine.Organizations.ProfileReader.MaxBytes) + "\"}");
+        var answer = await handler.InvokeAsync("Profile", ProfilePut(body));
+        Assert.Equal(413, answer.Status);
+        Assert.Equal(["res"], answer.OutputNames);
+    }
+
+    [Fact]
+    public async Task Treatments_put_is_checked_as_the_cli_checks_them_and_get_without_any_is_an_empty_book()
+    {
+        var inputs = new Dictionary<string, JsonNode> { ["current"] = HostEnvelopes.Missing };
+        var good = Encoding.UTF8.GetBytes(TreatmentsJson);
+        var stored = await handler.InvokeAsync("Treatments", HostEnvelopes.Http("Treatments", "PUT", $"/api/orgs/{Org}/treatments", OrgParams, good, "application/json", inputs: inputs));
+        Assert.Equal(200, stored.Status);
+        Assert.Equal(good, stored.Blob("treatments"));
+        AssertAudit(stored.Object("audit"), "treatment-change", "anonymous", $"treatments/{Org}.json", good);
+
+        // An acceptance without an approver and a date is refused, as `assess --treatments` refuses it.
+        var acceptance = Encoding.UTF8.GetBytes("""{ "ROLE:ehr-analyst": { "status": "Accepted" } }""");
+        var refused = await handler.InvokeAsync("Treatments", HostEnvelopes.Http("Treatments", "PUT", $"/api/orgs/{Org}/treatments", OrgParams, acceptance, "application/json", inputs: inputs));
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("approver", refused.Body["detail"]!.GetValue<string>());
+        Assert.Equal(["res"], refused.OutputNames);
+
+        var none = await handler.InvokeAsync("Treatments", HostEnvelopes.Http("Treatments", "GET", $"/api/orgs/{Org}/treatments", OrgParams, inputs: inputs));
+        Assert.Equal(200, none.Status);
+        Assert.Equal("{}", none.Http.Body);
+    }
+
+    // ---------------------------------------------------------------- SubmitRoster
+
+    [Fact]
+    public async Task SubmitRoster_keeps_an_xlsx_byte_for_byte_and_answers_202_with_its_hash()
+    {
+        var workbook = File.ReadAllBytes(Path.Combine(RealisticFolder, "roster.xlsx"));
+        var answer = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, workbook, "application/octet-stream", SignedIn));
+        Assert.Equal(202, answer.Status);
+        Assert.Equal(workbook, answer.Blob("roster"));
+        Assert.Equal(AuditLog.Sha256(workbook), answer.Body["rosterSha256"]!.GetValue<string>());
+        Assert.Equal($"/api/orgs/{Org}/assessments", answer.Http.Headers["Location"]);
+        AssertAudit(answer.Object("audit"), "submission", "officer-17@pecan.example", $"rosters/{Org}/", workbook);
+    }
+
+    [Fact]
+    public async Task SubmitRoster_refuses_a_roster_sent_as_text_415_and_one_over_the_limit_413_storing_nothing()
+    {
+        var csv = Sample("roster.csv");
+        var text = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, csv, "text/csv"));
+        Assert.Equal(415, text.Status);
+        Assert.Contains("application/octet-stream", text.Body["detail"]!.GetValue<string>());
+        Assert.Equal(["res"], text.OutputNames);
+
+        var big = new byte[HandlerFixture.UploadLimit + 1];
+        var tooBig = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, big, "application/octet-stream"));
+        Assert.Equal(413, tooBig.Status);
+        Assert.Equal(["res"], tooBig.OutputNames);
+
+        var empty = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, [], "application/octet-stream"));
+        Assert.Equal(411, empty.Status);
+        Assert.Equal(["res"], empty.OutputNames);
+    }
+
+    // ---------------------------------------------------------------- ProcessRoster
+
+    private static JsonObject Processing(byte[] roster, byte[]? profile, byte[]? treatments = null, JsonObject? done = null, string org = Org) =>
+        HostEnvelopes.RosterBlob(org, Name, roster,
+            profile is null ? null : HostEnvelopes.Binary(profile),
+            treatments is null ? null : HostEnvelopes.Binary(treatments),
+            done);
+
+    [Fact]
+    public async Task ProcessRoster_writes_every_document_as_of_the_submission_with_the_treatments_in_force()
+    {
+        var roster = Sample("roster.csv");
+        var treatments = Encoding.UTF8.GetBytes(TreatmentsJson);
+        var answer = await handler.InvokeAsync("ProcessRoster", Processing(roster, Sample("profile.json"), treatments));
+        Assert.Equal(["assessment", "audit", "latestAssessment", "latestRoster", "register", "row"], answer.OutputNames.Order());
+
+        // The assessment is the one the CLI makes from the same files as of the submission's date.
+        var treatmentsFile = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-treatments-").FullName, "treatments.json");
+        File.WriteAllBytes(treatmentsFile, treatments);
+        var stdout = new StringWriter();
+        Assert.Equal(0, await new CliApp(stdout, new StringWriter(), Serve.Clock).RunAsync(
+            ["assess", Path.Combine(SampleFolder, "roster.csv"), "--profile", Path.Combine(SampleFolder, "profile.json"), "--treatments", treatmentsFile,
+             "--as-of", "2026-11-22", "--format", "json"], TestContext.Current.CancellationToken));
+        var assessment = answer.Blob("assessment");
+        Assert.Equal(stdout.ToString(), Encoding.UTF8.GetString(assessment));
+        var risk = JsonNode.Parse(assessment)!["risks"]!.AsArray().Single(r => r!["riskId"]!.GetValue<string>() == "ROLE:ehr-analyst")!;
+        Assert.Equal("IT-DIR-0042", risk["owner"]!.GetValue<string>());
+
+        Assert.Equal(assessment, answer.Blob("latestAssessment"));
+        Assert.Equal(roster, answer.Blob("latestRoster"));
+
+        // The register opens as a workbook and carries the treatment's owner.
+        using (var zip = new ZipArchive(new MemoryStream(answer.Blob("register"))))
+        {
+            Assert.NotNull(zip.GetEntry("xl/workbook.xml"));
+            var sheets = zip.Entries.Where(e => e.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal) || e.FullName == "xl/sharedStrings.xml")
+                .Select(e => new StreamReader(e.Open()).ReadToEnd());
+            Assert.Contains(sheets, xml => xml.Contains("IT-DIR-0042", StringComparison.Ordinal));
+        }
+
+        var row = answer.Object("row");
+        Assert.Equal(Org, row["PartitionKey"]!.GetValue<string>());
+        Assert.Equal(Name, row["RowKey"]!.GetValue<string>());
+        Assert.Equal("Assessed", row["Status"]!.GetValue<string>());
+        Assert.Equal("2026-11-22", row["AsOf"]!.GetValue<string>());
+        Assert.Equal(AuditLog.Sha256(roster), row["RosterSha256"]!.GetValue<string>());
+        Assert.Equal(JsonNode.Parse(assessment)!["assessmentId"]!.GetValue<string>(), row["AssessmentId"]!.GetValue<string>());
+        AssertAudit(answer.Object("audit"), "assessment", ProcessRosterFunction.Actor, $"assessments/{Org}/{Name}.json", assessment);
+    }
+
+    [Fact]
+    public async Task ProcessRoster_assesses_an_xlsx_roster_and_the_same_blob_always_gives_the_same_bytes()
+    {
+        const string org = "pecan-creek";
+        var profile = Encoding.UTF8.GetBytes("""{"id":"pecan-creek","orgTypes":["hospital"],"jurisdictions":["US-TX"],"attributes":{"coveredEntity":true,"acceptsPaymentCards":true}}""");
+        var workbook = File.ReadAllBytes(Path.Combine(RealisticFolder, "roster.xlsx"));
+        var first = await handler.InvokeAsync("ProcessRoster", Processing(workbook, profile, org: org));
+        var second = await handler.InvokeAsync("ProcessRoster", Processing(workbook, profile, org: org));
+        Assert.Equal("Assessed", first.Object("row")["Status"]!.GetValue<string>());
+        Assert.Equal(org, JsonNode.Parse(first.Blob("assessment"))!["organization"]!["id"]!.GetValue<string>());
+        foreach (var blob in new[] { "assessment", "register", "latestRoster", "latestAssessment" })
+            Assert.Equal(first.Blob(blob), second.Blob(blob));
+        Assert.Equal(first.Object("row").ToJsonString(), second.Object("row").ToJsonString());
+    }
+
+    [Fact]
+    public async Task ProcessRoster_with_its_row_already_in_Assessments_answers_no_outputs()
+    {
+        var answer = await handler.InvokeAsync("ProcessRoster", Processing(Sample("roster.csv"), Sample("profile.json"), done: HostEnvelopes.Entity(Org, Name, "Assessed")));
+        Assert.Empty(answer.OutputNames);
+    }
+
+    [Fact]
+    public async Task ProcessRoster_rejects_a_corrupt_workbook_with_a_readable_record_and_a_Rejected_row_answered_200()
+    {
+        // The first 3 KiB of a real workbook: a ZIP whose central directory is missing.
+        var corrupt = File.ReadAllBytes(Path.Combine(RealisticFolder, "roster.xlsx"))[..3072];
+        var answer = await handler.InvokeAsync("ProcessRoster", Processing(corrupt, Sample("profile.json")));
+        Assert.Equal(["audit", "rejected", "row"], answer.OutputNames.Order());
+
+        var record = JsonNode.Parse(answer.Blob("rejected"))!;
+        Assert.Equal($"rosters/{Org}/{Name}", record["roster"]!.GetValue<string>());
+        Assert.Equal(AuditLog.Sha256(corrupt), record["rosterSha256"]!.GetValue<string>());
+        Assert.Equal("2026-11-22T09:00:00.0000000Z", record["submittedAt"]!.GetValue<string>());
+        Assert.False(string.IsNullOrWhiteSpace(record["message"]!.GetValue<string>()));
+        var row = answer.Object("row");
+        Assert.Equal("Rejected", row["Status"]!.GetValue<string>());
+        Assert.Equal(record["code"]!.GetValue<string>(), row["Code"]!.GetValue<string>());
+        Assert.Equal($"rejected/{Org}/{Name}.json", row["Rejected"]!.GetValue<string>());
+        AssertAudit(answer.Object("audit"), "rejection", ProcessRosterFunction.Actor, $"rejected/{Org}/{Name}.json", answer.Blob("rejected"));
+    }
+
+    [Fact]
+    public async Task ProcessRoster_without_a_profile_rejects_the_roster_saying_to_put_one_first()
+    {
+        var answer = await handler.InvokeAsync("ProcessRoster", Processing(Sample("roster.csv"), profile: null));
+        var record = JsonNode.Parse(answer.Blob("rejected"))!;
+        Assert.Equal("no-profile", record["code"]!.GetValue<string>());
+        Assert.Contains($"PUT the organization profile to api/orgs/{Org}/profile", record["hint"]!.GetValue<string>());
+        Assert.Equal("Rejected", answer.Object("row")["Status"]!.GetValue<string>());
+    }
+
+    // ---------------------------------------------------------------- the reads
+
+    [Fact]
+    public async Task ListAssessments_lists_the_partition_newest_first_with_links_to_the_documents()
+    {
+        var older = HostEnvelopes.Entity(Org, "2026-11-01T08-00-00Z-0d1e", "Rejected");
+        older["Code"] = "no-rows";
+        var newer = HostEnvelopes.Entity(Org, Name, "Assessed");
+        newer["ReadinessIndex"] = 71.1;
+        var answer = await handler.InvokeAsync("ListAssessments", HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams,
+            inputs: new Dictionary<string, JsonNode> { ["assessments"] = HostEnvelopes.Rows(older, newer) }));
+        Assert.Equal(200, answer.Status);
+        var items = answer.Body["assessments"]!.AsArray();
+        Assert.Equal([Name, "2026-11-01T08-00-00Z-0d1e"], items.Select(i => i!["name"]!.GetValue<string>()));
+        Assert.Equal(71.1, items[0]!["readinessIndex"]!.GetValue<double>());
+        Assert.Equal($"/api/orgs/{Org}/assessments/{Name}/register", items[0]!["register"]!.GetValue<string>());
+        Assert.Null(items[1]!["register"]);
+        Assert.Equal("no-rows", items[1]!["code"]!.GetValue<string>());
+
+        var none = await handler.InvokeAsync("ListAssessments", HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams,
+            inputs: new Dictionary<string, JsonNode> { ["assessments"] = HostEnvelopes.Rows() }));
+        Assert.Equal(200, none.Status);
+        Assert.Empty(none.Body["assessments"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task GetAssessment_answers_the_stored_json_or_404()
+    {
+        var routeParams = new Dictionary<string, string> { ["org"] = Org, ["name"] = Name };
+        var stored = Encoding.UTF8.GetBytes("""{"schemaVersion":"1.0","assessmentId":"abc"}""");
+        var found = await handler.InvokeAsync("GetAssessment", HostEnvelopes.Http("GetAssessment", "GET", $"/api/orgs/{Org}/assessments/{Name}", routeParams,
+            inputs: new Dictionary<string, JsonNode> { ["assessment"] = HostEnvelopes.Binary(stored) }));
+        Assert.Equal(200, found.Status);
+        Assert.Equal(Encoding.UTF8.GetString(stored), found.Http.Body);
+
+        var missing = await handler.InvokeAsync("GetAssessment", HostEnvelopes.Http("GetAssessment", "GET", $"/api/orgs/{Org}/assessments/{Name}", routeParams,
+            inputs: new Dictionary<string, JsonNode> { ["assessment"] = HostEnvelopes.Missing }));
+        Assert.Equal(404, missing.Status);
+        Assert.Contains(Name, missing.Body["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GetRegister_answers_the_workbook_as_base64_json_or_404()
+    {
+        var routeParams = new Dictionary<string, string> { ["org"] = Org, ["name"] = Name };
+        var workbook = File.ReadAllBytes(Path.Combine(RealisticFolder, "roster.xlsx"));
+        var found = await handler.InvokeAsync("GetRegister", HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams,
+            inputs: new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Binary(workbook) }));
+        Assert.Equal(200, found.Status);
+        Assert.Equal(Downloads.XlsxMediaType, found.Body["contentType"]!.GetValue<string>());
+        Assert.Equal($"register-{Org}-{Name}.xlsx", found.Body["fileName"]!.GetValue<string>());
+        Assert.Equal(workbook, Convert.FromBase64String(found.Body["contentBase64"]!.GetValue<string>()));
+
+        var missing = await handler.InvokeAsync("GetRegister", HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams,
+            inputs: new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Missing }));
+        Assert.Equal(404, missing.Status);
+    }
+
+    // ---------------------------------------------------------------- DeleteOrganization
+
+    [Fact]
+    public async Task DeleteOrganization_queues_an_erasure_request_object_and_audits_it()
+    {
+        var answer = await handler.InvokeAsync("DeleteOrganization", HostEnvelopes.Http("DeleteOrganization", "DELETE", $"/api/orgs/{Org}", OrgParams, headers: SignedIn));
+        Assert.Equal(202, answer.Status);
+        var message = answer.Object("erasure");
+        Assert.Equal(Org, message["org"]!.GetValue<string>());
+        Assert.Equal("2026-11-22T09:00:00.0000000Z", message["requestedAt"]!.GetValue<string>());
+        Assert.Equal("officer-17@pecan.example", message["requestedBy"]!.GetValue<string>());
+        AssertAudit(answer.Object("audit"), "deletion-request", "officer-17@pecan.example", "erasure-requests", Encoding.UTF8.GetBytes(message.ToJsonString()));
+    }
+}
