@@ -1,0 +1,187 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Runtime;
+
+namespace ComplianceRisk.Functions.Tests.Envelope;
+
+/// <summary>
+/// Every function.json against the handler: each binding it names is read or written, nothing else is, each binding is
+/// shaped as DESIGN §7 fixes it, and no function that a blob triggers can write where a blob trigger listens.
+/// </summary>
+public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixture<HandlerFixture>
+{
+    private const string Org = "pecan-creek-community";
+    private const string Name = "2026-11-22T09-00-00Z-5f0c7e52-8a53-4f0e-9d7b-0c1d2e3f4a5b";
+    private static readonly FunctionApp App = FunctionApp.LoadBesideProgram();
+    private static byte[] Sample(string file) => File.ReadAllBytes(Repo.File("samples", "community-hospital-tx", file));
+    private static readonly byte[] Treatments = Encoding.UTF8.GetBytes("""{ "ROLE:ehr-analyst": { "owner": "IT-DIR-0042" } }""");
+    private static readonly Dictionary<string, string> OrgParams = new() { ["org"] = Org };
+    private static readonly Dictionary<string, string> NameParams = new() { ["org"] = Org, ["name"] = Name };
+
+    private static Dictionary<string, JsonNode> Inputs(params (string Name, JsonNode Value)[] inputs) => inputs.ToDictionary(i => i.Name, i => i.Value);
+
+    /// <summary>
+    /// For each function the handler answers by envelope, invocations that together take every path that writes: every
+    /// input present in each (the host always sends every input binding, a missing blob or row as null).
+    /// </summary>
+    private static readonly Dictionary<string, Func<JsonObject>[]> Scenarios = new()
+    {
+        ["Profile"] =
+        [
+            () => HostEnvelopes.Http("Profile", "GET", $"/api/orgs/{Org}/profile", OrgParams, inputs: Inputs(("current", HostEnvelopes.Binary(Sample("profile.json"))))),
+            () => HostEnvelopes.Http("Profile", "PUT", $"/api/orgs/{Org}/profile", OrgParams, Sample("profile.json"), "application/json", inputs: Inputs(("current", HostEnvelopes.Missing))),
+        ],
+        ["Treatments"] =
+        [
+            () => HostEnvelopes.Http("Treatments", "GET", $"/api/orgs/{Org}/treatments", OrgParams, inputs: Inputs(("current", HostEnvelopes.Binary(Treatments)))),
+            () => HostEnvelopes.Http("Treatments", "PUT", $"/api/orgs/{Org}/treatments", OrgParams, Treatments, "application/json", inputs: Inputs(("current", HostEnvelopes.Missing))),
+        ],
+        ["SubmitRoster"] =
+        [
+            () => HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, Sample("roster.csv"), "application/octet-stream"),
+        ],
+        ["ProcessRoster"] =
+        [
+            () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), HostEnvelopes.Binary(Treatments), null),
+            () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), null, HostEnvelopes.Entity(Org, Name, "Assessed")),
+            () => HostEnvelopes.RosterBlob(Org, Name, "not a roster"u8.ToArray(), HostEnvelopes.Binary(Sample("profile.json")), null, null),
+        ],
+        ["ListAssessments"] =
+        [
+            () => HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams, inputs: Inputs(("assessments", HostEnvelopes.Rows(HostEnvelopes.Entity(Org, Name, "Assessed"))))),
+        ],
+        ["GetAssessment"] =
+        [
+            () => HostEnvelopes.Http("GetAssessment", "GET", $"/api/orgs/{Org}/assessments/{Name}", NameParams, inputs: Inputs(("assessment", HostEnvelopes.Binary("{}"u8.ToArray())))),
+        ],
+        ["GetRegister"] =
+        [
+            () => HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", NameParams, inputs: Inputs(("register", HostEnvelopes.Binary([0x50, 0x4b, 3, 4])))),
+        ],
+        ["DeleteOrganization"] =
+        [
+            () => HostEnvelopes.Http("DeleteOrganization", "DELETE", $"/api/orgs/{Org}", OrgParams),
+        ],
+    };
+
+    public static TheoryData<string> EnvelopeFunctions => [.. App.Functions.Where(f => !f.IsHttpInAndOut).Select(f => f.Name)];
+
+    [Fact]
+    public void Every_function_that_is_not_forwarded_has_scenarios_here()
+    {
+        Assert.Equal(EnvelopeFunctions.Select(row => (string)row.Data).Order(), Scenarios.Keys.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(EnvelopeFunctions))]
+    public async Task Every_output_binding_is_written_and_no_other_output_is(string function)
+    {
+        var declared = App.Find(function)!.Outputs.Select(b => b.Name).ToHashSet();
+        var written = new HashSet<string>();
+        foreach (var scenario in Scenarios[function])
+        {
+            var answer = await handler.InvokeAsync(function, scenario());
+            Assert.Subset(declared, answer.OutputNames.ToHashSet());
+            written.UnionWith(answer.OutputNames);
+        }
+        Assert.Equal(declared.Order(), written.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(EnvelopeFunctions))]
+    public async Task Every_input_binding_is_read_and_the_host_sends_no_other(string function)
+    {
+        var definition = App.Find(function)!;
+        var inputs = definition.Inputs.Select(b => b.Name).ToHashSet();
+        var read = new HashSet<string> { definition.Trigger!.Name };
+        foreach (var scenario in Scenarios[function])
+        {
+            var envelope = scenario();
+            Assert.Equal(inputs.Order(), envelope["Data"]!.AsObject().Select(d => d.Key).Order());
+            var answer = (await handler.InvokeAsync(function, envelope)).Raw;
+            // An input is read when the answer depends on it: the same invocation with that input missing answers otherwise.
+            foreach (var input in inputs.Except(read).ToList())
+            {
+                var without = scenario();
+                without["Data"]![input] = HostEnvelopes.Missing;
+                if ((await handler.InvokeAsync(function, without)).Raw != answer) read.Add(input);
+            }
+        }
+        Assert.Equal(inputs.Order(), read.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(EnvelopeFunctions))]
+    public void Storage_bindings_are_shaped_as_design_section_7_fixes_them(string function)
+    {
+        foreach (var binding in App.Find(function)!.Bindings.Where(b => b.Type is not (BindingTypes.HttpTrigger or BindingTypes.Http)))
+        {
+            var where = $"{function}.{binding.Name}";
+            Assert.True(binding.Raw["connection"]?.GetValue<string>() == "AzureWebJobsStorage", $"{where}: connection AzureWebJobsStorage");
+            if (binding.Type is BindingTypes.Blob or BindingTypes.BlobTrigger)
+            {
+                // Inputs arrive as base64 bytes only with dataType binary; an output with dataType binary would be stored
+                // as the base64 text itself (HttpScriptInvocationResultExtensions.GetBindingValue).
+                Assert.True(binding.Direction == BindingDirection.In ? binding.DataType == "binary" : binding.DataType is null, $"{where}: dataType");
+                Assert.False(string.IsNullOrEmpty(binding.Path), $"{where}: path");
+            }
+            if (binding.Type == BindingTypes.Table && binding.Name == AuditLog.Binding)
+                Assert.Equal(AuditLog.Table, binding.Raw["tableName"]!.GetValue<string>());
+            if (binding.Type == BindingTypes.Table && binding.Raw["tableName"]!.GetValue<string>() == AuditLog.Table)
+                Assert.Equal(AuditLog.Binding, binding.Name);
+        }
+    }
+
+    public static TheoryData<string, string[], string> OrgRoutes => new()
+    {
+        { "Profile", ["get", "put"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/profile" },
+        { "Treatments", ["get", "put"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/treatments" },
+        { "SubmitRoster", ["post"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/rosters" },
+        { "ListAssessments", ["get"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/assessments" },
+        { "GetAssessment", ["get"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/assessments/{name:regex(^[A-Za-z0-9-]+$)}" },
+        { "GetRegister", ["get"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/assessments/{name:regex(^[A-Za-z0-9-]+$)}/register" },
+        { "DeleteOrganization", ["delete"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OrgRoutes))]
+    public void Each_org_route_has_the_method_and_route_of_design_section_7_and_gets_the_envelope(string function, string[] methods, string route)
+    {
+        var definition = App.Find(function)!;
+        Assert.False(definition.IsHttpInAndOut);
+        Assert.Equal(methods, definition.HttpTrigger!.Methods);
+        Assert.Equal(route, definition.RouteTemplate(App.Host));
+        Assert.StartsWith(OrgInvocation.OrgRoute, route);
+    }
+
+    [Fact]
+    public void No_output_can_write_where_a_blob_trigger_listens_except_SubmitRoster_which_only_http_triggers()
+    {
+        var triggers = App.Functions.Select(f => f.Trigger!).Where(t => t.Type == BindingTypes.BlobTrigger).Select(t => t.Path!).ToList();
+        Assert.Contains("rosters/{org}/{name}", triggers);
+        var overlapping = App.Functions
+            .SelectMany(f => f.Outputs.Where(b => b.Type == BindingTypes.Blob).Select(b => (Function: f, Output: b)))
+            .Where(o => triggers.Any(t => Overlap(t, o.Output.Path!)))
+            .Select(o => $"{o.Function.Name}.{o.Output.Name}")
+            .ToList();
+        Assert.Equal(["SubmitRoster.roster"], overlapping);
+        Assert.Equal(BindingTypes.HttpTrigger, App.Find("SubmitRoster")!.Trigger!.Type);
+    }
+
+    /// <summary>
+    /// Whether a path an output pattern makes can match a trigger pattern: their fixed starts must agree (one a prefix
+    /// of the other), and a path made from the output with sample values must match the trigger (BindingPaths.Match).
+    /// The prefix test alone is conservative; the match confirms a real overlap.
+    /// </summary>
+    private static bool Overlap(string trigger, string output)
+    {
+        static string Fixed(string pattern) => pattern[..(pattern.IndexOf('{') is var i and >= 0 ? i : pattern.Length)];
+        var (a, b) = (Fixed(trigger), Fixed(output));
+        if (!a.StartsWith(b, StringComparison.Ordinal) && !b.StartsWith(a, StringComparison.Ordinal)) return false;
+        var sample = System.Text.RegularExpressions.Regex.Replace(output, @"\{[^{}]+\}", "x1");
+        Assert.NotNull(BindingPaths.Match(trigger, sample)); // sharing a fixed start but never matching would need a closer look
+        return true;
+    }
+}
