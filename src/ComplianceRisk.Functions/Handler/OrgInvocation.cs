@@ -76,32 +76,17 @@ public static class EnvelopeHttp
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }
 
-/// <summary>Who made a request, for audit rows: the App Service principal's name claim, else "anonymous" (authorization comes with a later issue).</summary>
+/// <summary>Who made a request, for audit rows and erasure requests.</summary>
 public static class Principal
 {
-    public const string Header = "x-ms-client-principal";
     public const string Anonymous = "anonymous";
 
     /// <summary>
-    /// App Service authentication sends the principal as base64 JSON <c>{"auth_typ","name_typ","role_typ","claims":[{"typ","val"}]}</c>;
-    /// its name is the claim whose type is <c>name_typ</c>. That is a sign-in id (such as a UPN), never a roster name.
+    /// The sign-in name of the App Service principal (<c>x-ms-client-principal</c>), else "anonymous". That is a sign-in
+    /// id such as a UPN, never a roster name; MapEnvelope has already refused org routes to callers without one.
     /// </summary>
-    public static string Who(HttpTriggerData http)
-    {
-        if (http.Header(Header) is not { Length: > 0 } encoded) return Anonymous;
-        try
-        {
-            var principal = JsonNode.Parse(Convert.FromBase64String(encoded)) as JsonObject;
-            var nameType = principal?["name_typ"]?.GetValue<string>() ?? "name";
-            var name = (principal?["claims"] as JsonArray)?.OfType<JsonObject>()
-                .FirstOrDefault(c => c["typ"]?.GetValue<string>() == nameType)?["val"]?.GetValue<string>();
-            return string.IsNullOrWhiteSpace(name) ? Anonymous : name;
-        }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
-        {
-            return Anonymous;
-        }
-    }
+    public static string Who(HttpTriggerData http) =>
+        Authorization.ClientPrincipal.Parse(http.Header(Authorization.ClientPrincipal.Header))?.Name is { Length: > 0 } name ? name : Anonymous;
 }
 
 /// <summary>

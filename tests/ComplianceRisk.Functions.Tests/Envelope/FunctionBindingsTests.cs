@@ -20,6 +20,16 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
     private static readonly Dictionary<string, string> OrgParams = new() { ["org"] = Org };
     private static readonly Dictionary<string, string> NameParams = new() { ["org"] = Org, ["name"] = Name };
 
+    /// <summary>A stored assessment of the sample, as ProcessRoster writes it (the CLI's JSON is the same bytes).</summary>
+    private static readonly Lazy<byte[]> Assessment = new(() =>
+    {
+        var stdout = new StringWriter();
+        new Cli.CliApp(stdout, new StringWriter(), Serve.Clock).RunAsync(
+            ["assess", Repo.File("samples", "community-hospital-tx", "roster.csv"), "--profile", Repo.File("samples", "community-hospital-tx", "profile.json"), "--as-of", "2026-11-22", "--format", "json"],
+            CancellationToken.None).GetAwaiter().GetResult();
+        return Encoding.UTF8.GetBytes(stdout.ToString());
+    });
+
     private static Dictionary<string, JsonNode> Inputs(params (string Name, JsonNode Value)[] inputs) => inputs.ToDictionary(i => i.Name, i => i.Value);
 
     /// <summary>
@@ -58,7 +68,11 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         ],
         ["GetRegister"] =
         [
-            () => HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", NameParams, inputs: Inputs(("register", HostEnvelopes.Binary([0x50, 0x4b, 3, 4])))),
+            () => HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", NameParams,
+                inputs: Inputs(("register", HostEnvelopes.Binary([0x50, 0x4b, 3, 4])), ("assessment", HostEnvelopes.Binary(Assessment.Value)))),
+            () => HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", NameParams,
+                inputs: Inputs(("register", HostEnvelopes.Binary([0x50, 0x4b, 3, 4])), ("assessment", HostEnvelopes.Binary(Assessment.Value))),
+                query: new Dictionary<string, string> { ["pseudonymize"] = "true" }),
         ],
         ["DeleteOrganization"] =
         [

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Handler.Authorization;
 
 namespace ComplianceRisk.Functions.Tests.Envelope;
 
@@ -21,7 +22,18 @@ public sealed class HandlerFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = HandlerApp.Build(new HandlerSettings { Port = 0, Clock = Serve.Clock, NewGuid = () => new Guid("00000000-0000-0000-0000-0000000000a1"), MaxUploadBytes = UploadLimit });
+        // Signed-in callers only (as behind App Service authentication): the officers' group is the compliance officer of
+        // the test organizations, the board's group their board.
+        string[] orgs = ["pecan-creek-community", "pecan-creek"];
+        var mappings = orgs.SelectMany(org => new[] { new AccessMapping("officers", null, org, OrgRole.ComplianceOfficer), new AccessMapping("board", null, org, OrgRole.Board) });
+        _app = HandlerApp.Build(new HandlerSettings
+        {
+            Port = 0,
+            Clock = Serve.Clock,
+            NewGuid = () => new Guid("00000000-0000-0000-0000-0000000000a1"),
+            MaxUploadBytes = UploadLimit,
+            Authorization = new AuthorizationSettings(true, [.. mappings]),
+        });
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()), Timeout = TimeSpan.FromMinutes(2) };
     }

@@ -21,6 +21,21 @@ public static class HostEnvelopes
 {
     public static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// App Service principals (<c>x-ms-client-principal</c>, base64 JSON) the handler fixture maps: the compliance officer
+    /// of the test organizations (group "officers") and their board member (group "board").
+    /// </summary>
+    public static readonly string Officer = PrincipalHeader("officer-17@pecan.example", "officers");
+    public static readonly string BoardMember = PrincipalHeader("board-3@pecan.example", "board");
+
+    private static string PrincipalHeader(string name, string group) => Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["auth_typ"] = "aad",
+        ["name_typ"] = "name",
+        ["role_typ"] = "roles",
+        ["claims"] = new JsonArray(new JsonObject { ["typ"] = "name", ["val"] = name }, new JsonObject { ["typ"] = "groups", ["val"] = group }),
+    }.ToJsonString()));
+
     /// <summary>A value that is not an object, as GetHttpScriptInvocationContextValue writes it: its JSON text.</summary>
     public static JsonNode Quoted(object? value) => JsonValue.Create(JsonSerializer.Serialize(value))!;
 
@@ -42,18 +57,21 @@ public static class HostEnvelopes
 
     /// <summary>An HTTP-triggered function that is not forwarded (binding <c>req</c>), with its other inputs.</summary>
     public static JsonObject Http(string function, string method, string path, IReadOnlyDictionary<string, string> routeParams,
-        byte[]? body = null, string? contentType = null, IReadOnlyDictionary<string, string>? headers = null, IReadOnlyDictionary<string, JsonNode>? inputs = null)
+        byte[]? body = null, string? contentType = null, IReadOnlyDictionary<string, string>? headers = null, IReadOnlyDictionary<string, JsonNode>? inputs = null,
+        IReadOnlyDictionary<string, string>? query = null)
     {
         var headerValues = new JsonObject { ["Host"] = new JsonArray("compliancerisk.azurewebsites.net") };
         if (body is not null) headerValues["Content-Length"] = new JsonArray(body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (contentType is not null) headerValues["Content-Type"] = new JsonArray(contentType);
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) headerValues[name] = new JsonArray(value);
+        // Signed in as the officer unless the test says otherwise (an empty value: no principal at all).
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) if (value.Length > 0) headerValues[name] = new JsonArray(value);
+        if (headers?.ContainsKey("x-ms-client-principal") != true) headerValues["x-ms-client-principal"] = new JsonArray(Officer);
 
         var request = new JsonObject
         {
-            ["Url"] = "https://compliancerisk.azurewebsites.net" + path,
+            ["Url"] = "https://compliancerisk.azurewebsites.net" + path + (query is null ? "" : "?" + string.Join("&", query.Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value)}"))),
             ["Method"] = method.ToUpperInvariant(),
-            ["Query"] = new JsonObject(),
+            ["Query"] = QueryObject(query),
             ["Headers"] = headerValues,
             ["Params"] = new JsonObject([.. routeParams.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
             ["Identities"] = new JsonArray(new JsonObject { ["AuthenticationType"] = null, ["IsAuthenticated"] = false, ["Claims"] = new JsonArray() }),
@@ -65,11 +83,15 @@ public static class HostEnvelopes
         foreach (var (name, value) in inputs ?? new Dictionary<string, JsonNode>()) data[name] = value.DeepClone();
         var metadata = new JsonObject();
         foreach (var (key, value) in routeParams) metadata[key] = Quoted(value);
-        metadata["Query"] = new JsonObject();
+        foreach (var (key, value) in query ?? new Dictionary<string, string>()) metadata[key] = Quoted(value);
+        metadata["Query"] = QueryObject(query);
         metadata["Headers"] = new JsonObject([.. headerValues.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)string.Join(",", h.Value!.AsArray().Select(v => v!.GetValue<string>()))))]);
         metadata["sys"] = Sys(function);
         return new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
     }
+
+    private static JsonObject QueryObject(IReadOnlyDictionary<string, string>? query) =>
+        new([.. (query ?? new Dictionary<string, string>()).Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value))]);
 
     /// <summary>ProcessRoster's blob trigger on <c>rosters/{org}/{name}</c> (binding <c>roster</c>, dataType binary) with its inputs.</summary>
     public static JsonObject RosterBlob(string org, string name, byte[] roster, JsonNode? profile, JsonNode? treatments, JsonNode? done)

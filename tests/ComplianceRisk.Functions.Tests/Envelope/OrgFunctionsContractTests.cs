@@ -25,12 +25,8 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
 
     private static readonly Dictionary<string, string> OrgParams = new() { ["org"] = Org };
 
-    /// <summary>An App Service principal header (base64 JSON) whose name claim is a sign-in id.</summary>
-    private static readonly Dictionary<string, string> SignedIn = new()
-    {
-        [Principal.Header] = Convert.ToBase64String(Encoding.UTF8.GetBytes(
-            """{"auth_typ":"aad","name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name","role_typ":"roles","claims":[{"typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name","val":"officer-17@pecan.example"}]}""")),
-    };
+    private const string OfficerName = "officer-17@pecan.example";
+    private static readonly Dictionary<string, string> SignedIn = new() { ["x-ms-client-principal"] = HostEnvelopes.Officer };
 
     private static JsonObject ProfilePut(byte[] body, string contentType = "application/json", Dictionary<string, string>? headers = null) =>
         HostEnvelopes.Http("Profile", "PUT", $"/api/orgs/{Org}/profile", OrgParams, body, contentType, headers,
@@ -57,7 +53,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var answer = await handler.InvokeAsync("Profile", ProfilePut(profile, "application/json; charset=utf-8", SignedIn));
         Assert.Equal(200, answer.Status);
         Assert.Equal(profile, answer.Blob("profile"));
-        AssertAudit(answer.Object("audit"), "profile-change", "officer-17@pecan.example", $"profiles/{Org}.json", profile);
+        AssertAudit(answer.Object("audit"), "profile-change", OfficerName, $"profiles/{Org}.json", profile);
         Assert.Equal(["audit", "profile", "res"], answer.OutputNames.Order());
     }
 
@@ -118,7 +114,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var stored = await handler.InvokeAsync("Treatments", HostEnvelopes.Http("Treatments", "PUT", $"/api/orgs/{Org}/treatments", OrgParams, good, "application/json", inputs: inputs));
         Assert.Equal(200, stored.Status);
         Assert.Equal(good, stored.Blob("treatments"));
-        AssertAudit(stored.Object("audit"), "treatment-change", "anonymous", $"treatments/{Org}.json", good);
+        AssertAudit(stored.Object("audit"), "treatment-change", OfficerName, $"treatments/{Org}.json", good);
 
         // An acceptance without an approver and a date is refused, as `assess --treatments` refuses it.
         var acceptance = Encoding.UTF8.GetBytes("""{ "ROLE:ehr-analyst": { "status": "Accepted" } }""");
@@ -143,7 +139,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(workbook, answer.Blob("roster"));
         Assert.Equal(AuditLog.Sha256(workbook), answer.Body["rosterSha256"]!.GetValue<string>());
         Assert.Equal($"/api/orgs/{Org}/assessments", answer.Http.Headers["Location"]);
-        AssertAudit(answer.Object("audit"), "submission", "officer-17@pecan.example", $"rosters/{Org}/", workbook);
+        AssertAudit(answer.Object("audit"), "submission", OfficerName, $"rosters/{Org}/", workbook);
     }
 
     [Fact]
@@ -314,14 +310,14 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var routeParams = new Dictionary<string, string> { ["org"] = Org, ["name"] = Name };
         var workbook = File.ReadAllBytes(Path.Combine(RealisticFolder, "roster.xlsx"));
         var found = await handler.InvokeAsync("GetRegister", HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams,
-            inputs: new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Binary(workbook) }));
+            inputs: new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Binary(workbook), ["assessment"] = HostEnvelopes.Missing }));
         Assert.Equal(200, found.Status);
         Assert.Equal(Downloads.XlsxMediaType, found.Body["contentType"]!.GetValue<string>());
         Assert.Equal($"register-{Org}-{Name}.xlsx", found.Body["fileName"]!.GetValue<string>());
         Assert.Equal(workbook, Convert.FromBase64String(found.Body["contentBase64"]!.GetValue<string>()));
 
         var missing = await handler.InvokeAsync("GetRegister", HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams,
-            inputs: new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Missing }));
+            inputs: new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Missing, ["assessment"] = HostEnvelopes.Missing }));
         Assert.Equal(404, missing.Status);
     }
 
@@ -335,7 +331,43 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var message = answer.Object("erasure");
         Assert.Equal(Org, message["org"]!.GetValue<string>());
         Assert.Equal("2026-11-22T09:00:00.0000000Z", message["requestedAt"]!.GetValue<string>());
-        Assert.Equal("officer-17@pecan.example", message["requestedBy"]!.GetValue<string>());
-        AssertAudit(answer.Object("audit"), "deletion-request", "officer-17@pecan.example", "erasure-requests", Encoding.UTF8.GetBytes(message.ToJsonString()));
+        Assert.Equal(OfficerName, message["requestedBy"]!.GetValue<string>());
+        AssertAudit(answer.Object("audit"), "deletion-request", OfficerName, "erasure-requests", Encoding.UTF8.GetBytes(message.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task GetRegister_for_the_board_is_made_again_from_the_assessment_with_pseudonyms_instead_of_names()
+    {
+        var processed = await handler.InvokeAsync("ProcessRoster", Processing(Sample("roster.csv"), Sample("profile.json")));
+        var stored = processed.Blob("register");
+        var inputs = new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Binary(stored), ["assessment"] = HostEnvelopes.Binary(processed.Blob("assessment")) };
+        var routeParams = new Dictionary<string, string> { ["org"] = Org, ["name"] = Name };
+        static string Text(byte[] workbook)
+        {
+            using var zip = new ZipArchive(new MemoryStream(workbook));
+            return string.Concat(zip.Entries.Where(e => e.FullName.StartsWith("xl/", StringComparison.Ordinal) && e.FullName.EndsWith(".xml", StringComparison.Ordinal)).Select(e => new StreamReader(e.Open()).ReadToEnd()));
+        }
+        Assert.Contains("Rosa Delgado", Text(stored)); // a person in the sample roster
+
+        var officer = await handler.InvokeAsync("GetRegister", HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams, inputs: inputs));
+        Assert.Equal(stored, Convert.FromBase64String(officer.Body["contentBase64"]!.GetValue<string>()));
+
+        // Authorization turns the board's request into a pseudonymized one before the function runs.
+        var board = await handler.InvokeAsync("GetRegister", HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams,
+            headers: new Dictionary<string, string> { ["x-ms-client-principal"] = HostEnvelopes.BoardMember }, inputs: inputs));
+        Assert.Equal(200, board.Status);
+        Assert.EndsWith("-pseudonymized.xlsx", board.Body["fileName"]!.GetValue<string>());
+        var pseudonymized = Text(Convert.FromBase64String(board.Body["contentBase64"]!.GetValue<string>()));
+        Assert.DoesNotContain("Rosa Delgado", pseudonymized);
+        Assert.Contains("Person ", pseudonymized);
+    }
+
+    [Fact]
+    public async Task A_caller_without_a_principal_is_refused_inside_res_and_nothing_is_stored()
+    {
+        var answer = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, Sample("roster.csv"), "application/octet-stream",
+            new Dictionary<string, string> { ["x-ms-client-principal"] = "" }));
+        Assert.Equal(401, answer.Status);
+        Assert.Equal(["res"], answer.OutputNames);
     }
 }

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
 
@@ -7,27 +10,47 @@ namespace ComplianceRisk.Functions;
 /// <summary>
 /// <c>GET api/orgs/{org}/assessments/{name}/register</c> (envelope): the register workbook ProcessRoster stored, as
 /// JSON <c>{fileName, contentType, contentBase64}</c>: the host writes an envelope's HTTP body as a string, so a
-/// binary body cannot pass through it.
+/// binary body cannot pass through it. With <c>pseudonymize=true</c> (which authorization sets for the Board) the
+/// register is made again from the stored assessment with every name replaced by its stable pseudonym.
 /// </summary>
 public static class GetRegisterFunction
 {
     public const string Name = "GetRegister";
     public const string Input = "register";
+    public const string AssessmentInput = "assessment";
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request)));
+        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider.GetRequiredService<Catalog>())));
 
-    public static InvocationResponse Invoke(InvocationRequest request)
+    public static InvocationResponse Invoke(InvocationRequest request, Catalog catalog)
     {
         if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
-        if (request.Bytes(Input) is not { } workbook)
-            return new InvocationOutputs().Http(OrgInvocation.Response, GetAssessmentFunction.NotFound(call, "register")).ToResponse();
+        var pseudonymize = call.Http.Query.FirstOrDefault(q => q.Key.Equals(Handler.Authorization.OrgAuthorization.PseudonymizeParameter, StringComparison.OrdinalIgnoreCase)).Value;
+        if (pseudonymize is not (null or "true" or "false"))
+            return Answer(EnvelopeHttp.Problem(StatusCodes.Status400BadRequest, "Invalid query parameter 'pseudonymize'", $"'{pseudonymize}' is not true or false."));
+
+        byte[]? workbook;
+        if (pseudonymize == "true")
+        {
+            if (request.Bytes(AssessmentInput) is not { } json) return Answer(GetAssessmentFunction.NotFound(call, "register"));
+            var read = AssessmentJson.Read(json);
+            // The stored assessment was written by ProcessRoster; one that cannot be read is a fault, not the caller's error.
+            var assessment = read.Success ? read.Value : throw new InvalidOperationException($"assessments/{call.Org}/{call.Param("name")}.json cannot be read: {string.Join("; ", read.Errors.Take(3))}");
+            using var buffer = new MemoryStream();
+            RegisterWorkbook.Write(buffer, assessment, catalog, new RegisterOptions { Pseudonymize = true });
+            workbook = buffer.ToArray();
+        }
+        else workbook = request.Bytes(Input);
+        if (workbook is null) return Answer(GetAssessmentFunction.NotFound(call, "register"));
+
         var body = new JsonObject
         {
-            ["fileName"] = $"register-{call.Org}-{call.Param("name")}.xlsx",
+            ["fileName"] = $"register-{call.Org}-{call.Param("name")}{(pseudonymize == "true" ? "-pseudonymized" : "")}.xlsx",
             ["contentType"] = Downloads.XlsxMediaType,
             ["contentBase64"] = Convert.ToBase64String(workbook),
         };
-        return new InvocationOutputs().Http(OrgInvocation.Response, EnvelopeHttp.Json(StatusCodes.Status200OK, body)).ToResponse();
+        return Answer(EnvelopeHttp.Json(StatusCodes.Status200OK, body));
     }
+
+    private static InvocationResponse Answer(HttpOutput output) => new InvocationOutputs().Http(OrgInvocation.Response, output).ToResponse();
 }
