@@ -198,4 +198,24 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         Assert.NotNull(BindingPaths.Match(trigger, sample)); // sharing a fixed start but never matching would need a closer look
         return true;
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_every_org_route_with_the_methods_its_function_json_declares()
+    {
+        var document = JsonNode.Parse(await handler.Client.GetStringAsync("/api/openapi.json", TestContext.Current.CancellationToken))!;
+        foreach (var function in App.Functions.Where(f => f.HttpTrigger is not null && f.RouteTemplate(App.Host)!.StartsWith("api/orgs/", StringComparison.Ordinal)))
+        {
+            // The route without its constraints is the OpenAPI path: {org:regex(…):length(3,63)} → {org}.
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(function.RouteTemplate(App.Host)!, @"\{(\w+):[^/]*\}", "{$1}");
+            var item = document["paths"]![path];
+            Assert.True(item is not null, $"{function.Name}: {path} is not in the OpenAPI document");
+            foreach (var method in function.HttpTrigger!.Methods)
+            {
+                var responses = item![method]?["responses"]?.AsObject();
+                Assert.True(responses is not null, $"{function.Name}: {method} {path} is not in the OpenAPI document");
+                Assert.Contains("401", responses!.Select(r => r.Key));
+                Assert.Contains(responses!.Select(r => r.Key), status => status.StartsWith('2'));
+            }
+        }
+    }
 }

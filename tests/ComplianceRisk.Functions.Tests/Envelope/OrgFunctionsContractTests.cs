@@ -20,7 +20,10 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
     private static byte[] Sample(string file) => File.ReadAllBytes(Path.Combine(SampleFolder, file));
 
     private const string TreatmentsJson = """
-        { "ROLE:ehr-analyst": { "owner": "IT-DIR-0042", "status": "In progress", "note": "Cross-training booked for January" } }
+        {
+          "ROLE:ehr-analyst": { "owner": "IT-DIR-0042", "status": "In progress", "note": "Cross-training booked for January" },
+          "OBL:no-such-obligation": { "owner": "IT-DIR-0042" }
+        }
         """;
 
     private static readonly Dictionary<string, string> OrgParams = new() { ["org"] = Org };
@@ -189,6 +192,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var risk = JsonNode.Parse(assessment)!["risks"]!.AsArray().Single(r => r!["riskId"]!.GetValue<string>() == "ROLE:ehr-analyst")!;
         Assert.Equal("IT-DIR-0042", risk["owner"]!.GetValue<string>());
 
+        Assert.Contains(answer.Response.Logs, line => line.Contains("OBL:no-such-obligation matches no risk", StringComparison.Ordinal));
         Assert.Equal(assessment, answer.Blob("latestAssessment"));
         Assert.Equal(roster, answer.Blob("latestRoster"));
 

@@ -21,6 +21,7 @@ public static class OpenApiFunction
                     Version = typeof(OpenApiFunction).Assembly.GetName().Version?.ToString(3) ?? "0",
                     Description = "How fragile an organization's health-IT compliance is because of who holds its critical IT roles. Errors are RFC 9457 problem details.",
                 };
+                OrgApiDescription.AddTo(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>

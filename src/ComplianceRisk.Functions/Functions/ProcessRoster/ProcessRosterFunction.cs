@@ -63,9 +63,11 @@ public static class ProcessRosterFunction
         var roster = request.Bytes(Roster) ?? [];
         var job = new Submission(org, name, AuditLog.Sha256(roster), Submitted(name));
         var outcome = Assess(job, roster, request, catalog, settings);
-        return outcome.Problem is { } problem
-            ? Reject(job, problem, outputs, settings)
-            : Accept(job, roster, outcome.Assessment!, outcome.Workbook!, outputs, settings);
+        if (outcome.Problem is { } problem) return Reject(job, problem, outputs, settings);
+        // As `assess --treatments` notes them: a treatment whose risk is closed, or whose id has a typo.
+        foreach (var id in outcome.Treatments!.Unmatched(outcome.Assessment!.Risks))
+            outputs.Log($"the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
+        return Accept(job, roster, outcome.Assessment!, outcome.Workbook!, outputs, settings);
     }
 
     private sealed record Submission(string Org, string Name, string RosterSha256, DateTimeOffset? SubmittedAt)
@@ -76,7 +78,7 @@ public static class ProcessRosterFunction
         public string RejectedPath => $"rejected/{Org}/{Name}.json";
     }
 
-    private sealed record Outcome(Assessment? Assessment, byte[]? Workbook, RosterRejection? Problem);
+    private sealed record Outcome(Assessment? Assessment, byte[]? Workbook, RosterRejection? Problem, TreatmentBook? Treatments = null);
 
     private static Outcome Assess(Submission job, byte[] roster, InvocationRequest request, Catalog catalog, HandlerSettings settings)
     {
@@ -113,7 +115,7 @@ public static class ProcessRosterFunction
         var assessment = new Assessor(catalog).Assess(profile.Value!, rows, new AssessmentOptions { AsOf = DateOnly.FromDateTime(submitted.UtcDateTime), Treatments = book });
         using var workbook = new MemoryStream();
         RegisterWorkbook.Write(workbook, assessment, catalog, new RegisterOptions { Roster = rows });
-        return new(assessment, workbook.ToArray(), null);
+        return new(assessment, workbook.ToArray(), null, book);
     }
 
     private static InvocationResponse Accept(Submission job, byte[] roster, Assessment assessment, byte[] workbook, InvocationOutputs outputs, HandlerSettings settings)
