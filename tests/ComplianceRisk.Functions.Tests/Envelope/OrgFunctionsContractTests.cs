@@ -374,4 +374,25 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(401, answer.Status);
         Assert.Equal(["res"], answer.OutputNames);
     }
+
+    [Fact]
+    public async Task Plain_values_as_serve_sends_them_read_the_same_as_the_hosts_json_text_forms()
+    {
+        // The host: binding-data strings as JSON text ("\"org\""), a missing blob or row as the string "null", a
+        // partition's rows as the text of an array. The plain forms: JSON strings, JSON null, a JSON array.
+        var host = Processing(Sample("roster.csv"), Sample("profile.json"));
+        var plain = Processing(Sample("roster.csv"), Sample("profile.json"));
+        plain["Metadata"]!["org"] = Org;
+        plain["Metadata"]!["name"] = Name;
+        plain["Data"]!["treatments"] = null;
+        plain["Data"]!["done"] = null;
+        Assert.Equal((await handler.InvokeAsync("ProcessRoster", host)).Raw, (await handler.InvokeAsync("ProcessRoster", plain)).Raw);
+
+        var row = HostEnvelopes.Entity(Org, Name, "Assessed");
+        var hostList = HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams, inputs: new Dictionary<string, JsonNode> { ["assessments"] = HostEnvelopes.Rows(row) });
+        var plainList = HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams, inputs: new Dictionary<string, JsonNode> { ["assessments"] = new JsonArray(row.DeepClone()) });
+        var listed = await handler.InvokeAsync("ListAssessments", hostList);
+        Assert.Equal(Name, listed.Body["assessments"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal(listed.Raw, (await handler.InvokeAsync("ListAssessments", plainList)).Raw);
+    }
 }
