@@ -27,7 +27,9 @@ internal struct Field<T>
     /// <param name="name">The field's name in messages, e.g. "vendor" or "the level of " followed by <paramref name="subject"/>.</param>
     public void Set(T value, RowContext context, string header, string name, string? subject = null)
     {
-        if (value is string s && string.IsNullOrWhiteSpace(s)) return;
+        // The typeof test compiles away for value types; a type test alone boxes a nullable value (a certification's
+        // expiry) on every call.
+        if (typeof(T) == typeof(string) && value is string s && string.IsNullOrWhiteSpace(s)) return;
         if (!HasValue)
         {
             (HasValue, Value, _row) = (true, value, context.Row);
@@ -40,7 +42,9 @@ internal struct Field<T>
     }
 
     private static bool Same(T a, T b) =>
-        a is string x && b is string y ? string.Equals(x.Trim(), y.Trim(), StringComparison.OrdinalIgnoreCase) : EqualityComparer<T>.Default.Equals(a, b);
+        typeof(T) == typeof(string) && a is string x && b is string y
+            ? string.Equals(x.Trim(), y.Trim(), StringComparison.OrdinalIgnoreCase)
+            : EqualityComparer<T>.Default.Equals(a, b);
 
     private static string Show(T value) => value switch
     {

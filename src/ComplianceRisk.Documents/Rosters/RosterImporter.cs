@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Organizations;
@@ -96,13 +97,21 @@ public sealed partial class RosterImporter
 
         var warnings = table.Warnings.Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
         var shared = new SharedParts();
+        // People by id (ordinal; ids are unique). Rosters are often listed by id already: sorted only when not.
+        var drafts = people.Values.ToArray();
+        for (var i = 1; i < drafts.Length; i++)
+            if (string.CompareOrdinal(drafts[i - 1].Id, drafts[i].Id) > 0)
+            {
+                Array.Sort(drafts, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+                break;
+            }
         return new Roster
         {
             Sheet = table.Sheet,
             Columns = header.Where(h => h.Target == Target.Column).ToImmutableSortedDictionary(h => h.Column!.Name, h => h.Header, StringComparer.Ordinal),
             Sha256 = sha256,
             Rows = dataRows,
-            People = [.. people.Values.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => p.Build(shared))],
+            People = ImmutableCollectionsMarshal.AsImmutableArray(Array.ConvertAll(drafts, p => p.Build(shared))),
             Assignments = [.. seats],
             Warnings = warnings,
         };

@@ -28,7 +28,8 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     /// <param name="qualifiesOn">Whether a candidate would still qualify holding only the certificates current on the given date.</param>
     public List<Scored> Events(IReadOnlyList<Candidate> pool, Func<Candidate, DateOnly, bool> qualifiesOn)
     {
-        var events = new List<Scored>();
+        // At most one event per candidate: made at that size, not grown by doubling through a large pool.
+        var events = new List<Scored>(pool.Count);
         var rates = method.Attrition.Rates;
         foreach (var contract in Contracts(pool))
         {

@@ -19,7 +19,15 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     private sealed record SeatOutcome(Load Load, Holder Holder, bool Qualified, List<FragilityFlag> Flags)
     {
         /// <summary>The codes of <see cref="Flags"/>, a bit per code.</summary>
-        public ulong Codes { get; } = Flags.Aggregate(0UL, (codes, flag) => codes | Bit(flag.Code));
+        public ulong Codes { get; } = CodesOf(Flags);
+
+        // A loop over the list itself: Aggregate would box its enumerator for every seat.
+        private static ulong CodesOf(List<FragilityFlag> flags)
+        {
+            var codes = 0UL;
+            foreach (var flag in flags) codes |= Bit(flag.Code);
+            return codes;
+        }
     }
 
     private static ulong Bit(FlagCode code) => 1UL << (int)code;
@@ -145,26 +153,68 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
 
     /// <summary>
     /// The items ordered by the key's number, then its two strings (ordinal, null first), then their place in
-    /// the list: the order of a stable OrderBy/ThenBy on the same keys, sorted once on extracted keys.
+    /// the list: the order of a stable OrderBy/ThenBy on the same keys.
     /// </summary>
+    /// <remarks>
+    /// The numbers are a handful (flag codes, assignments), so items are first counted into place by number,
+    /// keeping their order; within a number they usually come in the order of their strings already (a role's
+    /// seats as the roster lists them, often by id), so a run is sorted only when it is not. A large role's
+    /// hundred thousand flags are then put in order in a few passes instead of a comparison sort's millions
+    /// of string comparisons.
+    /// </remarks>
     private static ImmutableArray<T> Sorted<T>(List<T> items, Func<T, (int Number, string? First, string Second)> key)
     {
         var keys = new (int Number, string? First, string Second, int Place)[items.Count];
+        int least = int.MaxValue, most = int.MinValue;
         for (var i = 0; i < keys.Length; i++)
         {
             var (number, first, second) = key(items[i]);
             keys[i] = (number, first, second, i);
+            least = Math.Min(least, number);
+            most = Math.Max(most, number);
         }
-        Array.Sort(keys, static (a, b) =>
+        if (keys.Length > 1 && (long)most - least < 1024)
+        {
+            keys = CountedByNumber(keys, least, most);
+            for (var start = 0; start < keys.Length;)
+            {
+                var end = start + 1;
+                var inOrder = true;
+                for (; end < keys.Length && keys[end].Number == keys[start].Number; end++)
+                    if (inOrder && KeyOrder.Instance.Compare(keys[end - 1], keys[end]) > 0) inOrder = false;
+                if (!inOrder) Array.Sort(keys, start, end - start, KeyOrder.Instance);
+                start = end;
+            }
+        }
+        else if (keys.Length > 1) Array.Sort(keys, KeyOrder.Instance);
+        var sorted = new T[keys.Length];
+        for (var i = 0; i < keys.Length; i++) sorted[i] = items[keys[i].Place];
+        return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
+    }
+
+    /// <summary>The keys ordered by number, keeping their order within a number (a counting sort).</summary>
+    private static (int Number, string? First, string Second, int Place)[] CountedByNumber(
+        (int Number, string? First, string Second, int Place)[] keys, int least, int most)
+    {
+        var starts = new int[most - least + 2];
+        foreach (var k in keys) starts[k.Number - least + 1]++;
+        for (var n = 1; n < starts.Length; n++) starts[n] += starts[n - 1];
+        var counted = new (int Number, string? First, string Second, int Place)[keys.Length];
+        foreach (var k in keys) counted[starts[k.Number - least]++] = k;
+        return counted;
+    }
+
+    private sealed class KeyOrder : IComparer<(int Number, string? First, string Second, int Place)>
+    {
+        public static readonly KeyOrder Instance = new();
+
+        public int Compare((int Number, string? First, string Second, int Place) a, (int Number, string? First, string Second, int Place) b)
         {
             var c = a.Number.CompareTo(b.Number);
             if (c == 0) c = string.CompareOrdinal(a.First, b.First);
             if (c == 0) c = string.CompareOrdinal(a.Second, b.Second);
             return c != 0 ? c : a.Place.CompareTo(b.Place);
-        });
-        var sorted = new T[keys.Length];
-        for (var i = 0; i < keys.Length; i++) sorted[i] = items[keys[i].Place];
-        return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
+        }
     }
 
     /// <summary>The seats found qualified, in seat order, by the last <see cref="Assess"/> of the role on this state; null if there was none.</summary>
@@ -363,7 +413,8 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         void flag(FlagCode code, string? personId, string message, (string, object?)[] evidence) => AddFlag(flags, code, personId, message, evidence);
 
         if (!person.Certifications.Any(c => c.Expires is not null)) return;
-        var current = Qualification.CurrentOn(person, asOf).ToList();
+        // Listed only for a certificate that can count: most holders' dated certificates cannot for the role.
+        List<HeldCertification>? current = null;
         var window = method.Windows.CertExpiringDays;
         // Read rosters list certifications by id already; only others are put in that order here.
         var certifications = person.Certifications;
@@ -381,6 +432,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             var name = catalog.FindCertification(held.CertificationId)?.Name ?? held.CertificationId;
             if (expires < asOf)
             {
+                current ??= Qualification.CurrentOn(person, asOf).ToList();
                 var withIt = qualification.ForRole(person, role, [.. current, held with { Expires = null }]);
                 if (withIt.Length < shortfalls.Length)
                     flag(FlagCode.CertExpired, person.Id,
@@ -389,6 +441,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             }
             else if (expires.DayNumber - asOf.DayNumber <= window)
             {
+                current ??= Qualification.CurrentOn(person, asOf).ToList();
                 var without = qualification.ForRole(person, role, [.. current.Where(c => c != held)]);
                 if (without.Length > shortfalls.Length)
                     flag(FlagCode.CertExpiring, person.Id,
