@@ -79,15 +79,7 @@ internal static class SummarySheet
         w.Skip();
 
         SectionRow(w, "Scope and disclaimer");
-        var regimes = string.Join(", ", a.Summary.Regimes.Select(r => r.Name));
-        Para(w, $"What was assessed. The staffing roster as given ({a.Roster.Rows} rows, {a.Roster.People} people; SHA-256 {Short(a.Roster.Sha256)}), "
-            + $"against catalog {a.Catalog.Id} version {a.Catalog.Version} (SHA-256 {Short(a.Catalog.Sha256)}), for the {a.Obligations.Length} obligations that apply to "
-            + $"{context.OrganizationName}{(regimes.Length > 0 ? $" ({regimes})" : "")}, as of {context.AsOfText}. "
-            + "Each critical IT role was scored against the competencies, certifications and experience it needs; probabilities use the attrition rates on the Methodology sheet.");
-        Para(w, "What was not assessed. Workforce-wide training beyond the people on the roster; technical, physical and administrative controls; policies and procedures; "
-            + "and the accuracy of the roster itself (self-reported competency levels are taken as given, raised only by current certifications).");
-        Para(w, "Disclaimer. This register supports, and does not replace, legal and compliance advice. Obligations, citations and dates come from the catalog named above; "
-            + "facts the catalog could not confirm are listed on the Methodology sheet. Decisions about risk treatment remain with the organization's management and board.");
+        foreach (var paragraph in ScopeStatement.Paragraphs(ScopeStatement.Fields(a, context.OrganizationName, context.AsOfText))) Para(w, paragraph);
         w.Skip();
 
         SectionRow(w, "Sign-off");
@@ -97,8 +89,6 @@ internal static class SummarySheet
             w.RowAt(2, 30, new XCell(who, Label), new XCell(null, SignLine), new XCell(null, SignLine, 3), new XCell(null, SignLine));
         }
     }
-
-    private static string Short(string sha) => sha.Length > 16 ? sha[..16] + "…" : sha;
 
     private static void SectionRow(SheetWriter w, string title)
     {
