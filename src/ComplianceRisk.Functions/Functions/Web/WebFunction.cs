@@ -1,4 +1,8 @@
 using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Engine.Organizations;
 
 namespace ComplianceRisk.Functions;
 
@@ -31,9 +35,41 @@ public static class WebFunction
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapGet("/", (HttpResponse response) => Asset(response, "index.html")).WithName(Name).ExcludeFromDescription();
+        app.MapGet(OptionsPath, (HttpResponse response) => Options(response)).ExcludeFromDescription();
         app.MapGet("/assets/{*path}", (HttpResponse response, string path) => Asset(response, path)).ExcludeFromDescription();
         // Forwarded GETs the page does not own (the catch-all route hands them here) get a plain 404.
         app.MapGet("/{*path}", () => TypedResults.NotFound()).WithOrder(int.MaxValue).ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// What the page offers and shows that the engine and the register already define: the organization types and
+    /// jurisdictions a profile accepts, and the scope statement's templates (the register's Summary sheet fills the
+    /// same ones). Served beside the assets so the page asks its own origin for them, like everything else.
+    /// </summary>
+    public const string OptionsPath = "/assets/options.json";
+
+    private static readonly byte[] OptionsJson = JsonSerializer.SerializeToUtf8Bytes(new JsonObject
+    {
+        ["orgTypes"] = new JsonArray([.. OrganizationProfile.KnownOrgTypes.Select(t => JsonValue.Create(t))]),
+        ["jurisdictions"] = new JsonArray([.. OrganizationProfile.KnownJurisdictions.Select(j => JsonValue.Create(j))]),
+        ["scope"] = new JsonObject
+        {
+            ["templates"] = new JsonArray([.. ScopeStatement.Templates.Select(t => JsonValue.Create(t))]),
+            ["shortHashLength"] = ScopeStatement.ShortHashLength,
+        },
+    });
+
+    private static IResult Options(HttpResponse response)
+    {
+        Secure(response);
+        return TypedResults.Bytes(OptionsJson, MediaTypes[".json"]);
+    }
+
+    private static void Secure(HttpResponse response)
+    {
+        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.CacheControl = "no-cache";
     }
 
     private static IResult Asset(HttpResponse response, string path)
@@ -41,9 +77,7 @@ public static class WebFunction
         if (!MediaTypes.TryGetValue(Path.GetExtension(path), out var mediaType)) return TypedResults.NotFound();
         var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("assets/" + path.Replace('\\', '/'));
         if (stream is null) return TypedResults.NotFound();
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.CacheControl = "no-cache";
+        Secure(response);
         return TypedResults.Stream(stream, mediaType);
     }
 }

@@ -1,0 +1,70 @@
+// The app's own HTTP API (docs/functions.md), asked on this origin only: the page works offline and under
+// "connect-src 'self'".
+
+/** An answer that is not 2xx, carrying the problem details (RFC 9457) the API sends with it. */
+export class ProblemError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `The app answered ${status}.`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function failed(response) {
+  let problem = {};
+  try {
+    problem = await response.json();
+  } catch {
+    problem = { title: `The app answered ${response.status} ${response.statusText}.` };
+  }
+  return new ProblemError(response.status, problem);
+}
+
+export async function getJson(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw await failed(response);
+  return response.json();
+}
+
+/**
+ * POST api/assess with the roster's bytes as the body. The host copies a body only when it has a length, which
+ * a File gives; the content type is left to the server, which tells CSV from XLSX by content.
+ */
+export function assessUrl(options, format) {
+  const query = new URLSearchParams();
+  query.set('orgType', options.orgTypes.join(','));
+  query.set('jurisdiction', options.jurisdictions.join(','));
+  if (options.asOf) query.set('asOf', options.asOf);
+  if (options.without && options.without.length) query.set('without', options.without.join(','));
+  if (format) query.set('format', format);
+  return `/api/assess?${query}`;
+}
+
+export async function assess(file, options) {
+  const response = await fetch(assessUrl(options), {
+    method: 'POST',
+    body: file,
+    headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
+  });
+  if (!response.ok) throw await failed(response);
+  return response.json();
+}
+
+/** Fetches a file and hands it to the browser as a download named as the server names it. */
+export async function download(url, init, fallbackName) {
+  const response = await fetch(url, init);
+  if (!response.ok) throw await failed(response);
+  const blob = await response.blob();
+  const disposition = response.headers.get('Content-Disposition') || '';
+  const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = named ? decodeURIComponent(named[1]) : fallbackName;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled; the URL is let go a little later.
+  setTimeout(() => URL.revokeObjectURL(link.href), 30000);
+  return link.download;
+}

@@ -1,0 +1,197 @@
+// The compliance officer's page: choose a roster, see its assessment, filter risks by heat-map cell, download
+// the register and the template, and try a what-if. Plain modules, no build step, nothing from another origin.
+import { ProblemError, assess, assessUrl, download, getJson } from './api.js';
+import {
+  h, peopleOf, renderHeatMap, renderObligations, renderPeople, renderRisks, renderRoles, renderScope,
+  renderSummary, renderWarnings, renderWhatIf,
+} from './views.js';
+
+const byId = (id) => document.getElementById(id);
+const options = getJson('/assets/options.json');
+
+/** What is on screen: the file, the options it was assessed with, the answer, and the choices made since. */
+const state = { file: null, asked: null, assessment: null, cell: null, people: [], chosen: new Set() };
+
+function checkboxes(fieldset, name, values, checked) {
+  byId(fieldset).append(...values.map((value) => h('div', { class: 'check' },
+    h('input', { type: 'checkbox', id: `${name}-${value}`, name, value, checked: checked.includes(value) }),
+    h('label', { for: `${name}-${value}` }, value))));
+}
+
+function chosenOptions() {
+  const values = (name) => [...document.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+  return { orgTypes: values('orgType'), jurisdictions: values('jurisdiction'), asOf: byId('as-of').value };
+}
+
+function setStatus(text) {
+  byId('status').textContent = text;
+}
+
+function showError(error, what) {
+  const box = byId('error');
+  const problem = error instanceof ProblemError ? error.problem : null;
+  const where = problem && (problem.row || problem.column)
+    ? ` (${[problem.row ? `row ${problem.row}` : null, problem.column ? `column ${problem.column}` : null].filter(Boolean).join(', ')})`
+    : '';
+  box.replaceChildren(
+    h('h3', {}, problem?.title || `${what} failed`),
+    h('p', { id: 'error-detail' }, (problem?.detail || error.message) + where),
+    problem?.code ? h('p', { class: 'meta' }, `Code ${problem.code}`) : null);
+  box.hidden = false;
+  box.focus();
+  setStatus('');
+}
+
+function clearError() {
+  byId('error').hidden = true;
+  byId('error').replaceChildren();
+}
+
+function render() {
+  const a = state.assessment;
+  const chooseCell = (cell) => {
+    const same = state.cell && state.cell.likelihood === cell.likelihood && state.cell.impact === cell.impact;
+    state.cell = same ? null : cell;
+    renderFiltered();
+    // The grid is drawn anew; keep the keyboard where it was.
+    document.querySelector(`#heatmap [data-likelihood="${cell.likelihood}"][data-impact="${cell.impact}"]`).focus();
+  };
+  const renderFiltered = () => {
+    renderHeatMap(a, state.cell, chooseCell);
+    renderRisks(a, state.cell, () => {
+      state.cell = null;
+      renderFiltered();
+      byId('risks-heading').focus();
+    });
+  };
+  renderSummary(a);
+  renderFiltered();
+  renderRoles(a);
+  renderObligations(a);
+  renderWarnings(a);
+  state.people = peopleOf(a);
+  renderPeople(state.people, state.chosen, toggle);
+  filterPeople();
+  byId('whatif-result').replaceChildren();
+  byId('results').hidden = false;
+}
+
+async function run() {
+  if (!state.file) {
+    showError(new Error('Choose a roster file (CSV or XLSX) first.'), 'Assessment');
+    byId('roster').focus();
+    return;
+  }
+  const asked = chosenOptions();
+  if (asked.orgTypes.length === 0 || asked.jurisdictions.length === 0) {
+    showError(new Error('Choose at least one organization type and one jurisdiction.'), 'Assessment');
+    return;
+  }
+  clearError();
+  const started = performance.now();
+  setStatus(`Assessing ${state.file.name}…`);
+  byId('assess').disabled = true;
+  try {
+    const [assessment, served] = await Promise.all([assess(state.file, asked), options]);
+    state.asked = asked;
+    state.assessment = assessment;
+    state.cell = null;
+    state.chosen = new Set();
+    render();
+    renderScope(assessment, served.scope);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    setStatus(`Assessed ${state.file.name}: ${assessment.roster.rows} rows, ${assessment.roster.people} people, ${assessment.risks.length} risks (${seconds} s).`);
+    document.documentElement.dataset.assessedIn = seconds;
+  } catch (error) {
+    state.assessment = null;
+    byId('results').hidden = true;
+    showError(error, 'Assessment');
+  } finally {
+    byId('assess').disabled = false;
+  }
+}
+
+function choose(file) {
+  if (!file) return;
+  state.file = file;
+  run();
+}
+
+function toggle(personId, on) {
+  if (on) state.chosen.add(personId);
+  else state.chosen.delete(personId);
+}
+
+function filterPeople() {
+  const words = byId('whatif-search').value.trim().toLowerCase();
+  for (const item of byId('whatif-people').children) item.hidden = words !== '' && !item.dataset.search.includes(words);
+}
+
+async function whatIf() {
+  const people = state.people.filter((p) => state.chosen.has(p.personId));
+  if (people.length === 0) {
+    byId('whatif-result').replaceChildren(h('p', {}, 'Choose one or more people first.'));
+    return;
+  }
+  clearError();
+  setStatus(`Assessing without ${people.length} ${people.length === 1 ? 'person' : 'people'}…`);
+  try {
+    const after = await assess(state.file, { ...state.asked, without: people.map((p) => p.personId) });
+    renderWhatIf(state.assessment, after, people);
+    setStatus('What-if assessed.');
+  } catch (error) {
+    showError(error, 'What-if');
+  }
+}
+
+async function saveFile(what, url, init, fallbackName) {
+  clearError();
+  try {
+    const name = await download(url, init, fallbackName);
+    setStatus(`Downloaded ${name}.`);
+  } catch (error) {
+    showError(error, what);
+  }
+}
+
+function wire() {
+  byId('roster').addEventListener('change', (e) => choose(e.target.files[0]));
+  byId('assess-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    run();
+  });
+  const zone = byId('drop');
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    choose(e.dataTransfer.files[0]);
+  });
+  byId('download-template').addEventListener('click', () =>
+    saveFile('Template download', '/api/template', {}, 'roster-template.xlsx'));
+  // The register is made from the same file and options, so it carries the roster's own sheets too.
+  byId('download-register').addEventListener('click', () =>
+    saveFile('Register download', assessUrl(state.asked, 'xlsx'),
+      { method: 'POST', body: state.file, headers: { 'Content-Type': 'application/octet-stream' } }, 'register.xlsx'));
+  byId('whatif-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    whatIf();
+  });
+  byId('whatif-clear').addEventListener('click', () => {
+    state.chosen.clear();
+    renderPeople(state.people, state.chosen, toggle);
+    filterPeople();
+    byId('whatif-result').replaceChildren();
+  });
+  byId('whatif-search').addEventListener('input', filterPeople);
+}
+
+options.then((served) => {
+  checkboxes('org-types', 'orgType', served.orgTypes, ['hospital']);
+  checkboxes('jurisdictions', 'jurisdiction', served.jurisdictions, ['US']);
+}).catch((error) => showError(error, 'Loading the page'));
+wire();
