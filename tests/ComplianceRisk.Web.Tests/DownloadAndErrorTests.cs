@@ -1,0 +1,133 @@
+using System.Text.Json;
+using ComplianceRisk.Functions.Tests;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Validation;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ComplianceRisk.Web.Tests;
+
+/// <summary>
+/// The register and the template downloaded as real files and opened with the Open XML SDK; a file that is not a
+/// roster shown as a focused alert with the API's own reason; the same path walked with the keyboard only.
+/// </summary>
+public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task The_register_and_the_template_download_as_valid_workbooks()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(sample);
+
+        var register = await DownloadAsync(page.Page, () => page.Page.Locator("#download-register").ClickAsync());
+        Assert.EndsWith(".xlsx", register.SuggestedFilename);
+        var sheets = AssertValidWorkbook(await SaveAsync(register));
+        Assert.Contains("Summary", sheets.Keys);
+        // The page's scope statement is the register's, word for word (one source for both).
+        foreach (var paragraph in await page.Page.Locator("#scope p").AllInnerTextsAsync())
+            Assert.Contains(paragraph.Trim(), sheets["Summary"]);
+
+        var template = await DownloadAsync(page.Page, () => page.Page.Locator("#download-template").ClickAsync());
+        Assert.EndsWith(".xlsx", template.SuggestedFilename);
+        Assert.NotEmpty(AssertValidWorkbook(await SaveAsync(template)));
+    }
+
+    [Fact]
+    public async Task A_file_that_cannot_be_read_shows_the_reason_in_a_focused_alert()
+    {
+        // A ZIP header and nothing after it: what a truncated XLSX looks like.
+        var corrupt = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-web-").FullName, "roster.xlsx");
+        var cancel = TestContext.Current.CancellationToken;
+        await File.WriteAllBytesAsync(corrupt, [0x50, 0x4B, 0x03, 0x04, .. "not really a workbook"u8.ToArray()], cancel);
+        using var response = await browser.App.Client.PostAsync("/api/assess", new ByteArrayContent(await File.ReadAllBytesAsync(corrupt, cancel)), cancel);
+        Assert.Equal(422, (int)response.StatusCode);
+        var detail = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel)).RootElement.GetProperty("detail").GetString()!;
+
+        await using var page = await browser.OpenAsync();
+        await page.Page.SetInputFilesAsync("#roster", corrupt);
+
+        var alert = page.Page.Locator("#error[role=alert]");
+        await Expect(alert).ToBeVisibleAsync();
+        await Expect(alert).ToBeFocusedAsync();
+        await Expect(page.Page.Locator("#error-detail")).ToContainTextAsync(detail);
+        await Expect(page.Page.Locator("#results")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task Upload_and_download_work_with_the_keyboard_only()
+    {
+        var sample = Sample.Of("payer-cms-0057f");
+        await using var page = await browser.OpenAsync();
+        await page.ChooseOptionsAsync(sample.OrgTypes, sample.Jurisdictions);
+        await page.Page.Locator("body").FocusAsync();
+
+        await TabToAsync(page.Page, "roster");
+        var chooser = await page.Page.RunAndWaitForFileChooserAsync(() => page.Page.Keyboard.PressAsync("Space"));
+        await chooser.SetFilesAsync(sample.Roster);
+        await page.WaitForResultsAsync("roster.csv");
+
+        await TabToAsync(page.Page, "download-register");
+        var register = await DownloadAsync(page.Page, () => page.Page.Keyboard.PressAsync("Enter"));
+        Assert.NotEmpty(AssertValidWorkbook(await SaveAsync(register)));
+
+        // Back up to the template button, still without a mouse.
+        await TabToAsync(page.Page, "download-template", backwards: true);
+        var template = await DownloadAsync(page.Page, () => page.Page.Keyboard.PressAsync("Space"));
+        Assert.NotEmpty(AssertValidWorkbook(await SaveAsync(template)));
+    }
+
+    [Fact]
+    public async Task A_roster_dropped_on_the_zone_is_assessed()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync();
+        // A drop carries a DataTransfer with the file, as a drag from the desktop does.
+        var transfer = await page.Page.EvaluateHandleAsync("""
+            ([name, text]) => { const t = new DataTransfer(); t.items.add(new File([text], name, { type: 'text/csv' })); return t; }
+            """, new object[] { "dropped.csv", await File.ReadAllTextAsync(sample.Roster, TestContext.Current.CancellationToken) });
+        await page.Page.DispatchEventAsync("#drop", "drop", new Dictionary<string, object> { ["dataTransfer"] = transfer });
+        await page.WaitForResultsAsync("dropped.csv");
+        await Expect(page.Page.Locator("#risks > li").First).ToBeVisibleAsync();
+    }
+
+    /// <summary>Presses Tab (or Shift+Tab) until the element with that id has the focus; at most 60 presses.</summary>
+    private static async Task TabToAsync(IPage page, string id, bool backwards = false)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            if (await page.EvaluateAsync<string?>("() => document.activeElement && document.activeElement.id") == id) return;
+        }
+        Assert.Fail($"#{id} was not reached with the keyboard");
+    }
+
+    private static Task<IDownload> DownloadAsync(IPage page, Func<Task> action) => page.RunAndWaitForDownloadAsync(action);
+
+    private static async Task<string> SaveAsync(IDownload download)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-web-").FullName, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        return path;
+    }
+
+    /// <summary>Opens the workbook with the Open XML SDK, validates it (no errors), and gives each sheet's text.</summary>
+    private static Dictionary<string, string> AssertValidWorkbook(string path)
+    {
+        using var document = SpreadsheetDocument.Open(path, false);
+        var errors = new OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+        var workbook = document.WorkbookPart!;
+        var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+        var sheets = new Dictionary<string, string>();
+        foreach (var sheet in workbook.Workbook.Sheets!.Elements<Sheet>())
+        {
+            var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
+            var texts = part.Worksheet.Descendants<Cell>().Select(c =>
+                c.DataType?.Value == CellValues.SharedString ? shared[int.Parse(c.CellValue!.Text)] : c.InnerText);
+            sheets[sheet.Name!] = string.Join("\n", texts);
+        }
+        return sheets;
+    }
+}
