@@ -128,12 +128,24 @@ export function renderRisks(a, selected, onClear) {
   }
 }
 
+const shownHolders = 4;
+
+/** A role's holders; past the first few (a deep bench of analysts), the rest fold away. */
+function holdersOf(role) {
+  if (role.holders.length === 0) return 'Nobody';
+  const item = (p) => h('li', {}, `${personLabel(p)}, ${p.assignment}, ${p.qualified ? 'qualified' : 'not qualified'}`);
+  const first = h('ul', { class: 'plain' }, role.holders.slice(0, shownHolders).map(item));
+  if (role.holders.length <= shownHolders) return first;
+  return [first, h('details', {},
+    h('summary', {}, `${role.holders.length - shownHolders} more holders`),
+    h('ul', { class: 'plain' }, role.holders.slice(shownHolders).map(item)))];
+}
+
 export function renderRoles(a) {
   fill(document.querySelector('#roles tbody'), a.roles.map((role) =>
     h('tr', { 'data-role-id': role.roleId },
       h('th', { scope: 'row' }, role.title, h('span', { class: 'meta block' }, `${role.roleId} · tier ${role.tier}`)),
-      h('td', {}, role.holders.length === 0 ? 'Nobody' : h('ul', { class: 'plain' }, role.holders.map((p) =>
-        h('li', {}, `${personLabel(p)}, ${p.assignment}${p.qualified ? ', qualified' : ', not qualified'}`)))),
+      h('td', {}, holdersOf(role)),
       h('td', { class: 'num' }, `${role.qualifiedCount} of ${role.requiredQualified}`),
       h('td', {}, role.flags.length === 0 ? 'No flags' : h('ul', { class: 'flags' }, role.flags.map((f) =>
         h('li', { class: 'flag', 'data-code': f.code },
