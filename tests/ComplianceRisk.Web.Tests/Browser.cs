@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Tests;
 using Microsoft.Playwright;
 
@@ -9,7 +10,7 @@ namespace ComplianceRisk.Web.Tests;
 /// Chromium is launched as docs/toolchain say: /usr/bin/chromium, no sandbox, no background networking, and every
 /// host but 127.0.0.1 resolving to nothing.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -18,11 +19,17 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright playwright = null!;
     private IBrowser browser = null!;
 
+    /// <summary>How the handler runs under serve; null for the defaults (no organization reachable).</summary>
+    protected virtual HandlerSettings? Settings => null;
+
+    /// <summary>Headers every request of the browser carries, as App Service's sign-in adds them on Azure.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>>? Headers => null;
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(Chromium))
             Assert.Fail($"{Chromium} is missing: install Debian's Chromium (`apt-get install -y chromium`; .ci/run does).");
-        App = await Serve.StartAsync();
+        App = await Serve.StartAsync(settings: Settings);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -47,6 +54,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new() { Width = width, Height = height },
             AcceptDownloads = true,
             BypassCSP = bypassCsp,
+            ExtraHTTPHeaders = Headers,
         });
         // A busy 2-core machine runs other builds beside these tests: wait for conditions generously.
         context.SetDefaultTimeout(60_000);

@@ -68,3 +68,20 @@ export async function download(url, init, fallbackName) {
   setTimeout(() => URL.revokeObjectURL(link.href), 30000);
   return link.download;
 }
+
+/** The organization workspace (issue 7): the roster kept as sent, assessed in the background with the org's profile. */
+export const orgPath = (org) => `/api/orgs/${encodeURIComponent(org)}`;
+
+export async function send(method, url, body, contentType) {
+  const response = await fetch(url, { method, body, headers: { 'Content-Type': contentType, Accept: 'application/json' } });
+  if (!response.ok) throw await failed(response);
+  return response.json();
+}
+
+/** GET that answers null for a 404 (an organization with no profile yet). */
+export async function getJsonOrNull(url) {
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (response.status === 404) return null;
+  if (!response.ok) throw await failed(response);
+  return response.json();
+}

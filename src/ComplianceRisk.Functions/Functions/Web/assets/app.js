@@ -1,9 +1,9 @@
 // The compliance officer's page: choose a roster, see its assessment, filter risks by heat-map cell, download
 // the register and the template, and try a what-if. Plain modules, no build step, nothing from another origin.
-import { ProblemError, assess, assessUrl, download, getJson } from './api.js';
+import { ProblemError, assess, assessUrl, download, getJson, getJsonOrNull, orgPath, send } from './api.js';
 import {
   h, peopleOf, renderHeatMap, renderObligations, renderPeople, renderRisks, renderRoles, renderScope,
-  renderSummary, renderWarnings, renderWhatIf,
+  renderHistory, renderSummary, renderWarnings, renderWhatIf,
 } from './views.js';
 
 const byId = (id) => document.getElementById(id);
@@ -154,7 +154,74 @@ async function saveFile(what, url, init, fallbackName) {
   }
 }
 
+function chosenOrg() {
+  const org = byId('org').value.trim();
+  if (/^[a-z0-9-]{3,63}$/.test(org)) return org;
+  showError(new Error('Write the organization id: 3 to 63 of a-z, 0-9 and -.'), 'Organization history');
+  byId('org').focus();
+  return null;
+}
+
+async function showHistory(org) {
+  const list = await getJson(`${orgPath(org)}/assessments`);
+  renderHistory(list);
+  return list;
+}
+
+/**
+ * Keeps the roster in the organization's history. The workspace assesses it with the organization's stored profile,
+ * so an organization without one gets one made from the types and jurisdictions chosen above. The assessment runs in
+ * the background: the list is read again until the roster's row is there.
+ */
+async function saveRoster() {
+  const org = chosenOrg();
+  if (!org) return;
+  if (!state.file) {
+    showError(new Error('Choose a roster file (CSV or XLSX) first.'), 'Saving the roster');
+    return;
+  }
+  clearError();
+  const status = (text) => { byId('history-status').textContent = text; };
+  try {
+    if (await getJsonOrNull(`${orgPath(org)}/profile`) === null) {
+      const asked = chosenOptions();
+      await send('PUT', `${orgPath(org)}/profile`,
+        JSON.stringify({ id: org, orgTypes: asked.orgTypes, jurisdictions: asked.jurisdictions }), 'application/json');
+      status(`Made a profile for ${org} from the organization types and jurisdictions chosen above.`);
+    }
+    const before = (await getJson(`${orgPath(org)}/assessments`)).assessments.length;
+    const receipt = await send('POST', `${orgPath(org)}/rosters`, state.file, 'application/octet-stream');
+    status(`Saved ${state.file.name} to ${org}; assessing it…`);
+    for (let tries = 0; tries < 120; tries++) {
+      const list = await showHistory(org);
+      // Newest first: the row that was not there before is this roster's.
+      const row = list.assessments.length > before ? list.assessments.find((x) => x.rosterSha256 === receipt.rosterSha256) : null;
+      if (row) {
+        status(`Saved ${state.file.name} to ${org}: ${row.status}.`);
+        return;
+      }
+      await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    }
+    status(`Saved ${state.file.name} to ${org}; its assessment is not done yet. Show past assessments later.`);
+  } catch (error) {
+    showError(error, 'Saving the roster');
+  }
+}
+
 function wire() {
+  byId('save-roster').addEventListener('click', saveRoster);
+  byId('history-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const org = chosenOrg();
+    if (!org) return;
+    clearError();
+    try {
+      const list = await showHistory(org);
+      byId('history-status').textContent = `${list.assessments.length} past assessments of ${org}.`;
+    } catch (error) {
+      showError(error, 'Organization history');
+    }
+  });
   byId('roster').addEventListener('change', (e) => choose(e.target.files[0]));
   byId('assess-form').addEventListener('submit', (e) => {
     e.preventDefault();

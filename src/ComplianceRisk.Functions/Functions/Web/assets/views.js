@@ -263,3 +263,18 @@ export function renderWhatIf(before, after, people) {
     list('whatif-closed', 'Risks that would no longer apply', closed, (r) => r.title),
     added.length + escalated.length === 0 ? h('p', {}, 'No risk is new or higher without them.') : null);
 }
+
+export function renderHistory(list) {
+  const table = document.getElementById('history');
+  table.hidden = false;
+  fill(table.querySelector('tbody'), list.assessments.length === 0
+    ? [h('tr', {}, h('td', { colspan: 7 }, 'No roster saved yet.'))]
+    : list.assessments.map((x) => h('tr', { 'data-name': x.name, 'data-roster-sha256': x.rosterSha256 || '' },
+      h('td', {}, x.submittedAt || '—'),
+      h('td', {}, x.asOf || '—'),
+      h('td', { 'data-status': x.status }, x.status, x.reason ? h('span', { class: 'meta block' }, x.reason) : null),
+      h('td', { class: 'num' }, x.status === 'Assessed' ? one(x.readinessIndex) : '—'),
+      h('td', {}, x.status === 'Assessed' ? `${x.critical} Critical, ${x.high} High, ${x.moderate} Moderate, ${x.low} Low` : '—'),
+      h('td', { class: 'num' }, x.people ?? '—'),
+      h('td', { class: 'num' }, x.warnings ?? '—'))));
+}

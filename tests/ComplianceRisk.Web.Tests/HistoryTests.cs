@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Handler.Authorization;
+using static Microsoft.Playwright.Assertions;
+
+namespace ComplianceRisk.Web.Tests;
+
+/// <summary>
+/// serve with the platform's sign-in reported on and one app role mapped to an organization's compliance officer; the
+/// browser sends the <c>x-ms-client-principal</c> header App Service adds for a signed-in user on Azure.
+/// </summary>
+public sealed class SignedInBrowserFixture : BrowserFixture
+{
+    public const string Org = "pecan-creek-web";
+
+    protected override HandlerSettings Settings => new()
+    {
+        Authorization = new AuthorizationSettings(true, [new AccessMapping(null, "Officer." + Org, Org, OrgRole.ComplianceOfficer)]),
+    };
+
+    // docs/functions.md, Authorization: the claims App Service puts in the header (name and roles here).
+    protected override IEnumerable<KeyValuePair<string, string>> Headers =>
+    [
+        new("x-ms-client-principal", Convert.ToBase64String(Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["auth_typ"] = "aad",
+            ["name_typ"] = "name",
+            ["role_typ"] = "roles",
+            ["claims"] = new JsonArray(
+                new JsonObject { ["typ"] = "name", ["val"] = "olivia@pecan-creek.example" },
+                new JsonObject { ["typ"] = "roles", ["val"] = "Officer." + Org }),
+        }.ToJsonString()))),
+    ];
+}
+
+/// <summary>The organization history through serve: save the roster, see it assessed in the list of past assessments.</summary>
+public sealed class HistoryTests(SignedInBrowserFixture browser) : IClassFixture<SignedInBrowserFixture>
+{
+    [Fact]
+    public async Task A_saved_roster_appears_assessed_among_the_organizations_past_assessments()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(sample);
+
+        await page.Page.Locator("#org").FillAsync(SignedInBrowserFixture.Org);
+        await page.Page.Locator("#save-roster").ClickAsync();
+
+        // The workspace assesses in the background (blob trigger); the page reads the list until the row is there.
+        await Expect(page.Page.Locator("#history-status")).ToContainTextAsync("Assessed", new() { Timeout = 120_000 });
+        var row = page.Page.Locator("#history tbody tr[data-name]");
+        await Expect(row).ToHaveCountAsync(1);
+        await Expect(row.Locator("[data-status]")).ToHaveAttributeAsync("data-status", "Assessed");
+
+        // Asked again from a fresh page, the history is still there.
+        await using var again = await browser.OpenAsync();
+        await again.Page.Locator("#org").FillAsync(SignedInBrowserFixture.Org);
+        await again.Page.Locator("#show-history").ClickAsync();
+        await Expect(again.Page.Locator("#history tbody tr[data-name]")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task An_organization_the_user_is_not_mapped_to_is_refused_with_the_reason()
+    {
+        await using var page = await browser.OpenAsync();
+        await page.Page.Locator("#org").FillAsync("someone-else");
+        await page.Page.Locator("#show-history").ClickAsync();
+        await Expect(page.Page.Locator("#error[role=alert]")).ToBeVisibleAsync();
+        await Expect(page.Page.Locator("#error")).ToBeFocusedAsync();
+    }
+}
