@@ -135,6 +135,20 @@ public sealed class AppPage(IBrowserContext context, IPage page, Uri app) : IAsy
         await Assertions.Expect(Page.Locator("#results")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Writes a screenshot (the whole page, or one part of it) under the test output's screenshots/ folder for a person
+    /// to look at; a test artifact, never committed. Prints where it went.
+    /// </summary>
+    public async Task ScreenshotAsync(string name, string? selector = null)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        var path = Path.Combine(folder, name + ".png");
+        if (selector is null) await Page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        else await Page.Locator(selector).ScreenshotAsync(new() { Path = path });
+        TestContext.Current.TestOutputHelper?.WriteLine($"screenshot: {path}");
+        System.Console.WriteLine($"screenshot: {path}");
+    }
+
     public async Task<string> TextAsync(string selector) => (await Page.Locator(selector).InnerTextAsync()).Trim();
 
     /// <summary>Fails the test if the page asked any host but the app's (the page must work offline) or broke its CSP.</summary>

@@ -53,6 +53,14 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await Expect(alert).ToBeFocusedAsync();
         await Expect(page.Page.Locator("#error-detail")).ToContainTextAsync(detail);
         await Expect(page.Page.Locator("#results")).ToBeHiddenAsync();
+        await page.ScreenshotAsync("corrupt-file", "#error");
+
+        // A request the page refuses itself (no organization types) says so in the same alert, with nothing left blank.
+        while (await page.Page.Locator("#org-types input:checked").CountAsync() > 0)
+            await page.Page.Locator("#org-types input:checked").First.UncheckAsync();
+        await page.Page.Locator("#assess").ClickAsync();
+        await Expect(page.Page.Locator("#error-detail")).ToContainTextAsync("at least one organization type");
+        Assert.DoesNotMatch(@"null\s*$", await alert.InnerTextAsync());
     }
 
     [Fact]

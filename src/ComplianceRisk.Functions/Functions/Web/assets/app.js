@@ -33,10 +33,10 @@ function showError(error, what) {
   const where = problem && (problem.row || problem.column)
     ? ` (${[problem.row ? `row ${problem.row}` : null, problem.column ? `column ${problem.column}` : null].filter(Boolean).join(', ')})`
     : '';
-  box.replaceChildren(
+  box.replaceChildren(...h('div', {},
     h('h3', {}, problem?.title || `${what} failed`),
     h('p', { id: 'error-detail' }, (problem?.detail || error.message) + where),
-    problem?.code ? h('p', { class: 'meta' }, `Code ${problem.code}`) : null);
+    problem?.code ? h('p', { class: 'meta' }, `Code ${problem.code}`) : null).childNodes);
   box.hidden = false;
   box.focus();
   setStatus('');

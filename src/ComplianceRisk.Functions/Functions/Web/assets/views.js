@@ -245,7 +245,8 @@ export function renderWhatIf(before, after, people) {
   const list = (id, title, risks, describe) => (risks.length === 0 ? null : h('section', { id },
     h('h3', {}, `${title} (${risks.length})`),
     h('ul', {}, risks.map((r) => h('li', { 'data-risk-id': r.riskId }, describe(r))))));
-  document.getElementById('whatif-result').replaceChildren(
+  // h() drops the parts that are null (a list with no risk); replaceChildren would write them out as text.
+  document.getElementById('whatif-result').replaceChildren(...h('div', {},
     h('h3', {}, `Without ${who}`),
     h('p', { id: 'whatif-readiness', class: 'readiness-change' },
       `Readiness ${one(before.summary.readinessIndex)} → ${one(after.summary.readinessIndex)}`,
@@ -261,7 +262,7 @@ export function renderWhatIf(before, after, people) {
     list('whatif-added', 'New risks', added, (r) => `${r.title} — ${r.rating} ${r.score}`),
     list('whatif-escalated', 'Escalated risks', escalated, (r) => `${r.title} — ${known.get(r.riskId).rating} ${known.get(r.riskId).score} → ${r.rating} ${r.score}`),
     list('whatif-closed', 'Risks that would no longer apply', closed, (r) => r.title),
-    added.length + escalated.length === 0 ? h('p', {}, 'No risk is new or higher without them.') : null);
+    added.length + escalated.length === 0 ? h('p', {}, 'No risk is new or higher without them.') : null).childNodes);
 }
 
 export function renderHistory(list) {
