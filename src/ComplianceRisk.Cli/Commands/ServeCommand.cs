@@ -60,7 +60,7 @@ internal static class ServeCommand
                     var trigger = function.HttpTrigger;
                     var route = function.RouteTemplate(host.App.Host);
                     context.Stdout.WriteLine(trigger is null
-                        ? $"  {function.Name}: {function.Trigger?.Type}"
+                        ? $"  {function.Name}: {function.Trigger?.Type} {function.Trigger?.Path ?? function.Trigger?.Raw["queueName"]?.ToString()}".TrimEnd()
                         : $"  {function.Name}: [{string.Join(",", trigger.Methods).ToUpperInvariant()}] {address}/{route}");
                 }
                 await context.Stdout.FlushAsync(cancellationToken);

@@ -95,7 +95,8 @@ public sealed class BlobTriggers
     public async Task<bool> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
     {
         var request = JsonSerializer.Deserialize<BlobTriggerMessage>(message.Body);
-        if (request is null || _functions.FirstOrDefault(f => f.Function.Name == request.FunctionId) is not { Function: not null } target)
+        var target = _functions.FirstOrDefault(f => f.Function.Name == request?.FunctionId);
+        if (request is null || target.Function is null)
         {
             _logger.LogError("Blob trigger message {Id} names no blob-triggered function: {Body}", message.Id, message.Body);
             return false;

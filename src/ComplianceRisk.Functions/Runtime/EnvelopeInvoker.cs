@@ -62,7 +62,7 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, St
         {
             data = await bindings.ReadInputsAsync(function, values, cancellationToken);
         }
-        catch (Exception e) when (e is BindingException or ArgumentException)
+        catch (Exception e) when (IsBindingFailure(e))
         {
             logger.LogError("Function {Function} failed: an input cannot be bound ({Message})", function.Name, e.Message);
             return null;
@@ -74,13 +74,17 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, St
         {
             await bindings.WriteOutputsAsync(function, answer, values, cancellationToken);
         }
-        catch (Exception e) when (e is BindingException or ArgumentException)
+        catch (Exception e) when (IsBindingFailure(e))
         {
             logger.LogError("Function {Function} failed: an output cannot be written ({Message})", function.Name, e.Message);
             return null;
         }
         return answer;
     }
+
+    /// <summary>What fails one invocation rather than serve: a binding's value or path, or the storage under it.</summary>
+    private static bool IsBindingFailure(Exception e) =>
+        e is BindingException or ArgumentException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException;
 
     /// <summary>
     /// Sends one envelope. Null when the invocation failed: DefaultHttpWorkerService.ProcessDefaultInvocationRequest

@@ -38,6 +38,9 @@ public sealed class LocalHost : IAsyncDisposable
     /// <summary>The blobs, tables and queues the app's bindings use (tests look at them directly).</summary>
     public LocalStorage Storage => _storage;
 
+    /// <summary>Completes when the functions started through the admin endpoint so far have finished.</summary>
+    public Task AdminRunsAsync() => _admin.DrainAsync();
+
     public static async Task<LocalHost> StartAsync(ServeOptions options, HandlerSettings handlerSettings, IEnumerable<HandlerFunction>? moreFunctions = null, CancellationToken cancellationToken = default)
     {
         var app = FunctionApp.Load(options.AppRoot);

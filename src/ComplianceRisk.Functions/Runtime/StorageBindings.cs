@@ -98,6 +98,7 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
             .Where(o => o.Value is not null)
             .OrderBy(o => Is(o.Binding.Type, BindingTypes.Blob) ? 0 : Is(o.Binding.Type, BindingTypes.Queue) ? 1 : 2)
             .ToList();
+        var rows = new List<(string Table, TableEntity Entity)>();
         foreach (var (binding, value) in outputs)
         {
             if (Is(binding.Type, BindingTypes.Blob))
@@ -119,19 +120,20 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
             else if (Is(binding.Type, BindingTypes.Table))
             {
                 var table = paths.Resolve(Text(binding, "tableName")!, values);
-                foreach (var row in TableRows(binding, value!, values))
-                {
-                    try
-                    {
-                        storage.Tables.Insert(table, row);
-                    }
-                    catch (TableConflictException e)
-                    {
-                        // The table output binding inserts; an existing row fails the invocation (HTTP 500, trigger retried).
-                        throw new BindingException($"{function.Name}: output '{binding.Name}': {e.Message}");
-                    }
-                }
+                rows.AddRange(TableRows(binding, value!, values).Select(row => (table, row)));
             }
+        }
+        if (rows.Count == 0) return;
+        try
+        {
+            // All the rows of one invocation in one transaction (stricter than Azure, where each output is its own
+            // write): the row that says "done" never lands without the rows written beside it.
+            storage.Tables.InsertAll(rows);
+        }
+        catch (TableConflictException e)
+        {
+            // The table output binding inserts; an existing row fails the invocation (HTTP 500, trigger retried).
+            throw new BindingException($"{function.Name}: {e.Message}");
         }
     }
 

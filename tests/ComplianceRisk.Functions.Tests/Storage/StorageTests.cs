@@ -62,6 +62,21 @@ public sealed class StorageTests
     }
 
     [Fact]
+    public void Rows_inserted_together_land_all_or_none()
+    {
+        var tables = new TableStore(Path.Combine(TempFolder(), "tables.sqlite"), Serve.Clock);
+        tables.Insert("Assessments", new TableEntity("acme", "r1", new JsonObject(), default));
+        Assert.Throws<TableConflictException>(() => tables.InsertAll([
+            ("AuditLog", new TableEntity("acme", "a1", new JsonObject(), default)),
+            ("Assessments", new TableEntity("acme", "r1", new JsonObject(), default))]));
+        Assert.Empty(tables.All("AuditLog"));
+
+        tables.InsertAll([("AuditLog", new TableEntity("acme", "a1", new JsonObject(), default)), ("Assessments", new TableEntity("acme", "r2", new JsonObject(), default))]);
+        Assert.Single(tables.All("AuditLog"));
+        Assert.Equal(2, tables.All("Assessments").Count);
+    }
+
+    [Fact]
     public void A_queue_message_taken_is_hidden_until_its_timeout_and_comes_back_if_not_completed()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));

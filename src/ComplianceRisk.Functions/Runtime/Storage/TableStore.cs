@@ -33,24 +33,36 @@ public sealed class TableStore
             """);
     }
 
-    public void Insert(string table, TableEntity entity)
+    public void Insert(string table, TableEntity entity) => InsertAll([(table, entity)]);
+
+    /// <summary>
+    /// Inserts rows of any tables in one transaction: all or none. One invocation's rows land together, so a crash
+    /// never leaves an "assessed" row without its audit row.
+    /// </summary>
+    public void InsertAll(IReadOnlyList<(string Table, TableEntity Entity)> rows)
     {
         using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO entities VALUES ($t, $p, $r, $json, $ts)";
-        command.Parameters.AddWithValue("$t", table);
-        command.Parameters.AddWithValue("$p", entity.PartitionKey);
-        command.Parameters.AddWithValue("$r", entity.RowKey);
-        command.Parameters.AddWithValue("$json", entity.Properties.ToJsonString());
-        command.Parameters.AddWithValue("$ts", _clock.GetUtcNow().ToString("O"));
-        try
+        using var transaction = connection.BeginTransaction();
+        foreach (var (table, entity) in rows)
         {
-            command.ExecuteNonQuery();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "INSERT INTO entities VALUES ($t, $p, $r, $json, $ts)";
+            command.Parameters.AddWithValue("$t", table);
+            command.Parameters.AddWithValue("$p", entity.PartitionKey);
+            command.Parameters.AddWithValue("$r", entity.RowKey);
+            command.Parameters.AddWithValue("$json", entity.Properties.ToJsonString());
+            command.Parameters.AddWithValue("$ts", _clock.GetUtcNow().ToString("O"));
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the row exists
+            {
+                throw new TableConflictException($"table {table} already has the row {entity.PartitionKey}/{entity.RowKey}");
+            }
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the row exists
-        {
-            throw new TableConflictException($"table {table} already has the row {entity.PartitionKey}/{entity.RowKey}");
-        }
+        transaction.Commit();
     }
 
     public TableEntity? Get(string table, string partitionKey, string rowKey) =>
