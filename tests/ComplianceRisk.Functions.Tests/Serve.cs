@@ -25,14 +25,14 @@ public sealed class Serve : IAsyncDisposable
     public string DataDirectory => Host.Storage.Root;
 
     /// <summary>Starts serve; give <paramref name="dataDirectory"/> to start again on the data a previous serve left.</summary>
-    public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null, string? dataDirectory = null)
+    public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null, string? dataDirectory = null, TimeProvider? clock = null)
     {
         var options = new ServeOptions
         {
             AppRoot = appRoot ?? AppContext.BaseDirectory,
             DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("compliancerisk-serve-").FullName,
             Urls = ["http://127.0.0.1:0"],
-            Clock = Clock,
+            Clock = clock ?? Clock,
             // Blob folders scanned often, so a test that drops a file in waits little.
             PollInterval = TimeSpan.FromMilliseconds(200),
         };

@@ -7,10 +7,10 @@ namespace ComplianceRisk.Functions.Runtime;
 /// <summary>
 /// The host's <c>POST /admin/functions/{name}</c> with <c>{"input": "…"}</c>: runs a non-HTTP function now and answers
 /// 202 before it finishes (FunctionsController.Invoke in Azure/azure-functions-host). A blob trigger's input is the blob
-/// path, a queue trigger's the message text. Like the host's, such a run bypasses receipts and the queue: it is not
+/// path, a queue trigger's the message text; a timer trigger takes none. Like the host's, such a run bypasses receipts and the queue: it is not
 /// retried, and running a blob again is how a person asks for it to be reprocessed.
 /// </summary>
-public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTriggers queues, Runtime.Storage.LocalStorage storage, ILogger logger)
+public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTriggers queues, TimerTriggers timers, Runtime.Storage.LocalStorage storage, ILogger logger)
 {
     private readonly ConcurrentDictionary<Task, byte> _running = new();
 
@@ -59,7 +59,8 @@ public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTrig
         }
         else
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not runnable", detail: $"serve cannot run a {trigger.Type} function");
+            // A timer trigger (CheckSupported refused any other kind at start): run now, not past due, as the host does.
+            run = () => timers.InvokeAsync(function, isPastDue: false, null, null, stopping);
         }
 
         var task = Task.Run(async () =>

@@ -14,6 +14,8 @@ public sealed partial class Erasure(LocalStorage storage, ILogger logger)
 {
     public const string QueueName = "erasure-requests";
     public const string AuditTable = "AuditLog";
+    /// <summary>The runtime's own state (timer status), which no organization owns.</summary>
+    public const string HostContainer = "azure-webjobs-hosts";
 
     [GeneratedRegex("^[a-z0-9-]{3,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex OrganizationId();
@@ -37,7 +39,7 @@ public sealed partial class Erasure(LocalStorage storage, ILogger logger)
             return Task.FromResult(false);
         }
         var blobs = 0;
-        foreach (var container in storage.Blobs.Containers())
+        foreach (var container in storage.Blobs.Containers().Where(c => c != HostContainer))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (storage.Blobs.Delete($"{container}/{org}.json")) blobs++;

@@ -90,7 +90,8 @@ public sealed class LocalHost : IAsyncDisposable
         var blobTriggers = new BlobTriggers(app, storage, envelopes, logger);
         var queueTriggers = new QueueTriggers(envelopes, options);
         var stopping = new CancellationTokenSource();
-        var admin = new AdminEndpoint(app, blobTriggers, queueTriggers, storage, logger);
+        var timerTriggers = new TimerTriggers(app, storage, envelopes, options, logger);
+        var admin = new AdminEndpoint(app, blobTriggers, queueTriggers, timerTriggers, storage, logger);
         admin.Map(front, stopping.Token);
         HttpRoutes.Map(front, app, options, forwarder, envelopes, logger);
 
@@ -105,11 +106,13 @@ public sealed class LocalHost : IAsyncDisposable
             throw;
         }
         host.StartWorkers(options, events, blobTriggers, queueTriggers, logger);
+        foreach (var function in timerTriggers.Functions)
+            host._workers.Add(Task.Run(() => timerTriggers.RunAsync(function, stopping.Token)));
         return host;
     }
 
     /// <summary>
-    /// The triggers' workers: one per queue-triggered function, one for the blob trigger queue, the blob scan, and the
+    /// The triggers' workers (timers are started beside them): one per queue-triggered function, one for the blob trigger queue, the blob scan, and the
     /// erasure consumer when no function of the app consumes erasure requests itself.
     /// </summary>
     private void StartWorkers(ServeOptions options, StorageEvents events, BlobTriggers blobTriggers, QueueTriggers queueTriggers, ILogger logger)

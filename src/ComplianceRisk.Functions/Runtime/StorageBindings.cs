@@ -35,6 +35,7 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
             string? problem = null;
             if (binding.Direction == BindingDirection.InOut) problem = "direction inout is not supported; declare an in and an out binding";
             else if (Is(type, BindingTypes.HttpTrigger) || Is(type, BindingTypes.Http)) problem = null;
+            else if (Is(type, BindingTypes.TimerTrigger)) problem = ScheduleProblem(function);
             else if (Is(type, BindingTypes.Blob) || Is(type, BindingTypes.BlobTrigger)) problem = binding.Path is null ? "\"path\" is required" : null;
             else if (Is(type, BindingTypes.Queue) || Is(type, BindingTypes.QueueTrigger)) problem = Text(binding, "queueName") is null ? "\"queueName\" is required" : null;
             else if (Is(type, BindingTypes.Table))
@@ -44,6 +45,19 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
                     : null;
             else problem = $"serve cannot run {type} bindings";
             if (problem is not null) yield return $"{function.Name} ({type} '{binding.Name}'): {problem}";
+        }
+    }
+
+    private static string? ScheduleProblem(FunctionDefinition function)
+    {
+        try
+        {
+            TimerTriggers.Schedule(function);
+            return null;
+        }
+        catch (BindingException e)
+        {
+            return e.Message;
         }
     }
 

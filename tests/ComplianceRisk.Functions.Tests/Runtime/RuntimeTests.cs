@@ -311,6 +311,45 @@ public sealed class RuntimeTests
         Assert.Equal(["erase-1", "submit-1"], storage.Tables.Partition("AuditLog", "acme").Select(r => r.RowKey));
     }
 
+    // Rules: a timer trigger runs at each occurrence of its six-field cron schedule with Data[timer] = TimerInfo
+    // (Schedule, ScheduleStatus, IsPastDue); an occurrence missed while the host was down runs once at the next start
+    // with IsPastDue true, because the schedule monitor kept the next occurrence; the admin endpoint runs it now.
+    // Sources: the WebJobs extensions' TimerTriggerBinding / TimerListener / StorageScheduleMonitor;
+    // src/WebJobs.Script.WebHost/Controllers/FunctionsController.cs (Invoke).
+    [Fact]
+    public async Task A_timer_runs_on_its_schedule_catches_up_after_downtime_and_on_request()
+    {
+        var tick = new Recorder("Tick", (_, _) => Answer(new { }));
+        var app = Repo.TempApp(Host, ("Tick", """
+            { "bindings": [ { "type": "timerTrigger", "direction": "in", "name": "timer", "schedule": "0 0 * * * *" } ] }
+            """));
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero));
+        string data;
+        {
+            await using var serve = await Serve.StartAsync(app, moreFunctions: [tick.Function], clock: clock);
+            data = serve.DataDirectory;
+            // Minute by minute until the 10:00 occurrence: the timer is waiting on the fake clock by then.
+            await Eventually.True(() => { clock.Advance(TimeSpan.FromMinutes(1)); return !tick.Calls.IsEmpty; }, "the 10:00 run");
+            var run = Assert.Single(tick.Calls);
+            Assert.False(run.Data["timer"].GetProperty("IsPastDue").GetBoolean());
+            Assert.Equal("Tick", run.Metadata["sys"].GetProperty("MethodName").GetString());
+            await Eventually.True(() => serve.Host.Storage.Blobs.ReadAsync("azure-webjobs-hosts/timers/serve/Tick/status").Result is { } status
+                && Encoding.UTF8.GetString(status).Contains("2026-11-22T11:00:00"), "the next occurrence recorded");
+        }
+
+        // Down from 10:05 to 12:30: the 11:00 and 12:00 occurrences were missed; the next start runs once, past due.
+        clock.Advance(TimeSpan.FromMinutes(145));
+        {
+            await using var serve = await Serve.StartAsync(app, moreFunctions: [tick.Function], dataDirectory: data, clock: clock);
+            await Eventually.True(() => tick.Calls.Count == 2, "the past-due run");
+            Assert.True(tick.Calls.Last().Data["timer"].GetProperty("IsPastDue").GetBoolean());
+
+            Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.PostAsJsonAsync("/admin/functions/Tick", new { }, Cancel)).StatusCode);
+            await serve.Host.AdminRunsAsync();
+            Assert.Equal(3, tick.Calls.Count);
+        }
+    }
+
     // serve refuses at start what it cannot carry out, naming the function and the binding.
     [Fact]
     public async Task Serve_refuses_bindings_it_cannot_run_by_name()
@@ -321,9 +360,12 @@ public sealed class RuntimeTests
                 { "type": "http", "direction": "out", "name": "res" },
                 { "type": "table", "direction": "in", "name": "rows", "tableName": "Things", "partitionKey": "a", "filter": "x eq 1" },
                 { "type": "sendGrid", "direction": "out", "name": "mail" } ] }
+            """), ("Hourly", """
+            { "bindings": [ { "type": "timerTrigger", "direction": "in", "name": "timer", "schedule": "0 * * * *" } ] }
             """));
         var error = await Assert.ThrowsAsync<FunctionAppException>(() => Serve.StartAsync(app));
         Assert.Contains("Filtered (table 'rows'): \"filter\" is not supported", error.Message);
         Assert.Contains("Filtered (sendGrid 'mail')", error.Message);
+        Assert.Contains("Hourly (timerTrigger 'timer'): Hourly: schedule '0 * * * *' is not a six-field cron expression", error.Message);
     }
 }
