@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Handler.Authorization;
+using ComplianceRisk.Functions.Runtime;
+using ComplianceRisk.Functions.Tests.Authorization;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using DocumentFormat.OpenXml.Validation;
+
+namespace ComplianceRisk.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 7's end-to-end checks, through serve over loopback HTTP against the app's real functions: a roster submitted
+/// for an organization is processed by the blob trigger into an assessment and a register, history lists it,
+/// treatments change the next register, failures leave records, and deleting the organization erases its data.
+/// </summary>
+public sealed class OrganizationWorkspaceTests
+{
+    /// <summary>The profile's id: the workspace's organization must be the one the profile names.</summary>
+    private const string Org = "pecan-creek-community";
+    private const string OtherOrg = "other-hospital";
+    private const string Officers = "e2e-compliance-officers";
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    /// <summary>
+    /// serve with the app's real functions, as App Service authentication would present a compliance officer of both
+    /// organizations (docs/functions.md, "Authorization").
+    /// </summary>
+    private static async Task<Serve> StartAsync()
+    {
+        var settings = new HandlerSettings
+        {
+            Authorization = new AuthorizationSettings(true, [new AccessMapping(Officers, null, Org, OrgRole.ComplianceOfficer), new AccessMapping(Officers, null, OtherOrg, OrgRole.ComplianceOfficer)]),
+        };
+        var serve = await Serve.StartAsync(settings: settings);
+        serve.Client.DefaultRequestHeaders.Add(ClientPrincipal.Header, OrgAccessPolicyTests.Principal("olivia@hospital.example", groups: [Officers]));
+        return serve;
+    }
+
+    /// <summary>The sample hospital's profile, with the organization's id (a profile must name its organization).</summary>
+    internal static byte[] Profile(string org)
+    {
+        var profile = JsonNode.Parse(File.ReadAllBytes(Repo.File("samples", "community-hospital-tx", "profile.json")))!;
+        profile["id"] = org;
+        return Encoding.UTF8.GetBytes(profile.ToJsonString());
+    }
+    private static byte[] XlsxRoster => File.ReadAllBytes(Repo.File("tests", "fixtures", "realistic-roster", "roster.xlsx"));
+
+    internal static async Task PutProfileAsync(HttpClient client, string org = Org)
+    {
+        using var content = new ByteArrayContent(Profile(org)) { Headers = { ContentType = new("application/json") } };
+        var response = await client.PutAsync($"/api/orgs/{org}/profile", content, Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    internal static async Task SubmitAsync(HttpClient client, byte[] roster, string org = Org)
+    {
+        using var content = new ByteArrayContent(roster) { Headers = { ContentType = new("application/octet-stream") } };
+        var response = await client.PostAsync($"/api/orgs/{org}/rosters", content, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+    }
+
+    /// <summary>The history (api/orgs/{org}/assessments) once it lists <paramref name="count"/> entries with a status.</summary>
+    private static Task<JsonArray> HistoryAsync(HttpClient client, int count) => Eventually.Get(async () =>
+    {
+        var response = await client.GetAsync($"/api/orgs/{Org}/assessments", Cancel);
+        if (response.StatusCode != HttpStatusCode.OK) return null;
+        var items = (JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!["assessments"] as JsonArray)!;
+        return items.Count == count ? items : null;
+    }, $"{count} entries in the history", TimeSpan.FromMinutes(3));
+
+    private static async Task<byte[]> RegisterAsync(HttpClient client, string name)
+    {
+        var response = await client.GetAsync($"/api/orgs/{Org}/assessments/{name}/register", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(Cancel))!;
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body["contentType"]!.GetValue<string>());
+        return Convert.FromBase64String(body["contentBase64"]!.GetValue<string>());
+    }
+
+    /// <summary>The Risk Register sheet's cells as text, by risk id, then by column header.</summary>
+    private static Dictionary<string, Dictionary<string, string>> RiskRegister(byte[] workbook)
+    {
+        using var document = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
+        // The register opens and is valid Office Open XML.
+        Assert.Empty(new OpenXmlValidator().Validate(document));
+        var book = document.WorkbookPart!;
+        var sheet = book.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == "Risk Register");
+        var part = (WorksheetPart)book.GetPartById(sheet.Id!);
+        var shared = book.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
+        string Text(Cell cell) => cell.DataType?.Value == CellValues.SharedString ? shared[int.Parse(cell.CellValue!.Text)] : cell.InnerText;
+        static string Column(Cell cell) => new([.. cell.CellReference!.Value!.TakeWhile(char.IsLetter)]);
+
+        var rows = part.Worksheet.Descendants<Row>().ToList();
+        var headers = rows[0].Elements<Cell>().ToDictionary(Column, Text);
+        var register = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var row in rows.Skip(1))
+        {
+            var cells = row.Elements<Cell>().ToDictionary(c => headers[Column(c)], Text);
+            register[cells["ID"]] = cells;
+        }
+        return register;
+    }
+
+    [Fact]
+    public async Task A_submitted_roster_is_processed_listed_downloadable_and_treatments_change_the_next_register()
+    {
+        await using var serve = await StartAsync();
+        var client = serve.Client;
+        await PutProfileAsync(client);
+        await SubmitAsync(client, XlsxRoster);
+
+        var history = await HistoryAsync(client, 1);
+        var first = history[0]!;
+        Assert.Equal("Assessed", first["status"]!.GetValue<string>());
+        var name = first["name"]!.GetValue<string>();
+
+        var assessment = await client.GetAsync($"/api/orgs/{Org}/assessments/{name}", Cancel);
+        Assert.Equal(HttpStatusCode.OK, assessment.StatusCode);
+        var risks = JsonNode.Parse(await assessment.Content.ReadAsStringAsync(Cancel))!["risks"]!.AsArray();
+        Assert.NotEmpty(risks);
+        var register = RiskRegister(await RegisterAsync(client, name));
+        Assert.Equal(risks.Count, register.Count);
+        var riskId = risks[0]!["riskId"]!.GetValue<string>();
+        Assert.Equal("Open", register[riskId]["Status"]);
+
+        using (var treatments = new StringContent($$"""{ "{{riskId}}": { "status": "In progress", "owner": "Interim CISO", "note": "recruiting" } }""", Encoding.UTF8, "application/json"))
+            Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/api/orgs/{Org}/treatments", treatments, Cancel)).StatusCode);
+        await SubmitAsync(client, XlsxRoster);
+
+        history = await HistoryAsync(client, 2);
+        var second = history.Select(h => h!["name"]!.GetValue<string>()).Single(n => n != name);
+        var next = RiskRegister(await RegisterAsync(client, second));
+        Assert.Equal("In progress", next[riskId]["Status"]);
+        Assert.Equal("Interim CISO", next[riskId]["Owner"]);
+        // The first register is kept as it was.
+        Assert.Equal("Open", RiskRegister(await RegisterAsync(client, name))[riskId]["Status"]);
+    }
+
+    [Fact]
+    public async Task A_corrupt_roster_leaves_a_rejected_record_and_the_original_and_processing_it_again_writes_nothing_twice()
+    {
+        await using var serve = await StartAsync();
+        var client = serve.Client;
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+        var corrupt = XlsxRoster[..(XlsxRoster.Length / 2)];
+        await SubmitAsync(client, corrupt);
+
+        var entry = (await HistoryAsync(client, 1))[0]!;
+        Assert.Equal("Rejected", entry["status"]!.GetValue<string>());
+        var name = entry["name"]!.GetValue<string>();
+        Assert.Equal(corrupt, await storage.Blobs.ReadAsync($"rosters/{Org}/{name}", Cancel));
+        var rejected = JsonNode.Parse((await storage.Blobs.ReadAsync($"rejected/{Org}/{name}.json", Cancel))!)!;
+        Assert.Equal($"rosters/{Org}/{name}", rejected["roster"]!.GetValue<string>());
+
+        // A good roster, processed; then both again: once through the admin endpoint, once as a changed blob version
+        // (the same bytes written again), as Azure would when a blob is overwritten.
+        await SubmitAsync(client, XlsxRoster);
+        var good = (await HistoryAsync(client, 2)).Select(h => h!["name"]!.GetValue<string>()).Single(n => n != name);
+        var before = Snapshot(storage);
+        foreach (var roster in new[] { name, good })
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/admin/functions/ProcessRoster", new { input = $"rosters/{Org}/{roster}" }, Cancel)).StatusCode);
+        await serve.Host.AdminRunsAsync();
+        var path = $"rosters/{Org}/{good}";
+        File.SetLastWriteTimeUtc(storage.Blobs.FileOf(path), DateTime.UtcNow.AddMinutes(1));
+        var version = storage.Blobs.Find(path)!.ETag;
+        await Eventually.True(() => storage.Receipts.IsDone("ProcessRoster", path, version), "the rewritten blob processed");
+
+        Assert.Equal(before, Snapshot(storage));
+        Assert.Empty(storage.Queues.Peek(BlobTriggers.PoisonQueue));
+    }
+
+    /// <summary>Every blob with its ETag and every table row, to compare before and after.</summary>
+    private static string Snapshot(ComplianceRisk.Functions.Runtime.Storage.LocalStorage storage) => string.Join("\n",
+        storage.Blobs.Containers().Where(c => c != "rosters").SelectMany(c => storage.Blobs.List(c + "/")).Select(b => $"{b.Path} {b.ETag}")
+            .Concat(new[] { "Assessments", "AuditLog" }.SelectMany(t => storage.Tables.All(t)).Select(r => $"{r.PartitionKey}/{r.RowKey} {r.Properties.ToJsonString()}")));
+
+    [Fact]
+    public async Task A_roster_whose_results_cannot_be_stored_ends_in_the_poison_queue_after_five_tries()
+    {
+        await using var serve = await StartAsync();
+        var client = serve.Client;
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+        // The assessments container cannot take this organization's blobs: a folder where a file must go.
+        Directory.CreateDirectory(Path.Combine(storage.Blobs.Root, "latest", Org, "assessment.json"));
+        await SubmitAsync(client, XlsxRoster);
+
+        var poisoned = await Eventually.Get(() => storage.Queues.Peek(BlobTriggers.PoisonQueue).SingleOrDefault(), "the poison message", TimeSpan.FromMinutes(3));
+        var message = JsonNode.Parse(poisoned)!;
+        Assert.Equal("ProcessRoster", message["FunctionId"]!.GetValue<string>());
+        Assert.StartsWith($"{Org}/", message["BlobName"]!.GetValue<string>());
+        Assert.Empty(storage.Tables.Partition("Assessments", Org));
+        Assert.Empty(storage.Queues.Peek(BlobTriggers.QueueName));
+    }
+
+    [Fact]
+    public async Task Deleting_an_organization_erases_its_data_and_leaves_an_audit_row()
+    {
+        await using var serve = await StartAsync();
+        var client = serve.Client;
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+        await PutProfileAsync(client, OtherOrg);
+        await SubmitAsync(client, XlsxRoster);
+        await HistoryAsync(client, 1);
+
+        var response = await client.DeleteAsync($"/api/orgs/{Org}", Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.True(() => storage.Queues.Peek(Erasure.QueueName).Count == 0 && !storage.Blobs.Exists($"profiles/{Org}.json"), "the erasure");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/orgs/{Org}/profile", Cancel)).StatusCode);
+        Assert.Empty(JsonNode.Parse(await client.GetStringAsync($"/api/orgs/{Org}/assessments", Cancel))!["assessments"]!.AsArray());
+        Assert.Empty(storage.Blobs.Containers().SelectMany(c => storage.Blobs.List($"{c}/{Org}/")));
+        Assert.Empty(storage.Tables.Partition("Assessments", Org));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/orgs/other-hospital/profile", Cancel)).StatusCode);
+        var audit = storage.Tables.Partition("AuditLog", Org);
+        Assert.Contains(audit, row => row.Properties["Action"]?.GetValue<string>() == "deletion-request");
+        Assert.Contains(audit, row => row.Properties["Action"]?.GetValue<string>() == "submission");
+    }
+}
