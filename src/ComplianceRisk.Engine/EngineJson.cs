@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
@@ -7,24 +8,11 @@ namespace ComplianceRisk.Engine;
 /// <summary>JSON conventions shared by every document the engine reads: camelCase names, kebab-case enum values, strict members.</summary>
 public static partial class EngineJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
-
-    private static JsonSerializerOptions Create()
-    {
-        var options = new JsonSerializerOptions
-        {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            RespectNullableAnnotations = true,
-            RespectRequiredConstructorParameters = true,
-            ReadCommentHandling = JsonCommentHandling.Skip,
-            AllowTrailingCommas = true,
-            MaxDepth = 32,
-        };
-        options.Converters.Add(new KebabEnumConverterFactory());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
+    /// <summary>
+    /// The conventions with generated (de)serialization code for the engine's documents (<see cref="EngineJsonContext"/>):
+    /// no reflection-based metadata to build and JIT-compile on a cold start. A type missing from the context fails loudly.
+    /// </summary>
+    public static JsonSerializerOptions Options => EngineJsonContext.Default.Options;
 
     /// <summary>Turns the serializer's <c>$.roles[3].id</c> path into <c>roles[3].id</c>.</summary>
     internal static string ToPath(string? jsonPath) =>
@@ -33,7 +21,7 @@ public static partial class EngineJson
     [GeneratedRegex(@"^JSON deserialization for type '[^']+' was missing required properties including: (?<names>.*?)\.?$")]
     private static partial Regex MissingRequired();
 
-    [GeneratedRegex(@"^The JSON value could not be converted to (?<type>[\w.`\[\], ]+)\.$")]
+    [GeneratedRegex(@"^The JSON value could not be converted to (?<type>[\w.`\[\], +]+)\.$")]
     private static partial Regex NotConvertible();
 
     internal static InputError ToError(JsonException e)
@@ -43,7 +31,7 @@ public static partial class EngineJson
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         if (cut > 0) message = message[..cut];
         if (MissingRequired().Match(message) is { Success: true } missing) message = $"missing required properties: {missing.Groups["names"].Value}";
-        else if (NotConvertible().Match(message) is { Success: true } wrong) message = wrong.Groups["type"].Value switch
+        else if (NotConvertible().Match(message) is { Success: true } wrong) message = ValueType(wrong.Groups["type"].Value, e.Path) switch
         {
             "System.Int32" or "System.Int64" => "expected a whole number",
             "System.Double" or "System.Decimal" => "expected a number",
@@ -58,8 +46,21 @@ public static partial class EngineJson
         return new InputError(ToPath(e.Path), message);
     }
 
+    /// <summary>
+    /// The type of the value that could not be read. The serializer names the type it was reading; for a member read as a
+    /// constructor argument (generated metadata reads init-only members so too) that is the declaring type, so the
+    /// member's own type is looked up by the last name in the path.
+    /// </summary>
+    private static string ValueType(string typeName, string? path)
+    {
+        var member = path?[(path.LastIndexOf('.') + 1)..];
+        if (member is null || member.EndsWith(']') || typeof(EngineJson).Assembly.GetType(typeName) is not { } declaring) return typeName;
+        var property = EngineJsonContext.Default.GetTypeInfo(declaring)?.Properties.FirstOrDefault(p => p.Name == member);
+        return property?.PropertyType.ToString() ?? typeName;
+    }
+
     /// <summary>Enum values as kebab-case strings; an unknown value names the values allowed.</summary>
-    private sealed class KebabEnumConverterFactory : JsonConverterFactory
+    internal sealed class KebabEnumConverterFactory : JsonConverterFactory
     {
         public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
 
@@ -87,3 +88,29 @@ public static partial class EngineJson
         public override void WriteAsPropertyName(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WritePropertyName(Name(value));
     }
 }
+
+/// <summary>
+/// Generated metadata for every document the engine reads or hashes: the catalog, the organization profile (read, and
+/// written into the assessment id's hash), treatments (read, and written into the hash). The options are the engine's
+/// JSON conventions (<see cref="EngineJson"/>).
+/// </summary>
+/// <remarks>
+/// Generated metadata sets every init-only property a document leaves out to its type's default (dotnet/runtime#84484),
+/// so the optional ones of the documents read keep their defaults in their init accessors (<c>value.IsDefault ? [] : value</c>)
+/// or as constructor parameter defaults.
+/// </remarks>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    MaxDepth = 32,
+    Converters = [typeof(EngineJson.KebabEnumConverterFactory)])]
+[JsonSerializable(typeof(Catalogs.Catalog))]
+[JsonSerializable(typeof(Organizations.ProfileReader.ProfileDocument))]
+[JsonSerializable(typeof(Organizations.OrganizationProfile))]
+[JsonSerializable(typeof(Dictionary<string, Risks.TreatmentBook.Document?>))]
+[JsonSerializable(typeof(ImmutableSortedDictionary<string, Risks.Treatment>))]
+internal sealed partial class EngineJsonContext : JsonSerializerContext;

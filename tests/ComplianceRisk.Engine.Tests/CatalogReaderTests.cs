@@ -79,6 +79,9 @@ public sealed class CatalogReaderTests
         { "missing required property", c => c["roles"]!.AsArray()[0]!.AsObject().Remove("tier"), "roles[0]: missing required properties: 'tier'" },
         { "unknown property", c => c["roles"]![0]!["teir"] = 1, "roles[0].teir: unknown property" },
         { "wrong type", c => c["roles"]![0]!["tier"] = "one", "roles[0].tier: expected a whole number" },
+        // A member of a record read through its constructor: the message names the member's type, not the record's.
+        { "wrong type in a record", c => c["roles"]![0]!["requires"]![0]!["level"] = "three", "roles[0].requires[0].level: expected a whole number" },
+        { "wrong type in a list", c => c["roles"]![0]!["aliases"] = "CISO", "roles[0].aliases: expected a list" },
         { "bad enum", c => c["roles"]![0]!["certificationPolicy"]!["mode"] = "mandatory", "roles[0].certificationPolicy.mode: 'mandatory' is not one of: none, evidence, required-by-org" },
     };
 
@@ -91,6 +94,26 @@ public sealed class CatalogReaderTests
         var result = CatalogReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString()));
         Assert.False(result.Success, name);
         Assert.Contains(result.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OptionalMembersLeftOut_KeepTheirDefaults()
+    {
+        // Generated JSON metadata sets init-only members a document leaves out to default(T) (dotnet/runtime#84484):
+        // a catalog without spellings, aliases, currency rules, unconfirmed notes or windows must still read as documented.
+        var json = JsonNode.Parse(TestCatalog.Json)!.AsObject();
+        json["method"]!["windows"] = new JsonObject();
+        json["certifications"]![0]!.AsObject().Remove("spellings");
+        json["roles"]![0]!.AsObject().Remove("aliases");
+        json["roles"]![0]!.AsObject().Remove("currency");
+        var catalog = CatalogReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString())).GetValueOrThrow();
+        Assert.Equal(new AssessmentWindows(CertExpiringDays: 90, DeparturePendingDays: 180, InterimMaxDays: 90, TrainingCadenceMonths: 12, HorizonMonths: 12),
+            catalog.Method.Windows);
+        Assert.Empty(catalog.Certifications[0].Spellings);
+        Assert.Empty(catalog.Roles[0].Aliases);
+        Assert.Empty(catalog.Roles[0].Currency);
+        Assert.All(catalog.Obligations, o => Assert.False(o.Unconfirmed.IsDefault));
+        Assert.Equal(64, catalog.Sha256.Length);
     }
 
     [Fact]

@@ -68,6 +68,18 @@ public sealed class OrganizationProfileTests
     }
 
     [Fact]
+    public void Reader_PolicyWithoutAttritionRates_KeepsTheCatalogRates()
+    {
+        // A member the document leaves out keeps its default, also with generated JSON metadata (dotnet/runtime#84484).
+        var json = """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": 6 } }""";
+        var profile = ProfileReader.Read(Encoding.UTF8.GetBytes(json)).GetValueOrThrow();
+        Assert.Empty(profile.Policy.AttritionRates);
+        var catalog = DefaultCatalog.Load();
+        var rates = profile.EffectiveMethod(catalog.Method).Attrition.Rates;
+        Assert.All(catalog.Method.Attrition.Rates, r => Assert.Equal(r.Value.AnnualRate, rates[r.Key].AnnualRate));
+    }
+
+    [Fact]
     public void Reader_UnknownRoleAlias_IsReportedAgainstTheCatalog()
     {
         var json = """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { "Boss": "security-oficial" } }""";

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
 using ComplianceRisk.Cli.Output;
 using ComplianceRisk.Documents.Assessments;
 using ComplianceRisk.Engine.Risks;
@@ -31,7 +30,7 @@ internal static class DiffCommand
             var file = parse.GetValue(output);
             using var writer = file is null ? null : new StreamWriter(file.FullName, append: false, new UTF8Encoding(false));
             var target = writer ?? context.Stdout;
-            if (parse.GetValue(format) == "json") target.Write(JsonSerializer.Serialize(diff, AssessmentJson.Options) + "\n");
+            if (parse.GetValue(format) == "json") target.Write(AssessmentJson.ToJson(diff));
             else new DiffView(target, writer is null && context.Interactive).Write(diff);
             return ExitCodes.Done;
         });

@@ -5,6 +5,7 @@ using ComplianceRisk.Engine;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Risks;
+using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Documents.Assessments;
 
@@ -15,20 +16,18 @@ namespace ComplianceRisk.Documents.Assessments;
 /// </summary>
 public static class AssessmentJson
 {
+    /// <summary>
+    /// The JSON form's options: <see cref="AssessmentJsonContext"/>'s (generated metadata, no reflection to build and
+    /// JIT-compile on a cold start) plus what its attribute cannot say, the encoder and the enum namings.
+    /// </summary>
     public static JsonSerializerOptions Options { get; } = Create();
 
     private static JsonSerializerOptions Create()
     {
-        var options = new JsonSerializerOptions
+        var options = new JsonSerializerOptions(AssessmentJsonContext.Default.Options)
         {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = true,
-            IndentSize = 2,
-            NewLine = "\n",
             // Names and roster values are shown as written; the JSON is UTF-8, not HTML.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            RespectNullableAnnotations = true,
         };
         options.Converters.Add(new JsonStringEnumConverter<FlagCode>(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter<CoverageStatus>(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
@@ -37,7 +36,7 @@ public static class AssessmentJson
         options.Converters.Add(new JsonStringEnumConverter<RiskStatus>(DisplayNaming.Instance, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter<ResponseType>(DisplayNaming.Instance, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 
@@ -55,6 +54,9 @@ public static class AssessmentJson
     }
 
     public static string ToJson(Assessment assessment) => JsonSerializer.Serialize(assessment, Options) + "\n";
+
+    /// <summary>What changed between two assessments (<c>diff --format json</c>), in the same conventions.</summary>
+    public static string ToJson(AssessmentDiff diff) => JsonSerializer.Serialize(diff, Options) + "\n";
 
     /// <summary>Assessment files are at most this large (a 1M-row roster's assessment is far smaller).</summary>
     public const int MaxBytes = 256 * 1024 * 1024;
@@ -85,3 +87,29 @@ public static class AssessmentJson
         public override string ConvertName(string name) => DisplayName.Of(name);
     }
 }
+
+/// <summary>
+/// Generated metadata for the assessment and the diff of two, and for every value an evidence dictionary holds (its
+/// values are typed <see cref="object"/>, so each runtime type needs its own entry). The options are the JSON form's
+/// that an attribute can state; <see cref="AssessmentJson.Options"/> adds the rest.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true,
+    IndentSize = 2,
+    NewLine = "\n",
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(Assessment))]
+[JsonSerializable(typeof(AssessmentDiff))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(DateOnly))]
+[JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(Dictionary<string, object>[]))]
+[JsonSerializable(typeof(Assignment))]
+[JsonSerializable(typeof(CertainLossKind))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class AssessmentJsonContext : JsonSerializerContext;

@@ -13,7 +13,7 @@ public sealed record Assessment
 {
     public const string CurrentSchemaVersion = "1.0";
 
-    public string SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public string SchemaVersion { get; init => field = value ?? CurrentSchemaVersion; } = CurrentSchemaVersion;
     public required string AssessmentId { get; init; }
     public required OrganizationSummary Organization { get; init; }
     public required DateOnly AsOf { get; init; }
@@ -80,7 +80,7 @@ public sealed record RoleResult
 public sealed record LossEvent(ImmutableArray<string> People, double Probability, string Reason)
 {
     /// <summary>Losses known to happen inside the horizon, person by person.</summary>
-    public ImmutableArray<CertainLoss> Certain { get; init; } = [];
+    public ImmutableArray<CertainLoss> Certain { get; init => field = value.IsDefault ? [] : value; } = [];
 }
 
 public enum CertainLossKind { Departure, ContractEnd, CertificateExpiry }

@@ -25,7 +25,7 @@ public sealed record Catalog
     public required ImmutableArray<Obligation> Obligations { get; init; }
 
     /// <summary>SHA-256 (lower-case hex) of the catalog document's bytes, so a register can name exactly what it used.</summary>
-    public string Sha256 { get; init; } = "";
+    public string Sha256 { get; init => field = value ?? ""; } = "";
 
     public Role? FindRole(string id) => Index(Roles, ref _roles, r => r.Id).GetValueOrDefault(id);
     public Role GetRole(string id) => FindRole(id) ?? throw new KeyNotFoundException($"No role '{id}' in catalog '{Id}'.");
@@ -68,7 +68,7 @@ public sealed record Certification
     public required string Name { get; init; }
     public string? Issuer { get; init; }
     /// <summary>Other ways rosters write it ("Security+", "CompTIA Security Plus").</summary>
-    public ImmutableArray<string> Spellings { get; init; } = [];
+    public ImmutableArray<string> Spellings { get; init => field = value.IsDefault ? [] : value; } = [];
     public required ImmutableArray<CompetencyLevel> Evidences { get; init; }
 }
 
@@ -103,7 +103,7 @@ public sealed record Role
     public required string Id { get; init; }
     public required string Title { get; init; }
     public string? Description { get; init; }
-    public ImmutableArray<string> Aliases { get; init; } = [];
+    public ImmutableArray<string> Aliases { get; init => field = value.IsDefault ? [] : value; } = [];
     /// <summary>1 most critical … 3 least.</summary>
     public required int Tier { get; init; }
     public required ImmutableArray<RoleRequirement> Requires { get; init; }
@@ -111,7 +111,7 @@ public sealed record Role
     public required double MinExperienceYears { get; init; }
     /// <summary>Qualified people the role needs; tier 1 usually 2 (a primary and a qualified backup).</summary>
     public required int RequiredQualified { get; init; }
-    public ImmutableArray<CurrencyRule> Currency { get; init; } = [];
+    public ImmutableArray<CurrencyRule> Currency { get; init => field = value.IsDefault ? [] : value; } = [];
 }
 
 public enum ObligationLifecycle { Final, Proposed, Voluntary }
@@ -130,7 +130,7 @@ public sealed record Obligation
     public DateOnly? ComplianceDate { get; init; }
     public required ObligationLifecycle Status { get; init; }
     /// <summary>Facts carried from the reference that could not be confirmed; printed, never hidden.</summary>
-    public ImmutableArray<string> Unconfirmed { get; init; } = [];
+    public ImmutableArray<string> Unconfirmed { get; init => field = value.IsDefault ? [] : value; } = [];
     /// <summary>1 minor … 5 severe consequence of failing it.</summary>
     public required int Severity { get; init; }
     public required ImmutableArray<CompetencyLevel> Requires { get; init; }

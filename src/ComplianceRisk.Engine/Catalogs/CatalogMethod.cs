@@ -26,19 +26,15 @@ public sealed record AttritionModel
 }
 
 /// <summary>Time windows used by the fragility flags and the coverage probability.</summary>
-public sealed record AssessmentWindows
-{
-    /// <summary>CERT_EXPIRING: a relied-on certification expires within this many days.</summary>
-    public int CertExpiringDays { get; init; } = 90;
-    /// <summary>DEPARTURE_PENDING: a qualified holder leaves or their contract ends within this many days.</summary>
-    public int DeparturePendingDays { get; init; } = 180;
-    /// <summary>INTERIM_TOO_LONG: an interim holder has held the seat longer than this.</summary>
-    public int InterimMaxDays { get; init; } = 90;
-    /// <summary>TRAINING_OVERDUE: last training older than this many months.</summary>
-    public int TrainingCadenceMonths { get; init; } = 12;
-    /// <summary>Horizon of the coverage probability.</summary>
-    public int HorizonMonths { get; init; } = 12;
-}
+/// <param name="CertExpiringDays">CERT_EXPIRING: a relied-on certification expires within this many days.</param>
+/// <param name="DeparturePendingDays">DEPARTURE_PENDING: a qualified holder leaves or their contract ends within this many days.</param>
+/// <param name="InterimMaxDays">INTERIM_TOO_LONG: an interim holder has held the seat longer than this.</param>
+/// <param name="TrainingCadenceMonths">TRAINING_OVERDUE: last training older than this many months.</param>
+/// <param name="HorizonMonths">Horizon of the coverage probability.</param>
+// The defaults are the constructor's, not property initializers: generated JSON metadata sets every init-only
+// property, so a window a catalog leaves out would read as 0 (dotnet/runtime#84484); parameter defaults are kept.
+public sealed record AssessmentWindows(
+    int CertExpiringDays = 90, int DeparturePendingDays = 180, int InterimMaxDays = 90, int TrainingCadenceMonths = 12, int HorizonMonths = 12);
 
 /// <summary>Risk ratings (DESIGN §5), in increasing order of severity.</summary>
 public enum RiskRating { Low, Moderate, High, Critical }

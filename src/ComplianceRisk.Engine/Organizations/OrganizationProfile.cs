@@ -133,7 +133,7 @@ public sealed record ProfilePolicy
     public int? InterimMaxDays { get; init; }
     public double? FragileProbability { get; init; }
     /// <summary>Annual loss probability by employment type, replacing the catalog default.</summary>
-    public ImmutableSortedDictionary<EmploymentType, double> AttritionRates { get; init; } = ImmutableSortedDictionary<EmploymentType, double>.Empty;
+    public ImmutableSortedDictionary<EmploymentType, double> AttritionRates { get; init => field = value ?? ImmutableSortedDictionary<EmploymentType, double>.Empty; } = ImmutableSortedDictionary<EmploymentType, double>.Empty;
     /// <summary>How to read an ambiguous date such as 03/04/2026; null: day first for EU/UK-only organizations, else month first.</summary>
     public DateOrder? DateOrder { get; init; }
 

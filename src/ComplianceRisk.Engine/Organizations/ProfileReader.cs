@@ -8,7 +8,7 @@ public static class ProfileReader
 {
     public const int MaxBytes = 1024 * 1024;
 
-    private sealed record ProfileDocument
+    internal sealed record ProfileDocument
     {
         [System.Text.Json.Serialization.JsonPropertyName("$schema")]
         public string? Schema { get; init; }

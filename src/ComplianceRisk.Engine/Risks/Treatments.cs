@@ -27,7 +27,7 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
 
     public static TreatmentBook Empty { get; } = new(ImmutableSortedDictionary<string, Treatment>.Empty);
 
-    private sealed record Document
+    internal sealed record Document
     {
         public string? Owner { get; init; }
         public string? Status { get; init; }
