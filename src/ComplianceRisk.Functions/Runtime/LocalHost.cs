@@ -80,7 +80,15 @@ public sealed class LocalHost : IAsyncDisposable
         // ASP.NET Core's own start-up chatter says nothing the serve command does not already print.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
+        // Any web page can make a browser call loopback, and a DNS name rebound to 127.0.0.1 makes that call same-origin:
+        // only requests that name serve's own address are answered (400 otherwise). No CORS headers are ever sent.
+        builder.Services.AddHostFiltering(filter =>
+        {
+            filter.AllowedHosts = [.. AllowedHosts(options.Urls)];
+            filter.AllowEmptyHosts = false;
+        });
         var front = builder.Build();
+        front.UseHostFiltering();
 
         var logger = front.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ComplianceRisk.Serve");
         var events = new StorageEvents();
@@ -193,6 +201,24 @@ public sealed class LocalHost : IAsyncDisposable
         _client.Dispose();
         _storage.Dispose();
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// The Host header values serve answers: each address it listens on, and for loopback the other names of loopback.
+    /// An address on every interface (0.0.0.0, [::], *, +) cannot be told from a rebound name, so it allows any.
+    /// </summary>
+    internal static IReadOnlyList<string> AllowedHosts(IEnumerable<string> urls)
+    {
+        string[] loopback = ["localhost", "127.0.0.1", "[::1]"];
+        var allowed = new List<string>();
+        foreach (var url in urls)
+        {
+            var host = url.Split("://", 2)[^1].Split('/', 2)[0];
+            host = host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0];
+            if (host is "0.0.0.0" or "[::]" or "*" or "+") return ["*"];
+            allowed.AddRange(loopback.Contains(host, StringComparer.OrdinalIgnoreCase) ? loopback : [host]);
+        }
+        return [.. allowed.Distinct(StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Every binding serve cannot carry out, named with its function, refused at start rather than at the first call.</summary>
