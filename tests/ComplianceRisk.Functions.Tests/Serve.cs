@@ -16,6 +16,8 @@ public sealed class Serve : IAsyncDisposable
     {
         Host = host;
         Client = new HttpClient { BaseAddress = host.Addresses[0], Timeout = TimeSpan.FromMinutes(2) };
+        // A program calling serve, not a page in a browser: it says so on every request, as serve asks of state-changing ones.
+        Client.DefaultRequestHeaders.Add(ServeGuard.RequestHeader, "tests");
     }
 
     public LocalHost Host { get; }
@@ -25,7 +27,7 @@ public sealed class Serve : IAsyncDisposable
     public string DataDirectory => Host.Storage.Root;
 
     /// <summary>Starts serve; give <paramref name="dataDirectory"/> to start again on the data a previous serve left.</summary>
-    public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null, string? dataDirectory = null, TimeProvider? clock = null)
+    public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null, string? dataDirectory = null, TimeProvider? clock = null, string? keysFile = null)
     {
         var options = new ServeOptions
         {
@@ -33,6 +35,7 @@ public sealed class Serve : IAsyncDisposable
             DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("compliancerisk-serve-").FullName,
             Urls = ["http://127.0.0.1:0"],
             Clock = clock ?? Clock,
+            KeysFile = keysFile,
             // Blob folders scanned often, so a test that drops a file in waits little.
             PollInterval = TimeSpan.FromMilliseconds(200),
         };

@@ -13,10 +13,11 @@ internal static class ServeCommand
     {
         var data = new Option<DirectoryInfo?>("--data") { Description = "Folder for the app's stored data (blobs, tables, queues). Default: ./data." };
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on, separated by ';'. Default: {ServeOptions.DefaultUrl} (loopback only)." };
+        var keys = new Option<FileInfo?>("--keys") { Description = "API keys file: a JSON array of {name, key, org, role}; each key reaches its organization with its role (header X-ComplianceRisk-Key). Without it no organization's data is reachable." };
         var appRoot = new Option<DirectoryInfo?>("--app") { Description = "The function app folder (host.json and one folder per function). Default: the one shipped beside this program." };
         var command = new Command("serve", "Run the Azure Functions app locally: the page, the HTTP API and the functions, routed exactly as the Functions host routes them.")
         {
-            data, urls, appRoot,
+            data, urls, appRoot, keys,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -33,6 +34,7 @@ internal static class ServeCommand
                 Urls = listen,
                 DataDirectory = (parse.GetValue(data)?.FullName) ?? Path.GetFullPath("data"),
                 AppRoot = parse.GetValue(appRoot)?.FullName ?? AppContext.BaseDirectory,
+                KeysFile = parse.GetValue(keys)?.FullName,
                 Clock = context.Clock,
                 // One line per request, as `func start` prints, so a person sees what the app is doing.
                 LogLevel = LogLevel.Information,
@@ -42,7 +44,7 @@ internal static class ServeCommand
             {
                 host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock }, cancellationToken: cancellationToken);
             }
-            catch (FunctionAppException e)
+            catch (Exception e) when (e is FunctionAppException or InvalidDataException)
             {
                 throw CliException.Rejected(e.Message);
             }

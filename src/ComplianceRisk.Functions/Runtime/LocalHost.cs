@@ -45,6 +45,9 @@ public sealed class LocalHost : IAsyncDisposable
     {
         var app = FunctionApp.Load(options.AppRoot);
         CheckSupported(app);
+        // serve plays App Service authentication's part when it has keys: the handler then trusts the principal serve sets.
+        var keys = options.KeysFile is { } keysFile ? ServeKeys.Load(keysFile) : null;
+        if (keys is not null) handlerSettings = handlerSettings with { Authorization = keys.Authorization };
         var storage = LocalStorage.Open(options.DataDirectory, options.Clock, options.NewInvocationId);
         // This process owns the data folder now: whatever a killed serve was handling is taken back at once.
         storage.Queues.ReleaseAll();
@@ -89,6 +92,7 @@ public sealed class LocalHost : IAsyncDisposable
         });
         var front = builder.Build();
         front.UseHostFiltering();
+        ServeGuard.Use(front, keys);
 
         var logger = front.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ComplianceRisk.Serve");
         var events = new StorageEvents();

@@ -14,6 +14,12 @@ public sealed record ServeOptions
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
 
     /// <summary>
+    /// The keys file (<see cref="ServeKeys"/>): with it, serve authenticates callers by API key as App Service
+    /// authentication does on Azure; without it, no caller reaches an organization's data.
+    /// </summary>
+    public string? KeysFile { get; init; }
+
+    /// <summary>
     /// Largest request the host accepts (the Functions host's default, 100 MiB, FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
     /// each function has its own, smaller, limit.
     /// </summary>

@@ -1,0 +1,54 @@
+using ComplianceRisk.Functions.Handler.Authorization;
+
+namespace ComplianceRisk.Functions.Runtime;
+
+/// <summary>
+/// What serve asks of a request before routing it (DESIGN §7): a page on any site can make the browser call loopback,
+/// so a request that changes something (any method but GET, HEAD and OPTIONS) or reaches the admin endpoint must carry
+/// a header no cross-site page can send without a CORS preflight, which serve never approves; and with a keys file,
+/// serve authenticates like the platform does on Azure: whatever principal a caller wrote is dropped, and a key is
+/// turned into the principal the handler's authorization reads.
+/// </summary>
+public static class ServeGuard
+{
+    /// <summary>The header a state-changing or admin request carries (any value).</summary>
+    public const string RequestHeader = "X-ComplianceRisk-Request";
+
+    public static void Use(WebApplication front, ServeKeys? keys) => front.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        var changes = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method);
+        if ((changes || request.Path.StartsWithSegments("/admin")) && !FromThisApp(request))
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, "Request header required",
+                $"Requests that change data, and admin requests, need the header {RequestHeader} (any value), which a page on another site cannot send.");
+            return;
+        }
+        if (keys is not null)
+        {
+            foreach (var header in request.Headers.Keys.Where(h => h.StartsWith(ClientPrincipal.Header, StringComparison.OrdinalIgnoreCase)).ToList())
+                request.Headers.Remove(header);
+            if (request.Headers.TryGetValue(ServeKeys.Header, out var presented))
+            {
+                if (keys.PrincipalFor(presented.ToString()) is not { } principal)
+                {
+                    await Refuse(context, StatusCodes.Status401Unauthorized, "Unknown key", $"The {ServeKeys.Header} header holds no key of this serve's keys file.");
+                    return;
+                }
+                request.Headers[ClientPrincipal.Header] = principal;
+            }
+        }
+        await next(context);
+    });
+
+    /// <summary>
+    /// The custom header, or the browser's own word that the page is serve's (Fetch Metadata: <c>Sec-Fetch-Site</c> is set
+    /// by the browser and cannot be written by a page; the Host check keeps a rebound name from being "same-origin").
+    /// </summary>
+    private static bool FromThisApp(HttpRequest request) =>
+        request.Headers.ContainsKey(RequestHeader)
+        || string.Equals(request.Headers["Sec-Fetch-Site"], "same-origin", StringComparison.OrdinalIgnoreCase);
+
+    private static Task Refuse(HttpContext context, int status, string title, string detail) =>
+        Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text;
+using ComplianceRisk.Functions.Handler.Authorization;
+using ComplianceRisk.Functions.Runtime;
+using ComplianceRisk.Functions.Tests.Authorization;
+
+namespace ComplianceRisk.Functions.Tests;
+
+/// <summary>
+/// serve in the platform's place (DESIGN §7): state-changing and admin requests need a header a cross-site page cannot
+/// send, and with a keys file an API key is the only way to an organization's data: a principal header a caller wrote
+/// is dropped, a key becomes the principal the handler's authorization reads.
+/// </summary>
+public sealed class ServeKeysTests
+{
+    private const string Org = OrgRoutesAuthorizationTests.Org;
+    private const string OfficerKey = "0123456789abcdef0123456789abcdef";
+    private const string BoardKey = "fedcba9876543210fedcba9876543210";
+
+    private static string KeysFile()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-keys-").FullName, "keys.json");
+        File.WriteAllText(file, $$"""
+            [
+              { "name": "olivia", "key": "{{OfficerKey}}", "org": "{{Org}}", "role": "ComplianceOfficer" },
+              { "name": "bea", "key": "{{BoardKey}}", "org": "{{Org}}", "role": "Board" }
+            ]
+            """);
+        return file;
+    }
+
+    private static HttpRequestMessage Request(HttpMethod method, string path, string? key = null, string? principal = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (method == HttpMethod.Put)
+            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+        if (key is not null) request.Headers.Add(ServeKeys.Header, key);
+        if (principal is not null) request.Headers.Add(ClientPrincipal.Header, principal);
+        return request;
+    }
+
+    [Fact]
+    public async Task A_key_reaches_its_organization_with_its_role_and_nothing_else_does()
+    {
+        await using var serve = await Serve.StartAsync(keysFile: KeysFile());
+        var cancel = TestContext.Current.CancellationToken;
+        async Task<HttpStatusCode> Status(HttpMethod method, string path, string? key = null, string? principal = null)
+        {
+            using var response = await serve.Client.SendAsync(Request(method, path, key, principal), cancel);
+            return response.StatusCode;
+        }
+
+        // The officer's key reads the (empty) history and the board's key too; the board's key cannot write.
+        Assert.Equal(HttpStatusCode.OK, await Status(HttpMethod.Get, $"/api/orgs/{Org}/assessments", OfficerKey));
+        Assert.Equal(HttpStatusCode.OK, await Status(HttpMethod.Get, $"/api/orgs/{Org}/assessments", BoardKey));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Put, $"/api/orgs/{Org}/profile", BoardKey));
+        // Another organization, no key, a wrong key.
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, "/api/orgs/rural-clinic-ny/assessments", OfficerKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(HttpMethod.Get, $"/api/orgs/{Org}/assessments"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(HttpMethod.Get, $"/api/orgs/{Org}/assessments", "0123456789abcdef0123456789abcdee"));
+        // A principal written by the caller is dropped before the handler sees it, even one the handler would map.
+        var mappedOfficer = OrgAccessPolicyTests.Principal("mallory", roles: [ServeKeys.AppRolePrefix + "olivia"]);
+        Assert.Equal(HttpStatusCode.Unauthorized, await Status(HttpMethod.Get, $"/api/orgs/{Org}/assessments", principal: mappedOfficer));
+    }
+
+    [Fact]
+    public async Task Without_a_keys_file_no_organization_is_reachable_even_with_a_principal_header()
+    {
+        await using var serve = await Serve.StartAsync();
+
+        using var response = await serve.Client.SendAsync(Request(HttpMethod.Get, $"/api/orgs/{Org}/assessments", principal: OrgRoutesAuthorizationTests.Officer), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Forbidden)]
+    [InlineData("same-origin", HttpStatusCode.OK)]
+    [InlineData("cross-site", HttpStatusCode.Forbidden)]
+    public async Task A_state_changing_request_without_the_header_is_refused_unless_the_browser_says_it_comes_from_serves_page(string? fetchSite, HttpStatusCode expected)
+    {
+        await using var serve = await Serve.StartAsync();
+        using var plain = new HttpClient { BaseAddress = serve.Host.Addresses[0] };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/assess?asOf=2026-11-22")
+        {
+            Content = new ByteArrayContent(await File.ReadAllBytesAsync(Repo.File("samples", "community-hospital-tx", "roster.csv"), TestContext.Current.CancellationToken)),
+        };
+        request.Content.Headers.ContentType = new("text/csv");
+        if (fetchSite is not null) request.Headers.Add("Sec-Fetch-Site", fetchSite);
+
+        using var response = await plain.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+            Assert.Contains(ServeGuard.RequestHeader, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_admin_request_without_the_header_is_refused_and_reads_need_none()
+    {
+        await using var serve = await Serve.StartAsync();
+        using var plain = new HttpClient { BaseAddress = serve.Host.Addresses[0] };
+
+        using var admin = await plain.PostAsync("/admin/functions/ProcessRoster", new StringContent("{}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var read = await plain.GetAsync("/api/catalog", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, admin.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""[ { "name": "a", "key": "short", "org": "community-hospital-tx", "role": "CIO" } ]""", "at least 32 characters")]
+    [InlineData("""[ { "name": "a", "key": "0123456789abcdef0123456789abcdef", "org": "Community", "role": "CIO" } ]""", "is not an organization id")]
+    [InlineData("""[ { "name": "a", "key": "0123456789abcdef0123456789abcdef", "org": "community-hospital-tx", "role": "Owner" } ]""", "not a JSON array")]
+    [InlineData("""{ "keys": [] }""", "not a JSON array")]
+    public void A_keys_file_that_cannot_be_read_stops_serve_with_the_reason(string json, string reason)
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, json);
+
+        var error = Assert.Throws<InvalidDataException>(() => ServeKeys.Load(file));
+
+        Assert.Contains(reason, error.Message);
+    }
+}
