@@ -23,7 +23,7 @@ url="http://127.0.0.1:$port"
 serve=$!
 trap 'kill "$serve" 2>/dev/null; wait "$serve" 2>/dev/null || true' EXIT
 for _ in $(seq 300); do curl -fs -o /dev/null "$url/api/catalog" && break; sleep 0.1; done
-status=$(curl -s -o "$out/first.json" -w '%{http_code}' -H 'Content-Type: text/csv' --data-binary @"$out/roster-50.csv" "$url/api/assess?asOf=2026-11-22")
+status=$(curl -s -o "$out/first.json" -w '%{http_code}' -H 'Content-Type: text/csv' -H 'X-ComplianceRisk-Request: 1' --data-binary @"$out/roster-50.csv" "$url/api/assess?asOf=2026-11-22")
 [ "$status" = 200 ] || { echo "POST /api/assess answered $status: $(head -c 300 "$out/first.json")" >&2; exit 1; }
 
 cat > "$out/assess.lua" <<'LUA'
@@ -31,6 +31,7 @@ local file = assert(io.open(os.getenv("ROSTER"), "rb"))
 wrk.method = "POST"
 wrk.body = file:read("*a")
 wrk.headers["Content-Type"] = "text/csv"
+wrk.headers["X-ComplianceRisk-Request"] = "1"
 file:close()
 
 function done(summary, latency, requests)
