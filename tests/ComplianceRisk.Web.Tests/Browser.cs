@@ -22,6 +22,9 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>How the handler runs under serve; null for the defaults (no organization reachable).</summary>
     protected virtual HandlerSettings? Settings => null;
 
+    /// <summary>The keys file serve reads (<c>serve --keys</c>); null for none.</summary>
+    protected virtual string? KeysFile => null;
+
     /// <summary>Headers every request of the browser carries, as App Service's sign-in adds them on Azure.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>>? Headers => null;
 
@@ -29,7 +32,7 @@ public class BrowserFixture : IAsyncLifetime
     {
         if (!File.Exists(Chromium))
             Assert.Fail($"{Chromium} is missing: install Debian's Chromium (`apt-get install -y chromium`; .ci/run does).");
-        App = await Serve.StartAsync(settings: Settings);
+        App = await Serve.StartAsync(settings: Settings, keysFile: KeysFile);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new()
         {

@@ -20,8 +20,16 @@ async function failed(response) {
   return new ProblemError(response.status, problem);
 }
 
-export async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+/**
+ * The headers of a request, with the access key serve --keys reads (docs/functions.md, Authorization) when one is
+ * given. On Azure the platform's sign-in identifies the user and no key is needed.
+ */
+function withKey(headers, key) {
+  return key ? { ...headers, 'X-ComplianceRisk-Key': key } : headers;
+}
+
+export async function getJson(url, key) {
+  const response = await fetch(url, { headers: withKey({ Accept: 'application/json' }, key) });
   if (!response.ok) throw await failed(response);
   return response.json();
 }
@@ -72,15 +80,15 @@ export async function download(url, init, fallbackName) {
 /** The organization workspace (issue 7): the roster kept as sent, assessed in the background with the org's profile. */
 export const orgPath = (org) => `/api/orgs/${encodeURIComponent(org)}`;
 
-export async function send(method, url, body, contentType) {
-  const response = await fetch(url, { method, body, headers: { 'Content-Type': contentType, Accept: 'application/json' } });
+export async function send(method, url, body, contentType, key) {
+  const response = await fetch(url, { method, body, headers: withKey({ 'Content-Type': contentType, Accept: 'application/json' }, key) });
   if (!response.ok) throw await failed(response);
   return response.json();
 }
 
 /** GET that answers null for a 404 (an organization with no profile yet). */
-export async function getJsonOrNull(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+export async function getJsonOrNull(url, key) {
+  const response = await fetch(url, { headers: withKey({ Accept: 'application/json' }, key) });
   if (response.status === 404) return null;
   if (!response.ok) throw await failed(response);
   return response.json();

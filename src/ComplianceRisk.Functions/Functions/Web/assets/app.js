@@ -162,8 +162,22 @@ function chosenOrg() {
   return null;
 }
 
+/** The access key typed for `serve --keys`, read from its field at each request: never kept anywhere else. */
+const accessKey = () => byId('org-key').value.trim();
+
+/** A refusal from an organization's route says plainly that the key or sign-in is the reason; anything else as the API said it. */
+function showOrgError(error, what, org) {
+  if (error instanceof ProblemError && (error.status === 401 || error.status === 403)) {
+    const action = error.status === 403 ? ' (or not this action)' : '';
+    showError(new Error(`The access key or sign-in does not give access to the organization ${org}${action}. ` +
+      'Sign in as one of its users, or under serve --keys type a key mapped to it.'), what);
+    return;
+  }
+  showError(error, what);
+}
+
 async function showHistory(org) {
-  const list = await getJson(`${orgPath(org)}/assessments`);
+  const list = await getJson(`${orgPath(org)}/assessments`, accessKey());
   renderHistory(list);
   return list;
 }
@@ -183,14 +197,15 @@ async function saveRoster() {
   clearError();
   const status = (text) => { byId('history-status').textContent = text; };
   try {
-    if (await getJsonOrNull(`${orgPath(org)}/profile`) === null) {
+    const key = accessKey();
+    if (await getJsonOrNull(`${orgPath(org)}/profile`, key) === null) {
       const asked = chosenOptions();
       await send('PUT', `${orgPath(org)}/profile`,
-        JSON.stringify({ id: org, orgTypes: asked.orgTypes, jurisdictions: asked.jurisdictions }), 'application/json');
+        JSON.stringify({ id: org, orgTypes: asked.orgTypes, jurisdictions: asked.jurisdictions }), 'application/json', key);
       status(`Made a profile for ${org} from the organization types and jurisdictions chosen above.`);
     }
-    const before = (await getJson(`${orgPath(org)}/assessments`)).assessments.length;
-    const receipt = await send('POST', `${orgPath(org)}/rosters`, state.file, 'application/octet-stream');
+    const before = (await getJson(`${orgPath(org)}/assessments`, key)).assessments.length;
+    const receipt = await send('POST', `${orgPath(org)}/rosters`, state.file, 'application/octet-stream', key);
     status(`Saved ${state.file.name} to ${org}; assessing it…`);
     for (let tries = 0; tries < 120; tries++) {
       const list = await showHistory(org);
@@ -204,7 +219,7 @@ async function saveRoster() {
     }
     status(`Saved ${state.file.name} to ${org}; its assessment is not done yet. Show past assessments later.`);
   } catch (error) {
-    showError(error, 'Saving the roster');
+    showOrgError(error, 'Saving the roster', org);
   }
 }
 
@@ -219,7 +234,7 @@ function wire() {
       const list = await showHistory(org);
       byId('history-status').textContent = `${list.assessments.length} past assessments of ${org}.`;
     } catch (error) {
-      showError(error, 'Organization history');
+      showOrgError(error, 'Organization history', org);
     }
   });
   byId('roster').addEventListener('change', (e) => choose(e.target.files[0]));
