@@ -23,19 +23,10 @@ public sealed class OrgAuthorizationHttpTests
             { "type": "http", "direction": "out", "name": "res" } ] }
         """;
 
-    private const string Officers = "11111111-0000-0000-0000-000000000001";
-    private const string ClinicOfficers = "22222222-0000-0000-0000-000000000001";
-    private const string Mappings = """
-        [
-          { "group": "11111111-0000-0000-0000-000000000001", "org": "community-hospital-tx", "role": "ComplianceOfficer" },
-          { "appRole": "Board.community-hospital-tx", "org": "community-hospital-tx", "role": "Board" },
-          { "group": "22222222-0000-0000-0000-000000000001", "org": "rural-clinic-ny", "role": "ComplianceOfficer" }
-        ]
-        """;
-
-    private static readonly string Officer = OrgAccessPolicyTests.Principal("olivia@hospital.example", groups: [Officers]);
-    private static readonly string Board = OrgAccessPolicyTests.Principal("bea@hospital.example", roles: ["Board.community-hospital-tx"]);
-    private static readonly string ClinicOfficer = OrgAccessPolicyTests.Principal("cora@clinic.example", groups: [ClinicOfficers]);
+    // The same mapped principals as the real org routes' tests: one officer of each organization and the board.
+    private static readonly string Officer = OrgRoutesAuthorizationTests.Officer;
+    private static readonly string Board = OrgRoutesAuthorizationTests.Board;
+    private static readonly string ClinicOfficer = OrgRoutesAuthorizationTests.ClinicOfficer;
 
     private sealed class Recorder
     {
@@ -53,7 +44,7 @@ public sealed class OrgAuthorizationHttpTests
     private static async Task<(Serve Serve, Recorder Recorder)> StartAsync(bool platformAuthentication = true)
     {
         var recorder = new Recorder();
-        var settings = new HandlerSettings { Authorization = new AuthorizationSettings(platformAuthentication, AuthorizationSettings.ParseMappings(Mappings)) };
+        var settings = new HandlerSettings { Authorization = OrgRoutesAuthorizationTests.Settings(platformAuthentication) };
         var serve = await Serve.StartAsync(Repo.TempApp(HostJson, ("OrgStandIn", OrgFunctionJson)), settings, [recorder.Function]);
         return (serve, recorder);
     }
