@@ -13,9 +13,6 @@ namespace ComplianceRisk.Functions.Handler.Authorization;
 /// </summary>
 public static class OrgAuthorization
 {
-    /// <summary>The HTTP output binding every org function names <c>res</c>, as its function.json does.</summary>
-    public const string ResponseBinding = "res";
-
     public const string PseudonymizeParameter = "pseudonymize";
 
     private static readonly Regex OrgPath = new("^/api/orgs/(?<org>[^/]+)(?<rest>/.*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
@@ -45,7 +42,7 @@ public static class OrgAuthorization
         switch (decision)
         {
             case AccessDecision.Denied denied:
-                return EnvelopeEndpoints.HttpAnswer(ResponseBinding, Problem(denied), $"authorization: {denied.Status} for {http.Method} {path}");
+                return EnvelopeEndpoints.HttpAnswer(OrgInvocation.Response, Problem(denied), $"authorization: {denied.Status} for {http.Method} {path}");
             case AccessDecision.Allowed { PseudonymizedOnly: true }:
                 var query = new Dictionary<string, string>(http.Query, StringComparer.OrdinalIgnoreCase) { [PseudonymizeParameter] = "true" };
                 var data = new Dictionary<string, JsonElement>(invocation.Data) { [binding] = JsonSerializer.SerializeToElement(http with { Query = query }) };
@@ -66,8 +63,7 @@ public static class OrgAuthorization
 
     private static HttpOutput Problem(AccessDecision.Denied denied)
     {
-        var body = JsonSerializer.Serialize(new { type = "about:blank", title = denied.Title, status = denied.Status, detail = denied.Detail });
-        var output = HttpOutput.Create(denied.Status, body, "application/problem+json; charset=utf-8");
+        var output = EnvelopeHttp.Problem(denied.Status, denied.Title, denied.Detail);
         if (denied.Status == StatusCodes.Status401Unauthorized) output.Headers["WWW-Authenticate"] = "Bearer";
         return output;
     }
