@@ -28,11 +28,15 @@ function withKey(headers, key) {
   return key ? { ...headers, 'X-ComplianceRisk-Key': key } : headers;
 }
 
-export async function getJson(url, key) {
-  const response = await fetch(url, { headers: withKey({ Accept: 'application/json' }, key) });
+/** A request for JSON: its answer, parsed; a 404 answers null when `orNull` (a resource not made yet). */
+async function request(url, init, orNull = false) {
+  const response = await fetch(url, init);
+  if (orNull && response.status === 404) return null;
   if (!response.ok) throw await failed(response);
   return response.json();
 }
+
+export const getJson = (url, key) => request(url, { headers: withKey({ Accept: 'application/json' }, key) });
 
 /**
  * POST api/assess with the roster's bytes as the body. The host copies a body only when it has a length, which
@@ -48,15 +52,7 @@ export function assessUrl(options, format) {
   return `/api/assess?${query}`;
 }
 
-export async function assess(file, options) {
-  const response = await fetch(assessUrl(options), {
-    method: 'POST',
-    body: file,
-    headers: { 'Content-Type': 'application/octet-stream', Accept: 'application/json' },
-  });
-  if (!response.ok) throw await failed(response);
-  return response.json();
-}
+export const assess = (file, options) => send('POST', assessUrl(options), file, 'application/octet-stream');
 
 /** Fetches a file and hands it to the browser as a download named as the server names it. */
 export async function download(url, init, fallbackName) {
@@ -80,16 +76,9 @@ export async function download(url, init, fallbackName) {
 /** The organization workspace (issue 7): the roster kept as sent, assessed in the background with the org's profile. */
 export const orgPath = (org) => `/api/orgs/${encodeURIComponent(org)}`;
 
-export async function send(method, url, body, contentType, key) {
-  const response = await fetch(url, { method, body, headers: withKey({ 'Content-Type': contentType, Accept: 'application/json' }, key) });
-  if (!response.ok) throw await failed(response);
-  return response.json();
+export function send(method, url, body, contentType, key) {
+  return request(url, { method, body, headers: withKey({ 'Content-Type': contentType, Accept: 'application/json' }, key) });
 }
 
 /** GET that answers null for a 404 (an organization with no profile yet). */
-export async function getJsonOrNull(url, key) {
-  const response = await fetch(url, { headers: withKey({ Accept: 'application/json' }, key) });
-  if (response.status === 404) return null;
-  if (!response.ok) throw await failed(response);
-  return response.json();
-}
+export const getJsonOrNull = (url, key) => request(url, { headers: withKey({ Accept: 'application/json' }, key) }, true);
