@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ComplianceRisk.Documents.Registers;
 using ComplianceRisk.Functions.Tests;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -26,7 +27,9 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         var sheets = AssertValidWorkbook(await SaveAsync(register));
         Assert.Contains("Summary", sheets.Keys);
         // The page's scope statement is the register's, word for word (one source for both).
-        foreach (var paragraph in await page.Page.Locator("#scope p").AllInnerTextsAsync())
+        var paragraphs = await page.Page.Locator("#scope p").AllInnerTextsAsync();
+        Assert.Equal(ScopeStatement.Templates.Length, paragraphs.Count);
+        foreach (var paragraph in paragraphs)
             Assert.Contains(paragraph.Trim(), sheets["Summary"]);
 
         var template = await DownloadAsync(page.Page, () => page.Page.Locator("#download-template").ClickAsync());
