@@ -68,5 +68,6 @@ public sealed class HistoryTests(SignedInBrowserFixture browser) : IClassFixture
         await page.Page.Locator("#show-history").ClickAsync();
         await Expect(page.Page.Locator("#error[role=alert]")).ToBeVisibleAsync();
         await Expect(page.Page.Locator("#error")).ToBeFocusedAsync();
+        await Expect(page.Page.Locator("#error")).ToContainTextAsync("The access key or sign-in does not give access to the organization someone-else");
     }
 }
