@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using ComplianceRisk.Functions.Handler.Authorization;
 using ComplianceRisk.Functions.Runtime.Storage;
 
 namespace ComplianceRisk.Functions.Runtime;
@@ -10,15 +10,12 @@ namespace ComplianceRisk.Functions.Runtime;
 /// function: every blob <c>{container}/{org}.json</c> or under <c>{container}/{org}/</c>, and the partition
 /// <c>{org}</c> of every table but <see cref="AuditTable"/>, which keeps the record of the deletion.
 /// </summary>
-public sealed partial class Erasure(LocalStorage storage, ILogger logger)
+public sealed class Erasure(LocalStorage storage, ILogger logger)
 {
     public const string QueueName = "erasure-requests";
     public const string AuditTable = "AuditLog";
     /// <summary>The runtime's own state (timer status), which no organization owns.</summary>
     public const string HostContainer = "azure-webjobs-hosts";
-
-    [GeneratedRegex("^[a-z0-9-]{3,63}$", RegexOptions.CultureInvariant)]
-    private static partial Regex OrganizationId();
 
     /// <summary>False (retry, then poison) for a message that names no valid organization.</summary>
     public Task<bool> HandleAsync(QueueMessage message, CancellationToken cancellationToken)
@@ -33,7 +30,7 @@ public sealed partial class Erasure(LocalStorage storage, ILogger logger)
         catch (JsonException)
         {
         }
-        if (org is null || !OrganizationId().IsMatch(org))
+        if (org is null || !OrgAccessPolicy.IsOrgId(org))
         {
             logger.LogError("Erasure request {Id} names no organization id ({{\"org\": \"a-z0-9-, 3 to 63\"}} expected)", message.Id);
             return Task.FromResult(false);
