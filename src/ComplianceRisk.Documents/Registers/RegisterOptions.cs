@@ -1,4 +1,5 @@
 using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Risks;
 using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Documents.Registers;
@@ -8,6 +9,12 @@ public sealed record RegisterOptions
 {
     /// <summary>An earlier assessment of the same organization: adds the Changes sheet.</summary>
     public Assessment? Previous { get; init; }
+
+    /// <summary>
+    /// The organization's readiness over past assessments, oldest first (a report's own point last): adds the Readiness
+    /// Trend sheet. Without it (the register of a single submission) there is no such sheet.
+    /// </summary>
+    public IReadOnlyList<ReadinessPoint>? Trend { get; init; }
 
     /// <summary>
     /// Replace every person's name by a stable per-organization pseudonym ("Person 7F3A"), for board packs.

@@ -14,7 +14,7 @@ namespace ComplianceRisk.Documents.Registers;
 
 /// <summary>
 /// Writes the board-ready risk register workbook (DESIGN §6): Summary, Heat Map, Risk Register, Role
-/// Coverage, Obligation Coverage, Competency Matrix, Changes (with a previous assessment), Data Quality and
+/// Coverage, Obligation Coverage, Competency Matrix, Changes (with a previous assessment), Readiness Trend (with a trend), Data Quality and
 /// Methodology. The Open XML SDK owns the package: every part, relationship, content type, the styles and the
 /// table. Worksheets are streamed as SpreadsheetML (<see cref="SheetWriter"/>). The sheets that grow with the
 /// assessment (Risk Register, Competency Matrix, Data Quality) are not written through the SDK's package, which
@@ -27,7 +27,7 @@ namespace ComplianceRisk.Documents.Registers;
 public static class RegisterWorkbook
 {
     public static readonly string[] SheetNames =
-        ["Summary", "Heat Map", "Risk Register", "Role Coverage", "Obligation Coverage", "Competency Matrix", "Changes", "Data Quality", "Methodology"];
+        ["Summary", "Heat Map", "Risk Register", "Role Coverage", "Obligation Coverage", "Competency Matrix", "Changes", "Readiness Trend", "Data Quality", "Methodology"];
 
     /// <summary>ZIP entry time of every part: a constant, so the file does not depend on when it was written.</summary>
     public static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -67,6 +67,7 @@ public static class RegisterWorkbook
             new("Competency Matrix", 1, Stream: CoverageSheets.WriteCompetencies),
         };
         if (options.Previous is not null) sheets.Add(new("Changes", Write: ChangesSheet.Write));
+        if (options.Trend is not null) sheets.Add(new("Readiness Trend", TrendSheet.HeaderRow, Write: TrendSheet.Write));
         sheets.Add(new("Data Quality", 1, Stream: CoverageSheets.WriteWarnings));
         sheets.Add(new("Methodology", Write: MethodologySheet.Write));
 
@@ -189,12 +190,19 @@ internal sealed class RegisterContext
         Catalog = catalog;
         Options = options;
         People = new People(assessment, options);
-        OrganizationName = string.IsNullOrWhiteSpace(assessment.Organization.Name) ? assessment.Organization.Id : assessment.Organization.Name!;
-        AsOfText = assessment.AsOf.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        OrganizationName = NameOf(assessment.Organization);
+        AsOfText = DateText(assessment.AsOf);
         static string Escape(string text) => SharedStrings.Clean(text).Replace("&", "&&", StringComparison.Ordinal);
         var marking = options.Pseudonymize ? "Confidential · pseudonymized" : "Confidential · contains personal data";
         Footer = $"&L&\"{RegisterStyles.FontName},Regular\"&8{Escape(OrganizationName)} · Risk register as of {AsOfText}&C&8Page &P of &N&R&8{marking}";
     }
+
+    /// <summary>How documents name the organization: its name, or its id when it has none.</summary>
+    public static string NameOf(OrganizationSummary organization) =>
+        string.IsNullOrWhiteSpace(organization.Name) ? organization.Id : organization.Name!;
+
+    /// <summary>A date as documents write it in prose: "22 November 2026".</summary>
+    public static string DateText(DateOnly date) => date.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     public SheetWriter Sheet(WorksheetPart part, SheetLayout layout) => new(part, Strings, WithFooter(layout));
 

@@ -61,6 +61,15 @@ internal static class RegisterFixtures
         return stream.ToArray();
     }
 
+    /// <summary>Fails with the first errors the Open XML SDK's validator finds in the workbook.</summary>
+    public static void AssertValid(byte[] bytes)
+    {
+        using var document = Open(bytes);
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(document)
+            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, $"{errors.Count} validation errors:\n{string.Join("\n", errors.Take(20))}");
+    }
+
     public static SpreadsheetDocument Open(byte[] bytes) => SpreadsheetDocument.Open(new MemoryStream(bytes), false);
 
     public static WorksheetPart SheetPart(SpreadsheetDocument document, string name)

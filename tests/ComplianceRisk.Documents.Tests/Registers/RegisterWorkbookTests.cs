@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using ComplianceRisk.Documents.Registers;
 using DocumentFormat.OpenXml.Spreadsheet;
-using DocumentFormat.OpenXml.Validation;
 using static ComplianceRisk.Documents.Tests.Registers.RegisterFixtures;
 
 namespace ComplianceRisk.Documents.Tests.Registers;
@@ -15,14 +14,6 @@ public sealed class RegisterWorkbookTests
 
     private static byte[] RealisticRegister(RegisterOptions? options = null) =>
         Write(Realistic, options ?? new RegisterOptions { Roster = RealisticRoster });
-
-    private static void AssertValid(byte[] bytes)
-    {
-        using var document = Open(bytes);
-        var errors = new OpenXmlValidator(DocumentFormat.OpenXml.FileFormatVersions.Office2019).Validate(document)
-            .Select(e => $"{e.Part?.Uri} {e.Path?.XPath}: {e.Description}").ToList();
-        Assert.True(errors.Count == 0, $"{errors.Count} validation errors:\n{string.Join("\n", errors.Take(20))}");
-    }
 
     [Fact]
     public void SheetNames_AreThoseOfTheDesign_WithChangesOnlyWhenAPreviousAssessmentIsGiven()
