@@ -1,0 +1,84 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Risks;
+
+namespace ComplianceRisk.Documents.Reports;
+
+/// <summary>One of a report's top actions: a high-priority risk's first action and the people it names.</summary>
+public sealed record ReportAction(string RiskId, string RiskTitle, RiskRating Rating, string Action, ImmutableArray<string> People, DateOnly DueDate);
+
+/// <summary>
+/// What a periodic report tells its readers at a glance (issue 8): readiness and its change since the previous report,
+/// rating counts, new and escalated risks, the top actions with the people they name, and the scope statement and
+/// disclaimer of the Summary sheet. The HTML summary and the mail's plain text are both written from this one record,
+/// so they cannot say different things.
+/// </summary>
+public sealed record ReportSummary
+{
+    /// <summary>How many actions the summary lists.</summary>
+    public const int TopActionCount = 5;
+
+    public required string OrganizationId { get; init; }
+    public required string OrganizationName { get; init; }
+    public required string Period { get; init; }
+    public required DateOnly AsOf { get; init; }
+    public required string AssessmentId { get; init; }
+    public double? Readiness { get; init; }
+    /// <summary>The previous report's readiness; null on the first report (or when it had no index).</summary>
+    public double? PreviousReadiness { get; init; }
+    public DateOnly? PreviousAsOf { get; init; }
+    public double? ReadinessChange { get; init; }
+    public required RatingCounts RatingCounts { get; init; }
+    public required ImmutableArray<RiskChange> NewRisks { get; init; }
+    public required ImmutableArray<RiskChange> EscalatedRisks { get; init; }
+    public required ImmutableArray<ReportAction> TopActions { get; init; }
+    public required ImmutableArray<string> Scope { get; init; }
+
+    public bool IsFirst => PreviousAsOf is null;
+
+    public static ReportSummary Of(Assessment current, Assessment? previous, string period)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentException.ThrowIfNullOrWhiteSpace(period);
+        var name = RegisterContext.NameOf(current.Organization);
+        var people = new People(current, RegisterOptions.Default);
+        var diff = previous is null ? null : AssessmentDiff.Compare(previous, current);
+        return new ReportSummary
+        {
+            OrganizationId = current.Organization.Id,
+            OrganizationName = name,
+            Period = period,
+            AsOf = current.AsOf,
+            AssessmentId = current.AssessmentId,
+            Readiness = current.Summary.ReadinessIndex,
+            PreviousReadiness = previous?.Summary.ReadinessIndex,
+            PreviousAsOf = previous?.AsOf,
+            ReadinessChange = diff?.ReadinessChange,
+            RatingCounts = current.Summary.RatingCounts,
+            NewRisks = diff?.New ?? [],
+            EscalatedRisks = diff?.Escalated ?? [],
+            TopActions = [.. current.Risks.Where(r => r.Actions.Length > 0).Take(TopActionCount).Select(r =>
+            {
+                var first = r.Actions[0];
+                return new ReportAction(r.RiskId, r.Title, r.Rating, first.Description,
+                    [.. first.People.Select(p => $"{people.Display(p.PersonId, p.Name)} — {p.Reason}")], first.DueDate);
+            })],
+            Scope = [.. ScopeStatement.Paragraphs(ScopeStatement.Fields(current, name, RegisterContext.DateText(current.AsOf)))],
+        };
+    }
+
+    /// <summary>"71.1", or "n/a" without an index.</summary>
+    public string ReadinessText => Readiness is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>"+2.5", "-1.0", "±0.0"; "first report" when there is nothing to compare with, "n/a" when an index is missing.</summary>
+    public string ChangeText => IsFirst ? "first report"
+        : ReadinessChange is not { } c ? "n/a"
+        : c == 0 ? "±0.0"
+        : c.ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>The one line that heads the report: the mail's subject.</summary>
+    public string Headline => $"ComplianceRisk report {OrganizationId} {Period}: readiness {ReadinessText} ({ChangeText})";
+}

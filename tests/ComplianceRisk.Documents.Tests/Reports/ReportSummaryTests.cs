@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using ComplianceRisk.Documents.Reports;
+using ComplianceRisk.Engine.Assessments;
+using static ComplianceRisk.Documents.Tests.Registers.RegisterFixtures;
+
+namespace ComplianceRisk.Documents.Tests.Reports;
+
+/// <summary>The report's HTML summary and the mail's plain text (issue 8), from real assessments of the realistic roster.</summary>
+public sealed partial class ReportSummaryTests
+{
+    private const string Script = "<script>alert(1)</script>";
+    private const string Formula = "=HYPERLINK(\"http://x\")";
+
+    private static string RosterCsv => File.ReadAllText(RealisticRosterPath);
+
+    /// <summary>The realistic roster without one person's rows: the roles they held lose a holder.</summary>
+    private static Assessment Without(string personId) =>
+        Assess(Encoding.UTF8.GetBytes(string.Join("\n", RosterCsv.Split('\n').Where(l => !l.StartsWith(personId + ",", StringComparison.Ordinal))))).Assessment;
+
+    [Fact]
+    public void FirstReport_HasReadiness_Counts_TopFiveActionsWithPeople_AndTheScopeStatement()
+    {
+        var summary = ReportSummary.Of(Realistic, null, "2026-W48");
+        var html = ReportSummaryWriter.HtmlText(summary);
+        var readiness = Realistic.Summary.ReadinessIndex!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal($"ComplianceRisk report pecan-creek 2026-W48: readiness {readiness} (first report)", summary.Headline);
+        Assert.Contains($"<span class=\"big\">{readiness}</span>", html, StringComparison.Ordinal);
+        Assert.Contains("first report", html, StringComparison.Ordinal);
+        Assert.Contains(OrganizationName, html, StringComparison.Ordinal);
+        var counts = Realistic.Summary.RatingCounts;
+        Assert.Contains($"Critical {counts.Critical}</span>", html, StringComparison.Ordinal);
+        Assert.Contains($"High {counts.High}</span>", html, StringComparison.Ordinal);
+        Assert.Empty(summary.NewRisks);
+
+        // The top five: the first actions of the five highest-priority risks that have one, in the register's order.
+        var expected = Realistic.Risks.Where(r => r.Actions.Length > 0).Take(5).ToList();
+        Assert.Equal(5, summary.TopActions.Length);
+        Assert.Equal(expected.Select(r => r.RiskId), summary.TopActions.Select(a => a.RiskId));
+        var actions = ListItems().Matches(html[html.IndexOf("<h2>Top actions</h2>", StringComparison.Ordinal)..]).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(5, actions.Count);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Contains(System.Net.WebUtility.HtmlEncode(expected[i].Actions[0].Description), actions[i], StringComparison.Ordinal);
+            foreach (var person in expected[i].Actions[0].People)
+                Assert.Contains(System.Net.WebUtility.HtmlEncode($"{person.Name} ({person.PersonId})"), actions[i], StringComparison.Ordinal);
+        }
+        Assert.Contains(summary.TopActions, a => !a.People.IsEmpty);
+
+        Assert.Contains("does not replace, legal and compliance advice", html, StringComparison.Ordinal);
+        Assert.Equal(3, summary.Scope.Length);
+    }
+
+    [Fact]
+    public void LaterReport_ShowsTheReadinessChange_AndTheNewAndEscalatedRisks()
+    {
+        var previous = Realistic;
+        var current = Without("E1006");
+        var summary = ReportSummary.Of(current, previous, "2026-12");
+        var diff = Engine.Risks.AssessmentDiff.Compare(previous, current);
+        // E1006 holds roles nobody else can cover: leaving adds risks and escalates others.
+        Assert.NotEmpty(diff.New);
+        Assert.NotEmpty(diff.Escalated);
+        Assert.NotNull(diff.ReadinessChange);
+
+        var change = diff.ReadinessChange!.Value;
+        var changeText = change == 0 ? "±0.0" : change.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.EndsWith($"({changeText})", summary.Headline, StringComparison.Ordinal);
+        var html = ReportSummaryWriter.HtmlText(summary);
+        Assert.Contains($"{changeText} since the report as of 2026-11-22", html, StringComparison.Ordinal);
+        foreach (var risk in diff.New.Concat(diff.Escalated))
+            Assert.Contains($"<td>{System.Net.WebUtility.HtmlEncode(risk.RiskId)}</td>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("No risk escalated", html, StringComparison.Ordinal);
+
+        var text = ReportSummaryWriter.PlainText(summary);
+        Assert.Contains($"{changeText} since the report as of 2026-11-22", text, StringComparison.Ordinal);
+        foreach (var risk in diff.New.Concat(diff.Escalated)) Assert.Contains($"[{risk.RiskId}]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RosterText_IsEncoded_NeverMarkup()
+    {
+        // Give the people the top actions name hostile names, then check they are shown as text.
+        var named = Realistic.Risks.Where(r => r.Actions.Length > 0).Take(5).SelectMany(r => r.Actions[0].People).Select(p => p.Name!).Distinct().Take(2).ToList();
+        Assert.Equal(2, named.Count);
+        var csv = RosterCsv.Replace($"\"{named[0]}\"", $"\"{Script}\"", StringComparison.Ordinal)
+            .Replace($"\"{named[1]}\"", $"\"{Formula.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", StringComparison.Ordinal);
+        var profile = Profile(name: "<b>Pecan</b> & Creek");
+        var hostile = Assess(Encoding.UTF8.GetBytes(csv), profile).Assessment;
+
+        var summary = ReportSummary.Of(hostile, null, "2026-11-22");
+        var html = ReportSummaryWriter.HtmlText(summary);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("=HYPERLINK(&quot;http://x&quot;)", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;b&gt;Pecan&lt;/b&gt; &amp; Creek", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        // The plain text carries them as they are: it is never interpreted.
+        Assert.Contains(Script, ReportSummaryWriter.PlainText(summary), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_IsSelfContained_AndTheSameSummaryGivesTheSameBytes()
+    {
+        var summary = ReportSummary.Of(Without("E1006"), Realistic, "2026-W49");
+        var html = ReportSummaryWriter.HtmlText(summary);
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("<style>", html, StringComparison.Ordinal);
+        foreach (var outside in new[] { "<script", "<link", "<img", "<iframe", " src=", " href=", "url(", "@import" })
+            Assert.DoesNotContain(outside, html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(ReportSummaryWriter.Html(summary), ReportSummaryWriter.Html(ReportSummary.Of(Without("E1006"), Realistic, "2026-W49")));
+        Assert.Equal(Encoding.UTF8.GetBytes(html), ReportSummaryWriter.Html(summary));
+    }
+
+    [GeneratedRegex(@"<li><p>(.*?)</li>\n", RegexOptions.Singleline)]
+    private static partial Regex ListItems();
+}
