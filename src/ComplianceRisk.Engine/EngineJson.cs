@@ -91,7 +91,7 @@ public static partial class EngineJson
 
 /// <summary>
 /// Generated metadata for every document the engine reads or hashes: the catalog, the organization profile (read, and
-/// written into the assessment id's hash), treatments (read, and written into the hash). The options are the engine's
+/// written into the assessment id's hash), treatments (read, and written into the hash), report subscriptions. The options are the engine's
 /// JSON conventions (<see cref="EngineJson"/>).
 /// </summary>
 /// <remarks>
@@ -111,6 +111,7 @@ public static partial class EngineJson
 [JsonSerializable(typeof(Catalogs.Catalog))]
 [JsonSerializable(typeof(Organizations.ProfileReader.ProfileDocument))]
 [JsonSerializable(typeof(Organizations.OrganizationProfile))]
+[JsonSerializable(typeof(Reports.SubscriptionReader.SubscriptionDocument))]
 [JsonSerializable(typeof(Dictionary<string, Risks.TreatmentBook.Document?>))]
 [JsonSerializable(typeof(ImmutableSortedDictionary<string, Risks.Treatment>))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;

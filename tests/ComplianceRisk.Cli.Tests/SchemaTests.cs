@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Reports;
 using ComplianceRisk.Engine.Risks;
 
 namespace ComplianceRisk.Cli.Tests;
@@ -88,6 +89,49 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         {
             Assert.False(ProfileReader.Read(Encoding.UTF8.GetBytes(json)).Success, $"{name}: the reader should refuse it");
             var result = await Validator.RunAsync("profile.schema.json", outputs.Write($"profile-{name}.json", JsonNode.Parse(json)!));
+            result.AssertRejected(where);
+        }
+    }
+
+    [Fact]
+    public async Task Subscriptions_the_reader_accepts_are_accepted_by_the_schema()
+    {
+        var good = new (string Name, string Json)[]
+        {
+            ("weekly", """{ "$schema": "../schemas/subscription.schema.json", "cadence": "weekly", "day": "monday", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@example.org"], "paused": false }"""),
+            ("monthly", """{ "cadence": "monthly", "day": 31, "hour": 0, "timeZone": "Pacific/Chatham", "recipients": ["cio@example.org", "ciso@example.org"], "paused": true }"""),
+            ("daily", """{ "cadence": "daily", "hour": 23, "timeZone": "UTC", "recipients": ["board.secretary@example.org"] }"""),
+        };
+        foreach (var (name, json) in good)
+        {
+            var read = SubscriptionReader.Read(Encoding.UTF8.GetBytes(json));
+            Assert.True(read.Success, $"{name}: {string.Join("; ", read.Errors)}");
+            var result = await Validator.RunAsync("subscription.schema.json", outputs.Write($"subscription-{name}.json", JsonNode.Parse(json)!));
+            result.AssertValid();
+        }
+    }
+
+    [Fact]
+    public async Task Subscriptions_the_reader_refuses_are_rejected_by_the_schema()
+    {
+        var bad = new (string Name, string Json, string Where)[]
+        {
+            ("daily-with-day", """{ "cadence": "daily", "day": "monday", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "(root)"),
+            ("weekly-without-day", """{ "cadence": "weekly", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "(root)"),
+            ("weekly-day-number", """{ "cadence": "weekly", "day": 1, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
+            ("monthly-day-text", """{ "cadence": "monthly", "day": "15", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
+            ("monthly-day-32", """{ "cadence": "monthly", "day": 32, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
+            ("hour-24", """{ "cadence": "daily", "hour": 24, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/hour"),
+            ("windows-zone", """{ "cadence": "daily", "hour": 8, "timeZone": "Eastern Standard Time", "recipients": ["cio@example.org"] }""", "/timeZone"),
+            ("no-recipients", """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": [] }""", "/recipients"),
+            ("display-name", """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["CIO <cio@example.org>"] }""", "/recipients/0"),
+            ("twice", """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org", "cio@example.org"] }""", "/recipients"),
+            ("unknown-property", """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"], "cc": [] }""", "(root)"),
+        };
+        foreach (var (name, json, where) in bad)
+        {
+            Assert.False(SubscriptionReader.Read(Encoding.UTF8.GetBytes(json)).Success, $"{name}: the reader should refuse it");
+            var result = await Validator.RunAsync("subscription.schema.json", outputs.Write($"subscription-{name}.json", JsonNode.Parse(json)!));
             result.AssertRejected(where);
         }
     }

@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using System.Net.Mail;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ComplianceRisk.Engine.Reports;
+
+/// <summary>Reads a report subscription document (schema: <c>schemas/subscription.schema.json</c>).</summary>
+public static class SubscriptionReader
+{
+    public const int MaxBytes = 64 * 1024;
+
+    internal sealed record SubscriptionDocument
+    {
+        [JsonPropertyName("$schema")]
+        public string? Schema { get; init; }
+        public required ReportCadence Cadence { get; init; }
+        /// <summary>A weekday name (weekly) or a day of the month (monthly); left as JSON so its kind can be checked against the cadence.</summary>
+        public JsonElement Day { get; init; }
+        public required int Hour { get; init; }
+        public required string TimeZone { get; init; }
+        public required ImmutableArray<string?> Recipients { get; init; }
+        public bool Paused { get; init; }
+    }
+
+    public static ParseResult<ReportSubscription> Read(ReadOnlySpan<byte> utf8Json)
+    {
+        if (utf8Json.Length > MaxBytes)
+            return ParseResult<ReportSubscription>.Fail("", $"the subscription is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
+        SubscriptionDocument? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize<SubscriptionDocument>(utf8Json, EngineJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return ParseResult<ReportSubscription>.Fail([EngineJson.ToError(e)]);
+        }
+        if (doc is null) return ParseResult<ReportSubscription>.Fail("", "the document is empty (null)");
+
+        var errors = new List<InputError>();
+        string? day = null;
+        switch (doc.Day.ValueKind)
+        {
+            case JsonValueKind.Undefined:
+                break;
+            case JsonValueKind.String when doc.Cadence == ReportCadence.Weekly:
+                day = doc.Day.GetString();
+                break;
+            case JsonValueKind.Number when doc.Cadence == ReportCadence.Monthly:
+                day = doc.Day.TryGetInt32(out var d) ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                break;
+            default:
+                // Daily takes no day; weekly takes a name, monthly a number: "15" or 1 would be a guess at what was meant.
+                day = "";
+                break;
+        }
+        var schedule = ReportSchedule.Create(doc.Cadence, day, doc.Hour, doc.TimeZone);
+        errors.AddRange(schedule.Errors);
+        errors.AddRange(CheckRecipients(doc.Recipients));
+        return errors.Count > 0
+            ? ParseResult<ReportSubscription>.Fail(errors)
+            : ParseResult<ReportSubscription>.Ok(new ReportSubscription { Schedule = schedule.Value!, Recipients = [.. doc.Recipients!], Paused = doc.Paused });
+    }
+
+    private static IEnumerable<InputError> CheckRecipients(ImmutableArray<string?> recipients)
+    {
+        if (recipients.Length is 0 or > ReportSubscription.MaxRecipients)
+            yield return new("recipients", $"needs 1 to {ReportSubscription.MaxRecipients} addresses; it has {recipients.Length}");
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < recipients.Length; i++)
+        {
+            var address = recipients[i];
+            if (address is null || !MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || parsed.DisplayName.Length > 0)
+                yield return new($"recipients[{i}]", $"'{address}' is not a plain e-mail address such as cio@example.org");
+            else if (!seen.Add(address))
+                yield return new($"recipients[{i}]", $"'{address}' is listed twice");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using ComplianceRisk.Engine.Reports;
+
+namespace ComplianceRisk.Engine.Tests.Reports;
+
+public sealed class ReportPeriodTests
+{
+    [Theory]
+    [InlineData(ReportCadence.Daily, "2026-12-04", "2026-12-04")]
+    [InlineData(ReportCadence.Monthly, "2026-12-04", "2026-12")]
+    [InlineData(ReportCadence.Weekly, "2026-12-04", "2026-W49")]
+    // ISO 8601 weeks at New Year: 2026 has 53 weeks (it starts on a Thursday).
+    [InlineData(ReportCadence.Weekly, "2026-12-31", "2026-W53")]
+    [InlineData(ReportCadence.Weekly, "2027-01-03", "2026-W53")]
+    [InlineData(ReportCadence.Weekly, "2027-01-04", "2027-W01")]
+    // Week 1 can start in December: Monday 2024-12-30 is in 2025-W01.
+    [InlineData(ReportCadence.Weekly, "2024-12-30", "2025-W01")]
+    public void Of_LocalDate(ReportCadence cadence, string date, string expected)
+    {
+        Assert.Equal(expected, ReportPeriod.Of(cadence, DateOnly.Parse(date, CultureInfo.InvariantCulture)).Id);
+    }
+
+    [Theory]
+    [InlineData("2026-12-04", true)]
+    [InlineData("2026-12", true)]
+    [InlineData("2026-W53", true)]
+    [InlineData("2028-02-29", true)]
+    // 2027 has 52 ISO weeks; February 2026 has 28 days; no month 13; the shape is fixed.
+    [InlineData("2027-W53", false)]
+    [InlineData("2026-02-29", false)]
+    [InlineData("2026-13", false)]
+    [InlineData("2026-W00", false)]
+    [InlineData("2026-12-4", false)]
+    [InlineData("../2026-12", false)]
+    [InlineData("2026-12-04\n", false)]
+    [InlineData("२०२६-12", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void TryParse_ChecksShapeAndCalendar(string? id, bool valid)
+    {
+        Assert.Equal(valid, ReportPeriod.TryParse(id, out var period));
+        if (valid) Assert.Equal(id, period!.Id);
+    }
+}
