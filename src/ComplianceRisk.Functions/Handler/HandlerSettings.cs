@@ -16,13 +16,19 @@ public sealed record HandlerSettings
 
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
 
+    /// <summary>The address reports are mailed from (app setting <c>ComplianceRisk__Reports__FromAddress</c>).</summary>
+    public string ReportSender { get; init; } = DefaultReportSender;
+
+    public const string DefaultReportSender = "compliance-reports@localhost";
+
     /// <summary>Who may reach an organization's data (docs/functions.md, "Authorization"); by default nobody.</summary>
     public Authorization.AuthorizationSettings Authorization { get; init; } = Handler.Authorization.AuthorizationSettings.None;
 
     /// <summary>
     /// Reads the settings the Functions host and the app settings provide: the port from
     /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, the upload limit from <c>ComplianceRisk__MaxUploadBytes</c>, authorization
-    /// from <c>WEBSITE_AUTH_ENABLED</c> and <c>ComplianceRisk__Authorization__Mappings</c>.
+    /// from <c>WEBSITE_AUTH_ENABLED</c> and <c>ComplianceRisk__Authorization__Mappings</c>, the reports' sender from
+    /// <c>ComplianceRisk__Reports__FromAddress</c>.
     /// </summary>
     public static HandlerSettings FromEnvironment(Func<string, string?> variable)
     {
@@ -34,6 +40,8 @@ public sealed record HandlerSettings
         var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information, Authorization = Handler.Authorization.AuthorizationSettings.FromEnvironment(variable) };
         if (variable("ComplianceRisk__MaxUploadBytes") is { } limit)
             settings = settings with { MaxUploadBytes = long.TryParse(limit, out var bytes) && bytes > 0 ? bytes : throw new InvalidOperationException($"ComplianceRisk__MaxUploadBytes is '{limit}', not a positive number of bytes") };
+        if (variable("ComplianceRisk__Reports__FromAddress") is { Length: > 0 } sender)
+            settings = settings with { ReportSender = System.Net.Mail.MailAddress.TryCreate(sender, out var address) && address.DisplayName.Length == 0 && address.Address == sender.Trim() ? address.Address : throw new InvalidOperationException($"ComplianceRisk__Reports__FromAddress is '{sender}', not a plain mail address (a@b, no display name)") };
         return settings;
     }
 }

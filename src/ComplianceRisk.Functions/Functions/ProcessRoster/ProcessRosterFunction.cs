@@ -5,7 +5,6 @@ using ComplianceRisk.Documents.Registers;
 using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
-using ComplianceRisk.Engine.Organizations;
 using ComplianceRisk.Engine.Risks;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
@@ -82,40 +81,15 @@ public static class ProcessRosterFunction
 
     private static Outcome Assess(Submission job, byte[] roster, InvocationRequest request, Catalog catalog, HandlerSettings settings)
     {
-        static Outcome Fail(string code, string message, string hint) => new(null, null, new RosterRejection(code, message, hint));
-
         if (job.SubmittedAt is not { } submitted)
-            return Fail("not-a-submission", $"'{job.Name}' does not start with the submission time ({SubmittedFormat}), so there is no date to assess it as of.",
-                "Submit rosters through POST api/orgs/{org}/rosters, which names them.");
-        if (request.Bytes(Profile) is not { } profileJson)
-            return Fail("no-profile", $"Organization {job.Org} has no profile, so it is not known which obligations apply.",
-                $"PUT the organization profile to api/orgs/{job.Org}/profile first, then submit the roster again.");
-        var profile = ProfileReader.Read(profileJson);
-        var profileErrors = profile.Success ? [.. profile.Value.CheckAgainst(catalog)] : profile.Errors.ToList();
-        if (profileErrors.Count > 0)
-            return Fail("invalid-profile", $"The stored profile of {job.Org} is invalid: {string.Join("; ", profileErrors.Take(5))}.",
-                $"PUT a valid profile to api/orgs/{job.Org}/profile, then submit the roster again.");
-        var book = TreatmentBook.Empty;
-        if (request.Bytes(Treatments) is { } treatmentsJson)
-        {
-            var read = TreatmentBook.Read(treatmentsJson);
-            if (!read.Success)
-                return Fail("invalid-treatments", $"The stored treatments of {job.Org} are invalid: {string.Join("; ", read.Errors.Take(5))}.",
-                    $"PUT valid treatments to api/orgs/{job.Org}/treatments, then submit the roster again.");
-            book = read.Value;
-        }
-        if (roster.Length > settings.MaxUploadBytes)
-            return Fail("too-large", $"The roster is {roster.Length:N0} bytes; the limit is {settings.MaxUploadBytes:N0}.", "Split the roster.");
-
-        var limits = RosterLimits.Default with { MaxBytes = settings.MaxUploadBytes };
-        var document = RosterDocument.Read(new MemoryStream(roster, writable: false), catalog, profile.Value!, limits);
-        if (document.Roster is not { } rows) return new(null, null, document.Rejection ?? new RosterRejection("unreadable", "The file is not a roster.", "Send a CSV or XLSX roster."));
-
+            return new(null, null, new RosterRejection("not-a-submission", $"'{job.Name}' does not start with the submission time ({SubmittedFormat}), so there is no date to assess it as of.",
+                "Submit rosters through POST api/orgs/{org}/rosters, which names them."));
         // As of the submission: the same roster, profile and treatments always give the same documents.
-        var assessment = new Assessor(catalog).Assess(profile.Value!, rows, new AssessmentOptions { AsOf = DateOnly.FromDateTime(submitted.UtcDateTime), Treatments = book });
+        var assessed = RosterAssessment.Assess(job.Org, roster, request.Bytes(Profile), request.Bytes(Treatments), DateOnly.FromDateTime(submitted.UtcDateTime), catalog, settings);
+        if (assessed.Problem is { } problem) return new(null, null, problem);
         using var workbook = new MemoryStream();
-        RegisterWorkbook.Write(workbook, assessment, catalog, new RegisterOptions { Roster = rows });
-        return new(assessment, workbook.ToArray(), null, book);
+        RegisterWorkbook.Write(workbook, assessed.Assessment!, catalog, new RegisterOptions { Roster = assessed.Roster });
+        return new(assessed.Assessment, workbook.ToArray(), null, assessed.Treatments);
     }
 
     private static InvocationResponse Accept(Submission job, byte[] roster, Assessment assessment, byte[] workbook, InvocationOutputs outputs, HandlerSettings settings)
