@@ -26,20 +26,28 @@ public sealed class Serve : IAsyncDisposable
     /// <summary>The folder serve keeps its blobs, tables and queues in (<c>--data</c>).</summary>
     public string DataDirectory => Host.Storage.Root;
 
-    /// <summary>Starts serve; give <paramref name="dataDirectory"/> to start again on the data a previous serve left.</summary>
+    /// <summary>The .eml files serve's outbox holds (mail from SendGrid output bindings), oldest name first.</summary>
+    public IReadOnlyList<string> Mail() =>
+        Directory.Exists(Host.Outbox) ? [.. Directory.EnumerateFiles(Host.Outbox, "*.eml").Order(StringComparer.Ordinal)] : [];
+
+    /// <summary>
+    /// Starts serve; give <paramref name="dataDirectory"/> to start again on the data a previous serve left. serve and
+    /// the handler share one clock, <paramref name="clock"/> (a FakeTimeProvider where a test moves time) or <see cref="Clock"/>.
+    /// </summary>
     public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null, string? dataDirectory = null, TimeProvider? clock = null, string? keysFile = null)
     {
+        clock ??= Clock;
         var options = new ServeOptions
         {
             AppRoot = appRoot ?? AppContext.BaseDirectory,
             DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("compliancerisk-serve-").FullName,
             Urls = ["http://127.0.0.1:0"],
-            Clock = clock ?? Clock,
+            Clock = clock,
             KeysFile = keysFile,
             // Blob folders scanned often, so a test that drops a file in waits little.
             PollInterval = TimeSpan.FromMilliseconds(200),
         };
-        return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings()) with { Clock = Clock }, moreFunctions));
+        return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings()) with { Clock = clock }, moreFunctions));
     }
 
     public async ValueTask DisposeAsync()

@@ -14,10 +14,11 @@ internal static class ServeCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "Folder for the app's stored data (blobs, tables, queues). Default: ./data." };
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on, separated by ';'. Default: {ServeOptions.DefaultUrl} (loopback only)." };
         var keys = new Option<FileInfo?>("--keys") { Description = "API keys file: a JSON array of {name, key, org, role}; each key reaches its organization with its role (header X-ComplianceRisk-Key). Without it no organization's data is reachable." };
+        var outbox = new Option<DirectoryInfo?>("--outbox") { Description = "Folder where mail the functions send (SendGrid output bindings) is written as .eml files instead of being sent. Default: outbox in the --data folder." };
         var appRoot = new Option<DirectoryInfo?>("--app") { Description = "The function app folder (host.json and one folder per function). Default: the one shipped beside this program." };
         var command = new Command("serve", "Run the Azure Functions app locally: the page, the HTTP API and the functions, routed exactly as the Functions host routes them.")
         {
-            data, urls, appRoot, keys,
+            data, urls, appRoot, keys, outbox,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -33,6 +34,7 @@ internal static class ServeCommand
             {
                 Urls = listen,
                 DataDirectory = (parse.GetValue(data)?.FullName) ?? Path.GetFullPath("data"),
+                OutboxDirectory = parse.GetValue(outbox)?.FullName,
                 AppRoot = parse.GetValue(appRoot)?.FullName ?? AppContext.BaseDirectory,
                 KeysFile = parse.GetValue(keys)?.FullName,
                 Clock = context.Clock,
@@ -55,7 +57,7 @@ internal static class ServeCommand
             await using (host)
             {
                 var address = host.Addresses[0].ToString().TrimEnd('/');
-                context.Stdout.WriteLine($"ComplianceRisk is running at {address}/ (data in {options.DataDirectory}). Press Ctrl+C to stop.");
+                context.Stdout.WriteLine($"ComplianceRisk is running at {address}/ (data in {options.DataDirectory}, mail in {host.Outbox}). Press Ctrl+C to stop.");
                 context.Stdout.WriteLine("Functions:");
                 foreach (var function in host.App.Functions)
                 {

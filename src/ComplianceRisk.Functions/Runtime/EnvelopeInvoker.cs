@@ -68,11 +68,12 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, St
             return null;
         }
         data[triggerName] = triggerValue;
-        var answer = await CallAsync(function, new InvocationRequest(data, metadata), cancellationToken);
+        var invocationId = options.NewInvocationId();
+        var answer = await CallAsync(function, new InvocationRequest(data, metadata), invocationId, cancellationToken);
         if (answer is null) return null;
         try
         {
-            await bindings.WriteOutputsAsync(function, answer, values, cancellationToken);
+            await bindings.WriteOutputsAsync(function, answer, values, invocationId, cancellationToken);
         }
         catch (Exception e) when (IsBindingFailure(e))
         {
@@ -90,10 +91,10 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, St
     /// Sends one envelope. Null when the invocation failed: DefaultHttpWorkerService.ProcessDefaultInvocationRequest
     /// calls EnsureSuccessStatusCode, so any non-2xx answer fails it, and so does an answer that is not the envelope.
     /// </summary>
-    public async Task<InvocationResponse?> CallAsync(FunctionDefinition function, InvocationRequest invocation, CancellationToken cancellationToken)
+    public async Task<InvocationResponse?> CallAsync(FunctionDefinition function, InvocationRequest invocation, Guid invocationId, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "/" + function.Name) { Content = JsonContent.Create(invocation) };
-        HostCall.AddHeaders(message, options, options.NewInvocationId());
+        HostCall.AddHeaders(message, options, invocationId);
         using var response = await handler.SendAsync(message, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

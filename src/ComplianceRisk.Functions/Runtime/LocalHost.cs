@@ -19,8 +19,9 @@ public sealed class LocalHost : IAsyncDisposable
     private readonly AdminEndpoint _admin;
     private readonly List<Task> _workers = [];
 
-    private LocalHost(FunctionApp app, WebApplication handler, WebApplication front, HttpClient client, LocalStorage storage, CancellationTokenSource stopping, AdminEndpoint admin)
+    private LocalHost(FunctionApp app, WebApplication handler, WebApplication front, HttpClient client, LocalStorage storage, CancellationTokenSource stopping, AdminEndpoint admin, string outbox)
     {
+        Outbox = outbox;
         App = app;
         _handler = handler;
         _front = front;
@@ -37,6 +38,9 @@ public sealed class LocalHost : IAsyncDisposable
 
     /// <summary>The blobs, tables and queues the app's bindings use (tests look at them directly).</summary>
     public LocalStorage Storage => _storage;
+
+    /// <summary>The folder mail lands in as .eml files (<see cref="ServeOptions.OutboxDirectory"/>).</summary>
+    public string Outbox { get; }
 
     /// <summary>Completes when the functions started through the admin endpoint so far have finished.</summary>
     public Task AdminRunsAsync() => _admin.DrainAsync();
@@ -96,7 +100,8 @@ public sealed class LocalHost : IAsyncDisposable
 
         var logger = front.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ComplianceRisk.Serve");
         var events = new StorageEvents();
-        var bindings = new StorageBindings(storage, new BindingPaths(options.Clock, Guid.NewGuid), options.Clock, events);
+        var outbox = new SendGridOutbox(options.OutboxDirectory ?? Path.Combine(storage.Root, "outbox"), options.Clock, logger);
+        var bindings = new StorageBindings(storage, new BindingPaths(options.Clock, Guid.NewGuid), options.Clock, events, outbox);
         var forwarder = new RequestForwarder(client, options);
         var envelopes = new EnvelopeInvoker(client, options, bindings, logger);
         var blobTriggers = new BlobTriggers(app, storage, envelopes, logger);
@@ -107,7 +112,7 @@ public sealed class LocalHost : IAsyncDisposable
         admin.Map(front, stopping.Token);
         HttpRoutes.Map(front, app, options, forwarder, envelopes, logger);
 
-        var host = new LocalHost(app, handler, front, client, storage, stopping, admin);
+        var host = new LocalHost(app, handler, front, client, storage, stopping, admin, outbox.Folder);
         try
         {
             await front.StartAsync(cancellationToken);

@@ -11,6 +11,9 @@ public sealed record ServeOptions
     /// <summary>Where the local runtime keeps blobs, tables and queues for the functions that bind to them.</summary>
     public string DataDirectory { get; init; } = Path.GetFullPath("data");
 
+    /// <summary>Where mail from SendGrid output bindings is written as .eml files; default: <c>outbox</c> under <see cref="DataDirectory"/>.</summary>
+    public string? OutboxDirectory { get; init; }
+
     public IReadOnlyList<string> Urls { get; init; } = [DefaultUrl];
 
     /// <summary>

@@ -17,11 +17,12 @@ public sealed class StorageEvents
 }
 
 /// <summary>
-/// The host's blob, table and queue bindings over <see cref="LocalStorage"/>: the input values put in the envelope's
+/// The host's blob, table and queue bindings over <see cref="LocalStorage"/>, and the SendGrid output into the outbox
+/// (<see cref="SendGridOutbox"/>): the input values put in the envelope's
 /// <c>Data</c> before a call, and the handler's <c>Outputs</c> carried out after it. Each rule cites the file of
 /// Azure/azure-functions-host it comes from.
 /// </summary>
-public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, TimeProvider clock, StorageEvents events)
+public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, TimeProvider clock, StorageEvents events, SendGridOutbox outbox)
 {
     /// <summary>
     /// Refuses at start what this runtime does not carry out, naming the function and binding (the host also fails a
@@ -43,6 +44,8 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
                     : binding.Direction == BindingDirection.In && Text(binding, "filter") is not null ? "\"filter\" is not supported by serve (use partitionKey, rowKey and take)"
                     : binding.Direction == BindingDirection.In && Text(binding, "partitionKey") is null ? "a table input needs \"partitionKey\" in serve"
                     : null;
+            else if (Is(type, BindingTypes.SendGrid))
+                problem = binding.Direction == BindingDirection.Out ? null : "a sendGrid binding is an output (direction out)";
             else problem = $"serve cannot run {type} bindings";
             if (problem is not null) yield return $"{function.Name} ({type} '{binding.Name}'): {problem}";
         }
@@ -99,18 +102,22 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
     }
 
     /// <summary>
-    /// Carries out every output binding but HTTP, in the order blobs, queues, tables (so a function's table row saying
-    /// "done" is written last; Azure promises no order). Rules from HttpScriptInvocationResultExtensions.cs
+    /// Carries out every output binding but HTTP, in the order blobs, queues, mail, tables (so a function's table row
+    /// saying "done" is written last, after the mail; Azure promises no order). Rules from HttpScriptInvocationResultExtensions.cs
     /// (GetOutputValue, GetBindingValue): an absent or null output is not written; with <c>dataType: binary</c> the value
     /// is taken as it is, otherwise a string that decodes as base64 becomes those bytes and anything else stays as it is.
-    /// A failure (such as a table row that exists) throws <see cref="BindingException"/>: the invocation failed.
+    /// Mail is checked before anything is written. A failure (a malformed mail, a table row that exists) throws
+    /// <see cref="BindingException"/>: the invocation failed.
     /// </summary>
-    public async Task WriteOutputsAsync(FunctionDefinition function, InvocationResponse answer, IReadOnlyDictionary<string, string> values, CancellationToken cancellationToken)
+    public async Task WriteOutputsAsync(FunctionDefinition function, InvocationResponse answer, IReadOnlyDictionary<string, string> values, Guid invocationId, CancellationToken cancellationToken)
     {
         var outputs = function.Outputs.Where(b => !Is(b.Type, BindingTypes.Http))
             .Select(b => (Binding: b, Value: answer.Outputs.TryGetValue(b.Name, out var v) ? Decode(b, v) : null))
             .Where(o => o.Value is not null)
-            .OrderBy(o => Is(o.Binding.Type, BindingTypes.Blob) ? 0 : Is(o.Binding.Type, BindingTypes.Queue) ? 1 : 2)
+            .OrderBy(o => Is(o.Binding.Type, BindingTypes.Blob) ? 0 : Is(o.Binding.Type, BindingTypes.Queue) ? 1 : Is(o.Binding.Type, BindingTypes.SendGrid) ? 2 : 3)
+            .ToList();
+        var mail = outputs.Where(o => Is(o.Binding.Type, BindingTypes.SendGrid))
+            .SelectMany(o => SendGridOutbox.Read(function.Name, o.Binding, o.Value!.Bytes, o.Value.Json, template => paths.Resolve(template, values)))
             .ToList();
         var rows = new List<(string Table, TableEntity Entity)>();
         foreach (var (binding, value) in outputs)
@@ -130,6 +137,12 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
                     : [TextOf(value.Json.Value)];
                 foreach (var message in messages) storage.Queues.Enqueue(queue, message);
                 events.OnMessageQueued(queue);
+            }
+            else if (Is(binding.Type, BindingTypes.SendGrid) && mail.Count > 0)
+            {
+                // Every message of the invocation at once, when the first mail output comes in the order.
+                await outbox.WriteAsync(function.Name, invocationId, mail, cancellationToken);
+                mail = [];
             }
             else if (Is(binding.Type, BindingTypes.Table))
             {

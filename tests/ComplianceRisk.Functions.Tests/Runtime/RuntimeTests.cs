@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Runtime;
@@ -350,6 +351,155 @@ public sealed class RuntimeTests
         }
     }
 
+    private const string MailFunction = """
+        { "bindings": [
+            { "type": "httpTrigger", "direction": "in", "name": "req", "methods": ["post"], "route": "mail/{org}" },
+            { "type": "http", "direction": "out", "name": "res" },
+            { "type": "blob", "direction": "out", "name": "report", "path": "reports/{org}.bin" },
+            { "type": "sendGrid", "direction": "out", "name": "mail", "apiKey": "AzureWebJobsSendGridApiKey",
+              "from": "Reports Desk <reports@{org}.example>", "to": "fallback@{org}.example", "subject": "Report for {org}", "text": "See the attachment." },
+            { "type": "table", "direction": "out", "name": "row", "tableName": "Reports", "partitionKey": "{org}", "rowKey": "done" } ] }
+        """;
+
+    /// <summary>A report's bytes: every byte value, so a lossy encoding anywhere would show.</summary>
+    private static readonly byte[] Workbook = [.. Enumerable.Range(0, 256).Select(i => (byte)i), .. "PK\r\n\0end"u8.ToArray()];
+
+    private static object MailJson(string org) => new Dictionary<string, object>
+    {
+        ["personalizations"] = new[] { new { to = new[] { new { email = "cio@example.org" }, new { email = "ciso@example.org" } } } },
+        ["from"] = new { email = "compliance-reports@localhost", name = "ComplianceRisk" },
+        ["subject"] = $"ComplianceRisk report {org} 2026-W48: readiness 71.1 (+2.5)",
+        ["content"] = new[] { new { type = "text/plain", value = "Readiness 71.1 (+2.5) · Dr. Zoë Ruíz\nnew: ROLE:ehr-analyst" }, new { type = "text/html", value = "<p>Readiness <b>71.1</b> &amp; rising</p>" } },
+        ["attachments"] = new[] { new { content = Convert.ToBase64String(Workbook), type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", filename = $"compliancerisk-{org}-2026-W48.xlsx", disposition = "attachment" } },
+    };
+
+    private static Recorder Mailer(Func<string, object?> mail) => new("Mail", (invocation, _) =>
+    {
+        var org = invocation.Metadata["org"].GetString()!;
+        return Answer(new Dictionary<string, object?>
+        {
+            ["res"] = Ok(),
+            ["report"] = Convert.ToBase64String(Workbook),
+            ["mail"] = mail(org),
+            ["row"] = new { Sent = true },
+        });
+    });
+
+    // Rules: a sendGrid output's value is the SendGrid v3 mail/send JSON (an object, or a string holding one), which the
+    // extension turns into a SendGridMessage; serve writes it as an RFC 5322 .eml in the outbox instead of sending it,
+    // named {UTC time}-{function}-{invocation id}.eml, dated by serve's clock. Outputs go blobs, queues, mail, tables, so a
+    // row that cannot be inserted fails the invocation after the mail is written (as a retry would send it again).
+    // Source: Azure/azure-webjobs-sdk-extensions src/WebJobs.Extensions.SendGrid/Bindings/SendGridHelpers.cs (CreateMessage).
+    [Fact]
+    public async Task A_mail_output_lands_in_the_outbox_as_an_eml_with_its_text_html_and_attachment()
+    {
+        var mailer = Mailer(MailJson);
+        await using var serve = await Serve.StartAsync(Repo.TempApp(Host, ("Mail", MailFunction)), moreFunctions: [mailer.Function]);
+
+        Assert.Equal(HttpStatusCode.OK, (await serve.Client.PostAsync("/mail/acme", null, Cancel)).StatusCode);
+
+        var file = Assert.Single(serve.Mail());
+        Assert.Equal(Path.Combine(serve.DataDirectory, "outbox"), Path.GetDirectoryName(file));
+        Assert.Matches(@"^20261122T090000Z-Mail-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.eml$", Path.GetFileName(file));
+        // RFC 5322 as a mail client sends it: CRLF line ends, 7-bit (non-ASCII text in a transfer encoding).
+        var raw = await File.ReadAllBytesAsync(file, Cancel);
+        Assert.All(raw, b => Assert.True(b < 128));
+        Assert.DoesNotContain(raw.Select((b, i) => (b, i)), x => x.b == (byte)'\n' && (x.i == 0 || raw[x.i - 1] != (byte)'\r'));
+
+        using var message = await MimeKit.MimeMessage.LoadAsync(file, Cancel);
+        Assert.Equal("\"ComplianceRisk\" <compliance-reports@localhost>", message.From.ToString());
+        Assert.Equal(["cio@example.org", "ciso@example.org"], message.To.Mailboxes.Select(m => m.Address));
+        Assert.Equal("ComplianceRisk report acme 2026-W48: readiness 71.1 (+2.5)", message.Subject);
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), message.Date);
+        Assert.False(string.IsNullOrEmpty(message.MessageId));
+        Assert.Equal("multipart/mixed", message.Body!.ContentType.MimeType);
+        Assert.Equal("Readiness 71.1 (+2.5) · Dr. Zoë Ruíz\nnew: ROLE:ehr-analyst", message.TextBody!.ReplaceLineEndings("\n"));
+        Assert.Equal("<p>Readiness <b>71.1</b> &amp; rising</p>", message.HtmlBody);
+        var attachment = Assert.IsType<MimeKit.MimePart>(Assert.Single(message.Attachments));
+        Assert.Equal("compliancerisk-acme-2026-W48.xlsx", attachment.FileName);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", attachment.ContentType.MimeType);
+        using var bytes = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(bytes, Cancel);
+        Assert.Equal(Workbook, bytes.ToArray());
+        Assert.Equal(Workbook, await serve.Host.Storage.Blobs.ReadAsync("reports/acme.bin", Cancel));
+        Assert.NotNull(serve.Host.Storage.Tables.Get("Reports", "acme", "done"));
+
+        // The same organization again: its "done" row exists, so the invocation fails, but only once the mail is out.
+        Assert.Equal(HttpStatusCode.InternalServerError, (await serve.Client.PostAsync("/mail/acme", null, Cancel)).StatusCode);
+        Assert.Equal(2, serve.Mail().Count);
+    }
+
+    // Rules: where the message has no from, to, subject or content, the binding's own from, to, subject and text in
+    // function.json fill it (binding expressions resolved; "Name <address>" parsed as MailAddress does); an array is
+    // several messages. Source: src/WebJobs.Extensions.SendGrid/Bindings/SendGridHelpers.cs (DefaultMessageProperties).
+    [Fact]
+    public async Task The_bindings_from_to_subject_and_text_fill_what_a_message_leaves_out_and_an_array_is_several_mails()
+    {
+        var mailer = Mailer(org => new object[]
+        {
+            new { },
+            new { personalizations = new[] { new { to = new[] { new { email = "board@example.org", name = "The Board" } } } }, subject = "Own subject", content = new[] { new { type = "text/plain", value = "own text" } } },
+        });
+        await using var serve = await Serve.StartAsync(Repo.TempApp(Host, ("Mail", MailFunction)), moreFunctions: [mailer.Function]);
+
+        Assert.Equal(HttpStatusCode.OK, (await serve.Client.PostAsync("/mail/acme", null, Cancel)).StatusCode);
+
+        var files = serve.Mail();
+        Assert.Equal(2, files.Count);
+        var secondFile = Assert.Single(files, f => f.EndsWith("-2.eml", StringComparison.Ordinal));
+        using var first = await MimeKit.MimeMessage.LoadAsync(files.Single(f => f != secondFile), Cancel);
+        Assert.Equal("\"Reports Desk\" <reports@acme.example>", first.From.ToString());
+        Assert.Equal(["fallback@acme.example"], first.To.Mailboxes.Select(m => m.Address));
+        Assert.Equal("Report for acme", first.Subject);
+        // A body that is a single text part ends with the line end MIME gives its last line.
+        Assert.Equal("See the attachment.", first.TextBody!.TrimEnd());
+        Assert.Empty(first.Attachments);
+        using var second = await MimeKit.MimeMessage.LoadAsync(secondFile, Cancel);
+        Assert.Equal("reports@acme.example", second.From.Mailboxes.Single().Address);
+        Assert.Equal("\"The Board\" <board@example.org>", second.To.ToString());
+        Assert.Equal("Own subject", second.Subject);
+        Assert.Equal("own text", second.TextBody!.TrimEnd());
+    }
+
+    // Rules: a message with no recipient or no from fails the invocation (SendGridMessageAsyncCollector.AddAsync), and
+    // so does one SendGrid's mail/send would refuse (an attachment whose content is not base64); serve checks the mail
+    // before it writes any output, so nothing of the invocation is written. The error names the function and binding.
+    [Fact]
+    public async Task A_malformed_mail_fails_the_invocation_naming_the_function_and_binding_and_writes_nothing()
+    {
+        const string bare = """
+            { "bindings": [
+                { "type": "httpTrigger", "direction": "in", "name": "req", "methods": ["post"], "route": "mail/{org}" },
+                { "type": "http", "direction": "out", "name": "res" },
+                { "type": "blob", "direction": "out", "name": "report", "path": "reports/{org}.bin", "dataType": "binary" },
+                { "type": "sendGrid", "direction": "out", "name": "mail", "apiKey": "AzureWebJobsSendGridApiKey" },
+                { "type": "table", "direction": "out", "name": "row", "tableName": "Reports", "partitionKey": "{org}", "rowKey": "done" } ] }
+            """;
+        var cases = new Dictionary<string, (Func<JsonObject, JsonObject> Break, string Error)>
+        {
+            ["no-to"] = (m => { m.Remove("personalizations"); return m; }, "A 'To' address must be specified"),
+            ["empty-to"] = (m => { m["personalizations"]![0]!["to"] = new JsonArray(); return m; }, "A 'To' address must be specified"),
+            ["no-from"] = (m => { m.Remove("from"); return m; }, "A 'From' address must be specified"),
+            ["bad-to"] = (m => { m["personalizations"]![0]!["to"]![0]!["email"] = "not an address"; return m; }, "'not an address' is not an email address"),
+            ["bad-base64"] = (m => { m["attachments"]![0]!["content"] = "%%%not base64%%%"; return m; }, "attachment 'compliancerisk-bad-base64-2026-W48.xlsx': content is not base64"),
+        };
+        JsonObject Broken(string org) => cases[org].Break(JsonSerializer.SerializeToNode(MailJson(org))!.AsObject());
+        var mailer = Mailer(Broken);
+        await using var serve = await Serve.StartAsync(Repo.TempApp(Host, ("Mail", bare)), moreFunctions: [mailer.Function]);
+        var binding = serve.Host.App.Find("Mail")!.Outputs.Single(b => b.Name == "mail");
+
+        foreach (var (org, (_, error)) in cases)
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, (await serve.Client.PostAsync($"/mail/{org}", null, Cancel)).StatusCode);
+            var failure = Assert.Throws<BindingException>(() => SendGridOutbox.Read("Mail", binding, null, JsonSerializer.SerializeToElement(Broken(org)), t => t));
+            Assert.StartsWith("Mail (sendGrid 'mail'): ", failure.Message);
+            Assert.Contains(error, failure.Message);
+        }
+        Assert.Empty(serve.Mail());
+        Assert.Empty(serve.Host.Storage.Blobs.List("reports/"));
+        Assert.Empty(serve.Host.Storage.Tables.All("Reports"));
+    }
+
     // serve refuses at start what it cannot carry out, naming the function and the binding.
     [Fact]
     public async Task Serve_refuses_bindings_it_cannot_run_by_name()
@@ -359,13 +509,15 @@ public sealed class RuntimeTests
                 { "type": "httpTrigger", "direction": "in", "name": "req", "route": "f" },
                 { "type": "http", "direction": "out", "name": "res" },
                 { "type": "table", "direction": "in", "name": "rows", "tableName": "Things", "partitionKey": "a", "filter": "x eq 1" },
-                { "type": "sendGrid", "direction": "out", "name": "mail" } ] }
+                { "type": "sendGrid", "direction": "in", "name": "mail" },
+                { "type": "cosmosDB", "direction": "out", "name": "doc" } ] }
             """), ("Hourly", """
             { "bindings": [ { "type": "timerTrigger", "direction": "in", "name": "timer", "schedule": "0 * * * *" } ] }
             """));
         var error = await Assert.ThrowsAsync<FunctionAppException>(() => Serve.StartAsync(app));
         Assert.Contains("Filtered (table 'rows'): \"filter\" is not supported", error.Message);
-        Assert.Contains("Filtered (sendGrid 'mail')", error.Message);
+        Assert.Contains("Filtered (sendGrid 'mail'): a sendGrid binding is an output (direction out)", error.Message);
+        Assert.Contains("Filtered (cosmosDB 'doc'): serve cannot run cosmosDB bindings", error.Message);
         Assert.Contains("Hourly (timerTrigger 'timer'): Hourly: schedule '0 * * * *' is not a six-field cron expression", error.Message);
     }
 }

@@ -14,8 +14,6 @@ public sealed record BlobItem(string Path, long Length, DateTimeOffset LastModif
 /// </summary>
 public sealed class BlobStore
 {
-    private const string PartialSuffix = ".partial";
-
     public BlobStore(string root)
     {
         Root = System.IO.Path.GetFullPath(root);
@@ -61,19 +59,8 @@ public sealed class BlobStore
     public IEnumerable<string> Containers() =>
         Directory.EnumerateDirectories(Root).Select(d => System.IO.Path.GetFileName(d)).Order(StringComparer.Ordinal).ToList();
 
-    public async Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        var file = FileOf(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
-        var partial = $"{file}.{Guid.NewGuid():N}{PartialSuffix}";
-        await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-        {
-            await stream.WriteAsync(content, cancellationToken);
-            // On disk before it is visible under its name: a crash after the rename must not leave an empty blob.
-            stream.Flush(flushToDisk: true);
-        }
-        File.Move(partial, file, overwrite: true);
-    }
+    public Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        AtomicFile.WriteAsync(FileOf(path), content, overwrite: true, cancellationToken);
 
     public bool Delete(string path)
     {
@@ -98,7 +85,7 @@ public sealed class BlobStore
         var folder = System.IO.Path.Combine(Root, container);
         if (!Directory.Exists(folder)) return [];
         return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(PartialSuffix, StringComparison.Ordinal))
+            .Where(f => !f.EndsWith(AtomicFile.PartialSuffix, StringComparison.Ordinal))
             .Select(f => (File: f, Path: System.IO.Path.GetRelativePath(Root, f).Replace(System.IO.Path.DirectorySeparatorChar, '/')))
             .Where(x => x.Path.StartsWith(prefix, StringComparison.Ordinal))
             .OrderBy(x => x.Path, StringComparer.Ordinal)
