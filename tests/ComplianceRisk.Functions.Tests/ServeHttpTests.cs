@@ -68,7 +68,7 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(XlsxType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("register-pecan-creek-2026-11-22.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
-        var sheets = SheetNames(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        var sheets = Workbooks.SheetNames(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.Equal(Documents.Registers.RegisterWorkbook.SheetNames.Where(n => n is not ("Changes" or "Readiness Trend")), sheets);
     }
 
@@ -182,7 +182,7 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.Equal(HttpStatusCode.OK, register.StatusCode);
         Assert.Equal(XlsxType, register.Content.Headers.ContentType?.MediaType);
         var bytes = await register.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
-        Assert.Contains("Risk Register", SheetNames(bytes));
+        Assert.Contains("Risk Register", Workbooks.SheetNames(bytes));
         // Pseudonymized: no incumbent's name appears anywhere in the workbook's text.
         var names = JsonDocument.Parse(json).RootElement.GetProperty("roles").EnumerateArray()
             .SelectMany(r => r.GetProperty("holders").EnumerateArray())
@@ -203,7 +203,7 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(XlsxType, response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("roster-template.xlsx", response.Content.Headers.ContentDisposition?.FileNameStar);
-        var sheets = SheetNames(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        var sheets = Workbooks.SheetNames(await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         Assert.Contains("How to fill", sheets);
     }
 
@@ -274,12 +274,6 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         var detail = problem.TryGetProperty("detail", out var d) ? d.GetString() ?? "" : "";
         Assert.Contains(mentioned, problem.GetProperty("title").GetString() + " " + detail);
-    }
-
-    private static List<string> SheetNames(byte[] workbook)
-    {
-        using var document = SpreadsheetDocument.Open(new MemoryStream(workbook), false);
-        return [.. document.WorkbookPart!.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Select(s => s.Name!.Value!)];
     }
 
     private static string AllText(byte[] workbook)

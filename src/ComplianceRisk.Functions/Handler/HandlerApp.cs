@@ -21,6 +21,7 @@ public static class HandlerApp
     [
         new(AssessFunction.Name, AssessFunction.Map),
         new(CatalogFunction.Name, CatalogFunction.Map),
+        new(ComposeReportFunction.Name, ComposeReportFunction.Map),
         new(DeleteOrganizationFunction.Name, DeleteOrganizationFunction.Map),
         new(GetAssessmentFunction.Name, GetAssessmentFunction.Map),
         new(GetRegisterFunction.Name, GetRegisterFunction.Map),

@@ -104,6 +104,7 @@ public static class AuditLog
     public const string ProfileChange = "profile-change";
     public const string TreatmentChange = "treatment-change";
     public const string DeletionRequest = "deletion-request";
+    public const string Report = "report";
 
     /// <summary>
     /// A row to insert. The RowKey is the time in ticks (fixed width, so keys sort in time order) and a new GUID, so two

@@ -58,6 +58,21 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
             () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), null, HostEnvelopes.Entity(Org, Name, "Assessed")),
             () => HostEnvelopes.RosterBlob(Org, Name, "not a roster"u8.ToArray(), HostEnvelopes.Binary(Sample("profile.json")), null, null),
         ],
+        ["ComposeReport"] =
+        [
+            () => HostEnvelopes.ReportRequest(HostEnvelopes.ReportMessage(Org, "2026-W47"), Inputs(
+                ("subscription", HostEnvelopes.Binary("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["cio@pecan.example"] }"""u8.ToArray())),
+                ("roster", HostEnvelopes.Binary(Sample("roster.csv"))),
+                ("profile", HostEnvelopes.Binary(Sample("profile.json"))),
+                ("treatments", HostEnvelopes.Binary(Treatments)),
+                ("previous", HostEnvelopes.Binary(Assessment.Value)),
+                ("history", HostEnvelopes.Rows(new JsonObject { ["PartitionKey"] = Org, ["RowKey"] = Name, ["Status"] = "Assessed", ["AsOf"] = "2026-11-22", ["ReadinessIndex"] = 70.0 })))),
+            () => HostEnvelopes.ReportRequest(HostEnvelopes.ReportMessage(Org, "2026-W47"), Inputs(
+                ("subscription", HostEnvelopes.Binary("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["cio@pecan.example"] }"""u8.ToArray())),
+                ("roster", HostEnvelopes.Binary(Sample("roster.csv"))),
+                ("profile", HostEnvelopes.Binary(Sample("profile.json"))),
+                ("done", new JsonObject { ["PartitionKey"] = Org, ["RowKey"] = "2026-W47" }))),
+        ],
         ["ListAssessments"] =
         [
             () => HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams, inputs: Inputs(("assessments", HostEnvelopes.Rows(HostEnvelopes.Entity(Org, Name, "Assessed"))))),
@@ -133,6 +148,13 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         foreach (var binding in App.Find(function)!.Bindings.Where(b => b.Type is not (BindingTypes.HttpTrigger or BindingTypes.Http)))
         {
             var where = $"{function}.{binding.Name}";
+            if (binding.Type == BindingTypes.SendGrid)
+            {
+                // Not storage: its key comes from the setting the binding names (a Key Vault reference in the infrastructure).
+                Assert.True(binding.Raw["apiKey"]?.GetValue<string>() == "AzureWebJobsSendGridApiKey", $"{where}: apiKey AzureWebJobsSendGridApiKey");
+                Assert.Equal(BindingDirection.Out, binding.Direction);
+                continue;
+            }
             Assert.True(binding.Raw["connection"]?.GetValue<string>() == "AzureWebJobsStorage", $"{where}: connection AzureWebJobsStorage");
             if (binding.Type is BindingTypes.Blob or BindingTypes.BlobTrigger)
             {

@@ -122,6 +122,41 @@ public static class HostEnvelopes
         return new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
     }
 
+    /// <summary>
+    /// ComposeReport's queue trigger on <c>report-requests</c> (binding <c>request</c>) with its inputs, each missing
+    /// unless given. The message is a string to the host, so it arrives as its JSON text; the trigger's binding data
+    /// (QueueTriggerBindingDataProvider in the WebJobs storage extension) adds the message's top-level properties
+    /// (<c>org</c>, <c>period</c>, which fill the input paths) beside Id, DequeueCount, the times and PopReceipt.
+    /// </summary>
+    public static JsonObject ReportRequest(string message, IReadOnlyDictionary<string, JsonNode>? inputs = null)
+    {
+        var data = new JsonObject { ["request"] = Quoted(message) };
+        foreach (var name in new[] { "subscription", "roster", "profile", "treatments", "previous", "done", "history" })
+            data[name] = inputs?.GetValueOrDefault(name)?.DeepClone() ?? Missing;
+        var metadata = new JsonObject();
+        try
+        {
+            if (JsonNode.Parse(message) is JsonObject properties)
+                foreach (var (key, value) in properties) metadata[key] = value is JsonValue v && v.TryGetValue<string>(out var text) ? Quoted(text) : value?.DeepClone();
+        }
+        catch (JsonException)
+        {
+            // A plain text message has no properties.
+        }
+        metadata["Id"] = Quoted("6a1f6c3e-0b0e-4e43-9b8e-3f0f3c1e2d4a");
+        metadata["DequeueCount"] = 1;
+        metadata["InsertionTime"] = Quoted(Now);
+        metadata["ExpirationTime"] = Quoted(Now.AddDays(7));
+        metadata["NextVisibleTime"] = Quoted(Now.AddMinutes(10));
+        metadata["PopReceipt"] = Quoted("AgAAAAMAAAAAAAAA");
+        metadata["sys"] = Sys("ComposeReport");
+        return new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
+    }
+
+    /// <summary>The message ScheduleReports sends for a due period.</summary>
+    public static string ReportMessage(string org, string period) =>
+        new JsonObject { ["org"] = org, ["period"] = period, ["scheduledFor"] = Now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) }.ToJsonString();
+
     /// <summary>An <c>Assessments</c> entity as the table input gives one (a JObject, so it arrives as an object).</summary>
     public static JsonObject Entity(string partitionKey, string rowKey, string status) => new()
     {

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Documents.Reports;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Reports;
+using ComplianceRisk.Engine.Risks;
+using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Handler.Authorization;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary>
+/// Queue trigger <c>report-requests</c> (envelope), one message <c>{org, period}</c> per report ScheduleReports finds due:
+/// reassesses the organization's latest roster as of today in the subscription's time zone (exactly as ProcessRoster
+/// assesses, through <see cref="RosterAssessment"/>), compares it with the assessment the previous report was built on,
+/// and answers the report workbook (the register with a Changes sheet and a Readiness Trend), the HTML summary, the
+/// assessment, the mail to the subscription's recipients, and last the <c>Reports</c> row that means "done". A period
+/// whose row exists answers nothing, so a repeated message changes nothing. What cannot be reported (no subscription, a
+/// paused one, nothing submitted yet, a message that is not a report request) is logged and answered 200 with no
+/// outputs: the host does not retry it, and a later message for the same period can still report.
+/// </summary>
+public static class ComposeReportFunction
+{
+    public const string Name = "ComposeReport";
+
+    // Bindings, as function.json names them.
+    public const string Request = "request";
+    public const string Subscription = "subscription";
+    public const string Roster = "roster";
+    public const string Profile = "profile";
+    public const string Treatments = "treatments";
+    public const string Previous = "previous";
+    public const string Done = "done";
+    public const string History = "history";
+    public const string Report = "report";
+    public const string Summary = "summary";
+    public const string Assessment = "assessment";
+    public const string Latest = "latest";
+    public const string Mail = "mail";
+    public const string Row = "row";
+
+    public const string ReportsTable = "Reports";
+    public const string WorkbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    /// <summary>Who the audit rows name: the app itself, on schedule.</summary>
+    public const string Actor = "system:" + Name;
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider)));
+
+    public static InvocationResponse Invoke(InvocationRequest request, IServiceProvider services)
+    {
+        var outputs = new InvocationOutputs();
+        if (ReadRequest(request) is not { } job)
+            return outputs.Log("the message is not a report request {\"org\": <organization id>, \"period\": <period id>}; nothing to do").ToResponse();
+        if (request.Json(Done) is JsonObject)
+            return outputs.Log($"{job} was reported before (its Reports row exists); nothing to write").ToResponse();
+        if (request.Bytes(Subscription) is not { } subscriptionJson)
+            return outputs.Log($"{job}: organization {job.Org} has no subscription (never set, or erased); nothing to send").ToResponse();
+        var subscription = SubscriptionReader.Read(subscriptionJson);
+        if (!subscription.Success)
+            return outputs.Log($"{job}: the stored subscription is invalid ({string.Join("; ", subscription.Errors.Take(3))}); nothing to send").ToResponse();
+        if (subscription.Value.Paused)
+            return outputs.Log($"{job}: the subscription is paused; nothing to send").ToResponse();
+        if (request.Bytes(Roster) is not { } roster)
+            return outputs.Log($"{job}: no roster has been assessed yet; nothing to report").ToResponse();
+
+        var settings = services.GetRequiredService<HandlerSettings>();
+        var catalog = services.GetRequiredService<Catalog>();
+        var now = settings.Clock.GetUtcNow();
+        // As of today where the report's readers are: a Monday 08:00 report in New York is Monday's, even when it is already Tuesday in UTC.
+        var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, subscription.Value.Schedule.TimeZone).DateTime);
+        var assessed = RosterAssessment.Assess(job.Org, roster, request.Bytes(Profile), request.Bytes(Treatments), asOf, catalog, settings);
+        if (assessed.Problem is { } problem)
+            return outputs.Log($"{job}: the latest roster could not be assessed ({problem.Code}); nothing to report").ToResponse();
+
+        var previous = PreviousAssessment(request, outputs, job);
+        return Compose(job, now, roster, assessed, previous, Trend(request, assessed.Assessment!), subscription.Value, outputs, catalog, settings);
+    }
+
+    /// <summary>One report: an organization and a period.</summary>
+    private sealed record ReportRequest(string Org, ReportPeriod Period)
+    {
+        public string WorkbookPath => $"reports/{Org}/{Period}.xlsx";
+        public string AttachmentName => $"compliancerisk-{Org}-{Period}.xlsx";
+        public override string ToString() => $"report {Org}/{Period}";
+    }
+
+    private static ReportRequest? ReadRequest(InvocationRequest request)
+    {
+        if (request.Json(Request) is not JsonObject message) return null;
+        string? Text(string name) => message[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var org = Text("org");
+        return OrgAccessPolicy.IsOrgId(org) && ReportPeriod.TryParse(Text("period"), out var period) ? new ReportRequest(org!, period) : null;
+    }
+
+    /// <summary>The assessment the previous report was built on; an unreadable one is logged and the report compares with nothing.</summary>
+    private static Assessment? PreviousAssessment(InvocationRequest request, InvocationOutputs outputs, ReportRequest job)
+    {
+        if (request.Bytes(Previous) is not { } json) return null;
+        var read = AssessmentJson.Read(json);
+        if (read.Success) return read.Value;
+        outputs.Log($"{job}: reports/{job.Org}/latest.json is not an assessment ({string.Join("; ", read.Errors.Take(3))}); reporting without changes");
+        return null;
+    }
+
+    /// <summary>Readiness over the organization's assessed submissions (the <c>Assessments</c> partition), oldest first, then this report's own point.</summary>
+    private static List<ReadinessPoint> Trend(InvocationRequest request, Assessment current)
+    {
+        var rows = request.Json(History) switch
+        {
+            JsonArray array => array.OfType<JsonObject>(),
+            JsonObject one => [one],
+            _ => [],
+        };
+        var points = new List<(string Key, ReadinessPoint Point)>();
+        foreach (var row in rows)
+        {
+            if (Text(row, "Status") != ProcessRosterFunction.Assessed) continue;
+            if (!DateOnly.TryParseExact(Text(row, "AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf)) continue;
+            DateTimeOffset? submitted = DateTimeOffset.TryParse(Text(row, "SubmittedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+            // The row key starts with the submission time (SubmitRoster names rosters so), which orders the rows when a time is missing.
+            points.Add((Text(row, "RowKey") ?? "", new ReadinessPoint(asOf, Number(row, "ReadinessIndex"), submitted, Text(row, "AssessmentId"))));
+        }
+        return [.. points.OrderBy(p => p.Point.SubmittedAt ?? DateTimeOffset.MaxValue).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Point),
+            new ReadinessPoint(current.AsOf, current.Summary.ReadinessIndex, null, current.AssessmentId)];
+    }
+
+    private static string? Text(JsonObject row, string name) => row[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static double? Number(JsonObject row, string name) =>
+        row[name] is JsonValue value && (value.TryGetValue<double>(out var number)
+            || (value.TryGetValue<string>(out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number))) ? number : null;
+
+    private static InvocationResponse Compose(ReportRequest job, DateTimeOffset now, byte[] roster, RosterAssessment assessed, Assessment? previous,
+        IReadOnlyList<ReadinessPoint> trend, ReportSubscription subscription, InvocationOutputs outputs, Catalog catalog, HandlerSettings settings)
+    {
+        var assessment = assessed.Assessment!;
+        using var buffer = new MemoryStream();
+        RegisterWorkbook.Write(buffer, assessment, catalog, new RegisterOptions { Roster = assessed.Roster, Previous = previous, Trend = trend });
+        var workbook = buffer.ToArray();
+        buffer.SetLength(0);
+        AssessmentJson.Write(buffer, assessment);
+        var json = buffer.ToArray();
+
+        var summary = ReportSummary.Of(assessment, previous, job.Period.Id);
+        var html = ReportSummaryWriter.HtmlText(summary);
+        var workbookSha = AuditLog.Sha256(workbook);
+        var counts = assessment.Summary.RatingCounts;
+        var row = new JsonObject
+        {
+            ["PartitionKey"] = job.Org,
+            ["RowKey"] = job.Period.Id,
+            ["ComposedAt"] = AuditLog.Timestamp(now),
+            ["AsOf"] = assessment.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["AssessmentId"] = assessment.AssessmentId,
+        };
+        if (summary.Readiness is { } readiness) row["ReadinessIndex"] = readiness;
+        if (summary.PreviousReadiness is { } before) row["PreviousReadinessIndex"] = before;
+        row["Critical"] = counts.Critical;
+        row["High"] = counts.High;
+        row["Moderate"] = counts.Moderate;
+        row["Low"] = counts.Low;
+        row["NewRisks"] = summary.NewRisks.Length;
+        row["EscalatedRisks"] = summary.EscalatedRisks.Length;
+        row["Recipients"] = subscription.Recipients.Length;
+        row["ReportSha256"] = workbookSha;
+        row["RosterSha256"] = AuditLog.Sha256(roster);
+
+        var audit = AuditLog.Row(job.Org, AuditLog.Report, now, Actor, job.WorkbookPath, workbookSha, settings.NewGuid());
+        audit["Period"] = job.Period.Id;
+        audit["Recipients"] = subscription.Recipients.Length;
+        return outputs
+            .Blob(Report, workbook)
+            .Blob(Summary, Encoding.UTF8.GetBytes(html))
+            .Blob(Assessment, json)
+            .Blob(Latest, json)
+            .Json(Mail, MailMessage(job, summary, html, workbook, subscription, settings))
+            .Json(AuditLog.Binding, audit)
+            .Json(Row, row)
+            .Log($"{job} composed as of {row["AsOf"]}: assessment {assessment.AssessmentId}, {summary.NewRisks.Length} new and {summary.EscalatedRisks.Length} escalated risks, mailed to {subscription.Recipients.Length} recipients")
+            .ToResponse();
+    }
+
+    /// <summary>
+    /// The SendGrid v3 mail/send JSON the SendGrid output binding takes: one message, every recipient in one
+    /// personalization's <c>to</c>, the summary as the HTML body beside its plain text, the workbook attached.
+    /// </summary>
+    private static JsonObject MailMessage(ReportRequest job, ReportSummary summary, string html, byte[] workbook, ReportSubscription subscription, HandlerSettings settings) => new()
+    {
+        ["personalizations"] = new JsonArray(new JsonObject
+        {
+            ["to"] = new JsonArray([.. subscription.Recipients.Select(r => (JsonNode)new JsonObject { ["email"] = r })]),
+        }),
+        ["from"] = new JsonObject { ["email"] = settings.ReportSender, ["name"] = "ComplianceRisk" },
+        ["subject"] = summary.Headline,
+        ["content"] = new JsonArray(
+            new JsonObject { ["type"] = "text/plain", ["value"] = ReportSummaryWriter.PlainText(summary) },
+            new JsonObject { ["type"] = "text/html", ["value"] = html }),
+        ["attachments"] = new JsonArray(new JsonObject
+        {
+            ["content"] = Convert.ToBase64String(workbook),
+            ["type"] = WorkbookContentType,
+            ["filename"] = job.AttachmentName,
+            ["disposition"] = "attachment",
+        }),
+    };
+}

@@ -1,0 +1,291 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Documents.Assessments;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Risks;
+using ComplianceRisk.Functions.Handler;
+
+namespace ComplianceRisk.Functions.Tests.Envelope;
+
+/// <summary>
+/// ComposeReport driven as the host drives a queue trigger (<see cref="HostEnvelopes.ReportRequest"/>), checked by the
+/// outputs the host would apply: the report workbook reopened cell by cell, the summary, the SendGrid message, the
+/// <c>Reports</c> row and the audit row. The clock is 2026-11-22 09:00 UTC.
+/// </summary>
+public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassFixture<HandlerFixture>
+{
+    private const string Org = "pecan-creek-community";
+    private const string Period = "2026-W47";
+    private static readonly string SampleFolder = Repo.File("samples", "community-hospital-tx");
+    private static byte[] Sample(string file) => File.ReadAllBytes(Path.Combine(SampleFolder, file));
+
+    /// <summary>The sample roster without E1005 (the incident response lead): one risk is new, one escalates, readiness falls.</summary>
+    private static byte[] RosterWithoutTheIncidentLead => Encoding.UTF8.GetBytes(string.Join("\n",
+        Encoding.UTF8.GetString(Sample("roster.csv")).Split('\n').Where(l => !l.StartsWith("E1005,", StringComparison.Ordinal))));
+
+    private static byte[] Subscription(string timeZone = "America/Chicago", bool paused = false) => Encoding.UTF8.GetBytes(new JsonObject
+    {
+        ["cadence"] = "weekly",
+        ["day"] = "sunday",
+        ["hour"] = 3,
+        ["timeZone"] = timeZone,
+        ["recipients"] = new JsonArray("cio@pecan.example", "officer@pecan.example"),
+        ["paused"] = paused,
+    }.ToJsonString());
+
+    /// <summary>The sample assessed as of a date, as the previous report stored it.</summary>
+    private static Assessment Assessed(byte[] roster, DateOnly asOf)
+    {
+        var assessed = RosterAssessment.Assess(Org, roster, Sample("profile.json"), null, asOf, Engine.Catalogs.DefaultCatalog.Load(), new HandlerSettings());
+        return assessed.Assessment ?? throw new InvalidOperationException(assessed.Problem!.ToString());
+    }
+
+    private static byte[] Json(Assessment assessment) => Encoding.UTF8.GetBytes(AssessmentJson.ToJson(assessment));
+
+    /// <summary>Two assessed submissions and a rejected one, as ProcessRoster writes Assessments rows (the table input gives them as a JSON array's text).</summary>
+    private static JsonNode History() => HostEnvelopes.Rows(
+        AssessedRow("2026-11-02T14-30-00Z-0d9c", "2026-11-02T14:30:00.0000000Z", "2026-11-02", 64.2, "a-nov"),
+        AssessedRow("2026-10-01T08-00-00Z-77aa", "2026-10-01T08:00:00.0000000Z", "2026-10-01", 58.0, "a-oct"),
+        new JsonObject { ["PartitionKey"] = Org, ["RowKey"] = "2026-11-10T10-00-00Z-ffee", ["Status"] = "Rejected", ["SubmittedAt"] = "2026-11-10T10:00:00.0000000Z" });
+
+    private static JsonObject AssessedRow(string name, string submitted, string asOf, double readiness, string id) => new()
+    {
+        ["PartitionKey"] = Org,
+        ["RowKey"] = name,
+        ["Timestamp"] = HostEnvelopes.Now.ToString("O"),
+        ["Status"] = "Assessed",
+        ["SubmittedAt"] = submitted,
+        ["AsOf"] = asOf,
+        ["ReadinessIndex"] = readiness,
+        ["AssessmentId"] = id,
+    };
+
+    private static JsonObject Request(byte[] roster, byte[]? previous = null, byte[]? subscription = null, JsonNode? done = null, string period = Period, JsonNode? history = null)
+    {
+        var inputs = new Dictionary<string, JsonNode>
+        {
+            ["subscription"] = HostEnvelopes.Binary(subscription ?? Subscription()),
+            ["roster"] = HostEnvelopes.Binary(roster),
+            ["profile"] = HostEnvelopes.Binary(Sample("profile.json")),
+            ["history"] = history ?? History(),
+        };
+        if (previous is not null) inputs["previous"] = HostEnvelopes.Binary(previous);
+        if (done is not null) inputs["done"] = done;
+        return HostEnvelopes.ReportRequest(HostEnvelopes.ReportMessage(Org, period), inputs);
+    }
+
+    private static int Serial(DateOnly date) => date.DayNumber - new DateOnly(1899, 12, 30).DayNumber;
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    // ---------------------------------------------------------------- first and later reports
+
+    [Fact]
+    public async Task First_report_has_no_Changes_sheet_and_a_trend_of_the_assessed_submissions_then_its_own_point()
+    {
+        var answer = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv")));
+        Assert.Equal(["assessment", "audit", "latest", "mail", "report", "row", "summary"], answer.OutputNames.Order());
+
+        var assessment = AssessmentJson.Read(answer.Blob("assessment")).Value!;
+        Assert.Equal(answer.Blob("assessment"), answer.Blob("latest"));
+        Assert.Equal(new DateOnly(2026, 11, 22), assessment.AsOf);
+
+        var workbook = answer.Blob("report");
+        var sheets = Workbooks.SheetNames(workbook);
+        Assert.DoesNotContain("Changes", sheets);
+        Assert.Contains("Readiness Trend", sheets);
+
+        // Oldest first by submission time (not the table's order), the rejected submission left out, the report's own point last.
+        var trend = Workbooks.Rows(workbook, "Readiness Trend");
+        Assert.Equal(["As of", "Submitted at (UTC)", "Readiness index", "Change", "Assessment ID"], trend[3]);
+        Assert.Equal([Serial(new(2026, 10, 1)).ToString(CultureInfo.InvariantCulture), "2026-10-01 08:00", "58", "n/a", "a-oct"], trend[4]);
+        Assert.Equal([Serial(new(2026, 11, 2)).ToString(CultureInfo.InvariantCulture), "2026-11-02 14:30", "64.2", "6.2", "a-nov"], trend[5]);
+        var readiness = assessment.Summary.ReadinessIndex!.Value;
+        Assert.Equal(Serial(new(2026, 11, 22)).ToString(CultureInfo.InvariantCulture), trend[6][0]);
+        Assert.Equal("", trend[6][1]);
+        Assert.Equal(Number(readiness), trend[6][2]);
+        Assert.Equal(Math.Round(readiness - 64.2, 1), double.Parse(trend[6][3], CultureInfo.InvariantCulture), 9);
+        Assert.Equal(assessment.AssessmentId, trend[6][4]);
+        Assert.Equal(6, trend.Keys.Max());
+
+        var summary = Encoding.UTF8.GetString(answer.Blob("summary"));
+        Assert.Contains("(first report)", summary, StringComparison.Ordinal);
+        var row = answer.Object("row");
+        Assert.Null(row["PreviousReadinessIndex"]);
+        Assert.Equal(0, row["NewRisks"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Later_report_lists_the_new_risk_on_its_Changes_sheet_and_carries_the_readiness_change_in_summary_and_subject()
+    {
+        var previous = Assessed(Sample("roster.csv"), new DateOnly(2026, 11, 15));
+        var answer = await handler.InvokeAsync("ComposeReport", Request(RosterWithoutTheIncidentLead, Json(previous)));
+        var current = AssessmentJson.Read(answer.Blob("assessment")).Value!;
+        var diff = AssessmentDiff.Compare(previous, current);
+        var added = Assert.Single(diff.New);
+        var escalated = Assert.Single(diff.Escalated);
+        Assert.True(diff.ReadinessChange < 0);
+
+        var changes = Workbooks.Rows(answer.Blob("report"), "Changes");
+        Assert.Contains(changes.Values, r => r[0].StartsWith("2026-11-15 → 2026-11-22 · 1 new · 0 closed · 1 escalated", StringComparison.Ordinal));
+        var newRow = changes.Values.Single(r => r[0] == "New");
+        Assert.Equal(added.RiskId, newRow[1]);
+        Assert.Equal("", newRow[3]); // no score before
+        Assert.Equal(added.ScoreAfter!.Value.ToString(CultureInfo.InvariantCulture), newRow[5]);
+        Assert.Equal(escalated.RiskId, changes.Values.Single(r => r[0] == "Escalated")[1]);
+        var index = changes.Values.Single(r => r[0] == "Index");
+        Assert.Equal([Number(previous.Summary.ReadinessIndex!.Value), Number(current.Summary.ReadinessIndex!.Value), Number(diff.ReadinessChange!.Value)], index.Skip(1).Take(3));
+
+        var change = diff.ReadinessChange!.Value.ToString("+0.0;-0.0", CultureInfo.InvariantCulture);
+        var summary = Encoding.UTF8.GetString(answer.Blob("summary"));
+        Assert.Contains($"{change} since the report as of 2026-11-15", summary, StringComparison.Ordinal);
+        Assert.Contains($"<td>{added.RiskId}</td>", summary, StringComparison.Ordinal);
+        Assert.Contains($"<td>{escalated.RiskId}</td>", summary, StringComparison.Ordinal);
+        Assert.Equal($"ComplianceRisk report {Org} {Period}: readiness {current.Summary.ReadinessIndex!.Value.ToString("0.0", CultureInfo.InvariantCulture)} ({change})",
+            answer.Object("mail")["subject"]!.GetValue<string>());
+
+        var row = answer.Object("row");
+        Assert.Equal(previous.Summary.ReadinessIndex!.Value, row["PreviousReadinessIndex"]!.GetValue<double>());
+        Assert.Equal(1, row["NewRisks"]!.GetValue<int>());
+        Assert.Equal(1, row["EscalatedRisks"]!.GetValue<int>());
+    }
+
+    // ---------------------------------------------------------------- the mail, the row, the audit
+
+    [Fact]
+    public async Task The_mail_is_one_SendGrid_message_to_every_recipient_with_the_summary_as_body_and_the_workbook_attached()
+    {
+        var answer = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv")));
+        var mail = answer.Object("mail");
+        Assert.Equal(["attachments", "content", "from", "personalizations", "subject"], mail.Select(p => p.Key).Order());
+
+        var personalization = Assert.Single(mail["personalizations"]!.AsArray())!.AsObject();
+        Assert.Equal(["cio@pecan.example", "officer@pecan.example"], personalization["to"]!.AsArray().Select(t => t!["email"]!.GetValue<string>()));
+        Assert.Equal(HandlerSettings.DefaultReportSender, mail["from"]!["email"]!.GetValue<string>());
+        Assert.Equal("ComplianceRisk", mail["from"]!["name"]!.GetValue<string>());
+        Assert.StartsWith($"ComplianceRisk report {Org} {Period}: readiness ", mail["subject"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith(" (first report)", mail["subject"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var content = mail["content"]!.AsArray();
+        Assert.Equal(["text/plain", "text/html"], content.Select(c => c!["type"]!.GetValue<string>()));
+        Assert.Equal(Encoding.UTF8.GetString(answer.Blob("summary")), content[1]!["value"]!.GetValue<string>());
+        var text = content[0]!["value"]!.GetValue<string>();
+        Assert.StartsWith("Pecan Creek Community Hospital — compliance staffing report\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", text, StringComparison.Ordinal);
+
+        var attachment = Assert.Single(mail["attachments"]!.AsArray())!.AsObject();
+        Assert.Equal(answer.Blob("report"), Convert.FromBase64String(attachment["content"]!.GetValue<string>()));
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", attachment["type"]!.GetValue<string>());
+        Assert.Equal($"compliancerisk-{Org}-{Period}.xlsx", attachment["filename"]!.GetValue<string>());
+        Assert.Equal("attachment", attachment["disposition"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_Reports_row_marks_the_period_done_and_the_audit_row_names_the_workbook()
+    {
+        var answer = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv")));
+        var assessment = AssessmentJson.Read(answer.Blob("assessment")).Value!;
+        var workbook = answer.Blob("report");
+        var row = answer.Object("row");
+        Assert.Equal(Org, row["PartitionKey"]!.GetValue<string>());
+        Assert.Equal(Period, row["RowKey"]!.GetValue<string>());
+        Assert.Equal("2026-11-22T09:00:00.0000000Z", row["ComposedAt"]!.GetValue<string>());
+        Assert.Equal("2026-11-22", row["AsOf"]!.GetValue<string>());
+        Assert.Equal(assessment.AssessmentId, row["AssessmentId"]!.GetValue<string>());
+        Assert.Equal(assessment.Summary.ReadinessIndex!.Value, row["ReadinessIndex"]!.GetValue<double>());
+        var counts = assessment.Summary.RatingCounts;
+        Assert.Equal([counts.Critical, counts.High, counts.Moderate, counts.Low], new[] { "Critical", "High", "Moderate", "Low" }.Select(k => row[k]!.GetValue<int>()));
+        Assert.Equal(2, row["Recipients"]!.GetValue<int>());
+        Assert.Equal(AuditLog.Sha256(workbook), row["ReportSha256"]!.GetValue<string>());
+        Assert.Equal(AuditLog.Sha256(Sample("roster.csv")), row["RosterSha256"]!.GetValue<string>());
+        // Counts only: the addresses stay in the subscription blob.
+        Assert.DoesNotContain("@", row.ToJsonString(), StringComparison.Ordinal);
+
+        var audit = answer.Object("audit");
+        Assert.Equal(Org, audit["PartitionKey"]!.GetValue<string>());
+        Assert.Equal("report", audit["Action"]!.GetValue<string>());
+        Assert.Equal("system:ComposeReport", audit["Who"]!.GetValue<string>());
+        Assert.Equal($"reports/{Org}/{Period}.xlsx", audit["Subject"]!.GetValue<string>());
+        Assert.Equal(AuditLog.Sha256(workbook), audit["ContentSha256"]!.GetValue<string>());
+        Assert.Equal("2026-11-22T09:00:00.0000000Z", audit["At"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_same_request_gives_the_same_documents()
+    {
+        var first = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv")));
+        var second = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv")));
+        Assert.Equal(first.Raw, second.Raw);
+    }
+
+    [Theory]
+    // 09:00 UTC on 22 November is 23:00 on the 21st in Honolulu and 22:00 on the 22nd in Auckland.
+    [InlineData("Pacific/Honolulu", "2026-11-21")]
+    [InlineData("Pacific/Auckland", "2026-11-22")]
+    [InlineData("UTC", "2026-11-22")]
+    public async Task The_report_is_as_of_today_in_the_subscriptions_time_zone(string timeZone, string asOf)
+    {
+        var answer = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv"), subscription: Subscription(timeZone)));
+        Assert.Equal(asOf, answer.Object("row")["AsOf"]!.GetValue<string>());
+        Assert.Equal(asOf, AssessmentJson.Read(answer.Blob("assessment")).Value!.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    // ---------------------------------------------------------------- nothing to do
+
+    [Fact]
+    public async Task A_period_whose_Reports_row_exists_answers_no_outputs()
+    {
+        var done = new JsonObject { ["PartitionKey"] = Org, ["RowKey"] = Period, ["Timestamp"] = HostEnvelopes.Now.ToString("O"), ["AssessmentId"] = "x" };
+        var answer = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv"), done: done));
+        Assert.Empty(answer.OutputNames);
+        Assert.Contains(answer.Response.Logs, l => l.Contains("reported before", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, string> NothingToReport => new()
+    {
+        { "paused", "paused" },
+        { "no subscription", "no subscription" },
+        { "invalid subscription", "subscription is invalid" },
+        { "no roster", "no roster" },
+        { "no profile", "could not be assessed (no-profile)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NothingToReport))]
+    public async Task What_cannot_be_reported_answers_no_outputs_and_says_why(string situation, string logged)
+    {
+        var envelope = Request(Sample("roster.csv"), subscription: Subscription(paused: situation == "paused"));
+        var data = envelope["Data"]!.AsObject();
+        switch (situation)
+        {
+            case "no subscription": data["subscription"] = HostEnvelopes.Missing; break;
+            case "invalid subscription": data["subscription"] = HostEnvelopes.Binary("""{ "cadence": "hourly" }"""u8.ToArray()); break;
+            case "no roster": data["roster"] = HostEnvelopes.Missing; break;
+            case "no profile": data["profile"] = HostEnvelopes.Missing; break;
+        }
+        var answer = await handler.InvokeAsync("ComposeReport", envelope);
+        Assert.Empty(answer.OutputNames);
+        Assert.Contains(answer.Response.Logs, l => l.Contains(logged, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""["pecan-creek-community", "2026-W47"]""")]
+    [InlineData("""{ "org": "pecan-creek-community" }""")]
+    [InlineData("""{ "org": "pecan-creek-community", "period": "2026-13" }""")]
+    [InlineData("""{ "org": "pecan-creek-community", "period": "2026-W54" }""")]
+    [InlineData("""{ "org": "../other", "period": "2026-W47" }""")]
+    [InlineData("""{ "org": "pecan-creek-community", "period": 2026 }""")]
+    public async Task A_message_that_is_not_a_report_request_answers_no_outputs(string message)
+    {
+        var envelope = HostEnvelopes.ReportRequest(message, new Dictionary<string, JsonNode>
+        {
+            ["subscription"] = HostEnvelopes.Binary(Subscription()),
+            ["roster"] = HostEnvelopes.Binary(Sample("roster.csv")),
+            ["profile"] = HostEnvelopes.Binary(Sample("profile.json")),
+        });
+        var answer = await handler.InvokeAsync("ComposeReport", envelope);
+        Assert.Empty(answer.OutputNames);
+        Assert.Contains(answer.Response.Logs, l => l.Contains("not a report request", StringComparison.Ordinal));
+    }
+}
