@@ -28,6 +28,14 @@ public static class BindingValues
     public static JsonNode? Json(this InvocationRequest request, string binding) =>
         request.Data.TryGetValue(binding, out var value) ? Unwrap(value) : null;
 
+    /// <summary>A table input of a partition: its entities (one entity alone, or none when the value is missing).</summary>
+    public static IEnumerable<JsonObject> Rows(this InvocationRequest request, string binding) => request.Json(binding) switch
+    {
+        JsonArray array => array.OfType<JsonObject>(),
+        JsonObject one => [one],
+        _ => [],
+    };
+
     /// <summary>A trigger's binding-data value as text (<c>org</c>, <c>name</c>), unquoted; null when absent.</summary>
     public static string? MetadataText(this InvocationRequest request, string key)
     {

@@ -112,12 +112,7 @@ public static class ComposeReportFunction
     /// <summary>Readiness over the organization's assessed submissions (the <c>Assessments</c> partition), oldest first, then this report's own point.</summary>
     private static List<ReadinessPoint> Trend(InvocationRequest request, Assessment current)
     {
-        var rows = request.Json(History) switch
-        {
-            JsonArray array => array.OfType<JsonObject>(),
-            JsonObject one => [one],
-            _ => [],
-        };
+        var rows = request.Rows(History);
         var points = new List<(string Key, ReadinessPoint Point)>();
         foreach (var row in rows)
         {

@@ -28,12 +28,7 @@ public static class ListAssessmentsFunction
     public static InvocationResponse Invoke(InvocationRequest request)
     {
         if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
-        var rows = request.Json(Input) switch
-        {
-            JsonArray array => array.OfType<JsonObject>(),
-            JsonObject one => [one],
-            _ => [],
-        };
+        var rows = request.Rows(Input);
         var items = new JsonArray();
         foreach (var row in rows.Where(r => r["RowKey"] is not null).OrderByDescending(r => r["RowKey"]!.ToString(), StringComparer.Ordinal))
         {
