@@ -108,6 +108,7 @@ public sealed class SendGridOutbox(string folder, TimeProvider clock, ILogger lo
         // The extension's IsToValid: every personalization has a to; otherwise the binding's to is added to the first.
         if ((personalizations.Count == 0 || personalizations.Any(p => Property(p, "to") is not { ValueKind: JsonValueKind.Array })) && defaults.To is { } defaultTo)
             firstTo.Add(Parse(defaultTo, "the binding's to"));
+        // No personalization at all: the binding's to makes one (an Undefined element reads as one with nothing set).
         if (personalizations.Count == 0 && firstTo.Count > 0) personalizations.Add(default);
 
         var subject = Text(mail, "subject") is { Length: > 0 } own ? own : defaults.Subject;
@@ -125,14 +126,14 @@ public sealed class SendGridOutbox(string folder, TimeProvider clock, ILogger lo
             var to = Addresses(personalization, "to").Concat(i == 0 ? firstTo : []).ToList();
             if (to.Count == 0) throw new InvalidOperationException("A 'To' address must be specified for the message.");
             var message = new MimeMessage();
-            message.From.Add(personalization.ValueKind == JsonValueKind.Object && Property(personalization, "from") is { ValueKind: JsonValueKind.Object } own2 ? Address(own2, "from") : from);
+            message.From.Add(Property(personalization, "from") is { ValueKind: JsonValueKind.Object } personalFrom ? Address(personalFrom, "from") : from);
             message.To.AddRange(to);
             message.Cc.AddRange(Addresses(personalization, "cc"));
             message.Bcc.AddRange(Addresses(personalization, "bcc"));
             if (Property(mail, "reply_to") is { ValueKind: JsonValueKind.Object } replyTo) message.ReplyTo.Add(Address(replyTo, "reply_to"));
-            message.Subject = (personalization.ValueKind == JsonValueKind.Object ? Text(personalization, "subject") : null) ?? subject
+            message.Subject = Text(personalization, "subject") ?? subject
                 ?? throw new InvalidOperationException("the message has no subject (SendGrid's mail/send needs one)");
-            foreach (var (name, value) in Headers(mail).Concat(personalization.ValueKind == JsonValueKind.Object ? Headers(personalization) : []))
+            foreach (var (name, value) in Headers(mail).Concat(Headers(personalization)))
                 message.Headers.Add(name, value);
             message.Body = Body(contents, attachments);
             yield return message;
@@ -181,7 +182,7 @@ public sealed class SendGridOutbox(string folder, TimeProvider clock, ILogger lo
     }
 
     private static IEnumerable<MailboxAddress> Addresses(JsonElement personalization, string name) =>
-        personalization.ValueKind == JsonValueKind.Object && Property(personalization, name) is { ValueKind: JsonValueKind.Array } list
+        Property(personalization, name) is { ValueKind: JsonValueKind.Array } list
             ? list.EnumerateArray().Select(a => Address(a, name)).ToList()
             : [];
 
@@ -205,7 +206,7 @@ public sealed class SendGridOutbox(string folder, TimeProvider clock, ILogger lo
             ? headers.EnumerateObject().Select(h => (h.Name, h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString()! : h.Value.GetRawText())).ToList()
             : [];
 
-    /// <summary>A property by name, ignoring case as Json.NET's ToObject does; Undefined when absent.</summary>
+    /// <summary>A property by name, ignoring case as Json.NET's ToObject does; Undefined when absent or not an object.</summary>
     private static JsonElement Property(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object
             ? json.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value
