@@ -31,7 +31,9 @@ public static class HandlerApp
         new(ProfileFunction.Name, ProfileFunction.Map),
         new(RenderRegisterFunction.Name, RenderRegisterFunction.Map),
         new(RosterTemplateFunction.Name, RosterTemplateFunction.Map),
+        new(ScheduleReportsFunction.Name, ScheduleReportsFunction.Map),
         new(SubmitRosterFunction.Name, SubmitRosterFunction.Map),
+        new(SubscriptionFunction.Name, SubscriptionFunction.Map),
         new(TreatmentsFunction.Name, TreatmentsFunction.Map),
         new(WebFunction.Name, WebFunction.Map),
     ];

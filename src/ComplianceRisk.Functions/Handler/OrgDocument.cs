@@ -8,14 +8,16 @@ namespace ComplianceRisk.Functions.Handler;
 /// <summary>
 /// A JSON document an organization keeps and replaces as a whole (its profile, its treatments): GET answers the stored
 /// blob, PUT checks the body as the CLI checks the same file and answers the blob output and an audit row.
-/// Mutable state lives in a blob because the table output only inserts (DESIGN §7).
+/// Mutable state lives in a blob because the table output only inserts (DESIGN §7); a document whose changes are also
+/// kept as facts (the subscription) names a <see cref="VersionTable"/> and each PUT inserts a row there too.
 /// </summary>
 public sealed record OrgDocument(
     string What,
     string AuditAction,
     int MaxBytes,
     Func<byte[], string, Catalog, IReadOnlyList<InputError>> Check,
-    string? WhenMissing)
+    string? WhenMissing,
+    VersionTable? Versions = null)
 {
     /// <summary>The blob input (the stored document) and the blob output (the new one) of the function.json.</summary>
     public const string Current = "current";
@@ -53,6 +55,8 @@ public sealed record OrgDocument(
 
         var now = settings.Clock.GetUtcNow();
         var sha = AuditLog.Sha256(body);
+        if (Versions is not null)
+            outputs.Json(Versions.Binding, Versions.Row(new DocumentChange(call.Org, body, now, call.Who, sha, settings.NewGuid())));
         return outputs
             .Blob(outputBinding, body)
             .Json(AuditLog.Binding, AuditLog.Row(call.Org, AuditAction, now, call.Who, path.Replace("{org}", call.Org, StringComparison.Ordinal), sha, settings.NewGuid()))
@@ -61,3 +65,9 @@ public sealed record OrgDocument(
             .ToResponse();
     }
 }
+
+/// <summary>A document accepted by PUT, as a version row records it.</summary>
+public sealed record DocumentChange(string Org, byte[] Body, DateTimeOffset At, string By, string ContentSha256, Guid Unique);
+
+/// <summary>The table output (binding name) that receives one row per accepted change, and how the row is made.</summary>
+public sealed record VersionTable(string Binding, Func<DocumentChange, JsonObject> Row);

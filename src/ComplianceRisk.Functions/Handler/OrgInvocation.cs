@@ -90,7 +90,7 @@ public static class Principal
 }
 
 /// <summary>
-/// The <c>AuditLog</c> table (DESIGN §8): one row per submission, assessment, rejection, profile or treatment change and
+/// The <c>AuditLog</c> table (DESIGN §8): one row per submission, assessment, rejection, profile, treatment or subscription change and
 /// deletion request; PartitionKey the organization, RowKey time-ordered and unique, and the content hash of what was stored.
 /// </summary>
 public static class AuditLog
@@ -103,6 +103,7 @@ public static class AuditLog
     public const string Rejection = "rejection";
     public const string ProfileChange = "profile-change";
     public const string TreatmentChange = "treatment-change";
+    public const string SubscriptionChange = "subscription-change";
     public const string DeletionRequest = "deletion-request";
     public const string Report = "report";
 

@@ -7,13 +7,16 @@ namespace ComplianceRisk.Functions.Runtime;
 /// <summary>
 /// Consumes <see cref="QueueName"/> in serve: erasing an organization is a storage operation on a tenant key, which in
 /// Azure the platform carries out (DeleteOrganization only records the request). Generic on purpose, knowing no
-/// function: every blob <c>{container}/{org}.json</c> or under <c>{container}/{org}/</c>, and the partition
-/// <c>{org}</c> of every table but <see cref="AuditTable"/>, which keeps the record of the deletion.
+/// function: every blob <c>{container}/{org}.json</c> or under <c>{container}/{org}/</c>, and in every table but
+/// <see cref="AuditTable"/> (which keeps the record of the deletion) the partition <c>{org}</c> and the rows whose
+/// <see cref="OrganizationProperty"/> is the organization (rows of a shared partition, such as subscription versions).
 /// </summary>
 public sealed class Erasure(LocalStorage storage, ILogger logger)
 {
     public const string QueueName = "erasure-requests";
     public const string AuditTable = "AuditLog";
+    /// <summary>The property by which a row outside the organization's partition says whose it is.</summary>
+    public const string OrganizationProperty = "Organization";
     /// <summary>The runtime's own state (timer status), which no organization owns.</summary>
     public const string HostContainer = "azure-webjobs-hosts";
 
@@ -42,7 +45,8 @@ public sealed class Erasure(LocalStorage storage, ILogger logger)
             if (storage.Blobs.Delete($"{container}/{org}.json")) blobs++;
             blobs += storage.Blobs.DeletePrefix($"{container}/{org}/");
         }
-        var rows = storage.Tables.DeletePartitionEverywhere(org, [AuditTable]);
+        var rows = storage.Tables.DeletePartitionEverywhere(org, [AuditTable])
+            + storage.Tables.DeleteWherePropertyEverywhere(OrganizationProperty, org, [AuditTable]);
         logger.LogInformation("Erased organization {Org}: {Blobs} blobs, {Rows} table rows ({Audit} kept)", org, blobs, rows, AuditTable);
         return Task.FromResult(true);
     }

@@ -17,6 +17,7 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
     private static readonly FunctionApp App = FunctionApp.LoadBesideProgram();
     private static byte[] Sample(string file) => File.ReadAllBytes(Repo.File("samples", "community-hospital-tx", file));
     private static readonly byte[] Treatments = Encoding.UTF8.GetBytes("""{ "ROLE:ehr-analyst": { "owner": "IT-DIR-0042" } }""");
+    private static readonly byte[] Subscription = Encoding.UTF8.GetBytes("""{ "cadence": "weekly", "day": "monday", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@pecan.example"] }""");
     private static readonly Dictionary<string, string> OrgParams = new() { ["org"] = Org };
     private static readonly Dictionary<string, string> NameParams = new() { ["org"] = Org, ["name"] = Name };
 
@@ -93,6 +94,15 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         [
             () => HostEnvelopes.Http("DeleteOrganization", "DELETE", $"/api/orgs/{Org}", OrgParams),
         ],
+        ["Subscription"] =
+        [
+            () => HostEnvelopes.Http("Subscription", "GET", $"/api/orgs/{Org}/subscription", OrgParams, inputs: Inputs(("current", HostEnvelopes.Binary(Subscription)))),
+            () => HostEnvelopes.Http("Subscription", "PUT", $"/api/orgs/{Org}/subscription", OrgParams, Subscription, "application/json", inputs: Inputs(("current", HostEnvelopes.Missing))),
+        ],
+        ["ScheduleReports"] =
+        [
+            () => HostEnvelopes.Timer("ScheduleReports", null, Inputs(("subscriptions", HostEnvelopes.Rows(ReportScheduleContractTests.Version(Org, "daily", null, 9, "UTC"))))),
+        ],
     };
 
     public static TheoryData<string> EnvelopeFunctions => [.. App.Functions.Where(f => !f.IsHttpInAndOut).Select(f => f.Name)];
@@ -145,7 +155,8 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
     [MemberData(nameof(EnvelopeFunctions))]
     public void Storage_bindings_are_shaped_as_design_section_7_fixes_them(string function)
     {
-        foreach (var binding in App.Find(function)!.Bindings.Where(b => b.Type is not (BindingTypes.HttpTrigger or BindingTypes.Http)))
+        // A timer trigger names no storage: the host keeps its schedule status itself.
+        foreach (var binding in App.Find(function)!.Bindings.Where(b => b.Type is not (BindingTypes.HttpTrigger or BindingTypes.Http or BindingTypes.TimerTrigger)))
         {
             var where = $"{function}.{binding.Name}";
             if (binding.Type == BindingTypes.SendGrid)
@@ -174,6 +185,7 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
     {
         { "Profile", ["get", "put"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/profile" },
         { "Treatments", ["get", "put"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/treatments" },
+        { "Subscription", ["get", "put"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/subscription" },
         { "SubmitRoster", ["post"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/rosters" },
         { "ListAssessments", ["get"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/assessments" },
         { "GetAssessment", ["get"], "api/orgs/{org:regex(^[a-z0-9-]+$):length(3,63)}/assessments/{name:regex(^[A-Za-z0-9-]+$)}" },

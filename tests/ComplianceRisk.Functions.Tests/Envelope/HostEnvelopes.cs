@@ -157,6 +157,33 @@ public static class HostEnvelopes
     public static string ReportMessage(string org, string period) =>
         new JsonObject { ["org"] = org, ["period"] = period, ["scheduledFor"] = Now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) }.ToJsonString();
 
+    /// <summary>
+    /// A timer-triggered function (binding <c>timer</c>) with its other inputs. The trigger's value is the extension's
+    /// TimerInfo serialized as an object (Azure/azure-webjobs-sdk-extensions src/WebJobs.Extensions/Extensions/Timers/TimerInfo.cs:
+    /// Schedule, ScheduleStatus, IsPastDue; Scheduling/ScheduleStatus.cs: Last, Next, LastUpdated). ScheduleStatus.Last is
+    /// the previous occurrence, DateTime.MinValue when there is none (a first run, or a run started by the admin endpoint).
+    /// Metadata holds only sys.
+    /// </summary>
+    public static JsonObject Timer(string function, DateTimeOffset? last, IReadOnlyDictionary<string, JsonNode> inputs)
+    {
+        var data = new JsonObject
+        {
+            ["timer"] = new JsonObject
+            {
+                ["Schedule"] = new JsonObject { ["AdjustForDST"] = true },
+                ["ScheduleStatus"] = new JsonObject
+                {
+                    ["Last"] = (last?.UtcDateTime ?? DateTime.MinValue).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + (last is null ? "" : "Z"),
+                    ["Next"] = Now.AddHours(1).ToString("O"),
+                    ["LastUpdated"] = Now.ToString("O"),
+                },
+                ["IsPastDue"] = false,
+            },
+        };
+        foreach (var (name, value) in inputs) data[name] = value.DeepClone();
+        return new JsonObject { ["Data"] = data, ["Metadata"] = new JsonObject { ["sys"] = Sys(function) } };
+    }
+
     /// <summary>An <c>Assessments</c> entity as the table input gives one (a JObject, so it arrives as an object).</summary>
     public static JsonObject Entity(string partitionKey, string rowKey, string status) => new()
     {

@@ -275,8 +275,9 @@ public sealed class RuntimeTests
     }
 
     // serve's erasure consumer (no host rule: in Azure the platform erases): a message on erasure-requests deletes the
-    // organization's blobs (<container>/{org}.json and under <container>/{org}/) and its partition of every table but
-    // AuditLog, and nothing of another organization whose id merely starts the same way.
+    // organization's blobs (<container>/{org}.json and under <container>/{org}/), its partition of every table but
+    // AuditLog and, in those tables, the rows of a shared partition whose Organization property is the organization
+    // (the Subscriptions versions), and nothing of another organization whose id merely starts the same way.
     [Fact]
     public async Task An_erasure_request_deletes_the_organizations_data_and_keeps_its_audit_rows()
     {
@@ -299,7 +300,11 @@ public sealed class RuntimeTests
             await storage.Blobs.WriteAsync(path, "x"u8.ToArray(), Cancel);
         storage.Tables.Insert("Assessments", new TableEntity("acme", "r1", new(), default));
         storage.Tables.Insert("Assessments", new TableEntity("acme-2", "r1", new(), default));
-        storage.Tables.Insert("AuditLog", new TableEntity("acme", "submit-1", new(), default));
+        storage.Tables.Insert("AuditLog", new TableEntity("acme", "submit-1", new() { ["Organization"] = "acme" }, default));
+        storage.Tables.Insert("Subscriptions", new TableEntity("subscriptions", "v1", new() { ["Organization"] = "acme", ["Hour"] = 8 }, default));
+        storage.Tables.Insert("Subscriptions", new TableEntity("subscriptions", "v2", new() { ["Organization"] = "acme-2", ["Hour"] = 8 }, default));
+        storage.Tables.Insert("Subscriptions", new TableEntity("subscriptions", "v3", new() { ["Organization"] = "acme" }, default));
+        storage.Tables.Insert("Subscriptions", new TableEntity("subscriptions", "v4", new() { ["organization"] = "acme", ["Note"] = "acme" }, default));
 
         Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.DeleteAsync("/orgs/acme", Cancel)).StatusCode);
 
@@ -310,6 +315,8 @@ public sealed class RuntimeTests
         Assert.Empty(storage.Blobs.List("registers/"));
         Assert.Equal(["acme-2"], storage.Tables.All("Assessments").Select(r => r.PartitionKey));
         Assert.Equal(["erase-1", "submit-1"], storage.Tables.Partition("AuditLog", "acme").Select(r => r.RowKey));
+        // Only the exact property: another organization's version, and a row that names acme under another property, stay.
+        Assert.Equal(["v2", "v4"], storage.Tables.All("Subscriptions").Select(r => r.RowKey));
     }
 
     // Rules: a timer trigger runs at each occurrence of its six-field cron schedule with Data[timer] = TimerInfo

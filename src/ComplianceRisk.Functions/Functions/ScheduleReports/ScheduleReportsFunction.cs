@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary>
+/// ScheduleReports (timer, every hour on the hour, UTC): for each organization whose newest <c>Subscriptions</c> version
+/// has a report due since the timer's last run, in the subscription's own time zone, one <c>{org, period, scheduledFor}</c>
+/// message on <c>report-requests</c>. ComposeReport makes each period's report once, so a repeated message is harmless.
+/// </summary>
+public static class ScheduleReportsFunction
+{
+    public const string Name = "ScheduleReports";
+    public const string Trigger = "timer";
+    public const string Input = "subscriptions";
+    public const string Output = "requests";
+    public const string Queue = "report-requests";
+
+    /// <summary>The longest window looked back over: a Last older than this (a long outage) is not caught up beyond the last hour.</summary>
+    public static readonly TimeSpan LongestCatchUp = TimeSpan.FromDays(31);
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider.GetRequiredService<HandlerSettings>())));
+
+    public static InvocationResponse Invoke(InvocationRequest request, HandlerSettings settings)
+    {
+        var now = settings.Clock.GetUtcNow();
+        var after = WindowStart(request.Json(Trigger), now);
+        var rows = request.Json(Input) switch
+        {
+            JsonArray array => array.OfType<JsonObject>(),
+            JsonObject one => [one],
+            _ => [],
+        };
+        var outputs = new InvocationOutputs();
+        var messages = new JsonArray();
+        foreach (var version in SubscriptionVersions.Newest(rows))
+        {
+            if (version.Schedule is null)
+            {
+                outputs.Log($"{version.Organization}: subscription version {version.RowKey} skipped: {version.Problem}");
+                continue;
+            }
+            if (version.Paused || version.Schedule.LatestIn(after, now) is not { } due) continue;
+            messages.Add(new JsonObject
+            {
+                ["org"] = version.Organization,
+                ["period"] = due.Period.Id,
+                ["scheduledFor"] = AuditLog.Timestamp(due.ScheduledFor),
+            });
+            outputs.Log($"{version.Organization}: report {due.Period.Id} due (scheduled for {AuditLog.Timestamp(due.ScheduledFor)})");
+        }
+        if (messages.Count > 0) outputs.Json(Output, messages);
+        return outputs.Log($"{messages.Count} report(s) due in ({AuditLog.Timestamp(after)}, {AuditLog.Timestamp(now)}]").ToResponse();
+    }
+
+    /// <summary>
+    /// The start of the window (after, now]: the timer's last occurrence (TimerInfo.ScheduleStatus.Last, see
+    /// Azure/azure-webjobs-sdk-extensions src/WebJobs.Extensions/Extensions/Timers/TimerInfo.cs and
+    /// Scheduling/ScheduleStatus.cs) when it is known and recent, so an occurrence missed while the app was down is
+    /// still reported; else the last hour. A run by the admin endpoint or a first run has no Last (DateTime.MinValue).
+    /// </summary>
+    public static DateTimeOffset WindowStart(JsonNode? timer, DateTimeOffset now)
+    {
+        var last = timer?["ScheduleStatus"]?["Last"] is JsonValue value && value.TryGetValue<string>(out var text)
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed : (DateTimeOffset?)null;
+        return last is { } l && l > now - LongestCatchUp ? l : now - TimeSpan.FromHours(1);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Engine;
+using ComplianceRisk.Engine.Reports;
+using ComplianceRisk.Functions.Handler;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary>
+/// <c>GET/PUT api/orgs/{org}/subscription</c> (envelope): who receives the organization's scheduled report and when
+/// (schemas/subscription.schema.json), kept in <c>subscriptions/{org}.json</c>. Every accepted PUT also inserts a
+/// version row in the <c>Subscriptions</c> table, which ScheduleReports reads. Reading needs the CIO or
+/// ComplianceOfficer role (the board is refused: the document holds the recipients' addresses), changing it ComplianceOfficer.
+/// </summary>
+public static class SubscriptionFunction
+{
+    public const string Name = "Subscription";
+    public const string Output = "subscription";
+    public const string Path = "subscriptions/{org}.json";
+
+    private static readonly OrgDocument Document = new("subscription", AuditLog.SubscriptionChange, SubscriptionReader.MaxBytes, Check, WhenMissing: null,
+        new VersionTable(SubscriptionVersions.Binding, SubscriptionVersions.Row));
+
+    public static void Map(IEndpointRouteBuilder app) => Document.Map(app, Name, Output, Path);
+
+    private static IReadOnlyList<InputError> Check(byte[] body, string org, Engine.Catalogs.Catalog catalog)
+    {
+        var read = SubscriptionReader.Read(body);
+        return read.Success ? [] : read.Errors;
+    }
+}
+
+/// <summary>
+/// The <c>Subscriptions</c> table (DESIGN §7): one row per accepted subscription change, all in one partition so the
+/// hourly schedule reads every organization at once; the newest row of an organization (the largest RowKey) is its
+/// schedule. The row holds the schedule and the number of recipients, never their addresses: those stay in the blob,
+/// so the table keeps no personal data.
+/// </summary>
+public static class SubscriptionVersions
+{
+    public const string Binding = "version";
+    public const string Table = "Subscriptions";
+    public const string Partition = "subscriptions";
+
+    public static JsonObject Row(DocumentChange change)
+    {
+        // The body was accepted by the same reader a moment ago.
+        var subscription = SubscriptionReader.Read(change.Body).GetValueOrThrow();
+        var schedule = subscription.Schedule;
+        var row = new JsonObject
+        {
+            ["PartitionKey"] = Partition,
+            ["RowKey"] = $"{change.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}-{change.Unique:N}",
+            ["Organization"] = change.Org,
+            ["ChangedAt"] = AuditLog.Timestamp(change.At),
+            ["ChangedBy"] = change.By,
+            ["Cadence"] = CadenceName(schedule.Cadence),
+            ["Hour"] = schedule.Hour,
+            ["TimeZone"] = schedule.TimeZone.Id,
+            ["Recipients"] = subscription.Recipients.Length,
+            ["Paused"] = subscription.Paused,
+            ["ContentSha256"] = change.ContentSha256,
+        };
+        if (schedule.DayText is { } day) row["Day"] = day;
+        return row;
+    }
+
+    private static string CadenceName(ReportCadence cadence) => cadence.ToString().ToLowerInvariant();
+
+    /// <summary>An organization's newest version as a row gives it, or why the row cannot be used.</summary>
+    public sealed record Version(string Organization, string RowKey, ReportSchedule? Schedule, bool Paused, string? Problem);
+
+    /// <summary>The newest row of each organization, by organization id.</summary>
+    public static IEnumerable<Version> Newest(IEnumerable<JsonObject> rows) =>
+        rows.Where(r => Text(r["Organization"]) is not null && Text(r["RowKey"]) is not null)
+            .GroupBy(r => Text(r["Organization"])!, StringComparer.Ordinal)
+            .Select(g => Read(g.MaxBy(r => Text(r["RowKey"]), StringComparer.Ordinal)!))
+            .OrderBy(v => v.Organization, StringComparer.Ordinal);
+
+    private static Version Read(JsonObject row)
+    {
+        var org = Text(row["Organization"])!;
+        var key = Text(row["RowKey"])!;
+        if (!Handler.Authorization.OrgAccessPolicy.IsOrgId(org)) return new(org, key, null, false, "not an organization id");
+        if (!Enum.TryParse<ReportCadence>(Text(row["Cadence"]), ignoreCase: true, out var cadence) || !int.TryParse(Text(row["Hour"]), CultureInfo.InvariantCulture, out var hour))
+            return new(org, key, null, false, "the row has no cadence or hour");
+        var schedule = ReportSchedule.Create(cadence, Text(row["Day"]), hour, Text(row["TimeZone"]));
+        var paused = bool.TryParse(Text(row["Paused"]), out var p) && p;
+        return schedule.Success ? new(org, key, schedule.Value, paused, null) : new(org, key, null, paused, string.Join("; ", schedule.Errors));
+    }
+
+    /// <summary>A property as text, whether the store gives it as a JSON string, number or boolean.</summary>
+    private static string? Text(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        JsonValue value when value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
+        _ => null,
+    };
+}
