@@ -225,7 +225,7 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.StartsWith("3.", document.GetProperty("openapi").GetString());
         var paths = document.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order().ToList();
         Assert.Equal(["/api/assess", "/api/catalog", "/api/orgs/{org}", "/api/orgs/{org}/assessments", "/api/orgs/{org}/assessments/{name}",
-            "/api/orgs/{org}/assessments/{name}/register", "/api/orgs/{org}/profile", "/api/orgs/{org}/rosters", "/api/orgs/{org}/treatments", "/api/registers", "/api/template"], paths);
+            "/api/orgs/{org}/assessments/{name}/register", "/api/orgs/{org}/profile", "/api/orgs/{org}/rosters", "/api/orgs/{org}/subscription", "/api/orgs/{org}/treatments", "/api/registers", "/api/template"], paths);
 
         var assess = document.GetProperty("paths").GetProperty("/api/assess").GetProperty("post");
         var statuses = assess.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();

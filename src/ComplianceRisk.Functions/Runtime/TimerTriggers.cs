@@ -31,6 +31,18 @@ public sealed class TimerTriggers(FunctionApp app, LocalStorage storage, Envelop
 
     public async Task RunAsync(FunctionDefinition function, CancellationToken stopping)
     {
+        try
+        {
+            await RunUntilStoppedAsync(function, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping may cut short the status blob's read or write as well as the wait: either way the timer is done.
+        }
+    }
+
+    private async Task RunUntilStoppedAsync(FunctionDefinition function, CancellationToken stopping)
+    {
         var schedule = Schedule(function);
         var status = await ReadStatusAsync(function, stopping);
         var now = options.Clock.GetUtcNow().UtcDateTime;
@@ -47,14 +59,7 @@ public sealed class TimerTriggers(FunctionApp app, LocalStorage storage, Envelop
             now = options.Clock.GetUtcNow().UtcDateTime;
             var next = schedule.GetNextOccurrence(now);
             await WriteStatusAsync(function, new TimerStatus(status?.Last, next, now), stopping);
-            try
-            {
-                await Task.Delay(next - now, options.Clock, stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await Task.Delay(next - now, options.Clock, stopping);
             await InvokeAsync(function, isPastDue: false, status?.Last, schedule.GetNextOccurrence(next), stopping);
             status = new TimerStatus(next, schedule.GetNextOccurrence(next), options.Clock.GetUtcNow().UtcDateTime);
         }
