@@ -28,15 +28,9 @@ public static class ScheduleReportsFunction
     {
         var now = settings.Clock.GetUtcNow();
         var after = WindowStart(request.Json(Trigger), now);
-        var rows = request.Json(Input) switch
-        {
-            JsonArray array => array.OfType<JsonObject>(),
-            JsonObject one => [one],
-            _ => [],
-        };
         var outputs = new InvocationOutputs();
         var messages = new JsonArray();
-        foreach (var version in SubscriptionVersions.Newest(rows))
+        foreach (var version in SubscriptionVersions.Newest(request.Rows(Input)))
         {
             if (version.Schedule is null)
             {
