@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Handler.Authorization;
+using ComplianceRisk.Functions.Runtime.Storage;
+using ComplianceRisk.Functions.Tests.Authorization;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace ComplianceRisk.Functions.Tests.EndToEnd;
+
+/// <summary>
+/// Issue 8's end-to-end checks, through serve over loopback HTTP against the app's real functions, on a fake clock
+/// that serve and the handler share: subscriptions set through the API, ScheduleReports run through the admin endpoint
+/// at simulated times, ComposeReport's workbook, summary and mail (an .eml in serve's outbox), a roster submitted in
+/// between showing on the next report's Changes sheet, a second run for the same period changing nothing, and a
+/// daylight-saving edge.
+/// </summary>
+public sealed class ReportsTests
+{
+    /// <summary>The profile's id: the sample hospital, which the subscriptions and rosters below belong to.</summary>
+    private const string Org = "pecan-creek-community";
+    private const string OtherOrg = "other-hospital";
+    private const string Officers = "e2e-report-officers";
+    private const string RequestQueue = "report-requests";
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static byte[] Roster => File.ReadAllBytes(Repo.File("samples", "community-hospital-tx", "roster.csv"));
+
+    /// <summary>The same roster without Marcus Bell (E1005), the only Incident Response Lead: a new single point of failure.</summary>
+    private static byte[] RosterWithoutIncidentLead => Encoding.UTF8.GetBytes(string.Join("\n",
+        Encoding.UTF8.GetString(Roster).Split('\n').Where(line => !line.StartsWith("E1005,", StringComparison.Ordinal))));
+
+    /// <summary>serve with the app's real functions and a fake clock, signed in as a compliance officer of both organizations.</summary>
+    private sealed class Reporting(Serve serve, FakeTimeProvider clock) : IAsyncDisposable
+    {
+        public Serve Serve => serve;
+        public HttpClient Client => serve.Client;
+        public LocalStorage Storage => serve.Host.Storage;
+        public FakeTimeProvider Clock => clock;
+
+        public static async Task<Reporting> StartAsync(DateTimeOffset start)
+        {
+            var clock = new FakeTimeProvider(start);
+            var settings = new HandlerSettings
+            {
+                Authorization = new AuthorizationSettings(true, [new AccessMapping(Officers, null, Org, OrgRole.ComplianceOfficer), new AccessMapping(Officers, null, OtherOrg, OrgRole.ComplianceOfficer)]),
+            };
+            var serve = await Serve.StartAsync(settings: settings, clock: clock);
+            serve.Client.DefaultRequestHeaders.Add(ClientPrincipal.Header, OrgAccessPolicyTests.Principal("olivia@hospital.example", groups: [Officers]));
+            return new Reporting(serve, clock);
+        }
+
+        /// <summary>A profile, a subscription and a roster, the roster assessed.</summary>
+        public async Task SetUpAsync(string org, string subscription)
+        {
+            await OrganizationWorkspaceTests.PutProfileAsync(Client, org);
+            using var content = new StringContent(subscription, Encoding.UTF8, "application/json");
+            var response = await Client.PutAsync($"/api/orgs/{org}/subscription", content, Cancel);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await SubmitAsync(org, Roster, 1);
+        }
+
+        /// <summary>Submits a roster and waits until the history lists <paramref name="count"/> assessed entries.</summary>
+        public async Task<JsonArray> SubmitAsync(string org, byte[] roster, int count)
+        {
+            await OrganizationWorkspaceTests.SubmitAsync(Client, roster, org);
+            return await Eventually.Get(async () =>
+            {
+                var items = JsonNode.Parse(await Client.GetStringAsync($"/api/orgs/{org}/assessments", Cancel))!["assessments"]!.AsArray();
+                return items.Count == count && items.All(i => i!["status"]!.GetValue<string>() == "Assessed") ? items : null;
+            }, $"{count} assessed entries in {org}'s history", TimeSpan.FromMinutes(3));
+        }
+
+        /// <summary>
+        /// Moves the clock, serve's and the handler's, without firing serve's own hourly timer (AdjustTime shifts pending
+        /// timers with the clock, as a changed system time does): every report then comes from the run through the
+        /// admin endpoint, which, like a first run of the timer, schedules the hour up to now.
+        /// </summary>
+        public void MoveClock(DateTimeOffset to) => clock.AdjustTime(to);
+
+        /// <summary>ScheduleReports through the admin endpoint, then every report request it queued handled.</summary>
+        public async Task RunScheduleReportsAsync()
+        {
+            var response = await Client.PostAsJsonAsync("/admin/functions/ScheduleReports", new { }, Cancel);
+            Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+            await serve.Host.AdminRunsAsync();
+            await QueueDrainedAsync();
+        }
+
+        /// <summary>A message stays in the queue (hidden) while ComposeReport handles it, so an empty queue means done.</summary>
+        private Task QueueDrainedAsync() =>
+            Eventually.True(() => Storage.Queues.Peek(RequestQueue).Count == 0, "every report request handled", TimeSpan.FromMinutes(3));
+
+        /// <summary>The periods an organization has reports for (reports/{org}/{period}.xlsx).</summary>
+        public IReadOnlyList<string> Periods(string org) =>
+            [.. Storage.Blobs.List($"reports/{org}/").Select(b => b.Path).Where(p => p.EndsWith(".xlsx", StringComparison.Ordinal))
+                .Select(p => p[$"reports/{org}/".Length..^".xlsx".Length])];
+
+        /// <summary>Every blob but the runtime's own (with its ETag), every row of the tables the functions write, every .eml.</summary>
+        public string Snapshot() => string.Join("\n",
+            Storage.Blobs.Containers().Where(c => c != "azure-webjobs-hosts").SelectMany(c => Storage.Blobs.List(c + "/")).Select(b => $"{b.Path} {b.ETag}")
+                .Concat(new[] { "Reports", "Assessments", "Subscriptions", "AuditLog" }.SelectMany(t => Storage.Tables.All(t)).Select(r => $"{r.PartitionKey}/{r.RowKey} {r.Properties.ToJsonString()}"))
+                .Concat(serve.Mail().Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}")));
+
+        public ValueTask DisposeAsync() => serve.DisposeAsync();
+    }
+
+    /// <summary>A sheet's rows after the one whose first cell is <paramref name="header"/>; the workbook checked as valid Office Open XML.</summary>
+    private static List<List<string>> RowsAfter(byte[] workbook, string sheet, string header)
+    {
+        using (var document = SpreadsheetDocument.Open(new MemoryStream(workbook), false))
+            Assert.Empty(new OpenXmlValidator().Validate(document));
+        var rows = Workbooks.Rows(workbook, sheet).Values.ToList();
+        return [.. rows.SkipWhile(r => r.FirstOrDefault() != header).Skip(1)];
+    }
+
+    private static double Readiness(string cell) => Math.Round(double.Parse(cell, CultureInfo.InvariantCulture), 1);
+
+    private static async Task<byte[]> AttachmentBytesAsync(MimeMessage message, string fileName)
+    {
+        var attachment = Assert.IsType<MimePart>(Assert.Single(message.Attachments));
+        Assert.Equal(fileName, attachment.FileName);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", attachment.ContentType.MimeType);
+        using var bytes = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(bytes, Cancel);
+        return bytes.ToArray();
+    }
+
+    [Fact]
+    public async Task A_due_subscription_gets_one_report_by_mail_the_next_shows_the_changes_and_a_second_run_changes_nothing()
+    {
+        // Monday 2026-11-30, 10:00 UTC (05:00 in New York, 11:00 in Berlin).
+        await using var reporting = await Reporting.StartAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero));
+        var storage = reporting.Storage;
+        await reporting.SetUpAsync(Org, """
+            { "cadence": "weekly", "day": "monday", "hour": 8, "timeZone": "America/New_York",
+              "recipients": ["cio@pecan-creek.example", "compliance@pecan-creek.example"] }
+            """);
+        // Due on the 15th of each month at 07:00 in Berlin: not in the week this test covers.
+        await reporting.SetUpAsync(OtherOrg, """
+            { "cadence": "monthly", "day": 15, "hour": 7, "timeZone": "Europe/Berlin", "recipients": ["board@other-hospital.example"] }
+            """);
+
+        // 13:00 UTC is 08:00 in New York: the weekly report of ISO week 2026-W49 is due, the other organization's is not.
+        reporting.MoveClock(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero));
+        await reporting.RunScheduleReportsAsync();
+
+        Assert.Equal(["2026-W49"], reporting.Periods(Org));
+        Assert.Empty(storage.Blobs.List($"reports/{OtherOrg}/"));
+        Assert.Empty(storage.Tables.Partition("Reports", OtherOrg));
+        var firstRow = storage.Tables.Get("Reports", Org, "2026-W49")!;
+        var workbook = (await storage.Blobs.ReadAsync($"reports/{Org}/2026-W49.xlsx", Cancel))!;
+        var summary = Encoding.UTF8.GetString((await storage.Blobs.ReadAsync($"reports/{Org}/2026-W49.html", Cancel))!);
+        Assert.NotNull(await storage.Blobs.ReadAsync($"reports/{Org}/2026-W49.json", Cancel));
+        Assert.DoesNotContain("Changes", Workbooks.SheetNames(workbook));
+
+        // The mail, as the CIO would receive it: the summary as the body, the stored workbook attached, byte for byte.
+        var mailFile = Assert.Single(reporting.Serve.Mail());
+        using (var mail = await MimeMessage.LoadAsync(mailFile, Cancel))
+        {
+            Assert.Equal(["cio@pecan-creek.example", "compliance@pecan-creek.example"], mail.To.Mailboxes.Select(m => m.Address));
+            Assert.Equal("compliance-reports@localhost", mail.From.Mailboxes.Single().Address);
+            Assert.StartsWith($"ComplianceRisk report {Org} 2026-W49: readiness ", mail.Subject);
+            Assert.Equal(summary, mail.HtmlBody);
+            Assert.False(string.IsNullOrWhiteSpace(mail.TextBody));
+            Assert.Equal(workbook, await AttachmentBytesAsync(mail, $"compliancerisk-{Org}-2026-W49.xlsx"));
+        }
+
+        // A roster without the only Incident Response Lead, then the next Monday at 08:00 in New York.
+        var history = await reporting.SubmitAsync(Org, RosterWithoutIncidentLead, 2);
+        reporting.MoveClock(new DateTimeOffset(2026, 12, 7, 13, 0, 0, TimeSpan.Zero));
+        await reporting.RunScheduleReportsAsync();
+
+        Assert.Equal(["2026-W49", "2026-W50"], reporting.Periods(Org));
+        Assert.Empty(storage.Blobs.List($"reports/{OtherOrg}/"));
+        var secondRow = storage.Tables.Get("Reports", Org, "2026-W50")!;
+        var next = (await storage.Blobs.ReadAsync($"reports/{Org}/2026-W50.xlsx", Cancel))!;
+        var before = firstRow.Properties["ReadinessIndex"]!.GetValue<double>();
+        var after = secondRow.Properties["ReadinessIndex"]!.GetValue<double>();
+        Assert.Equal(before, secondRow.Properties["PreviousReadinessIndex"]!.GetValue<double>());
+        Assert.True(after < before, $"readiness should fall without the incident lead ({before} → {after})");
+
+        var changes = RowsAfter(next, "Changes", "Readiness");
+        Assert.Equal(["Index", .. new[] { before, after, after - before }.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture))],
+            changes[0].Select((cell, i) => i == 0 ? cell : Readiness(cell).ToString("0.0", CultureInfo.InvariantCulture)));
+        Assert.Contains(changes, r => r is ["New", "ROLE:incident-response-lead", "Incident Response Lead: single point of failure", ..]);
+
+        // The trend: both assessed rosters, oldest first, then this report's own assessment.
+        var points = RowsAfter(next, "Readiness Trend", "As of");
+        var assessed = history.OrderBy(h => h!["submittedAt"]!.GetValue<string>(), StringComparer.Ordinal).ToList();
+        Assert.Equal(assessed.Count + 1, points.Count);
+        Assert.Equal(assessed.Select(h => Math.Round(h!["readinessIndex"]!.GetValue<double>(), 1)), points.Take(assessed.Count).Select(p => Readiness(p[2])));
+        Assert.Equal(Math.Round(after, 1), Readiness(points[^1][2]));
+
+        var mails = reporting.Serve.Mail();
+        Assert.Equal(2, mails.Count);
+        using (var mail = await MimeMessage.LoadAsync(mails.Single(f => f != mailFile), Cancel))
+        {
+            Assert.StartsWith($"ComplianceRisk report {Org} 2026-W50: readiness ", mail.Subject);
+            Assert.Contains("(-", mail.Subject);
+            Assert.Equal(next, await AttachmentBytesAsync(mail, $"compliancerisk-{Org}-2026-W50.xlsx"));
+        }
+
+        // The same period again: no new blob, row or mail.
+        var snapshot = reporting.Snapshot();
+        await reporting.RunScheduleReportsAsync();
+        Assert.Equal(snapshot, reporting.Snapshot());
+        Assert.Empty(storage.Queues.Peek(RequestQueue + "-poison"));
+    }
+
+    // The daylight-saving edges in New York, each run through the admin endpoint hour by hour around the report's time.
+    // 2027-03-14, spring forward: 02:00 EST is followed by 03:00 EDT, so 02:00 does not exist that day; a daily report at
+    // hour 2 is due at the first instant after the gap, 03:00 EDT = 07:00 UTC. 2026-11-01, fall back: 01:00 comes twice
+    // (EDT, then EST); a daily report at hour 1 is due at the first, 01:00 EDT = 05:00 UTC, and not again at 06:00 UTC.
+    [Theory]
+    [InlineData("2027-03-14", 2, 7)]
+    [InlineData("2026-11-01", 1, 5)]
+    public async Task A_report_on_a_daylight_saving_day_comes_once_at_the_instant_the_contract_names(string day, int localHour, int dueUtcHour)
+    {
+        var date = DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        DateTimeOffset At(int hour, int minute = 0) => new(date.ToDateTime(new TimeOnly(hour, minute)), TimeSpan.Zero);
+        await using var reporting = await Reporting.StartAsync(At(dueUtcHour - 3, 30));
+        await reporting.SetUpAsync(Org, $$"""
+            { "cadence": "daily", "hour": {{localHour}}, "timeZone": "America/New_York", "recipients": ["cio@pecan-creek.example"] }
+            """);
+
+        var seen = new List<string>();
+        var expected = new List<string>();
+        for (var hour = dueUtcHour - 2; hour <= dueUtcHour + 2; hour++)
+        {
+            reporting.MoveClock(At(hour));
+            await reporting.RunScheduleReportsAsync();
+            seen.Add($"{hour:00}:00 UTC: reports [{string.Join(", ", reporting.Periods(Org))}], {reporting.Serve.Mail().Count} mail");
+            expected.Add(hour < dueUtcHour ? $"{hour:00}:00 UTC: reports [], 0 mail" : $"{hour:00}:00 UTC: reports [{day}], 1 mail");
+        }
+
+        Assert.Equal(expected, seen);
+        Assert.Equal(day, reporting.Storage.Tables.Get("Reports", Org, day)!.Properties["AsOf"]!.GetValue<string>());
+    }
+}
