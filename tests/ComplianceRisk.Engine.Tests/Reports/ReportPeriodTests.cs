@@ -1,5 +1,7 @@
 using System.Globalization;
 using ComplianceRisk.Engine.Reports;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace ComplianceRisk.Engine.Tests.Reports;
 
@@ -40,5 +42,17 @@ public sealed class ReportPeriodTests
     {
         Assert.Equal(valid, ReportPeriod.TryParse(id, out var period));
         if (valid) Assert.Equal(id, period!.Id);
+    }
+
+    /// <summary>Every period the schedule names, for any date of the calendar, reads back as a valid id of the same shape.</summary>
+    [Fact]
+    public void Of_AnyDate_IsAValidIdOfItsCadence()
+    {
+        var days = Gen.Choose(0, DateOnly.MaxValue.DayNumber).Select(DateOnly.FromDayNumber).ToArbitrary();
+        Prop.ForAll(days, date => Enum.GetValues<ReportCadence>().All(cadence =>
+        {
+            var id = ReportPeriod.Of(cadence, date).Id;
+            return ReportPeriod.TryParse(id, out _) && id.Length == cadence switch { ReportCadence.Daily => 10, ReportCadence.Weekly => 8, _ => 7 };
+        })).QuickCheckThrowOnFailure();
     }
 }
