@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using ComplianceRisk.Documents.Rosters;
@@ -17,59 +16,6 @@ public sealed class KillTests
     private const string Org = "kill-test-hospital";
     private const int Rosters = 4;
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    /// <summary>The built CLI's serve as a child process, its address read from the line it prints when it listens.</summary>
-    private sealed class ServeProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private ServeProcess(Process process, Uri address)
-        {
-            _process = process;
-            Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
-        }
-
-        public HttpClient Client { get; }
-
-        public static async Task<ServeProcess> StartAsync(string data)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                ArgumentList = { Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0", "--app", AppContext.BaseDirectory },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            var process = Process.Start(start)!;
-            var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
-            // Read both streams to the end (a full pipe would stall serve), watching for the address.
-            process.OutputDataReceived += (_, line) =>
-            {
-                const string Marker = "ComplianceRisk is running at ";
-                if (line.Data is { } text && text.StartsWith(Marker, StringComparison.Ordinal))
-                    listening.TrySetResult(new Uri(text[Marker.Length..text.IndexOf(' ', Marker.Length)]));
-            };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            _ = process.WaitForExitAsync(Cancel).ContinueWith(_ => listening.TrySetException(new InvalidOperationException("serve exited before it listened")), TaskScheduler.Default);
-            return new ServeProcess(process, await listening.Task.WaitAsync(TimeSpan.FromMinutes(2), Cancel));
-        }
-
-        /// <summary>SIGKILL: no shutdown code runs.</summary>
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            Client.Dispose();
-            if (!_process.HasExited) Kill();
-            _process.Dispose();
-        }
-    }
 
     /// <summary>Rows of a table partition, read beside a running serve (SQLite in WAL mode lets a reader in while it writes).</summary>
     private static long CountRows(string data, string table)

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Handler.Authorization;
+using ComplianceRisk.Functions.Runtime;
 using ComplianceRisk.Functions.Runtime.Storage;
 using ComplianceRisk.Functions.Tests.Authorization;
 using DocumentFormat.OpenXml.Packaging;
@@ -242,5 +243,43 @@ public sealed class ReportsTests
 
         Assert.Equal(expected, seen);
         Assert.Equal(day, reporting.Storage.Tables.Get("Reports", Org, day)!.Properties["AsOf"]!.GetValue<string>());
+    }
+
+    // The serve command as a person runs it, on the real clock: --outbox puts the mail where it is told, and serve's
+    // log names each file. A daily subscription at this hour in UTC is due when ScheduleReports runs in the same hour.
+    [Fact]
+    public async Task The_serve_command_writes_report_mail_to_its_outbox_folder_and_logs_each_file()
+    {
+        var folder = Directory.CreateTempSubdirectory("compliancerisk-outbox-").FullName;
+        var (data, outbox, keys) = (Path.Combine(folder, "data"), Path.Combine(folder, "mail"), Path.Combine(folder, "keys.json"));
+        const string Key = "0123456789abcdef0123456789abcdef";
+        await File.WriteAllTextAsync(keys, $$"""[ { "name": "olivia", "key": "{{Key}}", "org": "{{Org}}", "role": "ComplianceOfficer" } ]""", Cancel);
+        using var serve = await ServeProcess.StartAsync(data, "--keys", keys, "--outbox", outbox);
+        var client = serve.Client;
+        client.DefaultRequestHeaders.Add(ServeKeys.Header, Key);
+        client.DefaultRequestHeaders.Add(ServeGuard.RequestHeader, "tests");
+        Assert.Contains(serve.Output, line => line.Contains($"mail in {outbox}", StringComparison.Ordinal));
+        await OrganizationWorkspaceTests.PutProfileAsync(client, Org);
+        await OrganizationWorkspaceTests.SubmitAsync(client, Roster, Org);
+        await Eventually.True(() => client.GetStringAsync($"/api/orgs/{Org}/assessments", Cancel).Result.Contains("\"Assessed\"", StringComparison.Ordinal),
+            "the roster assessed", TimeSpan.FromMinutes(3));
+
+        // In the last minute of an hour, the next one: the run below must fall in the subscription's hour.
+        if (DateTime.UtcNow.Minute == 59) await Task.Delay(TimeSpan.FromSeconds(61 - DateTime.UtcNow.Second), Cancel);
+        using (var subscription = new StringContent($$"""
+            { "cadence": "daily", "hour": {{DateTime.UtcNow.Hour}}, "timeZone": "UTC", "recipients": ["cio@pecan-creek.example"] }
+            """, Encoding.UTF8, "application/json"))
+            Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/api/orgs/{Org}/subscription", subscription, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/admin/functions/ScheduleReports", new { }, Cancel)).StatusCode);
+
+        var file = await Eventually.Get(() => Directory.Exists(outbox) ? Directory.EnumerateFiles(outbox, "*.eml").SingleOrDefault() : null,
+            "the report's mail in the outbox", TimeSpan.FromMinutes(3));
+        Assert.Matches($@"^\d{{8}}T\d{{6}}Z-ComposeReport-[0-9a-f-]{{36}}\.eml$", Path.GetFileName(file));
+        Assert.False(Directory.Exists(Path.Combine(data, "outbox")));
+        using var mail = await MimeMessage.LoadAsync(file, Cancel);
+        Assert.Equal(["cio@pecan-creek.example"], mail.To.Mailboxes.Select(m => m.Address));
+        Assert.EndsWith(".xlsx", Assert.Single(mail.Attachments).ContentDisposition!.FileName, StringComparison.Ordinal);
+        await Eventually.True(() => serve.Output.Any(line => line.Contains($"ComposeReport: mail to cio@pecan-creek.example written to {file}", StringComparison.Ordinal)),
+            "serve's log line naming the file");
     }
 }

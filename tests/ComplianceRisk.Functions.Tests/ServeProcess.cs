@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace ComplianceRisk.Functions.Tests;
+
+/// <summary>
+/// The built CLI's <c>serve</c> as a child process, as a person starts it: its address read from the line it prints
+/// when it listens, and every line it writes to standard output kept (serve logs there).
+/// </summary>
+internal sealed class ServeProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+
+    private ServeProcess(Process process, Uri address, ConcurrentQueue<string> output)
+    {
+        _process = process;
+        _output = output;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public HttpClient Client { get; }
+
+    /// <summary>What serve has printed so far, line by line.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>Starts <c>serve --data {data}</c> on a free loopback port with the app beside the tests, and <paramref name="arguments"/> after.</summary>
+    public static async Task<ServeProcess> StartAsync(string data, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0", "--app", AppContext.BaseDirectory, .. arguments])
+            start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        var output = new ConcurrentQueue<string>();
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Read both streams to the end (a full pipe would stall serve), watching for the address.
+        process.OutputDataReceived += (_, line) =>
+        {
+            const string Marker = "ComplianceRisk is running at ";
+            if (line.Data is not { } text) return;
+            output.Enqueue(text);
+            if (text.StartsWith(Marker, StringComparison.Ordinal))
+                listening.TrySetResult(new Uri(text[Marker.Length..text.IndexOf(' ', Marker.Length)]));
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var cancel = TestContext.Current.CancellationToken;
+        _ = process.WaitForExitAsync(cancel).ContinueWith(_ => listening.TrySetException(new InvalidOperationException("serve exited before it listened")), TaskScheduler.Default);
+        return new ServeProcess(process, await listening.Task.WaitAsync(TimeSpan.FromMinutes(2), cancel), output);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        if (!_process.HasExited) Kill();
+        _process.Dispose();
+    }
+}
