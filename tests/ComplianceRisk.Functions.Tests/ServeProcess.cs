@@ -24,8 +24,11 @@ internal sealed class ServeProcess : IDisposable
     /// <summary>What serve has printed so far, line by line.</summary>
     public IReadOnlyList<string> Output => [.. _output];
 
-    /// <summary>Starts <c>serve --data {data}</c> on a free loopback port with the app beside the tests, and <paramref name="arguments"/> after.</summary>
-    public static async Task<ServeProcess> StartAsync(string data, params string[] arguments)
+    /// <summary>
+    /// Starts <c>serve --data {data}</c> on a free loopback port with the app beside the tests, <paramref name="arguments"/>
+    /// after, and <paramref name="environment"/> added to its environment (app settings).
+    /// </summary>
+    public static async Task<ServeProcess> StartAsync(string data, string[]? arguments = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -33,8 +36,9 @@ internal sealed class ServeProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0", "--app", AppContext.BaseDirectory, .. arguments])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0", "--app", AppContext.BaseDirectory, .. arguments ?? []])
             start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         var output = new ConcurrentQueue<string>();
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);

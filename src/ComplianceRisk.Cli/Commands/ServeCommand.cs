@@ -41,10 +41,20 @@ internal static class ServeCommand
                 // One line per request, as `func start` prints, so a person sees what the app is doing.
                 LogLevel = LogLevel.Information,
             };
+            string sender;
+            try
+            {
+                // The same app setting as on Azure, from serve's environment.
+                sender = HandlerSettings.ReadReportSender(Environment.GetEnvironmentVariable);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw CliException.Usage(e.Message);
+            }
             LocalHost host;
             try
             {
-                host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock }, cancellationToken: cancellationToken);
+                host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock, ReportSender = sender }, cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is FunctionAppException or InvalidDataException)
             {

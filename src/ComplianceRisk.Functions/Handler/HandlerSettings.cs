@@ -40,8 +40,17 @@ public sealed record HandlerSettings
         var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information, Authorization = Handler.Authorization.AuthorizationSettings.FromEnvironment(variable) };
         if (variable("ComplianceRisk__MaxUploadBytes") is { } limit)
             settings = settings with { MaxUploadBytes = long.TryParse(limit, out var bytes) && bytes > 0 ? bytes : throw new InvalidOperationException($"ComplianceRisk__MaxUploadBytes is '{limit}', not a positive number of bytes") };
-        if (variable("ComplianceRisk__Reports__FromAddress") is { Length: > 0 } sender)
-            settings = settings with { ReportSender = System.Net.Mail.MailAddress.TryCreate(sender, out var address) && address.DisplayName.Length == 0 && address.Address == sender.Trim() ? address.Address : throw new InvalidOperationException($"ComplianceRisk__Reports__FromAddress is '{sender}', not a plain mail address (a@b, no display name)") };
-        return settings;
+        return settings with { ReportSender = ReadReportSender(variable) };
     }
+
+    /// <summary>
+    /// The reports' sender from the app setting <c>ComplianceRisk__Reports__FromAddress</c> (the default when it is not
+    /// set); an error naming the setting when it is not a plain a@b address. serve reads it from its environment too.
+    /// </summary>
+    public static string ReadReportSender(Func<string, string?> variable) =>
+        variable(ReportSenderSetting) is not { Length: > 0 } sender ? DefaultReportSender
+        : System.Net.Mail.MailAddress.TryCreate(sender, out var address) && address.DisplayName.Length == 0 && address.Address == sender.Trim() ? address.Address
+        : throw new InvalidOperationException($"{ReportSenderSetting} is '{sender}', not a plain mail address (a@b, no display name)");
+
+    public const string ReportSenderSetting = "ComplianceRisk__Reports__FromAddress";
 }

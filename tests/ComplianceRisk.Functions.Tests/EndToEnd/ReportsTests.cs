@@ -245,16 +245,17 @@ public sealed class ReportsTests
         Assert.Equal(day, reporting.Storage.Tables.Get("Reports", Org, day)!.Properties["AsOf"]!.GetValue<string>());
     }
 
-    // The serve command as a person runs it, on the real clock: --outbox puts the mail where it is told, and serve's
-    // log names each file. A daily subscription at this hour in UTC is due when ScheduleReports runs in the same hour.
+    // The serve command as a person runs it, on the real clock: --outbox puts the mail where it is told, serve's log
+    // names each file, and the sender comes from the app setting ComplianceRisk__Reports__FromAddress as on Azure. A daily subscription at this hour in UTC is due when ScheduleReports runs in the same hour.
     [Fact]
-    public async Task The_serve_command_writes_report_mail_to_its_outbox_folder_and_logs_each_file()
+    public async Task The_serve_command_writes_report_mail_from_the_configured_sender_to_its_outbox_folder_and_logs_each_file()
     {
         var folder = Directory.CreateTempSubdirectory("compliancerisk-outbox-").FullName;
         var (data, outbox, keys) = (Path.Combine(folder, "data"), Path.Combine(folder, "mail"), Path.Combine(folder, "keys.json"));
         const string Key = "0123456789abcdef0123456789abcdef";
         await File.WriteAllTextAsync(keys, $$"""[ { "name": "olivia", "key": "{{Key}}", "org": "{{Org}}", "role": "ComplianceOfficer" } ]""", Cancel);
-        using var serve = await ServeProcess.StartAsync(data, "--keys", keys, "--outbox", outbox);
+        using var serve = await ServeProcess.StartAsync(data, ["--keys", keys, "--outbox", outbox],
+            new Dictionary<string, string> { [HandlerSettings.ReportSenderSetting] = "reports@pecan-creek.example" });
         var client = serve.Client;
         client.DefaultRequestHeaders.Add(ServeKeys.Header, Key);
         client.DefaultRequestHeaders.Add(ServeGuard.RequestHeader, "tests");
@@ -278,6 +279,7 @@ public sealed class ReportsTests
         Assert.False(Directory.Exists(Path.Combine(data, "outbox")));
         using var mail = await MimeMessage.LoadAsync(file, Cancel);
         Assert.Equal(["cio@pecan-creek.example"], mail.To.Mailboxes.Select(m => m.Address));
+        Assert.Equal("reports@pecan-creek.example", mail.From.Mailboxes.Single().Address);
         Assert.EndsWith(".xlsx", Assert.Single(mail.Attachments).ContentDisposition!.FileName, StringComparison.Ordinal);
         await Eventually.True(() => serve.Output.Any(line => line.Contains($"ComposeReport: mail to cio@pecan-creek.example written to {file}", StringComparison.Ordinal)),
             "serve's log line naming the file");
