@@ -34,18 +34,22 @@ public sealed record Catalog
     public Regime? FindRegime(string id) => Index(Regimes, ref _regimes, r => r.Id).GetValueOrDefault(id);
 
     // Lookups sit on the assessment's hot path; each index remembers the array it was built from, so a
-    // copy made with `with { Roles = … }` never answers from a stale index.
-    private (ImmutableArray<Role>, Dictionary<string, Role>)? _roles;
-    private (ImmutableArray<Competency>, Dictionary<string, Competency>)? _competencies;
-    private (ImmutableArray<Certification>, Dictionary<string, Certification>)? _certifications;
-    private (ImmutableArray<Regime>, Dictionary<string, Regime>)? _regimes;
+    // copy made with `with { Roles = … }` never answers from a stale index. An index is published as one
+    // reference, complete and never changed after, so concurrent requests sharing one catalog (as the Functions
+    // app does) can all read it; two threads may both build the first one, and either is the same.
+    private IndexOf<Role>? _roles;
+    private IndexOf<Competency>? _competencies;
+    private IndexOf<Certification>? _certifications;
+    private IndexOf<Regime>? _regimes;
 
-    private static Dictionary<string, T> Index<T>(ImmutableArray<T> items, ref (ImmutableArray<T> Source, Dictionary<string, T> Index)? cache, Func<T, string> id)
+    private sealed record IndexOf<T>(ImmutableArray<T> Source, Dictionary<string, T> Index);
+
+    private static Dictionary<string, T> Index<T>(ImmutableArray<T> items, ref IndexOf<T>? cache, Func<T, string> id)
     {
         if (cache is { } c && c.Source == items) return c.Index;
         var index = new Dictionary<string, T>(StringComparer.Ordinal);
         foreach (var item in items) index.TryAdd(id(item), item);
-        cache = (items, index);
+        cache = new IndexOf<T>(items, index);
         return index;
     }
 }
