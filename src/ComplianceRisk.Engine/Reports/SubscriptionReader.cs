@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Net.Mail;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -71,7 +70,7 @@ public static class SubscriptionReader
         for (var i = 0; i < recipients.Length; i++)
         {
             var address = recipients[i];
-            if (address is null || !MailAddress.TryCreate(address, out var parsed) || parsed.Address != address || parsed.DisplayName.Length > 0)
+            if (!ReportSubscription.IsPlainAddress(address))
                 yield return new($"recipients[{i}]", $"'{address}' is not a plain e-mail address such as cio@example.org");
             else if (!seen.Add(address))
                 yield return new($"recipients[{i}]", $"'{address}' is listed twice");

@@ -36,6 +36,21 @@ public static class BindingValues
         _ => [],
     };
 
+    /// <summary>
+    /// A table entity's property as text, whether the store gives it as a JSON string, number or boolean (a row written
+    /// with <c>"Hour": 8</c> may come back either way); null when absent or of another kind.
+    /// </summary>
+    public static string? PropertyText(this JsonObject entity, string name) => entity[name] switch
+    {
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
+        JsonValue value when value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
+        _ => null,
+    };
+
+    /// <summary>A table entity's property as a number, given as a JSON number or as its text; null when it is neither.</summary>
+    public static double? PropertyNumber(this JsonObject entity, string name) =>
+        double.TryParse(entity.PropertyText(name), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) ? number : null;
+
     /// <summary>A trigger's binding-data value as text (<c>org</c>, <c>name</c>), unquoted; null when absent.</summary>
     public static string? MetadataText(this InvocationRequest request, string key)
     {

@@ -49,7 +49,7 @@ public sealed record HandlerSettings
     /// </summary>
     public static string ReadReportSender(Func<string, string?> variable) =>
         variable(ReportSenderSetting) is not { Length: > 0 } sender ? DefaultReportSender
-        : System.Net.Mail.MailAddress.TryCreate(sender, out var address) && address.DisplayName.Length == 0 && address.Address == sender.Trim() ? address.Address
+        : Engine.Reports.ReportSubscription.IsPlainAddress(sender.Trim()) ? sender.Trim()
         : throw new InvalidOperationException($"{ReportSenderSetting} is '{sender}', not a plain mail address (a@b, no display name)");
 
     public const string ReportSenderSetting = "ComplianceRisk__Reports__FromAddress";

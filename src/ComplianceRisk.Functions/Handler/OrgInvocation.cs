@@ -107,16 +107,13 @@ public static class AuditLog
     public const string DeletionRequest = "deletion-request";
     public const string Report = "report";
 
-    /// <summary>
-    /// A row to insert. The RowKey is the time in ticks (fixed width, so keys sort in time order) and a new GUID, so two
-    /// actions in the same tick, or a rerun after a crash, never collide with an existing row (the table output only inserts).
-    /// </summary>
+    /// <summary>A row to insert, keyed by <see cref="TimeOrderedKey"/>.</summary>
     public static JsonObject Row(string org, string action, DateTimeOffset at, string who, string subject, string? contentSha256, Guid unique)
     {
         var row = new JsonObject
         {
             ["PartitionKey"] = org,
-            ["RowKey"] = $"{at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}-{unique:N}",
+            ["RowKey"] = TimeOrderedKey(at, unique),
             ["Action"] = action,
             ["At"] = Timestamp(at),
             ["Who"] = who,
@@ -125,6 +122,13 @@ public static class AuditLog
         if (contentSha256 is not null) row["ContentSha256"] = contentSha256;
         return row;
     }
+
+    /// <summary>
+    /// The RowKey of a fact recorded at a time (audit rows, subscription versions): the time in ticks (fixed width, so
+    /// keys sort in time order) and a new GUID, so two facts in the same tick, or a rerun after a crash, never collide
+    /// with an existing row (the table output only inserts).
+    /// </summary>
+    public static string TimeOrderedKey(DateTimeOffset at, Guid unique) => $"{at.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}-{unique:N}";
 
     public static string Timestamp(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 

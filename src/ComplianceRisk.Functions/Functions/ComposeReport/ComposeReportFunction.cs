@@ -116,21 +116,15 @@ public static class ComposeReportFunction
         var points = new List<(string Key, ReadinessPoint Point)>();
         foreach (var row in rows)
         {
-            if (Text(row, "Status") != ProcessRosterFunction.Assessed) continue;
-            if (!DateOnly.TryParseExact(Text(row, "AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf)) continue;
-            DateTimeOffset? submitted = DateTimeOffset.TryParse(Text(row, "SubmittedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
+            if (row.PropertyText("Status") != ProcessRosterFunction.Assessed) continue;
+            if (!DateOnly.TryParseExact(row.PropertyText("AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asOf)) continue;
+            DateTimeOffset? submitted = DateTimeOffset.TryParse(row.PropertyText("SubmittedAt"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at.ToUniversalTime() : null;
             // The row key starts with the submission time (SubmitRoster names rosters so), which orders the rows when a time is missing.
-            points.Add((Text(row, "RowKey") ?? "", new ReadinessPoint(asOf, Number(row, "ReadinessIndex"), submitted, Text(row, "AssessmentId"))));
+            points.Add((row.PropertyText("RowKey") ?? "", new ReadinessPoint(asOf, row.PropertyNumber("ReadinessIndex"), submitted, row.PropertyText("AssessmentId"))));
         }
         return [.. points.OrderBy(p => p.Point.SubmittedAt ?? DateTimeOffset.MaxValue).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Point),
             new ReadinessPoint(current.AsOf, current.Summary.ReadinessIndex, null, current.AssessmentId)];
     }
-
-    private static string? Text(JsonObject row, string name) => row[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-
-    private static double? Number(JsonObject row, string name) =>
-        row[name] is JsonValue value && (value.TryGetValue<double>(out var number)
-            || (value.TryGetValue<string>(out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number))) ? number : null;
 
     private static InvocationResponse Compose(ReportRequest job, DateTimeOffset now, byte[] roster, RosterAssessment assessed, Assessment? previous,
         IReadOnlyList<ReadinessPoint> trend, ReportSubscription subscription, InvocationOutputs outputs, Catalog catalog, HandlerSettings settings)

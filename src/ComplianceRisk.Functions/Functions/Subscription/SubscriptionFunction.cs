@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ComplianceRisk.Engine;
 using ComplianceRisk.Engine.Reports;
+using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
 
 namespace ComplianceRisk.Functions;
@@ -51,7 +51,7 @@ public static class SubscriptionVersions
         var row = new JsonObject
         {
             ["PartitionKey"] = Partition,
-            ["RowKey"] = $"{change.At.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}-{change.Unique:N}",
+            ["RowKey"] = AuditLog.TimeOrderedKey(change.At, change.Unique),
             ["Organization"] = change.Org,
             ["ChangedAt"] = AuditLog.Timestamp(change.At),
             ["ChangedBy"] = change.By,
@@ -73,29 +73,20 @@ public static class SubscriptionVersions
 
     /// <summary>The newest row of each organization, by organization id.</summary>
     public static IEnumerable<Version> Newest(IEnumerable<JsonObject> rows) =>
-        rows.Where(r => Text(r["Organization"]) is not null && Text(r["RowKey"]) is not null)
-            .GroupBy(r => Text(r["Organization"])!, StringComparer.Ordinal)
-            .Select(g => Read(g.MaxBy(r => Text(r["RowKey"]), StringComparer.Ordinal)!))
+        rows.Where(r => r.PropertyText("Organization") is not null && r.PropertyText("RowKey") is not null)
+            .GroupBy(r => r.PropertyText("Organization")!, StringComparer.Ordinal)
+            .Select(g => Read(g.MaxBy(r => r.PropertyText("RowKey"), StringComparer.Ordinal)!))
             .OrderBy(v => v.Organization, StringComparer.Ordinal);
 
     private static Version Read(JsonObject row)
     {
-        var org = Text(row["Organization"])!;
-        var key = Text(row["RowKey"])!;
+        var org = row.PropertyText("Organization")!;
+        var key = row.PropertyText("RowKey")!;
         if (!Handler.Authorization.OrgAccessPolicy.IsOrgId(org)) return new(org, key, null, false, "not an organization id");
-        if (!Enum.TryParse<ReportCadence>(Text(row["Cadence"]), ignoreCase: true, out var cadence) || !int.TryParse(Text(row["Hour"]), CultureInfo.InvariantCulture, out var hour))
+        if (!Enum.TryParse<ReportCadence>(row.PropertyText("Cadence"), ignoreCase: true, out var cadence) || !int.TryParse(row.PropertyText("Hour"), CultureInfo.InvariantCulture, out var hour))
             return new(org, key, null, false, "the row has no cadence or hour");
-        var schedule = ReportSchedule.Create(cadence, Text(row["Day"]), hour, Text(row["TimeZone"]));
-        var paused = bool.TryParse(Text(row["Paused"]), out var p) && p;
+        var schedule = ReportSchedule.Create(cadence, row.PropertyText("Day"), hour, row.PropertyText("TimeZone"));
+        var paused = bool.TryParse(row.PropertyText("Paused"), out var p) && p;
         return schedule.Success ? new(org, key, schedule.Value, paused, null) : new(org, key, null, paused, string.Join("; ", schedule.Errors));
     }
-
-    /// <summary>A property as text, whether the store gives it as a JSON string, number or boolean.</summary>
-    private static string? Text(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonValue value when value.GetValueKind() == JsonValueKind.String => value.GetValue<string>(),
-        JsonValue value when value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.ToJsonString(),
-        _ => null,
-    };
 }
