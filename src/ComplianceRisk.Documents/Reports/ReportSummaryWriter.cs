@@ -23,8 +23,6 @@ public static class ReportSummaryWriter
         ".Critical{background:#c00000;color:#fff}.High{background:#ed7d31;color:#fff}.Moderate{background:#ffd966}.Low{background:#a9d08e}" +
         ".rating{padding:1px 6px;border-radius:3px;white-space:nowrap}.small{font-size:12px;color:#57606a}";
 
-    public static byte[] Html(ReportSummary summary) => Encoding.UTF8.GetBytes(HtmlText(summary));
-
     public static string HtmlText(ReportSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
