@@ -42,7 +42,7 @@ public sealed class RegisterCommandTests
         var after = Cli.TempFile("after.json");
         Assert.Equal(0, (await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--out", before])).ExitCode);
         Assert.Equal(0, (await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--without", "E1004", "--out", after])).ExitCode);
-        var treatments = Cli.TempFile("treatments.json", """{ "ROLE:security-official": { "owner": "Chief Information Officer", "status": "In progress" } }""");
+        var treatments = Cli.TempFile("treatments.json", """{ "ROLE:security-official": { "owner": "Chief Information Officer", "status": "In progress", "responseCost": 12000.5 } }""");
         var path = Cli.TempFile("board.xlsx");
         var run = await Cli.RunAsync("register", after, "--previous", before, "--treatments", treatments, "--pseudonymize", "--out", path);
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -50,6 +50,7 @@ public sealed class RegisterCommandTests
         var text = AllText(path);
         Assert.Contains("Chief Information Officer", text);
         Assert.Contains("In progress", text);
+        Assert.Contains("Response cost: USD 12,000.5", text);
         // The roster's names never reach a board pack.
         Assert.DoesNotContain("Delgado", text);
         Assert.DoesNotContain("Kevin", text);

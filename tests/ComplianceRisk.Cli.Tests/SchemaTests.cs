@@ -206,8 +206,9 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         var doc = JsonNode.Parse(File.ReadAllText(outputs.Treated))!;
         var risks = doc["risks"]!.AsArray();
         var inProgress = risks.Single(r => r!["riskId"]!.GetValue<string>() == "ROLE:security-official")!;
-        Assert.Equal(("In progress", "CIO", "recruiting"),
-            (inProgress["status"]!.GetValue<string>(), inProgress["owner"]!.GetValue<string>(), inProgress["treatment"]!["note"]!.GetValue<string>()));
+        Assert.Equal(("In progress", "CIO", "recruiting", 25000m),
+            (inProgress["status"]!.GetValue<string>(), inProgress["owner"]!.GetValue<string>(), inProgress["treatment"]!["note"]!.GetValue<string>(),
+             inProgress["treatment"]!["responseCost"]!.GetValue<decimal>()));
         // The acceptance lapsed before the as-of date, so the risk is open again and says so.
         var lapsed = risks.Single(r => r!["riskId"]!.GetValue<string>() == "OBL:hipaa-sec-164.308a2")!;
         Assert.Equal(("Open", "Mitigate", true),
@@ -269,6 +270,26 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         result.AssertValid();
     }
 
+    /// <summary>NIST's own risk register schema (tests/fixtures/nist-8286r1), which describes one record.</summary>
+    private static readonly string NistSchema = Path.Combine(Validator.Root, "tests", "fixtures", "nist-8286r1", "risk_register.v2.schema.json");
+
+    [Fact]
+    public async Task Nist8286_records_with_a_recorded_cost_are_valid_against_nists_own_schema()
+    {
+        Assert.True(outputs.Nist8286CostedRecords.Length > 5);
+        var first = JsonNode.Parse(File.ReadAllText(outputs.Nist8286CostedRecords[0]))!;
+        Assert.Equal(1500m, first["riskResponseCost"]!.GetValue<decimal>());
+        var result = await Validator.RunAsync(NistSchema, outputs.Nist8286CostedRecords);
+        result.AssertValid();
+
+        // Without a recorded cost the record says so with null, which NIST's schema refuses in that one field.
+        var uncosted = JsonNode.Parse(File.ReadAllText(outputs.Nist8286FromAssess))!["risks"]!.AsArray()
+            .First(r => r!["riskResponseCost"] is null)!.DeepClone();
+        var refused = await Validator.RunAsync(NistSchema, outputs.Write("record-8286-uncosted.json", uncosted));
+        refused.AssertRejected("/riskResponseCost must be number");
+        Assert.Single(refused.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     [Fact]
     public async Task Nist8286_records_that_break_the_nist_types_are_rejected()
     {
@@ -278,7 +299,8 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             ("opportunity-response", "riskResponseType", new JsonArray("Enhance")),
             ("likelihood-as-text", "riskLikelihood", JsonValue.Create("5")),
             ("exposure-above-25", "exposureRating", JsonValue.Create(30)),
-            ("cost-invented", "riskResponseCost", JsonValue.Create(0)),
+            ("cost-below-zero", "riskResponseCost", JsonValue.Create(-1)),
+            ("cost-as-text", "riskResponseCost", JsonValue.Create("5000")),
         };
         foreach (var (name, field, value) in bad)
         {
@@ -305,6 +327,8 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         /// <summary>The treated fixture's register as NIST IR 8286 JSON: from <c>register</c> (pseudonymized), and from <c>assess</c> on standard output.</summary>
         public string Nist8286FromRegister { get; private set; } = "";
         public string Nist8286FromAssess { get; private set; } = "";
+        /// <summary>Each record of the realistic fixture's register with a cost recorded for every risk, one file per record.</summary>
+        public string[] Nist8286CostedRecords { get; private set; } = [];
         public string[] WithoutIds { get; private set; } = [];
 
         public async ValueTask InitializeAsync()
@@ -332,7 +356,7 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             // The acceptance ended before the as-of date: it has lapsed, which reopens the risk.
             Treatments = Save("treatments.json", """
                 {
-                  "ROLE:security-official": { "status": "In progress", "owner": "CIO", "note": "recruiting" },
+                  "ROLE:security-official": { "status": "In progress", "owner": "CIO", "note": "recruiting", "responseCost": 25000 },
                   "OBL:hipaa-sec-164.308a2": { "status": "Accepted", "approver": "Board", "acceptedUntil": "2026-01-31" }
                 }
                 """);
@@ -340,6 +364,14 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             Nist8286FromRegister = Path.Combine(dir, "register-8286.json");
             await Cli(["register", Realistic, "--treatments", Treatments, "--pseudonymize", "--format", "nist-8286-json", "--out", Nist8286FromRegister]);
             Nist8286FromAssess = Save("assess-8286.json", await Cli([.. hospital[..^2], "--format", "nist-8286-json", "--treatments", Treatments]));
+
+            // A cost recorded for every risk, as an organization would before loading the register into a risk tool.
+            var costs = new JsonObject();
+            foreach (var (risk, i) in JsonNode.Parse(File.ReadAllText(Realistic))!["risks"]!.AsArray().Select((r, i) => (r!, i)))
+                costs[risk["riskId"]!.GetValue<string>()] = new JsonObject { ["responseCost"] = 1500 * (i + 1) };
+            var costed = Path.Combine(dir, "register-8286-costed.json");
+            await Cli(["register", Realistic, "--treatments", Write("treatments-costed.json", costs), "--format", "nist-8286-json", "--out", costed]);
+            Nist8286CostedRecords = [.. JsonNode.Parse(File.ReadAllText(costed))!["risks"]!.AsArray().Select((r, i) => Write($"record-8286-costed-{i}.json", r!.DeepClone()))];
         }
 
         public ValueTask DisposeAsync()

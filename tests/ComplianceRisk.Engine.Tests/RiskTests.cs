@@ -230,6 +230,16 @@ public sealed class TreatmentTests
     }
 
     [Fact]
+    public void ResponseCost_IsKeptWithTheTreatment_AndOnlyWhereARecordGivesIt()
+    {
+        var book = Book("""{ "ROLE:sec": { "status": "In progress", "responseCost": 18500.5 } }""");
+        var assessed = new Scenario().Assess(treatments: book);
+        Assert.Equal(18500.5m, assessed.Risks.Single(r => r.RiskId == "ROLE:sec").Treatment!.ResponseCost);
+        Assert.All(assessed.Risks.Where(r => r.RiskId != "ROLE:sec"), r => Assert.Null(r.Treatment?.ResponseCost));
+        Assert.Null(Book("""{ "ROLE:sec": { "status": "Open" } }""").Treatments["ROLE:sec"].ResponseCost);
+    }
+
+    [Fact]
     public void CurrentAcceptance_Holds()
     {
         var book = Book("""{ "ROLE:sec": { "status": "accepted", "responseType": "Accept", "approver": "Board", "acceptedUntil": "2026-11-22" } }""");
@@ -242,6 +252,8 @@ public sealed class TreatmentTests
     [InlineData("""{ "ROLE:sec": { "status": "Accepted" } }""", "ROLE:sec.status: an acceptance needs an approver and an acceptedUntil date")]
     [InlineData("""{ "sec": { "status": "Open" } }""", "sec: a risk id starts with ROLE: or OBL:")]
     [InlineData("""{ "ROLE:sec": { "stauts": "Open" } }""", "ROLE:sec.stauts: unknown property")]
+    [InlineData("""{ "ROLE:sec": { "responseCost": -1 } }""", "ROLE:sec.responseCost: -1 is below zero")]
+    [InlineData("""{ "ROLE:sec": { "responseCost": "5000" } }""", "ROLE:sec.responseCost")]
     public void Invalid_ErrorNamesThePath(string json, string expected)
     {
         var result = TreatmentBook.Read(Encoding.UTF8.GetBytes(json));

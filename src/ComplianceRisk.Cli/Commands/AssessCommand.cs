@@ -25,7 +25,7 @@ internal static class AssessCommand
         var orgName = new Option<string?>("--org-name") { Description = "Organization name shown in outputs." };
         var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
         var without = new Option<string?>("--without") { Description = "What-if: person ids to assess as if they had left, comma-separated (e.g. P007,P020)." };
-        var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id: owner, status, responseType, note, approver, acceptedUntil, dueDate) merged into the risks." };
+        var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id: owner, status, responseType, note, approver, acceptedUntil, dueDate, responseCost) merged into the risks." };
         var format = new Option<string?>("--format") { Description = $"Output format: table (for people), json (DESIGN §6), xlsx (the register workbook) or {RegisterCommand.Nist8286} (the risk register as JSON in the NIST IR 8286r1 risk register shape). Default: from --out's extension, else table." };
         format.AcceptOnlyFromAmong("table", "json", RegisterCommand.Xlsx, RegisterCommand.Nist8286);
         var output = new Option<FileInfo?>("--out") { Description = $"Write the result to this file instead of standard output: .xlsx for the register workbook, .json (also for --format {RegisterCommand.Nist8286}), or .txt." };

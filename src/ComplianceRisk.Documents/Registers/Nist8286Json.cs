@@ -74,8 +74,10 @@ public static class Nist8286Json
         w.WriteStartArray("riskResponseType");
         w.WriteStringValue(ResponseTypeName(row.ResponseType));
         w.WriteEndArray();
-        // The engine estimates no cost of a response; null says "not estimated", where 0 would claim it is free.
-        w.WriteNull("riskResponseCost");
+        // The cost comes only from the organization's treatment record: the engine cannot estimate it, and without one
+        // null says "not estimated", where 0 would claim the response is free.
+        if (row.ResponseCost is { } cost) w.WriteNumber("riskResponseCost", cost);
+        else w.WriteNull("riskResponseCost");
         w.WriteString("riskResponseDescription", row.Treatment is null ? row.Actions : $"{row.Actions}\n{row.Treatment}");
         w.WriteString("riskOwnerPointOfContact", row.Owner);
         w.WriteString("status", DisplayName.Of(row.Status));

@@ -33,7 +33,8 @@ internal sealed record RegisterRow(
     string Owner,
     DateOnly DueDate,
     RiskStatus Status,
-    string? Treatment)
+    string? Treatment,
+    decimal? ResponseCost)
 {
     /// <summary>
     /// The rows of an assessment, in its order (highest score first), with names shown as <paramref name="people"/>
@@ -66,7 +67,8 @@ internal sealed record RegisterRow(
                 people.Text(risk.Owner),
                 risk.DueDate,
                 risk.Status,
-                texts.Treatment);
+                texts.Treatment,
+                risk.Treatment?.ResponseCost);
         }
     }
 }
@@ -199,8 +201,12 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
         if (t.Approver is { Length: > 0 } approver) parts.Add($"Approved by {people.Text(approver)}");
         if (t.AcceptedUntil is { } until) parts.Add($"Accepted until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
         if (t.Reopened) parts.Add("Reopened: the acceptance has lapsed");
+        if (t.ResponseCost is { } cost) parts.Add($"Response cost: USD {CostText(cost)}");
         return parts.Count == 0 ? null : string.Join("\n", parts);
     }
+
+    /// <summary>A cost as a register shows it: thousands grouped, cents only when there are any (12,000; 12,000.5).</summary>
+    public static string CostText(decimal cost) => cost.ToString("#,##0.##", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The words of the 1-5 likelihood and impact scales, as the Heat Map, Methodology and JSON export name them.</summary>

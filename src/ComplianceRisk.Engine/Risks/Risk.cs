@@ -42,7 +42,8 @@ public sealed record RiskAction(int Order, ActionKind Kind, string Description, 
     ImmutableArray<CertificationToSponsor> Certifications, DateOnly DueDate);
 
 /// <summary>What an organization decided about the risk, as merged from its treatment records.</summary>
-public sealed record AppliedTreatment(string? Note, string? Approver, DateOnly? AcceptedUntil, bool Reopened);
+/// <param name="ResponseCost">The response's cost in US dollars, as the organization estimates it; null when its record gives none.</param>
+public sealed record AppliedTreatment(string? Note, string? Approver, DateOnly? AcceptedUntil, bool Reopened, decimal? ResponseCost = null);
 
 /// <summary>
 /// A register entry: one per role with findings (<c>ROLE:&lt;roleId&gt;</c>) and one per obligation that is

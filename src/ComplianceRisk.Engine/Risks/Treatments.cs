@@ -18,6 +18,12 @@ public sealed record Treatment
     public string? Approver { get; init; }
     public DateOnly? AcceptedUntil { get; init; }
     public DateOnly? DueDate { get; init; }
+
+    /// <summary>
+    /// What the response costs, in US dollars, as the organization estimates it (NIST IR 8286's risk response cost):
+    /// the engine has no way to know it, so it comes only from here.
+    /// </summary>
+    public decimal? ResponseCost { get; init; }
 }
 
 /// <summary>Treatment records by risk id, read from <c>{"ROLE:dba": {"status": "In progress", …}}</c> (schemas/treatments.schema.json).</summary>
@@ -36,6 +42,7 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
         public string? Approver { get; init; }
         public DateOnly? AcceptedUntil { get; init; }
         public DateOnly? DueDate { get; init; }
+        public decimal? ResponseCost { get; init; }
     }
 
     public static ParseResult<TreatmentBook> Read(ReadOnlySpan<byte> utf8Json)
@@ -59,17 +66,19 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
                 errors.Add(new InputError(id, "a risk id starts with ROLE: or OBL:"));
             if (record is not { } d)
             {
-                errors.Add(new InputError(id, "expected an object with the treatment (owner, status, responseType, note, approver, acceptedUntil, dueDate)"));
+                errors.Add(new InputError(id, "expected an object with the treatment (owner, status, responseType, note, approver, acceptedUntil, dueDate, responseCost)"));
                 continue;
             }
             var status = ParseWord<RiskStatus>(d.Status, $"{id}.status", errors);
             var response = ParseWord<ResponseType>(d.ResponseType, $"{id}.responseType", errors);
             if (status == RiskStatus.Accepted && (d.Approver is null || d.AcceptedUntil is null))
                 errors.Add(new InputError($"{id}.status", "an acceptance needs an approver and an acceptedUntil date"));
+            if (d.ResponseCost < 0)
+                errors.Add(new InputError($"{id}.responseCost", $"{d.ResponseCost.Value.ToString(CultureInfo.InvariantCulture)} is below zero; a cost is zero or more US dollars"));
             treatments[id] = new Treatment
             {
                 Owner = Blank(d.Owner), Status = status, ResponseType = response, Note = Blank(d.Note), Approver = Blank(d.Approver),
-                AcceptedUntil = d.AcceptedUntil, DueDate = d.DueDate,
+                AcceptedUntil = d.AcceptedUntil, DueDate = d.DueDate, ResponseCost = d.ResponseCost,
             };
         }
         return errors.Count > 0 ? ParseResult<TreatmentBook>.Fail(errors) : ParseResult<TreatmentBook>.Ok(new TreatmentBook(treatments.ToImmutable()));
@@ -109,7 +118,7 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
             // A lapsed acceptance is no longer a decision to accept: the risk is to be mitigated again.
             ResponseType = reopened ? ResponseType.Mitigate : t.ResponseType ?? risk.ResponseType,
             DueDate = due,
-            Treatment = new AppliedTreatment(note, t.Approver, t.AcceptedUntil, reopened),
+            Treatment = new AppliedTreatment(note, t.Approver, t.AcceptedUntil, reopened, t.ResponseCost),
         };
     })];
 

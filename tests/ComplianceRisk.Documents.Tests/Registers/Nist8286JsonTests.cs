@@ -22,10 +22,10 @@ public sealed class Nist8286JsonTests
         "riskOwnerPointOfContact", "status",
     ];
 
-    /// <summary>Two decisions: one risk in progress under a named owner, one accepted by the audit committee.</summary>
+    /// <summary>Two decisions: one risk in progress under a named owner at a cost, one accepted by the audit committee.</summary>
     private const string TreatmentsJson = """
         {
-          "ROLE:security-official": { "owner": "Chief Information Officer", "status": "In progress", "note": "offer made to Maria Delgado" },
+          "ROLE:security-official": { "owner": "Chief Information Officer", "status": "In progress", "note": "offer made to Maria Delgado", "responseCost": 18500 },
           "OBL:pci-12.1.3": { "status": "Accepted", "responseType": "Accept", "approver": "Audit Committee", "acceptedUntil": "2027-06-30" }
         }
         """;
@@ -81,8 +81,9 @@ public sealed class Nist8286JsonTests
             var response = record.GetProperty("riskResponseType");
             Assert.Equal(JsonValueKind.Array, response.ValueKind);
             Assert.Single(response.EnumerateArray());
-            // No cost is estimated: null, never a made-up number.
-            Assert.Equal(JsonValueKind.Null, record.GetProperty("riskResponseCost").ValueKind);
+            // The engine estimates no cost: the treatment record's number where it gives one, else null, never a made-up number.
+            if (id == "ROLE:security-official") Assert.Equal(18500m, record.GetProperty("riskResponseCost").GetDecimal());
+            else Assert.Equal(JsonValueKind.Null, record.GetProperty("riskResponseCost").ValueKind);
         }
     }
 
@@ -139,7 +140,9 @@ public sealed class Nist8286JsonTests
         var inProgress = Record(document, "ROLE:security-official");
         Assert.Equal(("Chief Information Officer", "In progress"),
             (inProgress.GetProperty("riskOwnerPointOfContact").GetString(), inProgress.GetProperty("status").GetString()));
-        Assert.EndsWith("\noffer made to Maria Delgado", inProgress.GetProperty("riskResponseDescription").GetString());
+        Assert.EndsWith("\noffer made to Maria Delgado\nResponse cost: USD 18,500", inProgress.GetProperty("riskResponseDescription").GetString());
+        Assert.Equal(JsonValueKind.Number, inProgress.GetProperty("riskResponseCost").ValueKind);
+        Assert.Equal("18500", inProgress.GetProperty("riskResponseCost").GetRawText());
 
         var accepted = Record(document, "OBL:pci-12.1.3");
         Assert.Equal("Accepted", accepted.GetProperty("status").GetString());
