@@ -176,6 +176,31 @@ public sealed class OrganizationWorkspaceTests
         Assert.Empty(storage.Queues.Peek(BlobTriggers.PoisonQueue));
     }
 
+    [Fact]
+    public async Task A_roster_delivered_after_a_later_one_was_assessed_leaves_the_latest_copies_to_the_later_one()
+    {
+        await using var serve = await StartAsync();
+        var client = serve.Client;
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+        await SubmitAsync(client, XlsxRoster);
+        var later = (await HistoryAsync(client, 1))[0]!["name"]!.GetValue<string>();
+        var latestAssessment = await storage.Blobs.ReadAsync($"latest/{Org}/assessment.json", Cancel);
+        Assert.Equal(XlsxRoster, await storage.Blobs.ReadAsync($"latest/{Org}/roster", Cancel));
+
+        // A submission from a year earlier, delivered only now (Event Grid promises no order): its own documents, and
+        // latest/ (what scheduled reports reassess) stays the later submission's.
+        var csv = File.ReadAllBytes(Repo.File("samples", "community-hospital-tx", "roster.csv"));
+        var earlier = "2025-11-22T09-00-00Z-0d6d2f6a-0000-4000-8000-000000000001";
+        Assert.True(string.CompareOrdinal(earlier, later) < 0, later);
+        await storage.Blobs.WriteAsync($"rosters/{Org}/{earlier}", csv, Cancel);
+        var entries = await HistoryAsync(client, 2);
+        Assert.All(entries, e => Assert.Equal("Assessed", e!["status"]!.GetValue<string>()));
+        Assert.True(storage.Blobs.Exists($"assessments/{Org}/{earlier}.json"));
+        Assert.Equal(XlsxRoster, await storage.Blobs.ReadAsync($"latest/{Org}/roster", Cancel));
+        Assert.Equal(latestAssessment, await storage.Blobs.ReadAsync($"latest/{Org}/assessment.json", Cancel));
+    }
+
     /// <summary>Every blob with its ETag and every table row, to compare before and after.</summary>
     private static string Snapshot(ComplianceRisk.Functions.Runtime.Storage.LocalStorage storage) => string.Join("\n",
         storage.Blobs.Containers().Where(c => c != "rosters").SelectMany(c => storage.Blobs.List(c + "/")).Select(b => $"{b.Path} {b.ETag}")

@@ -58,6 +58,9 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
             () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), HostEnvelopes.Binary(Treatments), null),
             () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), null, HostEnvelopes.Entity(Org, Name, "Assessed")),
             () => HostEnvelopes.RosterBlob(Org, Name, "not a roster"u8.ToArray(), HostEnvelopes.Binary(Sample("profile.json")), null, null),
+            // A later submission already assessed: the latest copies stay its own.
+            () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), null, null,
+                HostEnvelopes.Rows(HostEnvelopes.Entity(Org, "9999-12-31T23-59-59Z-later", "Assessed"))),
         ],
         ["ComposeReport"] =
         [

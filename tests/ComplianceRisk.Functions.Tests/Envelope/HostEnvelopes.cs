@@ -94,7 +94,7 @@ public static class HostEnvelopes
         new([.. (query ?? new Dictionary<string, string>()).Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value))]);
 
     /// <summary>ProcessRoster's blob trigger on <c>rosters/{org}/{name}</c> (binding <c>roster</c>, dataType binary) with its inputs.</summary>
-    public static JsonObject RosterBlob(string org, string name, byte[] roster, JsonNode? profile, JsonNode? treatments, JsonNode? done)
+    public static JsonObject RosterBlob(string org, string name, byte[] roster, JsonNode? profile, JsonNode? treatments, JsonNode? done, JsonNode? history = null)
     {
         var data = new JsonObject
         {
@@ -102,6 +102,8 @@ public static class HostEnvelopes
             ["profile"] = profile?.DeepClone() ?? Missing,
             ["treatments"] = treatments?.DeepClone() ?? Missing,
             ["done"] = done?.DeepClone() ?? Missing,
+            // A partition input of a table: the organization's rows, none for its first roster.
+            ["history"] = history?.DeepClone() ?? Rows(),
         };
         var metadata = new JsonObject
         {

@@ -166,11 +166,11 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
 
     // ---------------------------------------------------------------- ProcessRoster
 
-    private static JsonObject Processing(byte[] roster, byte[]? profile, byte[]? treatments = null, JsonObject? done = null, string org = Org) =>
+    private static JsonObject Processing(byte[] roster, byte[]? profile, byte[]? treatments = null, JsonObject? done = null, string org = Org, JsonNode? history = null) =>
         HostEnvelopes.RosterBlob(org, Name, roster,
             profile is null ? null : HostEnvelopes.Binary(profile),
             treatments is null ? null : HostEnvelopes.Binary(treatments),
-            done);
+            done, history);
 
     [Fact]
     public async Task ProcessRoster_writes_every_document_as_of_the_submission_with_the_treatments_in_force()
@@ -228,6 +228,30 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         foreach (var blob in new[] { "assessment", "register", "latestRoster", "latestAssessment" })
             Assert.Equal(first.Blob(blob), second.Blob(blob));
         Assert.Equal(first.Object("row").ToJsonString(), second.Object("row").ToJsonString());
+    }
+
+    [Fact]
+    public async Task ProcessRoster_of_a_submission_older_than_one_already_assessed_leaves_the_latest_copies_alone()
+    {
+        // Names start with the submission time: Name is 2026-11-22T09-00-00Z-…, so these came one minute before and after it.
+        const string before = "2026-11-22T08-59-00Z-0d6d2f6a-0000-4000-8000-000000000001";
+        const string after = "2026-11-22T09-01-00Z-0d6d2f6a-0000-4000-8000-000000000002";
+        Assert.True(string.CompareOrdinal(before, Name) < 0 && string.CompareOrdinal(after, Name) > 0, Name);
+        var roster = Sample("roster.csv");
+        var profile = Sample("profile.json");
+
+        // Delivered after a later submission was assessed: its own documents and row, but latest/ stays the later one's.
+        var late = await handler.InvokeAsync("ProcessRoster", Processing(roster, profile, history: HostEnvelopes.Rows(
+            HostEnvelopes.Entity(Org, before, "Assessed"), HostEnvelopes.Entity(Org, after, "Assessed"))));
+        Assert.Equal(["assessment", "audit", "register", "row"], late.OutputNames.Order());
+        Assert.Equal("Assessed", late.Object("row")["Status"]!.GetValue<string>());
+        Assert.Contains(late.Response.Logs, line => line.Contains($"submitted before rosters/{Org}/{after}, which is already assessed", StringComparison.Ordinal));
+
+        // Earlier submissions, and a later one that was rejected, do not stand in its way.
+        var inOrder = await handler.InvokeAsync("ProcessRoster", Processing(roster, profile, history: HostEnvelopes.Rows(
+            HostEnvelopes.Entity(Org, before, "Assessed"), HostEnvelopes.Entity(Org, after, "Rejected"))));
+        Assert.Equal(["assessment", "audit", "latestAssessment", "latestRoster", "register", "row"], inOrder.OutputNames.Order());
+        Assert.Equal(roster, inOrder.Blob("latestRoster"));
     }
 
     [Fact]

@@ -15,8 +15,11 @@ namespace ComplianceRisk.Functions;
 /// Blob trigger <c>rosters/{org}/{name}</c> (envelope): assesses a submitted roster as of its submission time (read
 /// from the name SubmitRoster's path gives it) with the organization's profile and treatments, and answers every
 /// document at once: the assessment, the register, the latest copies, and the <c>Assessments</c> row that means
-/// "done". A row already there means done before: the answer has no outputs. A roster that cannot be assessed gets a
-/// record in <c>rejected/</c> and a Rejected row, answered 200 so the host does not retry it; the roster stays where it is.
+/// "done". A row already there means done before: the answer has no outputs. The latest copies are what ComposeReport
+/// reassesses, so they follow the submission order, not the order the host delivers blobs in: when the organization's
+/// <c>Assessments</c> rows (<c>history</c>) already hold a later submission, assessed, this one leaves them alone. A
+/// roster that cannot be assessed gets a record in <c>rejected/</c> and a Rejected row, answered 200 so the host does not
+/// retry it; the roster stays where it is.
 /// Nothing here writes under <c>rosters/</c>, so no answer can trigger this function again.
 /// </summary>
 public static class ProcessRosterFunction
@@ -28,6 +31,7 @@ public static class ProcessRosterFunction
     public const string Profile = "profile";
     public const string Treatments = "treatments";
     public const string Done = "done";
+    public const string History = "history";
     public const string Assessment = "assessment";
     public const string Register = "register";
     public const string LatestRoster = "latestRoster";
@@ -66,8 +70,19 @@ public static class ProcessRosterFunction
         // As `assess --treatments` notes them: a treatment whose risk is closed, or whose id has a typo.
         foreach (var id in outcome.Treatments!.Unmatched(outcome.Assessment!.Risks))
             outputs.Log($"the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
-        return Accept(job, roster, outcome.Assessment!, outcome.Workbook!, outputs, settings);
+        return Accept(job, roster, outcome.Assessment!, outcome.Workbook!, LaterAssessed(request, job.Name), outputs, settings);
     }
+
+    /// <summary>
+    /// The latest submission after <paramref name="name"/> that is already assessed, if any. Names start with the
+    /// submission time (<see cref="SubmittedFormat"/>), so their ordinal order is the submission order.
+    /// </summary>
+    private static string? LaterAssessed(InvocationRequest request, string name) => request.Rows(History)
+        .Where(row => row.PropertyText("Status") == Assessed)
+        .Select(row => row.PropertyText("RowKey"))
+        .OfType<string>()
+        .Where(key => string.CompareOrdinal(key, name) > 0)
+        .Max(StringComparer.Ordinal);
 
     private sealed record Submission(string Org, string Name, string RosterSha256, DateTimeOffset? SubmittedAt)
     {
@@ -92,7 +107,8 @@ public static class ProcessRosterFunction
         return new(assessed.Assessment, workbook.ToArray(), null, assessed.Treatments);
     }
 
-    private static InvocationResponse Accept(Submission job, byte[] roster, Assessment assessment, byte[] workbook, InvocationOutputs outputs, HandlerSettings settings)
+    private static InvocationResponse Accept(Submission job, byte[] roster, Assessment assessment, byte[] workbook, string? laterAssessed,
+        InvocationOutputs outputs, HandlerSettings settings)
     {
         using var buffer = new MemoryStream();
         AssessmentJson.Write(buffer, assessment);
@@ -116,11 +132,10 @@ public static class ProcessRosterFunction
 
         var audit = AuditLog.Row(job.Org, AuditLog.Assessment, settings.Clock.GetUtcNow(), Actor, job.AssessmentPath, jsonSha, settings.NewGuid());
         audit["RosterSha256"] = job.RosterSha256;
+        outputs.Blob(Assessment, json).Blob(Register, workbook);
+        if (laterAssessed is null) outputs.Blob(LatestRoster, roster).Blob(LatestAssessment, json);
+        else outputs.Log($"{job.RosterPath} was submitted before rosters/{job.Org}/{laterAssessed}, which is already assessed: latest/{job.Org}/ stays as that one left it");
         return outputs
-            .Blob(Assessment, json)
-            .Blob(Register, workbook)
-            .Blob(LatestRoster, roster)
-            .Blob(LatestAssessment, json)
             .Json(Row, row)
             .Json(AuditLog.Binding, audit)
             .Log($"{job.RosterPath} assessed as of {row["AsOf"]}: assessment {assessment.AssessmentId}, {assessment.Risks.Length} risks")
