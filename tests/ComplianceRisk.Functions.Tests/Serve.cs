@@ -12,9 +12,13 @@ public sealed class Serve : IAsyncDisposable
     /// <summary>A clock fixed at 2026-11-22 09:00 UTC, the as-of date the samples are written for.</summary>
     public static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
 
-    private Serve(LocalHost host)
+    /// <summary>The data folder this harness made for itself, deleted on dispose; null when the test gave one (it may start serve on it again).</summary>
+    private readonly TempFolder? _ownData;
+
+    private Serve(LocalHost host, TempFolder? ownData)
     {
         Host = host;
+        _ownData = ownData;
         Client = new HttpClient { BaseAddress = host.Addresses[0], Timeout = TimeSpan.FromMinutes(2) };
         // A program calling serve, not a page in a browser: it says so on every request, as serve asks of state-changing ones.
         Client.DefaultRequestHeaders.Add(ServeGuard.RequestHeader, "tests");
@@ -37,29 +41,50 @@ public sealed class Serve : IAsyncDisposable
     public static async Task<Serve> StartAsync(string? appRoot = null, HandlerSettings? settings = null, IEnumerable<HandlerFunction>? moreFunctions = null, string? dataDirectory = null, TimeProvider? clock = null, string? keysFile = null)
     {
         clock ??= Clock;
+        var ownData = dataDirectory is null ? new TempFolder("compliancerisk-serve-") : null;
         var options = new ServeOptions
         {
             AppRoot = appRoot ?? AppContext.BaseDirectory,
-            DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("compliancerisk-serve-").FullName,
+            DataDirectory = dataDirectory ?? ownData!.Path,
             Urls = ["http://127.0.0.1:0"],
             Clock = clock,
             KeysFile = keysFile,
             // Blob folders scanned often, so a test that drops a file in waits little.
             PollInterval = TimeSpan.FromMilliseconds(200),
         };
-        return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings()) with { Clock = clock }, moreFunctions));
+        try
+        {
+            return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings()) with { Clock = clock }, moreFunctions), ownData);
+        }
+        catch
+        {
+            ownData?.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await Host.DisposeAsync();
+        _ownData?.Dispose();
     }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
         public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+    }
+}
+
+/// <summary>A temporary folder a test starts serve on more than once; deleted with everything in it at the end.</summary>
+public sealed class TempFolder(string prefix) : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
 

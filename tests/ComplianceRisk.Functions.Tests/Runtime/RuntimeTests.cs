@@ -188,11 +188,11 @@ public sealed class RuntimeTests
     public async Task A_new_blob_triggers_its_function_once_and_receipts_hold_across_a_restart()
     {
         var app = Repo.TempApp(Host, ("Submit", SubmitFunction), ("Process", ProcessFunction));
-        string data;
+        using var folder = new TempFolder("compliancerisk-serve-");
+        var data = folder.Path;
         {
             var process = Process();
-            await using var serve = await Serve.StartAsync(app, moreFunctions: [Submit().Function, process.Function]);
-            data = serve.DataDirectory;
+            await using var serve = await Serve.StartAsync(app, moreFunctions: [Submit().Function, process.Function], dataDirectory: data);
             var response = await serve.Client.PostAsync("/submit/acme/r1", Bytes("id,role\n1,CIO\n"), Cancel);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
 
@@ -332,10 +332,10 @@ public sealed class RuntimeTests
             { "bindings": [ { "type": "timerTrigger", "direction": "in", "name": "timer", "schedule": "0 0 * * * *" } ] }
             """));
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 9, 30, 0, TimeSpan.Zero));
-        string data;
+        using var folder = new TempFolder("compliancerisk-serve-");
+        var data = folder.Path;
         {
-            await using var serve = await Serve.StartAsync(app, moreFunctions: [tick.Function], clock: clock);
-            data = serve.DataDirectory;
+            await using var serve = await Serve.StartAsync(app, moreFunctions: [tick.Function], dataDirectory: data, clock: clock);
             // Minute by minute until the 10:00 occurrence: the timer is waiting on the fake clock by then.
             await Eventually.True(() => { clock.Advance(TimeSpan.FromMinutes(1)); return !tick.Calls.IsEmpty; }, "the 10:00 run");
             var run = Assert.Single(tick.Calls);
