@@ -50,7 +50,8 @@ public class BrowserFixture : IAsyncLifetime
     /// A fresh page at 1280 × 720 that records every request it makes to another host and everything the
     /// Content-Security-Policy refuses. <paramref name="bypassCsp"/> is for injecting a test tool (axe) only.
     /// </summary>
-    public async Task<AppPage> OpenAsync(int width = 1280, int height = 720, bool bypassCsp = false)
+    /// <param name="hold">A path of the app whose responses wait until the test calls <see cref="AppPage.Release"/>, as on a slow network.</param>
+    public async Task<AppPage> OpenAsync(int width = 1280, int height = 720, bool bypassCsp = false, string? hold = null)
     {
         var context = await browser.NewContextAsync(new()
         {
@@ -61,7 +62,7 @@ public class BrowserFixture : IAsyncLifetime
         });
         // A busy 2-core machine runs other builds beside these tests: wait for conditions generously.
         context.SetDefaultTimeout(60_000);
-        var page = new AppPage(context, await context.NewPageAsync(), BaseAddress);
+        var page = new AppPage(context, await context.NewPageAsync(), BaseAddress, hold);
         await context.RouteAsync("**/*", page.RouteAsync);
         page.Page.Console += (_, message) => page.Console(message);
         await page.Page.GotoAsync(BaseAddress.ToString());
@@ -87,18 +88,23 @@ public class BrowserFixture : IAsyncLifetime
 }
 
 /// <summary>One browser page on the app. Any request to a host other than the app's is refused and makes the test fail.</summary>
-public sealed class AppPage(IBrowserContext context, IPage page, Uri app) : IAsyncDisposable
+public sealed class AppPage(IBrowserContext context, IPage page, Uri app, string? hold = null) : IAsyncDisposable
 {
     private readonly List<string> elsewhere = [];
     private readonly List<string> refused = [];
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public IPage Page { get; } = page;
+
+    /// <summary>Lets the held requests (<see cref="Browser.OpenAsync"/>'s <c>hold</c>) through.</summary>
+    public void Release() => released.TrySetResult();
 
     internal async Task RouteAsync(IRoute route)
     {
         var url = new Uri(route.Request.Url);
         if (url.Scheme is "http" or "https" && url.Authority == app.Authority)
         {
+            if (url.AbsolutePath == hold) await released.Task.WaitAsync(TimeSpan.FromMinutes(2));
             await route.ContinueAsync();
             return;
         }

@@ -103,6 +103,21 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.Page.Locator("#risks > li").First).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task A_roster_chosen_while_the_page_still_loads_its_options_is_assessed_once_they_arrive()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync(hold: "/assets/options.json");
+        // Chosen before the organization types and jurisdictions are on the form: nothing to complain about yet.
+        await page.Page.SetInputFilesAsync("#roster", sample.Roster);
+        await Expect(page.Page.Locator("#org-types input")).ToHaveCountAsync(0);
+        page.Release();
+        await page.WaitForResultsAsync(Path.GetFileName(sample.Roster));
+        await Expect(page.Page.Locator("#error")).ToBeHiddenAsync();
+        // Assessed with the form's defaults, which arrived with the options.
+        await Expect(page.Page.Locator("#org-types input:checked")).ToHaveCountAsync(1);
+    }
+
     /// <summary>Presses Tab (or Shift+Tab) until the element with that id has the focus; at most 60 presses.</summary>
     private static async Task TabToAsync(IPage page, string id, bool backwards = false)
     {

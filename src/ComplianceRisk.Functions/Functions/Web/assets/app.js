@@ -82,6 +82,13 @@ async function run() {
     byId('roster').focus();
     return;
   }
+  // A file chosen (or dropped) while the page is still loading its options would find no boxes to read: wait for them.
+  // If they cannot be loaded, the page already says so.
+  try {
+    await options;
+  } catch {
+    return;
+  }
   const asked = chosenOptions();
   if (asked.orgTypes.length === 0 || asked.jurisdictions.length === 0) {
     showError(new Error('Choose at least one organization type and one jurisdiction.'), 'Assessment');
