@@ -59,6 +59,9 @@ public sealed class ServeGuardTests(ServeFixture serve) : IClassFixture<ServeFix
     [InlineData("http://[::1]:7071", "localhost,127.0.0.1,[::1]")]
     [InlineData("http://compliance.lan:8080", "compliance.lan")]
     [InlineData("http://0.0.0.0:7071", "*")]
+    [InlineData("http://[::]:7071", "*")]
+    [InlineData("http://+:7071", "*")]
+    [InlineData("https://compliance.lan:8443/", "compliance.lan")]
     public void Allowed_hosts_follow_the_addresses_serve_listens_on(string url, string hosts)
     {
         Assert.Equal(hosts.Split(','), LocalHost.AllowedHosts([url]));

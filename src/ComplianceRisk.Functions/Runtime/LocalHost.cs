@@ -222,8 +222,8 @@ public sealed class LocalHost : IAsyncDisposable
         var allowed = new List<string>();
         foreach (var url in urls)
         {
-            var host = url.Split("://", 2)[^1].Split('/', 2)[0];
-            host = host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0];
+            // Parsed as Kestrel parses the addresses it listens on (--urls); an IPv6 host keeps its brackets.
+            var host = BindingAddress.Parse(url).Host;
             if (host is "0.0.0.0" or "[::]" or "*" or "+") return ["*"];
             allowed.AddRange(loopback.Contains(host, StringComparer.OrdinalIgnoreCase) ? loopback : [host]);
         }
