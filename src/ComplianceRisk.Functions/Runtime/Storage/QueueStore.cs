@@ -15,6 +15,9 @@ public sealed class QueueStore
     public const int MaxDequeueCount = 5;
     public const string PoisonSuffix = "-poison";
 
+    /// <summary>Moves message $id to queue $poison, visible at $now, as a new message there (not taken, never dequeued).</summary>
+    private const string MoveToPoison = "UPDATE messages SET queue = $poison, visible_at = $now, dequeue_count = 0, pop_receipt = NULL WHERE id = $id";
+
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
     private readonly Func<Guid> _newId;
@@ -79,7 +82,7 @@ public sealed class QueueStore
             update.Parameters.AddWithValue("$id", id);
             if (count >= MaxDequeueCount)
             {
-                update.CommandText = "UPDATE messages SET queue = $poison, visible_at = $now, dequeue_count = 0, pop_receipt = NULL WHERE id = $id";
+                update.CommandText = MoveToPoison;
                 update.Parameters.AddWithValue("$poison", poisonQueue ?? queue + PoisonSuffix);
                 update.Parameters.AddWithValue("$now", Stamp(now));
                 update.ExecuteNonQuery();
@@ -125,7 +128,7 @@ public sealed class QueueStore
         var poison = poisonQueue ?? message.Queue + PoisonSuffix;
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "UPDATE messages SET queue = $poison, visible_at = $now, dequeue_count = 0, pop_receipt = NULL WHERE id = $id AND pop_receipt = $receipt";
+        command.CommandText = MoveToPoison + " AND pop_receipt = $receipt";
         command.Parameters.AddWithValue("$poison", poison);
         command.Parameters.AddWithValue("$now", Stamp(_clock.GetUtcNow()));
         command.Parameters.AddWithValue("$id", message.Id);
