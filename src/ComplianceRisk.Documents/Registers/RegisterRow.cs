@@ -206,7 +206,7 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
     }
 
     /// <summary>A cost as a register shows it: thousands grouped, cents only when there are any (12,000; 12,000.5).</summary>
-    public static string CostText(decimal cost) => cost.ToString("#,##0.##", CultureInfo.InvariantCulture);
+    private static string CostText(decimal cost) => cost.ToString("#,##0.##", CultureInfo.InvariantCulture);
 }
 
 /// <summary>The words of the 1-5 likelihood and impact scales, as the Heat Map, Methodology and JSON export name them.</summary>
