@@ -22,6 +22,9 @@ param authorizationMappings string = '[]'
 @description('Sender address of the periodic reports.')
 param reportFromAddress string = ''
 
+@description('Name of the Key Vault secret that keys the Board\'s pseudonymized registers (infra/README.md). Empty: they are keyed by the organization id alone.')
+param pseudonymKeySecretName string = ''
+
 @description('Days stored records (rosters, assessments, registers, reports) are kept and cannot be changed: six years, HIPAA 45 CFR 164.316(b)(2).')
 @minValue(1)
 param recordRetentionDays int = 2190
@@ -119,6 +122,7 @@ module api 'app/function-app.bicep' = {
     authClientId: authClientId
     authorizationMappings: authorizationMappings
     reportFromAddress: reportFromAddress
+    pseudonymKeySecretName: pseudonymKeySecretName
   }
 }
 

@@ -12,6 +12,7 @@ param keyVaultName string
 param authClientId string
 param authorizationMappings string
 param reportFromAddress string
+param pseudonymKeySecretName string
 
 @allowed([ 512, 2048, 4096 ])
 param instanceMemoryMB int = 2048
@@ -82,6 +83,8 @@ resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
     AzureWebJobsSendGridApiKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sendgrid-api-key)'
     ComplianceRisk__Reports__FromAddress: reportFromAddress
     ComplianceRisk__Authorization__Mappings: authorizationMappings
+    // Empty means not set: the handler then keys pseudonyms by the organization id alone.
+    ComplianceRisk__PseudonymKey: empty(pseudonymKeySecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${pseudonymKeySecretName})'
   }
 }
 

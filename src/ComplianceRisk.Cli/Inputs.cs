@@ -33,6 +33,22 @@ internal static class Inputs
         return result.Success ? result.Value : throw CliException.Rejected(Describe($"treatments {file.Name} are invalid", result.Errors));
     }
 
+    /// <summary>
+    /// The key pseudonymized registers are keyed with, from the environment variable the Functions app reads as an app
+    /// setting (<c>ComplianceRisk__PseudonymKey</c>), so the CLI, serve and Azure give the same pseudonyms; null when unset.
+    /// </summary>
+    public static byte[]? PseudonymKey()
+    {
+        try
+        {
+            return Functions.Handler.HandlerSettings.ReadPseudonymKey(Environment.GetEnvironmentVariable);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw CliException.Usage(e.Message);
+        }
+    }
+
     public static Engine.Assessments.Assessment LoadAssessment(FileInfo file)
     {
         var result = Documents.Assessments.AssessmentJson.Read(ReadFile(file, Documents.Assessments.AssessmentJson.MaxBytes, "assessment"));

@@ -5,13 +5,33 @@ namespace ComplianceRisk.Functions.Tests;
 /// <summary>The app settings the handler reads when the Functions host starts it.</summary>
 public sealed class HandlerSettingsTests
 {
-    private static HandlerSettings Read(string? sender) =>
+    private static HandlerSettings Read(string? sender, string? pseudonymKey = null) =>
         HandlerSettings.FromEnvironment(name => name switch
         {
             "FUNCTIONS_CUSTOMHANDLER_PORT" => "7001",
             "ComplianceRisk__Reports__FromAddress" => sender,
+            "ComplianceRisk__PseudonymKey" => pseudonymKey,
             _ => null,
         });
+
+    [Fact]
+    public void PseudonymKey_IsUnsetByDefault_AndComesFromTheAppSetting()
+    {
+        Assert.Null(Read(null).PseudonymKey);
+        Assert.Null(Read(null, "").PseudonymKey);
+        Assert.Equal("k8J2mQ9xV4rT7wZ1pL5s"u8.ToArray(), Read(null, "k8J2mQ9xV4rT7wZ1pL5s").PseudonymKey);
+    }
+
+    [Theory]
+    [InlineData("short", "shorter than 16 characters")]
+    // App Service passes a Key Vault reference it cannot resolve as the reference text, which is no secret.
+    [InlineData("@Microsoft.KeyVault(VaultName=kv-pecan;SecretName=pseudonym-key)", "unresolved Key Vault reference")]
+    public void PseudonymKey_ThatIsNoSecret_StopsTheStart_NamingTheSetting(string key, string reason)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(null, key));
+        Assert.StartsWith("ComplianceRisk__PseudonymKey is", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void ReportSender_DefaultsToALocalAddress_AndComesFromTheAppSetting()

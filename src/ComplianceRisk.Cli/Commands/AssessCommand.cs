@@ -29,7 +29,7 @@ internal static class AssessCommand
         var format = new Option<string?>("--format") { Description = $"Output format: table (for people), json (DESIGN §6), xlsx (the register workbook) or {RegisterCommand.Nist8286} (the risk register as JSON in the NIST IR 8286r1 risk register shape). Default: from --out's extension, else table." };
         format.AcceptOnlyFromAmong("table", "json", RegisterCommand.Xlsx, RegisterCommand.Nist8286);
         var output = new Option<FileInfo?>("--out") { Description = $"Write the result to this file instead of standard output: .xlsx for the register workbook, .json (also for --format {RegisterCommand.Nist8286}), or .txt." };
-        var pseudonymize = new Option<bool>("--pseudonymize") { Description = $"In a register (workbook or {RegisterCommand.Nist8286}), replace names by stable pseudonyms (for board packs)." };
+        var pseudonymize = new Option<bool>("--pseudonymize") { Description = $"In a register (workbook or {RegisterCommand.Nist8286}), replace names by stable pseudonyms (for board packs), keyed with the secret in the environment variable ComplianceRisk__PseudonymKey when it is set." };
 
         var command = new Command("assess", "Assess a roster: fragility flags per role, coverage and 12-month probability per obligation, data-quality warnings.")
         {
@@ -56,7 +56,7 @@ internal static class AssessCommand
                 () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
             foreach (var id in book.Unmatched(assessment.Risks))
                 context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
-            var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), Roster = read };
+            var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey() : null, Roster = read };
             if (kind == RegisterCommand.Nist8286 && outFile is null)
             {
                 using var buffer = new MemoryStream();

@@ -20,7 +20,7 @@ internal static class RegisterCommand
         var previous = new Option<FileInfo?>("--previous") { Description = "An earlier assessment of the same organization: adds a Changes sheet." };
         var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id) merged into the register's owner and status columns." };
         var catalog = new Option<FileInfo?>("--catalog") { Description = "The catalog the assessment was made with, if not the embedded one (its method fills the Methodology sheet)." };
-        var pseudonymize = new Option<bool>("--pseudonymize") { Description = "Replace names by stable pseudonyms (for board packs); ids are dropped unless --keep-ids." };
+        var pseudonymize = new Option<bool>("--pseudonymize") { Description = "Replace names by stable pseudonyms (for board packs); ids are dropped unless --keep-ids. Keyed with the secret in the environment variable ComplianceRisk__PseudonymKey when it is set." };
         var keepIds = new Option<bool>("--keep-ids") { Description = "With --pseudonymize: keep person ids beside the pseudonyms." };
         var format = new Option<string?>("--format") { Description = $"{Xlsx} (the workbook) or {Nist8286} (the Risk Register as JSON in the NIST IR 8286r1 risk register shape, schemas/nist-8286-risk-register.schema.json). Default: {Xlsx} when --out ends in .xlsx." };
         format.AcceptOnlyFromAmong(Xlsx, Nist8286);
@@ -46,7 +46,11 @@ internal static class RegisterCommand
                 throw CliException.Rejected($"--previous is an assessment of {earlier.Organization.Id}, not {current.Organization.Id}");
             var book = Inputs.LoadTreatments(parse.GetValue(treatments));
             current = current with { Risks = book.ApplyTo(current.Risks, current.AsOf) };
-            WriteRegister(file, kind, current, cat, new RegisterOptions { Previous = earlier, Pseudonymize = parse.GetValue(pseudonymize), KeepIds = parse.GetValue(keepIds) });
+            WriteRegister(file, kind, current, cat, new RegisterOptions
+            {
+                Previous = earlier, Pseudonymize = parse.GetValue(pseudonymize), KeepIds = parse.GetValue(keepIds),
+                PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey() : null,
+            });
             context.Stderr.WriteLine($"Wrote {file.FullName} ({current.Risks.Length} risks{(earlier is null ? "" : ", with changes since " + earlier.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))}).");
             return ExitCodes.Done;
         });

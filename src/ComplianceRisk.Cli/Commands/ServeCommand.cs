@@ -51,10 +51,11 @@ internal static class ServeCommand
             {
                 throw CliException.Usage(e.Message);
             }
+            var pseudonymKey = Inputs.PseudonymKey();
             LocalHost host;
             try
             {
-                host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock, ReportSender = sender }, cancellationToken: cancellationToken);
+                host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock, ReportSender = sender, PseudonymKey = pseudonymKey }, cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is FunctionAppException or InvalidDataException)
             {

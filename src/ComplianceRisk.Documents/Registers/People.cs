@@ -56,7 +56,10 @@ internal sealed class People
         foreach (var id in assessment.Options.Without) Add(id, null);
         if (!_pseudonymize) return;
 
-        var key = options.PseudonymKey ?? Encoding.UTF8.GetBytes("ComplianceRisk register pseudonym\0" + assessment.Organization.Id);
+        // Per organization either way: with a secret, the organization's key is derived from it, so the same person id
+        // in two organizations still gets two pseudonyms.
+        var organization = Encoding.UTF8.GetBytes("ComplianceRisk register pseudonym\0" + assessment.Organization.Id);
+        var key = options.PseudonymKey is { } secret ? HMACSHA256.HashData(secret, organization) : organization;
         var hashes = _names.Keys.Order(StringComparer.Ordinal).ToDictionary(id => id, id => Convert.ToHexString(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(id))), StringComparer.Ordinal);
         // Four hex digits normally; people whose four digits collide get eight, so pseudonyms stay unique.
         foreach (var group in hashes.GroupBy(h => h.Value[..4]))

@@ -26,9 +26,10 @@ public sealed record RegisterOptions
     public bool KeepIds { get; init; }
 
     /// <summary>
-    /// Secret key for the pseudonyms. Without one they are keyed by the organization id, which keeps them
-    /// stable but lets anyone who can guess person ids (E1001, E1002 …) recompute them; give a key the
-    /// organization keeps to itself when the board pack leaves the building.
+    /// Secret key for the pseudonyms; each organization's key is derived from it and the organization id. Without one
+    /// they are keyed by the organization id alone, which keeps them stable but lets anyone who can guess person ids
+    /// (E1001, E1002 …) recompute them; give a key the organization keeps to itself when the board pack leaves the
+    /// building (app setting and environment variable <c>ComplianceRisk__PseudonymKey</c>).
     /// </summary>
     public byte[]? PseudonymKey { get; init; }
 

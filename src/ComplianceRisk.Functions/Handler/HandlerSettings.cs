@@ -21,6 +21,12 @@ public sealed record HandlerSettings
 
     public const string DefaultReportSender = "compliance-reports@localhost";
 
+    /// <summary>
+    /// The secret pseudonymized registers are keyed with (app setting <c>ComplianceRisk__PseudonymKey</c>); without it they
+    /// are keyed by the organization id alone, which anyone can recompute (RegisterOptions.PseudonymKey).
+    /// </summary>
+    public byte[]? PseudonymKey { get; init; }
+
     /// <summary>Who may reach an organization's data (docs/functions.md, "Authorization"); by default nobody.</summary>
     public Authorization.AuthorizationSettings Authorization { get; init; } = Handler.Authorization.AuthorizationSettings.None;
 
@@ -28,7 +34,7 @@ public sealed record HandlerSettings
     /// Reads the settings the Functions host and the app settings provide: the port from
     /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, the upload limit from <c>ComplianceRisk__MaxUploadBytes</c>, authorization
     /// from <c>WEBSITE_AUTH_ENABLED</c> and <c>ComplianceRisk__Authorization__Mappings</c>, the reports' sender from
-    /// <c>ComplianceRisk__Reports__FromAddress</c>.
+    /// <c>ComplianceRisk__Reports__FromAddress</c>, the pseudonym key from <c>ComplianceRisk__PseudonymKey</c>.
     /// </summary>
     public static HandlerSettings FromEnvironment(Func<string, string?> variable)
     {
@@ -40,8 +46,25 @@ public sealed record HandlerSettings
         var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information, Authorization = Handler.Authorization.AuthorizationSettings.FromEnvironment(variable) };
         if (variable("ComplianceRisk__MaxUploadBytes") is { } limit)
             settings = settings with { MaxUploadBytes = long.TryParse(limit, out var bytes) && bytes > 0 ? bytes : throw new InvalidOperationException($"ComplianceRisk__MaxUploadBytes is '{limit}', not a positive number of bytes") };
-        return settings with { ReportSender = ReadReportSender(variable) };
+        return settings with { ReportSender = ReadReportSender(variable), PseudonymKey = ReadPseudonymKey(variable) };
     }
+
+    /// <summary>
+    /// The pseudonym key from <c>ComplianceRisk__PseudonymKey</c> (its UTF-8 bytes; null when it is not set). An error
+    /// naming the setting when it is shorter than 16 characters, or is a Key Vault reference App Service could not
+    /// resolve (it then passes the reference text itself, which is no secret). serve and the CLI read it too.
+    /// </summary>
+    public static byte[]? ReadPseudonymKey(Func<string, string?> variable) => variable(PseudonymKeySetting) switch
+    {
+        null or "" => null,
+        var text when text.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) =>
+            throw new InvalidOperationException($"{PseudonymKeySetting} is an unresolved Key Vault reference ({text}): set the secret it names, or give the app access to the vault (infra/README.md)"),
+        { Length: < MinPseudonymKeyLength } => throw new InvalidOperationException($"{PseudonymKeySetting} is shorter than {MinPseudonymKeyLength} characters: use a long random secret (e.g. `openssl rand -base64 32`)"),
+        var text => System.Text.Encoding.UTF8.GetBytes(text),
+    };
+
+    public const string PseudonymKeySetting = "ComplianceRisk__PseudonymKey";
+    private const int MinPseudonymKeyLength = 16;
 
     /// <summary>
     /// The reports' sender from the app setting <c>ComplianceRisk__Reports__FromAddress</c> (the default when it is not

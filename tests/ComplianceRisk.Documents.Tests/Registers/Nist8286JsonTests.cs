@@ -172,6 +172,23 @@ public sealed class Nist8286JsonTests
         Assert.Equal(bytes, WriteJson(Treated(), options));
     }
 
+    [Fact]
+    public void PseudonymKey_GivesOtherPseudonyms_StableForTheKey_AndStillPerOrganization()
+    {
+        static string[] Pseudonyms(string text) => [.. Regex.Matches(text, @"Person [0-9A-F]{4,8}\b").Select(m => m.Value).Distinct().Order()];
+        var secret = Encoding.UTF8.GetBytes("a secret the organization keeps");
+        var keyless = Pseudonyms(Utf8(WriteJson(Treated(), new RegisterOptions { Roster = RealisticRoster, Pseudonymize = true })));
+        var keyed = Pseudonyms(Utf8(WriteJson(Treated(), new RegisterOptions { Roster = RealisticRoster, Pseudonymize = true, PseudonymKey = secret })));
+        Assert.True(keyless.Length > 5);
+        Assert.Equal(keyless.Length, keyed.Length);
+        // Someone who knows the organization id cannot recompute the keyed ones.
+        Assert.Empty(keyless.Intersect(keyed));
+        Assert.Equal(keyed, Pseudonyms(Utf8(WriteJson(Treated(), new RegisterOptions { Roster = RealisticRoster, Pseudonymize = true, PseudonymKey = secret }))));
+        // The same secret, another organization: other pseudonyms for the same person ids.
+        var other = Treated() with { Organization = Treated().Organization with { Id = "another-hospital" } };
+        Assert.Empty(keyed.Intersect(Pseudonyms(Utf8(WriteJson(other, new RegisterOptions { Roster = RealisticRoster, Pseudonymize = true, PseudonymKey = secret })))));
+    }
+
     /// <summary>The JSON and the workbook's Risk Register sheet are one register: same rows, same order, same words.</summary>
     [Theory]
     [InlineData(false)]

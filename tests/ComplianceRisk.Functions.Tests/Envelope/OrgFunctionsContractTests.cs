@@ -1,7 +1,10 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using ComplianceRisk.Cli;
+using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
 
 namespace ComplianceRisk.Functions.Tests.Envelope;
@@ -388,6 +391,19 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var pseudonymized = Text(Convert.FromBase64String(board.Body["contentBase64"]!.GetValue<string>()));
         Assert.DoesNotContain("Rosa Delgado", pseudonymized);
         Assert.Contains("Person ", pseudonymized);
+
+        // With the app setting ComplianceRisk__PseudonymKey the pseudonyms are keyed with that secret: none is the
+        // one anybody can recompute from the organization id.
+        var envelope = HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams, inputs: inputs,
+            query: new Dictionary<string, string> { ["pseudonymize"] = "true" });
+        var keyed = GetRegisterFunction.Invoke(envelope.Deserialize<InvocationRequest>()!, Engine.Catalogs.DefaultCatalog.Load(),
+            new HandlerSettings { PseudonymKey = "a secret the organization keeps"u8.ToArray() });
+        var keyedBody = JsonNode.Parse(keyed.Outputs["res"].Deserialize<HttpOutput>()!.Body)!;
+        var keyedText = Text(Convert.FromBase64String(keyedBody["contentBase64"]!.GetValue<string>()));
+        static HashSet<string> Pseudonyms(string text) => [.. Regex.Matches(text, @"Person [0-9A-F]{4,8}\b").Select(m => m.Value)];
+        Assert.NotEmpty(Pseudonyms(keyedText));
+        Assert.DoesNotContain("Rosa Delgado", keyedText);
+        Assert.Empty(Pseudonyms(keyedText).Intersect(Pseudonyms(pseudonymized)));
     }
 
     [Fact]

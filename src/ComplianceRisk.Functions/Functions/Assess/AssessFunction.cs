@@ -88,7 +88,7 @@ public static class AssessFunction
         return kind switch
         {
             "json" => Downloads.AssessmentJsonResult(assessment),
-            _ => Downloads.Register(kind, assessment, catalog, new RegisterOptions { Roster = roster, Pseudonymize = pseudonymize ?? false }),
+            _ => Downloads.Register(kind, assessment, catalog, new RegisterOptions { Roster = roster, Pseudonymize = pseudonymize ?? false, PseudonymKey = settings.PseudonymKey }),
         };
     }
 

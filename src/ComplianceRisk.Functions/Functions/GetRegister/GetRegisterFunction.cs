@@ -20,9 +20,9 @@ public static class GetRegisterFunction
     public const string AssessmentInput = "assessment";
 
     public static void Map(IEndpointRouteBuilder app) =>
-        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider.GetRequiredService<Catalog>())));
+        app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider.GetRequiredService<Catalog>(), app.ServiceProvider.GetRequiredService<HandlerSettings>())));
 
-    public static InvocationResponse Invoke(InvocationRequest request, Catalog catalog)
+    public static InvocationResponse Invoke(InvocationRequest request, Catalog catalog, HandlerSettings settings)
     {
         if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
         var pseudonymize = call.Http.Query.FirstOrDefault(q => q.Key.Equals(Handler.Authorization.OrgAuthorization.PseudonymizeParameter, StringComparison.OrdinalIgnoreCase)).Value;
@@ -37,7 +37,7 @@ public static class GetRegisterFunction
             // The stored assessment was written by ProcessRoster; one that cannot be read is a fault, not the caller's error.
             var assessment = read.Success ? read.Value : throw new InvalidOperationException($"assessments/{call.Org}/{call.Param("name")}.json cannot be read: {string.Join("; ", read.Errors.Take(3))}");
             using var buffer = new MemoryStream();
-            RegisterWorkbook.Write(buffer, assessment, catalog, new RegisterOptions { Pseudonymize = true });
+            RegisterWorkbook.Write(buffer, assessment, catalog, new RegisterOptions { Pseudonymize = true, PseudonymKey = settings.PseudonymKey });
             workbook = buffer.ToArray();
         }
         else workbook = request.Bytes(Input);

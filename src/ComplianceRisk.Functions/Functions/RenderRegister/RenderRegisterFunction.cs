@@ -51,6 +51,6 @@ public static class RenderRegisterFunction
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "The assessment cannot be read", string.Join("; ", errors.Take(5)),
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
-        return Downloads.Register(kind, read.Value, catalog, new RegisterOptions { Pseudonymize = pseudonymize ?? false });
+        return Downloads.Register(kind, read.Value, catalog, new RegisterOptions { Pseudonymize = pseudonymize ?? false, PseudonymKey = settings.PseudonymKey });
     }
 }
