@@ -107,6 +107,10 @@ public sealed class DiffAndTreatmentCommandTests
         Assert.Contains("Readiness 0.0", run.Stdout);
         Assert.Contains("Risk register", run.Stdout);
         Assert.Contains("ROLE:security-official", run.Stdout);
-        Assert.Contains("supports, and does not replace, legal and compliance advice", run.Stdout);
+        // The register's scope statement, word for word: the terminal has no wording of its own to drift.
+        var text = string.Join(" ", run.Stdout.Split('\n', StringSplitOptions.TrimEntries));
+        Assert.Contains("What was assessed. The staffing roster as given (1 rows, 1 people; SHA-256 ", text);
+        Assert.Contains("What was not assessed. Workforce-wide training", text);
+        Assert.Contains("Disclaimer. This register supports, and does not replace, legal and compliance advice.", text);
     }
 }

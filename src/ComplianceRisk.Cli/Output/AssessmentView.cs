@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComplianceRisk.Documents.Registers;
 using ComplianceRisk.Engine.Assessments;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -86,7 +87,7 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
         }
 
         console.WriteLine();
-        console.MarkupLine("[dim]" + Esc(Scope(a)) + "[/]");
+        foreach (var paragraph in ScopeStatement.For(a)) console.MarkupLine("[dim]" + Esc(paragraph) + "[/]");
 
         if (a.Warnings.Length > 0)
         {
@@ -139,9 +140,4 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
         Engine.Catalogs.RiskRating.Moderate => "[yellow]Moderate[/]",
         _ => "[green]Low[/]",
     };
-
-    /// <summary>The scope statement and disclaimer of DESIGN §6.</summary>
-    public static string Scope(Assessment a) =>
-        $"Scope: the roster as given ({a.Roster.Rows} rows, {a.Roster.People} people), catalog {a.Catalog.Id} {a.Catalog.Version}, and the {a.Obligations.Length} obligations that apply to this organization. " +
-        "Not assessed: training of the workforce beyond this roster, and technical controls. This result supports, and does not replace, legal and compliance advice.";
 }

@@ -50,6 +50,10 @@ public static partial class ScopeStatement
         }.ToImmutableDictionary();
     }
 
+    /// <summary>The paragraphs for an assessment, the organization and date written as every document writes them.</summary>
+    public static IEnumerable<string> For(Assessment a) =>
+        Paragraphs(Fields(a, RegisterContext.NameOf(a.Organization), RegisterContext.DateText(a.AsOf)));
+
     public static IEnumerable<string> Paragraphs(IReadOnlyDictionary<string, string> fields) =>
         Templates.Select(t => Field().Replace(t, m => fields[m.Groups[1].Value]));
 

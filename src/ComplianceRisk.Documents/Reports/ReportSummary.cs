@@ -66,7 +66,7 @@ public sealed record ReportSummary
                 return new ReportAction(r.RiskId, r.Title, r.Rating, first.Description,
                     [.. first.People.Select(p => $"{people.Display(p.PersonId, p.Name)} — {p.Reason}")], first.DueDate);
             })],
-            Scope = [.. ScopeStatement.Paragraphs(ScopeStatement.Fields(current, name, RegisterContext.DateText(current.AsOf)))],
+            Scope = [.. ScopeStatement.For(current)],
         };
     }
 
