@@ -191,9 +191,9 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         var text = AllText(bytes);
         Assert.DoesNotContain(names, text.Contains);
 
-        await AssertProblem(await Client.PostAsync("/api/registers", new StringContent(json, Encoding.UTF8, "text/plain"), TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "application/json");
+        await AssertProblem(await Client.PostAsync("/api/registers", new StringContent(json, Encoding.UTF8, "text/plain"), TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "as application/json (got 'text/plain')");
         await AssertProblem(await Client.PostAsync("/api/registers", new StringContent("{\"schemaVersion\":\"9\"}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken), HttpStatusCode.UnprocessableEntity, "");
-        await AssertProblem(await Client.PostAsync("/api/registers", null, TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "");
+        await AssertProblem(await Client.PostAsync("/api/registers", null, TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "(got no content type)");
     }
 
     [Fact]

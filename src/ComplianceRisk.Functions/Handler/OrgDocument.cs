@@ -41,7 +41,7 @@ public sealed record OrgDocument(
 
         if (call.MediaType is not "application/json")
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"Send the {What} as application/json (got {(call.MediaType is null ? "no content type" : $"'{call.MediaType}'")}).")).ToResponse();
+                $"Send the {What} as application/json (got {RequestBody.Sent(call.MediaType)}).")).ToResponse();
         var body = call.Http.BodyBytes();
         if (body.Length == 0) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.NoBody(What)).ToResponse();
         if (body.Length > MaxBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge(What, body.Length, MaxBytes)).ToResponse();

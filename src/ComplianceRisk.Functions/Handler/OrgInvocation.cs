@@ -34,8 +34,7 @@ public sealed record OrgInvocation(string Org, HttpTriggerData Http, string Who)
     public bool Is(string method) => Http.Method.Equals(method, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The media type of the request body, lower case, without parameters.</summary>
-    public string? MediaType =>
-        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(Http.Header("Content-Type"), out var media) ? media.MediaType?.ToLowerInvariant() : null;
+    public string? MediaType => RequestBody.MediaType(Http.Header("Content-Type"));
 
     /// <summary>The envelope for a request that is not an org invocation: a 400 inside <c>res</c>, since a non-2xx answer would only fail the invocation.</summary>
     public static InvocationResponse NotAnOrgRequest() =>

@@ -34,6 +34,12 @@ public static class RequestBody
     }
 
     /// <summary>The media type without parameters, lower case; null when the request names none.</summary>
-    public static string? MediaType(HttpRequest request) =>
-        MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? media.MediaType?.ToLowerInvariant() : null;
+    public static string? MediaType(HttpRequest request) => MediaType(request.ContentType);
+
+    /// <summary>The media type of a Content-Type header without parameters, lower case; null when there is none.</summary>
+    public static string? MediaType(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) ? media.MediaType?.ToLowerInvariant() : null;
+
+    /// <summary>How a 415's detail names what the request sent: <c>'text/plain'</c>, or "no content type".</summary>
+    public static string Sent(string? mediaType) => mediaType is null ? "no content type" : $"'{mediaType}'";
 }

@@ -154,7 +154,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var csv = Sample("roster.csv");
         var text = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, csv, "text/csv"));
         Assert.Equal(415, text.Status);
-        Assert.Contains("application/octet-stream", text.Body["detail"]!.GetValue<string>());
+        Assert.Contains("as application/octet-stream (got 'text/csv')", text.Body["detail"]!.GetValue<string>());
         Assert.Equal(["res"], text.OutputNames);
 
         var big = new byte[HandlerFixture.UploadLimit + 1];

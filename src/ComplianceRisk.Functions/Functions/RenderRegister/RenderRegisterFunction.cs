@@ -39,7 +39,7 @@ public static class RenderRegisterFunction
         var media = RequestBody.MediaType(request);
         if (media is not "application/json")
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"Send the assessment as application/json (got {(media is null ? "no content type" : $"'{media}'")}).");
+                $"Send the assessment as application/json (got {RequestBody.Sent(media)}).");
 
         var (body, problem) = await RequestBody.ReadAsync(request, Math.Min(settings.MaxUploadBytes, AssessmentJson.MaxBytes), "assessment", cancellationToken);
         if (problem is not null) return problem;

@@ -24,7 +24,7 @@ public static class SubmitRosterFunction
         var outputs = new InvocationOutputs();
         if (call.MediaType != OctetStream)
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"Send the roster file (CSV or XLSX) as {OctetStream} (got {(call.MediaType is null ? "no content type" : $"'{call.MediaType}'")}): " +
+                $"Send the roster file (CSV or XLSX) as {OctetStream} (got {RequestBody.Sent(call.MediaType)}): " +
                 "Azure Functions passes any other type to this function as text, which would damage a workbook.")).ToResponse();
         var roster = call.Http.BodyBytes();
         if (roster.Length == 0) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.NoBody("roster")).ToResponse();
