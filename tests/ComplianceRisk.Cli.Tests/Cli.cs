@@ -27,8 +27,7 @@ internal static class Cli
 
     public static string TempFile(string name, string? content = null)
     {
-        var dir = Directory.CreateTempSubdirectory("compliancerisk-test-");
-        var path = Path.Combine(dir.FullName, name);
+        var path = Path.Combine(TestTemp.Folder("compliancerisk-test-"), name);
         if (content is not null) File.WriteAllText(path, content);
         return path;
     }

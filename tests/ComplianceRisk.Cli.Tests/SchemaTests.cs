@@ -314,7 +314,7 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
     /// <summary>Real assessment documents, produced once per test class by running the CLI in process.</summary>
     public sealed class Outputs : IAsyncLifetime
     {
-        private readonly string dir = Directory.CreateTempSubdirectory("compliancerisk-schema-").FullName;
+        private readonly string dir = TestTemp.Folder("compliancerisk-schema-");
 
         public string Baseline { get; private set; } = "";
         public string WhatIf { get; private set; } = "";

@@ -68,7 +68,7 @@ public sealed class AppLayoutTests
         var port = FreePort();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var data = Directory.CreateTempSubdirectory("compliancerisk-data-").FullName;
+        var data = TestTemp.Folder("compliancerisk-data-");
         using var stop = new CancellationTokenSource();
         var run = Task.Run(() => new CliApp(TextWriter.Synchronized(stdout), stderr, Serve.Clock).RunAsync(["serve", "--urls", $"http://127.0.0.1:{port}", "--data", data], stop.Token), TestContext.Current.CancellationToken);
         // The command exposes no "started" event to a caller in-process; poll until it answers.
@@ -98,7 +98,7 @@ public sealed class AppLayoutTests
         Assert.Contains("--urls", stderr.ToString());
 
         stderr = new StringWriter();
-        var empty = Directory.CreateTempSubdirectory("compliancerisk-notapp-").FullName;
+        var empty = TestTemp.Folder("compliancerisk-notapp-");
         Assert.Equal(2, await new CliApp(new StringWriter(), stderr, Serve.Clock).RunAsync(["serve", "--app", empty, "--urls", $"http://127.0.0.1:{FreePort()}"], TestContext.Current.CancellationToken));
         Assert.Contains("host.json", stderr.ToString());
     }

@@ -164,7 +164,7 @@ public sealed class PackageFixture : IAsyncLifetime
 {
     public const int MadeByUnix = 3;
 
-    private readonly string _root = Directory.CreateTempSubdirectory("compliancerisk-package-").FullName;
+    private readonly string _root = TestTemp.Folder("compliancerisk-package-");
     private Dictionary<string, int> _madeBy = [];
 
     public ZipArchive Zip { get; private set; } = null!;

@@ -80,7 +80,7 @@ public sealed class Serve : IAsyncDisposable
 /// <summary>A temporary folder a test starts serve on more than once; deleted with everything in it at the end.</summary>
 public sealed class TempFolder(string prefix) : IDisposable
 {
-    public string Path { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
+    public string Path { get; } = TestTemp.Folder(prefix);
 
     public void Dispose()
     {
@@ -136,7 +136,7 @@ internal static class Repo
     /// <summary>A function app folder for a test: a host.json and function.json files given as JSON text.</summary>
     public static string TempApp(string hostJson, params (string Name, string FunctionJson)[] functions)
     {
-        var root = Directory.CreateTempSubdirectory("compliancerisk-app-").FullName;
+        var root = TestTemp.Folder("compliancerisk-app-");
         System.IO.File.WriteAllText(Path.Combine(root, "host.json"), hostJson);
         foreach (var (name, json) in functions)
         {

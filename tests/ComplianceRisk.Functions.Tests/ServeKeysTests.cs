@@ -19,7 +19,7 @@ public sealed class ServeKeysTests
 
     private static string KeysFile()
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-keys-").FullName, "keys.json");
+        var file = Path.Combine(TestTemp.Folder("compliancerisk-keys-"), "keys.json");
         File.WriteAllText(file, $$"""
             [
               { "name": "olivia", "key": "{{OfficerKey}}", "org": "{{Org}}", "role": "ComplianceOfficer" },
@@ -115,7 +115,7 @@ public sealed class ServeKeysTests
     [InlineData("""{ "keys": [] }""", "not a JSON array")]
     public void A_keys_file_that_cannot_be_read_stops_serve_with_the_reason(string json, string reason)
     {
-        var file = Path.GetTempFileName();
+        var file = Path.Combine(TestTemp.Folder("compliancerisk-keys-"), "keys.json");
         File.WriteAllText(file, json);
 
         var error = Assert.Throws<InvalidDataException>(() => ServeKeys.Load(file));

@@ -41,7 +41,7 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     public async Task A_file_that_cannot_be_read_shows_the_reason_in_a_focused_alert()
     {
         // A ZIP header and nothing after it: what a truncated XLSX looks like.
-        var corrupt = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-web-").FullName, "roster.xlsx");
+        var corrupt = Path.Combine(TestTemp.Folder("compliancerisk-web-"), "roster.xlsx");
         var cancel = TestContext.Current.CancellationToken;
         await File.WriteAllBytesAsync(corrupt, [0x50, 0x4B, 0x03, 0x04, .. "not really a workbook"u8.ToArray()], cancel);
         using var response = await browser.App.Client.PostAsync("/api/assess", new ByteArrayContent(await File.ReadAllBytesAsync(corrupt, cancel)), cancel);
@@ -133,7 +133,7 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
 
     private static async Task<string> SaveAsync(IDownload download)
     {
-        var path = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-web-").FullName, download.SuggestedFilename);
+        var path = Path.Combine(TestTemp.Folder("compliancerisk-web-"), download.SuggestedFilename);
         await download.SaveAsAsync(path);
         return path;
     }

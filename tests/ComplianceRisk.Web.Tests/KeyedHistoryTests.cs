@@ -13,7 +13,7 @@ public sealed class KeyedBrowserFixture : BrowserFixture
 
     private readonly Lazy<string> keysFile = new(() =>
     {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-web-keys-").FullName, "keys.json");
+        var file = Path.Combine(TestTemp.Folder("compliancerisk-web-keys-"), "keys.json");
         File.WriteAllText(file, $$"""[{ "name": "olivia", "key": "{{OfficerKey}}", "org": "{{Org}}", "role": "ComplianceOfficer" }]""");
         return file;
     });

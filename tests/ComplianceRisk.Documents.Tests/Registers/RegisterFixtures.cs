@@ -144,8 +144,8 @@ internal static class RegisterFixtures
     public static string ToPdf(byte[] workbook, string name)
     {
         var soffice = Tool("soffice", "libreoffice-calc");
-        var dir = Directory.CreateTempSubdirectory("register-pdf-").FullName;
-        var profile = Directory.CreateTempSubdirectory("lo-profile-").FullName;
+        var dir = TestTemp.Folder("register-pdf-");
+        var profile = TestTemp.Folder("lo-profile-");
         var xlsx = Path.Combine(dir, name + ".xlsx");
         File.WriteAllBytes(xlsx, workbook);
         var (code, stdout, stderr) = Run(soffice, $"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", dir, xlsx);

@@ -189,7 +189,7 @@ public sealed class StreamedSheetTests
         var assessment = Repeated(500);
         var options = new RegisterOptions { Roster = RealisticRoster };
         var inMemory = Write(assessment, options);
-        var path = Path.Combine(Directory.CreateTempSubdirectory("register-").FullName, "register.xlsx");
+        var path = Path.Combine(TestTemp.Folder("register-"), "register.xlsx");
         using (var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite)) RegisterWorkbook.Write(file, assessment, Import.Catalog, options);
         Assert.Equal(inMemory, File.ReadAllBytes(path));
     }

@@ -226,7 +226,7 @@ public sealed class RosterTemplateTests
         Assert.True(soffice is not null,
             "LibreOffice is not installed: soffice was not found at /usr/bin/soffice or on PATH. Install it (apt-get install -y libreoffice-calc) to run this test; CI does.");
 
-        var dir = Directory.CreateTempSubdirectory("roster-template-");
+        var dir = new DirectoryInfo(TestTemp.Folder("roster-template-"));
         try
         {
             var input = Path.Combine(dir.FullName, "roster-template.xlsx");

@@ -58,7 +58,7 @@ public sealed class KillTests
     [Fact]
     public async Task Killing_serve_while_it_processes_and_starting_it_again_loses_nothing_and_duplicates_nothing()
     {
-        var data = Directory.CreateTempSubdirectory("compliancerisk-kill-").FullName;
+        var data = TestTemp.Folder("compliancerisk-kill-");
         var catalog = DefaultCatalog.Load();
         Drop(data, $"profiles/{Org}.json", OrganizationWorkspaceTests.Profile(Org));
         // Large rosters, so that processing them takes a while and the kill lands in the middle of it. Names as

@@ -250,7 +250,7 @@ public sealed class ReportsTests
     [Fact]
     public async Task The_serve_command_writes_report_mail_from_the_configured_sender_to_its_outbox_folder_and_logs_each_file()
     {
-        var folder = Directory.CreateTempSubdirectory("compliancerisk-outbox-").FullName;
+        var folder = TestTemp.Folder("compliancerisk-outbox-");
         var (data, outbox, keys) = (Path.Combine(folder, "data"), Path.Combine(folder, "mail"), Path.Combine(folder, "keys.json"));
         const string Key = "0123456789abcdef0123456789abcdef";
         await File.WriteAllTextAsync(keys, $$"""[ { "name": "olivia", "key": "{{Key}}", "org": "{{Org}}", "role": "ComplianceOfficer" } ]""", Cancel);

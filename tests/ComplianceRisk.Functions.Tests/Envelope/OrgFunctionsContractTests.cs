@@ -184,7 +184,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(["assessment", "audit", "latestAssessment", "latestRoster", "register", "row"], answer.OutputNames.Order());
 
         // The assessment is the one the CLI makes from the same files as of the submission's date.
-        var treatmentsFile = Path.Combine(Directory.CreateTempSubdirectory("compliancerisk-treatments-").FullName, "treatments.json");
+        var treatmentsFile = Path.Combine(TestTemp.Folder("compliancerisk-treatments-"), "treatments.json");
         File.WriteAllBytes(treatmentsFile, treatments);
         var stdout = new StringWriter();
         Assert.Equal(0, await new CliApp(stdout, new StringWriter(), Serve.Clock).RunAsync(

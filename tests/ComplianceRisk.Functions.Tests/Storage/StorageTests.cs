@@ -7,7 +7,7 @@ namespace ComplianceRisk.Functions.Tests.Storage;
 /// <summary>The local runtime's blobs, tables and queues keep the storage semantics the bindings rely on.</summary>
 public sealed class StorageTests
 {
-    private static string TempFolder() => Directory.CreateTempSubdirectory("compliancerisk-store-").FullName;
+    private static string TempFolder() => TestTemp.Folder("compliancerisk-store-");
 
     [Fact]
     public async Task Blobs_round_trip_list_by_prefix_and_never_leave_the_store()
