@@ -72,10 +72,16 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         var sample = Sample.Of("payer-cms-0057f");
         await using var page = await browser.OpenAsync();
         await page.ChooseOptionsAsync(sample.OrgTypes, sample.Jurisdictions);
+        // Playwright turns on Chromium's file chooser interception when the first listener subscribes, without waiting
+        // for it. Subscribed only around the key press, the press could reach Chromium first and open a dialog nobody
+        // sees (this failed once in CI); subscribed before the tabbing, the interception has many round trips to land.
+        var chosen = new TaskCompletionSource<IFileChooser>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.Page.FileChooser += (_, c) => chosen.TrySetResult(c);
         await page.Page.Locator("body").FocusAsync();
 
         await TabToAsync(page.Page, "roster");
-        var chooser = await page.Page.RunAndWaitForFileChooserAsync(() => page.Page.Keyboard.PressAsync("Space"));
+        await page.Page.Keyboard.PressAsync("Space");
+        var chooser = await chosen.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         await chooser.SetFilesAsync(sample.Roster);
         await page.WaitForResultsAsync("roster.csv");
 
