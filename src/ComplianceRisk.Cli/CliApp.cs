@@ -5,14 +5,17 @@ namespace ComplianceRisk.Cli;
 
 /// <summary>
 /// The command-line program: its commands, and the one place errors become messages and exit codes.
-/// Output writers and the clock are passed in so tests run it in-process exactly as a user would.
+/// Output writers, the clock and the environment variables are passed in so tests run it in-process exactly as a user
+/// would, without touching the test process's own environment.
 /// </summary>
-public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive = false)
+public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive = false, Func<string, string?>? environment = null)
 {
+    private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
+
     /// <summary>Runs one command; <paramref name="cancellationToken"/> stops a long-running one (serve) as Ctrl+C does.</summary>
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(stdout, stderr, clock, interactive);
+        var context = new CliContext(stdout, stderr, clock, interactive, _environment);
         var root = new RootCommand("ComplianceRisk: how fragile your health-IT compliance is because of who holds your critical IT roles.");
         root.Subcommands.Add(AssessCommand.Create(context));
         root.Subcommands.Add(RegisterCommand.Create(context));
@@ -34,11 +37,14 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
         {
             await stderr.WriteLineAsync($"internal error: {e.Message}");
             await stderr.WriteLineAsync("This is a defect in ComplianceRisk; please report it with the command you ran.");
-            if (Environment.GetEnvironmentVariable("COMPLIANCERISK_VERBOSE") == "1") await stderr.WriteLineAsync(e.ToString());
+            if (_environment("COMPLIANCERISK_VERBOSE") == "1") await stderr.WriteLineAsync(e.ToString());
             return ExitCodes.InternalError;
         }
     }
 }
 
-/// <summary>What every command gets from the program: where to write, what time it is, whether a person is watching.</summary>
-public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, TimeProvider Clock, bool Interactive);
+/// <summary>
+/// What every command gets from the program: where to write, what time it is, whether a person is watching, and the
+/// environment variables (the app settings serve and the register read as the Functions app does).
+/// </summary>
+public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, TimeProvider Clock, bool Interactive, Func<string, string?> Environment);

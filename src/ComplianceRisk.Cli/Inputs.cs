@@ -37,11 +37,11 @@ internal static class Inputs
     /// The key pseudonymized registers are keyed with, from the environment variable the Functions app reads as an app
     /// setting (<c>ComplianceRisk__PseudonymKey</c>), so the CLI, serve and Azure give the same pseudonyms; null when unset.
     /// </summary>
-    public static byte[]? PseudonymKey()
+    public static byte[]? PseudonymKey(CliContext context)
     {
         try
         {
-            return Functions.Handler.HandlerSettings.ReadPseudonymKey(Environment.GetEnvironmentVariable);
+            return Functions.Handler.HandlerSettings.ReadPseudonymKey(context.Environment);
         }
         catch (InvalidOperationException e)
         {

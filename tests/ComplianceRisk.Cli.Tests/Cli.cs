@@ -8,11 +8,15 @@ internal static class Cli
     /// <summary>A clock fixed at 2026-11-22 09:00 UTC, the as-of date the samples are written for.</summary>
     public static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
 
-    public static async Task<Run> RunAsync(params string[] args)
+    /// <summary>Runs with no environment variables set, whatever the machine running the tests has.</summary>
+    public static Task<Run> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with these environment variables and no others.</summary>
+    public static async Task<Run> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await new CliApp(stdout, stderr, Clock).RunAsync(args);
+        var code = await new CliApp(stdout, stderr, Clock, environment: name => environment.GetValueOrDefault(name)).RunAsync(args);
         return new Run(code, stdout.ToString(), stderr.ToString());
     }
 

@@ -103,6 +103,19 @@ public sealed class AppLayoutTests
         Assert.Contains("host.json", stderr.ToString());
     }
 
+    [Fact]
+    public async Task Serve_refuses_a_pseudonym_key_in_its_environment_that_is_no_secret()
+    {
+        var stderr = new StringWriter();
+        var environment = new Dictionary<string, string> { [HandlerSettings.PseudonymKeySetting] = "short" };
+        // A serve that started anyway is stopped after a while, so the test fails instead of waiting for ever.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        stop.CancelAfter(TimeSpan.FromSeconds(30));
+        Assert.Equal(ExitCodes.UsageError, await new CliApp(new StringWriter(), stderr, Serve.Clock, environment: name => environment.GetValueOrDefault(name))
+            .RunAsync(["serve", "--data", TestTemp.Folder("compliancerisk-data-"), "--urls", $"http://127.0.0.1:{FreePort()}"], stop.Token));
+        Assert.Contains("ComplianceRisk__PseudonymKey is shorter than 16 characters", stderr.ToString());
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -56,7 +56,7 @@ internal static class AssessCommand
                 () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
             foreach (var id in book.Unmatched(assessment.Risks))
                 context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
-            var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey() : null, Roster = read };
+            var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey(context) : null, Roster = read };
             if (kind == RegisterCommand.Nist8286 && outFile is null)
             {
                 using var buffer = new MemoryStream();

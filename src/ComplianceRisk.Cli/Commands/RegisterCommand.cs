@@ -49,7 +49,7 @@ internal static class RegisterCommand
             WriteRegister(file, kind, current, cat, new RegisterOptions
             {
                 Previous = earlier, Pseudonymize = parse.GetValue(pseudonymize), KeepIds = parse.GetValue(keepIds),
-                PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey() : null,
+                PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey(context) : null,
             });
             context.Stderr.WriteLine($"Wrote {file.FullName} ({current.Risks.Length} risks{(earlier is null ? "" : ", with changes since " + earlier.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))}).");
             return ExitCodes.Done;

@@ -45,13 +45,13 @@ internal static class ServeCommand
             try
             {
                 // The same app setting as on Azure, from serve's environment.
-                sender = HandlerSettings.ReadReportSender(Environment.GetEnvironmentVariable);
+                sender = HandlerSettings.ReadReportSender(context.Environment);
             }
             catch (InvalidOperationException e)
             {
                 throw CliException.Usage(e.Message);
             }
-            var pseudonymKey = Inputs.PseudonymKey();
+            var pseudonymKey = Inputs.PseudonymKey(context);
             LocalHost host;
             try
             {
