@@ -1,7 +1,14 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Reports;
+using ComplianceRisk.Engine.Risks;
+using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Engine;
 
@@ -59,13 +66,28 @@ public static partial class EngineJson
         return property?.PropertyType.ToString() ?? typeName;
     }
 
-    /// <summary>Enum values as kebab-case strings; an unknown value names the values allowed.</summary>
-    internal sealed class KebabEnumConverterFactory : JsonConverterFactory
+    /// <summary>
+    /// Enum values as kebab-case strings; an unknown value names the values allowed. The engine's enums are listed rather
+    /// than their converters made with <c>MakeGenericType</c>: a native (ahead-of-time) build has code only for the generic
+    /// instantiations it can see, so a made one fails there at run time. A test checks that every public enum is listed.
+    /// </summary>
+    public sealed class KebabEnumConverterFactory : JsonConverterFactory
     {
+        private static readonly FrozenDictionary<Type, JsonConverter> Listed = new JsonConverter[]
+        {
+            new KebabEnumConverter<Assignment>(), new KebabEnumConverter<EmploymentType>(),
+            new KebabEnumConverter<CertificationPolicyMode>(), new KebabEnumConverter<CurrencyEvidence>(),
+            new KebabEnumConverter<ObligationLifecycle>(), new KebabEnumConverter<RiskRating>(),
+            new KebabEnumConverter<FlagCode>(), new KebabEnumConverter<CoverageStatus>(), new KebabEnumConverter<CertainLossKind>(),
+            new KebabEnumConverter<RiskStatus>(), new KebabEnumConverter<ResponseType>(), new KebabEnumConverter<ActionKind>(),
+            new KebabEnumConverter<DateOrder>(), new KebabEnumConverter<ReportCadence>(),
+        }.ToFrozenDictionary(converter => converter.Type!);
+
         public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
 
         public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-            (JsonConverter)Activator.CreateInstance(typeof(KebabEnumConverter<>).MakeGenericType(typeToConvert))!;
+            Listed.GetValueOrDefault(typeToConvert)
+            ?? throw new NotSupportedException($"{typeToConvert} is not among the enums {nameof(KebabEnumConverterFactory)} lists; add it there");
     }
 
     private sealed class KebabEnumConverter<T> : JsonConverter<T> where T : struct, Enum

@@ -35,7 +35,7 @@ public static class AssessmentJson
         options.Converters.Add(new JsonStringEnumConverter<RiskRating>(DisplayNaming.Instance, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter<RiskStatus>(DisplayNaming.Instance, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter<ResponseType>(DisplayNaming.Instance, allowIntegerValues: false));
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new EngineJson.KebabEnumConverterFactory()); // the others kebab-case, as the engine's documents write them
         options.MakeReadOnly();
         return options;
     }
