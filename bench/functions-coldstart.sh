@@ -7,6 +7,10 @@
 #   bash bench/functions-coldstart.sh [rounds (default 10)]
 #   R2R=true|false R2R_COMPOSITE=true|false bash bench/functions-coldstart.sh
 #     overrides ReadyToRun (and its composite form) for both; default: what the Functions project's package uses
+#   AOT=true bash bench/functions-coldstart.sh
+#     publishes both as native (ahead-of-time) programs instead, with clang (apt-get install clang). Only the path measured
+#     here (catalog, CSV import, assessment, JSON answer) is made safe for a native build; the other functions still use
+#     reflection a native build lacks, so this build ignores the analyzers' warnings and is a measurement, not a package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-10}
@@ -24,6 +28,15 @@ composite=${R2R_COMPOSITE:-$(setting PublishReadyToRunComposite)}; composite=${c
 # Each run builds in its own artifacts folder: no obj/ shared with other builds, nor with a composite run before it.
 publish=(-c Release -r linux-x64 --self-contained -p:PublishReadyToRun="$r2r" -p:PublishReadyToRunComposite="$composite"
   --artifacts-path "$out/build" -v quiet)
+aot=${AOT:-false}
+if [ "$aot" = true ]; then
+  r2r=false; composite=false
+  linker=$(command -v clang || command -v clang-14 || true)
+  [ -n "$linker" ] || { echo "AOT=true needs clang: apt-get install clang" >&2; exit 1; }
+  publish=(-c Release -r linux-x64 --self-contained -p:PublishAot=true -p:PublishReadyToRun=false
+    -p:PublishReadyToRunComposite=false -p:CppCompilerAndLinker="$(basename "$linker")" -p:TreatWarningsAsErrors=false
+    --artifacts-path "$out/build" -v quiet)
+fi
 
 # The package exactly as README's "Deploy package" command makes it, unzipped as the host would see it.
 dotnet publish src/ComplianceRisk.Functions "${publish[@]}" -p:FunctionsPackage="$out/compliancerisk-functions.zip" >/dev/null
@@ -50,6 +63,6 @@ for round in $(seq "$rounds"); do
 done
 fm=$(printf '%s\n' "${f_times[@]}" | median); em=$(printf '%s\n' "${e_times[@]}" | median)
 ratio=$(awk -v f="$fm" -v e="$em" 'BEGIN { printf "%.2f", f / e }')
-echo "ReadyToRun: $r2r (composite: $composite) · $rounds rounds · functions median $fm s · empty app median $em s · ratio $ratio (target ≤ 1.3)"
-echo "| ReadyToRun $r2r, composite $composite | $(printf '%.3f' "$fm") | $(printf '%.3f' "$em") | ${ratio}× |"
+echo "Native AOT: $aot · ReadyToRun: $r2r (composite: $composite) · $rounds rounds · functions median $fm s · empty app median $em s · ratio $ratio (target ≤ 1.3)"
+echo "| native AOT $aot, ReadyToRun $r2r, composite $composite | $(printf '%.3f' "$fm") | $(printf '%.3f' "$em") | ${ratio}× |"
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), .NET $(dotnet --version), $(date -u +%Y-%m-%d)."
