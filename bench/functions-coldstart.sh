@@ -23,20 +23,20 @@ setting() {
   dotnet msbuild src/ComplianceRisk.Functions -getProperty:"$1" -p:Configuration=Release -p:RuntimeIdentifier=linux-x64 \
     -p:SelfContained=true -p:FunctionsPackage=x.zip
 }
-r2r=${R2R:-$(setting PublishReadyToRun)}; r2r=${r2r:-false}
-composite=${R2R_COMPOSITE:-$(setting PublishReadyToRunComposite)}; composite=${composite:-false}
-# Each run builds in its own artifacts folder: no obj/ shared with other builds, nor with a composite run before it.
-publish=(-c Release -r linux-x64 --self-contained -p:PublishReadyToRun="$r2r" -p:PublishReadyToRunComposite="$composite"
-  --artifacts-path "$out/build" -v quiet)
 aot=${AOT:-false}
 if [ "$aot" = true ]; then
+  # A native build replaces ReadyToRun; the empty app is published the same way.
   r2r=false; composite=false
   linker=$(command -v clang || command -v clang-14 || true)
   [ -n "$linker" ] || { echo "AOT=true needs clang: apt-get install clang" >&2; exit 1; }
-  publish=(-c Release -r linux-x64 --self-contained -p:PublishAot=true -p:PublishReadyToRun=false
-    -p:PublishReadyToRunComposite=false -p:CppCompilerAndLinker="$(basename "$linker")" -p:TreatWarningsAsErrors=false
-    --artifacts-path "$out/build" -v quiet)
+else
+  r2r=${R2R:-$(setting PublishReadyToRun)}; r2r=${r2r:-false}
+  composite=${R2R_COMPOSITE:-$(setting PublishReadyToRunComposite)}; composite=${composite:-false}
 fi
+# Each run builds in its own artifacts folder: no obj/ shared with other builds, nor with a composite run before it.
+publish=(-c Release -r linux-x64 --self-contained -p:PublishReadyToRun="$r2r" -p:PublishReadyToRunComposite="$composite"
+  --artifacts-path "$out/build" -v quiet)
+if [ "$aot" = true ]; then publish+=(-p:PublishAot=true -p:CppCompilerAndLinker="$(basename "$linker")" -p:TreatWarningsAsErrors=false); fi
 
 # The package exactly as README's "Deploy package" command makes it, unzipped as the host would see it.
 dotnet publish src/ComplianceRisk.Functions "${publish[@]}" -p:FunctionsPackage="$out/compliancerisk-functions.zip" >/dev/null
