@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace ComplianceRisk.Cli.Tests;
+
+/// <summary>
+/// The runtime settings the CLI is built with (its csproj says why each was chosen, by measurement); README's
+/// performance figures were measured with them, so losing one in a project edit would quietly change the product's speed.
+/// </summary>
+public sealed class RuntimeSettingsTests
+{
+    private static JsonElement ConfigProperties()
+    {
+        // The CLI's runtimeconfig.json is copied next to the tests with the CLI's assembly.
+        using var file = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "complianceRisk.runtimeconfig.json")));
+        return file.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").Clone();
+    }
+
+    [Theory]
+    [InlineData("System.GC.Server", "true")]
+    [InlineData("System.GC.Concurrent", "false")]
+    [InlineData("System.Runtime.TieredPGO", "false")]
+    [InlineData("System.Runtime.TieredCompilation.CallCountingDelayMs", "5")]
+    public void The_CLI_runs_with_the_measured_runtime_setting(string name, string value)
+    {
+        Assert.True(ConfigProperties().TryGetProperty(name, out var actual), $"{name} is not in complianceRisk.runtimeconfig.json");
+        Assert.Equal(value, actual.GetRawText());
+    }
+}
