@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ComplianceRisk.Functions.Tests;
 using Microsoft.Playwright;
 
 namespace ComplianceRisk.Web.Tests;

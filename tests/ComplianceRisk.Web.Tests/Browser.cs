@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ComplianceRisk.Functions.Handler;
-using ComplianceRisk.Functions.Tests;
 using Microsoft.Playwright;
 
 namespace ComplianceRisk.Web.Tests;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using ComplianceRisk.Documents.Registers;
-using ComplianceRisk.Functions.Tests;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using ComplianceRisk.Functions.Tests;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,7 +1,7 @@
 using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Runtime;
 
-namespace ComplianceRisk.Functions.Tests;
+namespace ComplianceRisk.Tests;
 
 /// <summary>
 /// The app under <c>serve</c>, on real Kestrel over loopback: the local host in front, the handler behind it, reading
