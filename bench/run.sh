@@ -18,33 +18,33 @@ bench=bench/ComplianceRisk.Bench/bin/Release/net10.0/ComplianceRisk.Bench.dll
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# One measurement: prints "<in-process seconds> <peak MiB>".
+# One measurement: prints "<in-process seconds> <peak MiB> <seconds of them paused by the collector>".
 measure() {
   local mode=$1 file=$2 log
   log=$(mktemp)
   /usr/bin/time -f "%M" -o "$log" dotnet "$bench" "$mode" "$file" > "$log.out"
-  echo "$(cut -d' ' -f1 "$log.out") $(( $(tail -1 "$log") / 1024 ))"
+  echo "$(cut -d' ' -f1 "$log.out") $(( $(tail -1 "$log") / 1024 )) $(cut -d' ' -f3 "$log.out")"
   rm -f "$log" "$log.out"
 }
 
-echo "| rows | format | import + assess (median s) | peak MiB | import only (median s) | baseline: read only (median s) | peak MiB | time ÷ baseline |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| rows | format | import + assess (median s) | of which GC pauses (median s) | peak MiB | import only (median s) | baseline: read only (median s) | peak MiB | time ÷ baseline |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for rows in ${sizes//,/ }; do
   for format in csv xlsx; do
     file="$out/roster-$rows.$format"
     [ -f "$file" ] || dotnet "$cli" generate --rows "$rows" --seed 42 --as-of 2026-11-22 --out "$file" 2>/dev/null
-    a_times=(); a_mem=(); b_times=(); b_mem=(); i_times=()
+    a_times=(); a_mem=(); a_pause=(); b_times=(); b_mem=(); i_times=()
     for _ in $(seq "$runs"); do
       # Side by side: the product and its baseline alternate, so machine noise hits both.
-      read -r t m < <(measure assess "$file"); a_times+=("$t"); a_mem+=("$m")
-      read -r t _ < <(measure import "$file"); i_times+=("$t")
-      read -r t m < <(measure baseline "$file"); b_times+=("$t"); b_mem+=("$m")
+      read -r t m p < <(measure assess "$file"); a_times+=("$t"); a_mem+=("$m"); a_pause+=("$p")
+      read -r t _ _ < <(measure import "$file"); i_times+=("$t")
+      read -r t m _ < <(measure baseline "$file"); b_times+=("$t"); b_mem+=("$m")
     done
-    at=$(printf '%s\n' "${a_times[@]}" | median); am=$(printf '%s\n' "${a_mem[@]}" | median)
+    at=$(printf '%s\n' "${a_times[@]}" | median); am=$(printf '%s\n' "${a_mem[@]}" | median); ap=$(printf '%s\n' "${a_pause[@]}" | median)
     it=$(printf '%s\n' "${i_times[@]}" | median)
     bt=$(printf '%s\n' "${b_times[@]}" | median); bm=$(printf '%s\n' "${b_mem[@]}" | median)
     ratio=$(awk -v a="$at" -v b="$bt" 'BEGIN { printf (b > 0 ? "%.1f×" : "n/a"), a / b }')
-    printf '| %s | %s | %.3f | %s | %.3f | %.3f | %s | %s |\n' "$rows" "$format" "$at" "$am" "$it" "$bt" "$bm" "$ratio"
+    printf '| %s | %s | %.3f | %.3f | %s | %.3f | %.3f | %s | %s |\n' "$rows" "$format" "$at" "$ap" "$am" "$it" "$bt" "$bm" "$ratio"
   done
 done
 echo

@@ -14,7 +14,8 @@ using DocumentFormat.OpenXml.Packaging;
 //   import <roster>    the import alone: the roster read into people and seats (issue 4's XLSX target)
 //   baseline <roster>  the floor: read every cell of the same file and nothing else (CsvHelper over every
 //                      field; a raw XmlReader over the sheet part, shared strings included)
-// Prints the in-process seconds of the work itself (process start and catalog load excluded).
+// Prints the in-process seconds of the work itself (process start and catalog load excluded), the work's size, and of
+// those seconds the ones the collector paused the program for, with the collections and how many of them were gen 2.
 //   coldstart <program> <roster.csv>  seconds from starting a custom handler to its first 200 from POST /api/assess
 //                                     (bench/functions-coldstart.sh), and the response's length
 if (args is ["coldstart", var program, var rosterPath])
@@ -30,6 +31,7 @@ if (args is not [var mode, var path])
 var bytes = File.ReadAllBytes(path);
 var catalog = DefaultCatalog.Load();
 var profile = OrganizationProfile.Create("bench", null, ["hospital"], ["US"]).GetValueOrThrow();
+var (pausedBefore, collectionsBefore, gen2Before) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(2));
 var clock = Stopwatch.StartNew();
 long work;
 switch (mode)
@@ -54,7 +56,9 @@ switch (mode)
         Console.Error.WriteLine($"unknown mode {mode}");
         return 1;
 }
-Console.WriteLine(clock.Elapsed.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture) + " " + work);
+var elapsed = clock.Elapsed;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"{elapsed.TotalSeconds:0.000} {work} {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:0.000} {GC.CollectionCount(0) - collectionsBefore} {GC.CollectionCount(2) - gen2Before}"));
 return 0;
 
 static long ReadCsv(byte[] bytes)
