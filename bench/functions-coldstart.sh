@@ -49,20 +49,21 @@ dotnet run -c Release --project src/ComplianceRisk.Cli -- generate --rows 50 --s
   --out "$out/roster-50.csv" 2>/dev/null
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-start() { dotnet "$bench" coldstart "$1" "$out/roster-50.csv" | cut -d' ' -f1; }
+# One start: prints "<seconds to the end of the first 200> <seconds until it first accepted a connection>".
+start() { dotnet "$bench" coldstart "$1" "$out/roster-50.csv" | cut -d' ' -f1,3; }
 
 start "$out/functions/$program" >/dev/null; start "$out/empty/EmptyHandler" >/dev/null
-f_times=(); e_times=()
+f_times=(); e_times=(); f_listening=(); e_listening=()
+one_functions() { read -r t l < <(start "$out/functions/$program"); f_times+=("$t"); f_listening+=("$l"); }
+one_empty() { read -r t l < <(start "$out/empty/EmptyHandler"); e_times+=("$t"); e_listening+=("$l"); }
 for round in $(seq "$rounds"); do
-  if (( round % 2 )); then
-    f_times+=("$(start "$out/functions/$program")"); e_times+=("$(start "$out/empty/EmptyHandler")")
-  else
-    e_times+=("$(start "$out/empty/EmptyHandler")"); f_times+=("$(start "$out/functions/$program")")
-  fi
-  echo "round $round: functions ${f_times[-1]} s, empty ${e_times[-1]} s" >&2
+  if (( round % 2 )); then one_functions; one_empty; else one_empty; one_functions; fi
+  echo "round $round: functions ${f_times[-1]} s (listening after ${f_listening[-1]} s), empty ${e_times[-1]} s (${e_listening[-1]} s)" >&2
 done
 fm=$(printf '%s\n' "${f_times[@]}" | median); em=$(printf '%s\n' "${e_times[@]}" | median)
+fl=$(printf '%s\n' "${f_listening[@]}" | median); el=$(printf '%s\n' "${e_listening[@]}" | median)
 ratio=$(awk -v f="$fm" -v e="$em" 'BEGIN { printf "%.2f", f / e }')
 echo "Native AOT: $aot · ReadyToRun: $r2r (composite: $composite) · $rounds rounds · functions median $fm s · empty app median $em s · ratio $ratio (target ≤ 1.3)"
+echo "Listening (first accepted connection), medians: functions $fl s, empty app $el s; so the first request took about $(awk -v a="$fm" -v b="$fl" 'BEGIN { printf "%.3f", a - b }') s and $(awk -v a="$em" -v b="$el" 'BEGIN { printf "%.3f", a - b }') s."
 echo "| native AOT $aot, ReadyToRun $r2r, composite $composite | $(printf '%.3f' "$fm") | $(printf '%.3f' "$em") | ${ratio}× |"
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), .NET $(dotnet --version), $(date -u +%Y-%m-%d)."
