@@ -20,6 +20,7 @@ public sealed class RuntimeSettingsTests
     [InlineData("System.GC.Concurrent", "false")]
     [InlineData("System.Runtime.TieredPGO", "false")]
     [InlineData("System.Runtime.TieredCompilation.CallCountingDelayMs", "5")]
+    [InlineData("System.GC.LOHThreshold", "16777216")]
     public void The_CLI_runs_with_the_measured_runtime_setting(string name, string value)
     {
         Assert.True(ConfigProperties().TryGetProperty(name, out var actual), $"{name} is not in complianceRisk.runtimeconfig.json");
