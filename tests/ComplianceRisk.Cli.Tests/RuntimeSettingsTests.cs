@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace ComplianceRisk.Cli.Tests;
 
 /// <summary>
-/// The runtime settings the CLI is built with (its csproj says why each was chosen, by measurement); README's
-/// performance figures were measured with them, so losing one in a project edit would quietly change the product's speed.
+/// The runtime settings the CLI is built with (src/ComplianceRisk.Cli/RuntimeSettings.props says why each was chosen, by
+/// measurement); README's performance figures were measured with them, so losing one in a project edit would quietly
+/// change the product's speed.
 /// </summary>
 public sealed class RuntimeSettingsTests
 {
