@@ -193,7 +193,7 @@ public sealed class PackageFixture : IAsyncLifetime
     {
         var zip = Path.Combine(_root, "compliancerisk-functions.zip");
         // README's command, with the zip and the build outputs in this test's own folder.
-        await Run("publish", "src/ComplianceRisk.Functions", "-c", "Release", "-r", "linux-x64", "--self-contained",
+        await DotnetCommand.RunAsync(RepoRoot.Value, "publish", "src/ComplianceRisk.Functions", "-c", "Release", "-r", "linux-x64", "--self-contained",
             $"-p:FunctionsPackage={zip}", "--artifacts-path", Path.Combine(_root, "build"), "-nodeReuse:false", "-p:UseSharedCompilation=false");
         Zip = ZipFile.OpenRead(zip);
         _madeBy = ReadMadeBy(zip);
@@ -213,33 +213,6 @@ public sealed class PackageFixture : IAsyncLifetime
         {
         }
         return ValueTask.CompletedTask;
-    }
-
-    private static async Task Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = RepoRoot.Value,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        // The test runs inside an MSBuild/test host: its MSBuild settings must not leak into a separate build, and no
-        // build server may outlive the command (it would hold this process's pipes open).
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        // A composite publish takes about 2 minutes on 2 idle cores, several times that beside the other test projects.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{await stdout}\n{await stderr}");
     }
 
     /// <summary>Reads "version made by" of every entry from the zip's central directory (ZipArchive does not expose it).</summary>
