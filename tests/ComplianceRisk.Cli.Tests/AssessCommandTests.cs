@@ -67,6 +67,20 @@ public sealed class AssessCommandTests
     }
 
     [Fact]
+    public async Task Json_OnStandardOutput_IsTheFileByteForByte()
+    {
+        // A name of one-, two- and three-byte characters in UTF-8: the JSON goes to standard output in pieces.
+        var roster = Cli.TempFile("roster.csv", Roster.Replace("Ada", "李雷 Zoë Ñúñez"));
+        var file = Cli.TempFile("result.json");
+        var toFile = await Cli.RunAsync("assess", roster, "--as-of", "2026-11-22", "--out", file);
+        var toStdout = await Cli.RunAsync("assess", roster, "--as-of", "2026-11-22", "--format", "json");
+        Assert.Equal(0, toFile.ExitCode);
+        Assert.Equal(0, toStdout.ExitCode);
+        Assert.Contains("李雷 Zoë Ñúñez", toStdout.Stdout);
+        Assert.Equal(File.ReadAllText(file), toStdout.Stdout);
+    }
+
+    [Fact]
     public async Task WhatIf_Without_RemovesThePerson()
     {
         var path = Cli.TempFile("roster.csv", Roster);

@@ -59,9 +59,8 @@ internal static class AssessCommand
             var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey(context) : null, Roster = read };
             if (kind == RegisterCommand.Nist8286 && outFile is null)
             {
-                using var buffer = new MemoryStream();
-                Nist8286Json.Write(buffer, assessment, cat, register);
-                context.Stdout.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+                using var stdout = new TextWriterStream(context.Stdout);
+                Nist8286Json.Write(stdout, assessment, cat, register);
             }
             else if (kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286)
             {
@@ -92,7 +91,11 @@ internal static class AssessCommand
 
     private static void Render(Assessment assessment, string kind, TextWriter writer, bool interactive)
     {
-        if (kind == "json") writer.Write(AssessmentJson.ToJson(assessment));
+        if (kind == "json")
+        {
+            using var stream = new TextWriterStream(writer);
+            AssessmentJson.Write(stream, assessment);
+        }
         else new AssessmentView(writer, interactive).Write(assessment);
     }
 
