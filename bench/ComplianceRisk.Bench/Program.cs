@@ -5,6 +5,7 @@ using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Organizations;
+using ComplianceRisk.Engine.Rosters;
 using CsvHelper;
 using CsvHelper.Configuration;
 using DocumentFormat.OpenXml.Packaging;
@@ -53,8 +54,7 @@ switch (mode)
         work = Assess(bytes);
         break;
     case "import":
-        var imported = RosterDocument.Read(new MemoryStream(bytes), catalog, profile);
-        work = (imported.Roster ?? throw new InvalidOperationException(imported.Rejection!.ToString())).Rows;
+        work = Import(bytes).Rows;
         break;
     case "baseline" when path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase):
         work = ReadXlsx(bytes);
@@ -74,10 +74,15 @@ return 0;
 // What the product does: the roster imported and assessed as of a fixed date; the risks and rows, as the work done.
 long Assess(byte[] roster)
 {
-    var read = RosterDocument.Read(new MemoryStream(roster), catalog, profile);
-    var imported = read.Roster ?? throw new InvalidOperationException(read.Rejection!.ToString());
+    var imported = Import(roster);
     var assessment = new Assessor(catalog).Assess(profile, imported, new AssessmentOptions { AsOf = new DateOnly(2026, 11, 22) });
     return assessment.Risks.Length + imported.Rows;
+}
+
+Roster Import(byte[] roster)
+{
+    var read = RosterDocument.Read(new MemoryStream(roster), catalog, profile);
+    return read.Roster ?? throw new InvalidOperationException(read.Rejection!.ToString());
 }
 
 // Another seed than bench/run.sh's rosters (42), so the measured roster's people are new to the process.

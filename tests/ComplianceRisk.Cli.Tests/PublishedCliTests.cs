@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -41,13 +40,8 @@ public sealed class PublishedCliTests(PublishedCli cli) : IClassFixture<Publishe
 
     [Theory]
     [MemberData(nameof(RuntimeSettingsTests.MeasuredSettings), MemberType = typeof(RuntimeSettingsTests))]
-    public void It_runs_with_the_measured_runtime_setting(string name, string value)
-    {
-        using var runtimeConfig = JsonDocument.Parse(File.ReadAllBytes(cli.PathOf("complianceRisk.runtimeconfig.json")));
-        var properties = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
-        Assert.True(properties.TryGetProperty(name, out var actual), $"{name} is not in the published complianceRisk.runtimeconfig.json");
-        Assert.Equal(value, actual.GetRawText());
-    }
+    public void It_runs_with_the_measured_runtime_setting(string name, string value) =>
+        RuntimeSettingsTests.AssertSets(cli.PathOf("complianceRisk.runtimeconfig.json"), name, value);
 
     [Fact]
     public async Task It_assesses_the_sample_byte_for_byte_as_the_CLI_built_from_source()
@@ -88,7 +82,7 @@ public sealed class PublishedCli : IAsyncLifetime
     public string PathOf(string name) => Path.Combine(Folder, name);
 
     public async ValueTask InitializeAsync() =>
-        await DotnetCommand.RunAsync(Cli.RepositoryRoot, "publish", "src/ComplianceRisk.Cli", "-c", "Release", "-r", "linux-x64", "--self-contained",
+        await ChildProcess.DotnetAsync(Cli.RepositoryRoot, "publish", "src/ComplianceRisk.Cli", "-c", "Release", "-r", "linux-x64", "--self-contained",
             "-o", Folder, "--artifacts-path", Path.Combine(_root, "build"), "-nodeReuse:false", "-p:UseSharedCompilation=false");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -96,20 +90,11 @@ public sealed class PublishedCli : IAsyncLifetime
     /// <summary>Runs the published program as a user would, with none of the CLI's own environment variables set.</summary>
     internal async Task<Cli.Run> RunAsync(params string[] arguments)
     {
-        var start = new ProcessStartInfo(PathOf("complianceRisk"))
+        var run = await ChildProcess.RunAsync(PathOf("complianceRisk"), Cli.RepositoryRoot, arguments, variables =>
         {
-            WorkingDirectory = Cli.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("ComplianceRisk", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return new Cli.Run(process.ExitCode, await stdout, await stderr);
+            foreach (var name in variables.Keys.Where(k => k.StartsWith("ComplianceRisk", StringComparison.OrdinalIgnoreCase)).ToList())
+                variables.Remove(name);
+        }, TestContext.Current.CancellationToken);
+        return new Cli.Run(run.ExitCode, run.Stdout, run.Stderr);
     }
 }

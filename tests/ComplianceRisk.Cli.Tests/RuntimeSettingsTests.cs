@@ -9,11 +9,13 @@ namespace ComplianceRisk.Cli.Tests;
 /// </summary>
 public sealed class RuntimeSettingsTests
 {
-    private static JsonElement ConfigProperties()
+    /// <summary>Asserts the runtimeconfig.json file sets the runtime setting to the value (as JSON text).</summary>
+    internal static void AssertSets(string runtimeConfig, string name, string value)
     {
-        // The CLI's runtimeconfig.json is copied next to the tests with the CLI's assembly.
-        using var file = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "complianceRisk.runtimeconfig.json")));
-        return file.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").Clone();
+        using var file = JsonDocument.Parse(File.ReadAllBytes(runtimeConfig));
+        var properties = file.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.True(properties.TryGetProperty(name, out var actual), $"{name} is not in {runtimeConfig}");
+        Assert.Equal(value, actual.GetRawText());
     }
 
     /// <summary>The settings README's figures were measured with (src/ComplianceRisk.Cli/RuntimeSettings.props), as written in runtimeconfig.json.</summary>
@@ -28,9 +30,7 @@ public sealed class RuntimeSettingsTests
 
     [Theory]
     [MemberData(nameof(MeasuredSettings))]
-    public void The_CLI_runs_with_the_measured_runtime_setting(string name, string value)
-    {
-        Assert.True(ConfigProperties().TryGetProperty(name, out var actual), $"{name} is not in complianceRisk.runtimeconfig.json");
-        Assert.Equal(value, actual.GetRawText());
-    }
+    public void The_CLI_runs_with_the_measured_runtime_setting(string name, string value) =>
+        // The CLI's runtimeconfig.json is copied next to the tests with the CLI's assembly.
+        AssertSets(Path.Combine(AppContext.BaseDirectory, "complianceRisk.runtimeconfig.json"), name, value);
 }

@@ -26,6 +26,28 @@ public sealed class TextWriterStreamTests
     }
 
     [Fact]
+    public void A_flush_between_the_bytes_of_one_character_keeps_the_character_whole()
+    {
+        var bytes = Encoding.UTF8.GetBytes("李");
+        var writer = new StringWriter();
+        using (var stream = new TextWriterStream(writer))
+        {
+            stream.Write(bytes, 0, 1);
+            stream.Flush(); // as a document writer may, at the end of any buffer it hands over
+            stream.Write(bytes, 1, bytes.Length - 1);
+        }
+        Assert.Equal("李", writer.ToString());
+    }
+
+    [Fact]
+    public void A_character_cut_off_at_the_end_is_refused()
+    {
+        var stream = new TextWriterStream(new StringWriter());
+        stream.Write(Encoding.UTF8.GetBytes("李"), 0, 2);
+        Assert.Throws<DecoderFallbackException>(stream.Dispose);
+    }
+
+    [Fact]
     public void Bytes_that_are_not_UTF8_are_refused()
     {
         using var stream = new TextWriterStream(new StringWriter());

@@ -193,7 +193,7 @@ public sealed class PackageFixture : IAsyncLifetime
     {
         var zip = Path.Combine(_root, "compliancerisk-functions.zip");
         // README's command, with the zip and the build outputs in this test's own folder.
-        await DotnetCommand.RunAsync(RepoRoot.Value, "publish", "src/ComplianceRisk.Functions", "-c", "Release", "-r", "linux-x64", "--self-contained",
+        await ChildProcess.DotnetAsync(RepoRoot.Value, "publish", "src/ComplianceRisk.Functions", "-c", "Release", "-r", "linux-x64", "--self-contained",
             $"-p:FunctionsPackage={zip}", "--artifacts-path", Path.Combine(_root, "build"), "-nodeReuse:false", "-p:UseSharedCompilation=false");
         Zip = ZipFile.OpenRead(zip);
         _madeBy = ReadMadeBy(zip);

@@ -22,12 +22,11 @@ internal sealed class TextWriterStream(TextWriter writer) : Stream
 
     public override void Write(ReadOnlySpan<byte> buffer) => Decode(buffer, flush: false);
 
-    /// <summary>Writes out what the decoder holds (a character split across two writes is kept until its last byte comes).</summary>
-    public override void Flush()
-    {
-        Decode([], flush: true);
-        writer.Flush();
-    }
+    /// <summary>
+    /// Flushes the writer. A character whose bytes are split across writes stays in the decoder until its last byte
+    /// comes, whenever the document's writer flushes; only the end of the stream (disposing it) finishes the decoding.
+    /// </summary>
+    public override void Flush() => writer.Flush();
 
     private void Decode(ReadOnlySpan<byte> bytes, bool flush)
     {
@@ -43,7 +42,11 @@ internal sealed class TextWriterStream(TextWriter writer) : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Flush();
+        if (disposing)
+        {
+            Decode([], flush: true);
+            writer.Flush();
+        }
         base.Dispose(disposing);
     }
 
