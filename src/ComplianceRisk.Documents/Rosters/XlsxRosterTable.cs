@@ -8,8 +8,9 @@ namespace ComplianceRisk.Documents.Rosters;
 
 /// <summary>
 /// Reads an XLSX roster. The Open XML SDK owns the package (relationships, parts); each part's XML is
-/// streamed with a hardened <see cref="XmlReader"/> (no DTDs, no resolver) behind a size-bounded stream.
-/// Before anything is parsed the ZIP is checked for entry count, expanded size and compression ratio.
+/// streamed with a hardened <see cref="XmlReader"/> (no DTDs, no resolver) behind a stream held to the size and
+/// CRC-32 the ZIP directory declares for the part. Before anything is parsed the ZIP is checked for entry count,
+/// expanded size and compression ratio.
 /// Sheet choice (DESIGN §4): a visible sheet named "Roster", else the first visible sheet with an employee
 /// id header in its first rows; hidden sheets are never read.
 /// </summary>
@@ -26,7 +27,7 @@ public sealed class XlsxRosterTable : IRosterTable
     private readonly SpreadsheetDocument _document;
     private readonly RosterLimits _limits;
     private readonly IProgress<double>? _progress;
-    private readonly Dictionary<string, long> _declaredSizes;
+    private readonly Dictionary<string, DeclaredPart> _declared;
     private readonly List<RosterWarning> _warnings = [];
     private readonly string[] _sharedStrings;
     private readonly bool[] _dateStyles;
@@ -36,12 +37,12 @@ public sealed class XlsxRosterTable : IRosterTable
     public string Sheet { get; }
     public IReadOnlyList<RosterWarning> Warnings => _warnings;
 
-    private XlsxRosterTable(SpreadsheetDocument document, RosterLimits limits, IProgress<double>? progress, Dictionary<string, long> declaredSizes)
+    private XlsxRosterTable(SpreadsheetDocument document, RosterLimits limits, IProgress<double>? progress, Dictionary<string, DeclaredPart> declared)
     {
         _document = document;
         _limits = limits;
         _progress = progress;
-        _declaredSizes = declaredSizes;
+        _declared = declared;
         var workbookPart = document.WorkbookPart ?? throw Reject("NOT_A_WORKBOOK", "The package has no workbook in it", "Open it in a spreadsheet program and save it again as an Excel workbook (.xlsx)");
         var (sheets, date1904) = ReadWorkbook(workbookPart);
         _date1904 = date1904;
@@ -88,7 +89,7 @@ public sealed class XlsxRosterTable : IRosterTable
     }
 
     /// <summary>Checks the ZIP directory before any part is parsed: entries, expanded size, ratio, workbook shape.</summary>
-    private static Dictionary<string, long> InspectPackage(Stream stream, RosterLimits limits)
+    private static Dictionary<string, DeclaredPart> InspectPackage(Stream stream, RosterLimits limits)
     {
         try
         {
@@ -97,7 +98,7 @@ public sealed class XlsxRosterTable : IRosterTable
                 throw Reject("ZIP_TOO_MANY_ENTRIES", $"The workbook package has {zip.Entries.Count:N0} entries; the limit is {limits.MaxZipEntries:N0}",
                     "A roster workbook has a few dozen parts: save the roster sheet on its own as .xlsx or CSV");
             long total = 0;
-            var sizes = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
+            var parts = new Dictionary<string, DeclaredPart>(StringComparer.OrdinalIgnoreCase);
             foreach (var entry in zip.Entries)
             {
                 total += entry.Length;
@@ -107,7 +108,7 @@ public sealed class XlsxRosterTable : IRosterTable
                 if (entry.Length > 1024 * 1024 && entry.Length > (long)limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
                     throw Reject("ZIP_BOMB", $"Part {entry.FullName} expands {entry.Length / Math.Max(1, entry.CompressedLength):N0} times its compressed size; the limit is {limits.MaxCompressionRatio}",
                         "This is not how spreadsheet programs save workbooks; open the file in one and save it again as .xlsx");
-                sizes["/" + entry.FullName.TrimStart('/')] = entry.Length;
+                parts["/" + entry.FullName.TrimStart('/')] = new DeclaredPart(entry.Length, entry.Crc32);
             }
             if (zip.GetEntry("[Content_Types].xml") is null || !zip.Entries.Any(e => e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && e.FullName.Contains("workbook", StringComparison.OrdinalIgnoreCase)))
                 throw Reject("NOT_A_WORKBOOK", "The file is a ZIP package but not an Excel workbook (it may be another document renamed .xlsx)",
@@ -115,7 +116,7 @@ public sealed class XlsxRosterTable : IRosterTable
             if (zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)))
                 throw Reject("MACRO_ENABLED", "The workbook contains macros (a VBA project); macro workbooks are refused",
                     "Save a copy as an Excel workbook (.xlsx), which keeps the data and drops the macros, and assess that");
-            return sizes;
+            return parts;
         }
         catch (InvalidDataException)
         {
@@ -128,15 +129,25 @@ public sealed class XlsxRosterTable : IRosterTable
         new(new RosterRejection(code, message, hint, row, column));
 
     /// <summary>
-    /// A part's XML, bounded by its declared size and the package limit, with DTDs refused. (.NET's ZIP reader
-    /// itself never inflates past the declared size: a part that would is cut off there and reads as invalid XML.)
+    /// A part's bytes, bounded by its declared size and the package limit, and checked against its declared CRC-32
+    /// when read to the end. (.NET's ZIP reader itself never inflates past the declared size: a part that would is
+    /// cut off there, and the cut part fails the check.)
     /// </summary>
-    private XmlReader OpenXml(OpenXmlPart part)
+    /// <param name="tooLarge">What reading past the bound throws.</param>
+    private DeclaredPartStream OpenPart(OpenXmlPart part, Func<Exception> tooLarge)
     {
         var path = part.Uri.OriginalString;
-        var declared = _declaredSizes.GetValueOrDefault(path, _limits.MaxExpandedBytes);
-        var bounded = new BoundedReadStream(part.GetStream(FileMode.Open, FileAccess.Read), Math.Min(declared, _limits.MaxExpandedBytes),
-            () => Reject("ZIP_BOMB", $"Part {path} expands beyond its declared size", "This is not how spreadsheet programs save workbooks; open the file in one and save it again as .xlsx"));
+        DeclaredPart? declared = _declared.TryGetValue(path, out var found) ? found : null;
+        return new DeclaredPartStream(part.GetStream(FileMode.Open, FileAccess.Read), declared, Math.Min(declared?.Length ?? long.MaxValue, _limits.MaxExpandedBytes),
+            tooLarge, () => Reject("ZIP_CORRUPT", $"The workbook is damaged: part {path} does not match the checksum saved with it (it changed after it was saved)",
+                "Open it in a spreadsheet program; if it opens, save it again as .xlsx, otherwise export the roster again"));
+    }
+
+    /// <summary>A part's XML (<see cref="OpenPart"/>), with DTDs refused.</summary>
+    private XmlReader OpenXml(OpenXmlPart part)
+    {
+        var bounded = OpenPart(part, () => Reject("ZIP_BOMB", $"Part {part.Uri.OriginalString} expands beyond its declared size",
+            "This is not how spreadsheet programs save workbooks; open the file in one and save it again as .xlsx"));
         return XmlReader.Create(bounded, new XmlReaderSettings
         {
             DtdProcessing = DtdProcessing.Prohibit,
@@ -348,9 +359,7 @@ public sealed class XlsxRosterTable : IRosterTable
     {
         try
         {
-            using var stream = new BoundedReadStream(part.GetStream(FileMode.Open, FileAccess.Read),
-                Math.Min(_declaredSizes.GetValueOrDefault(part.Uri.OriginalString, _limits.MaxExpandedBytes), _limits.MaxExpandedBytes),
-                () => new InvalidDataException("beyond the declared size"));
+            using var stream = OpenPart(part, () => new InvalidDataException("beyond the declared size"));
             var buffer = new byte[64 * 1024];
             var keep = MergeCellName.Length - 1;
             var filled = stream.ReadAtLeast(buffer, 256, throwOnEndOfStream: false);

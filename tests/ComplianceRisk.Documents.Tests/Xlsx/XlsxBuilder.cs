@@ -395,6 +395,19 @@ internal static class ZipSurgery
         return copy;
     }
 
+    /// <summary>Declares another CRC-32 for an entry than its data has (the data itself untouched).</summary>
+    public static byte[] SetCrc32(byte[] zip, string name, uint crc)
+    {
+        var copy = (byte[])zip.Clone();
+        var entry = Find(copy, name);
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(entry.CentralOffset + 16), crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(entry.LocalOffset + 14), crc);
+        return copy;
+    }
+
+    /// <summary>The CRC-32 an entry's directory record declares.</summary>
+    public static uint Crc32Of(byte[] zip, string name) => BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(Find(zip, name).CentralOffset + 16));
+
     /// <summary>Sets the compression method field (8 deflate, 0 stored, 9 deflate64, 12 bzip2, 14 LZMA, 99 AES).</summary>
     public static byte[] SetMethod(byte[] zip, string name, ushort method)
     {
