@@ -1,4 +1,5 @@
 using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Handler.Storage;
 
 namespace ComplianceRisk.Functions.Tests;
 
@@ -47,5 +48,32 @@ public sealed class HandlerSettingsTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => Read(sender));
         Assert.Contains("ComplianceRisk__Reports__FromAddress", error.Message, StringComparison.Ordinal);
+    }
+
+    private static HandlerSettings ReadStorage(params (string Name, string Value)[] settings) =>
+        HandlerSettings.FromEnvironment(name => name == "FUNCTIONS_CUSTOMHANDLER_PORT" ? "7001" : settings.FirstOrDefault(s => s.Name == name).Value);
+
+    [Fact]
+    public void Storage_is_the_account_AzureWebJobsStorage_names_in_any_of_its_forms()
+    {
+        Assert.Null(ReadStorage().Storage);
+        // As infra/ deploys the app: the host's identity-based settings.
+        var deployed = Assert.IsType<AzureStorageAccount>(ReadStorage(
+            ("AzureWebJobsStorage__credential", "managedidentity"),
+            ("AzureWebJobsStorage__blobServiceUri", "https://stpecan.blob.core.windows.net"),
+            ("AzureWebJobsStorage__queueServiceUri", "https://stpecan.queue.core.windows.net"),
+            ("AzureWebJobsStorage__tableServiceUri", "https://stpecan.table.core.windows.net")).Storage);
+        Assert.Equal(("https://stpecan.blob.core.windows.net/", "https://stpecan.table.core.windows.net/"), (deployed.BlobServiceUri.ToString(), deployed.TableServiceUri.ToString()));
+        var named = Assert.IsType<AzureStorageAccount>(ReadStorage(("AzureWebJobsStorage__accountName", "stpecan")).Storage);
+        Assert.Equal(("https://stpecan.blob.core.windows.net/", "https://stpecan.table.core.windows.net/"), (named.BlobServiceUri.ToString(), named.TableServiceUri.ToString()));
+        var local = Assert.IsType<AzureStorageAccount>(ReadStorage(("AzureWebJobsStorage", "UseDevelopmentStorage=true")).Storage);
+        Assert.Equal(10000, local.BlobServiceUri.Port);
+    }
+
+    [Fact]
+    public void Storage_named_by_one_service_only_stops_the_start_naming_the_missing_setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ReadStorage(("AzureWebJobsStorage__blobServiceUri", "https://stpecan.blob.core.windows.net")));
+        Assert.Contains("AzureWebJobsStorage__tableServiceUri", error.Message, StringComparison.Ordinal);
     }
 }

@@ -23,6 +23,7 @@ public static class HandlerApp
         new(CatalogFunction.Name, CatalogFunction.Map),
         new(ComposeReportFunction.Name, ComposeReportFunction.Map),
         new(DeleteOrganizationFunction.Name, DeleteOrganizationFunction.Map),
+        new(EraseOrganizationFunction.Name, EraseOrganizationFunction.Map),
         new(GetAssessmentFunction.Name, GetAssessmentFunction.Map),
         new(GetRegisterFunction.Name, GetRegisterFunction.Map),
         new(ListAssessmentsFunction.Name, ListAssessmentsFunction.Map),

@@ -27,6 +27,13 @@ public sealed record HandlerSettings
     /// </summary>
     public byte[]? PseudonymKey { get; init; }
 
+    /// <summary>
+    /// The storage account EraseOrganization deletes from: in Azure the one <c>AzureWebJobsStorage</c> names
+    /// (<see cref="Storage.AzureStorageAccount.FromEnvironment"/>), in serve serve's own; none, and erasure requests wait
+    /// in the poison queue.
+    /// </summary>
+    public Storage.IStorageAccount? Storage { get; init; }
+
     /// <summary>Who may reach an organization's data (docs/functions.md, "Authorization"); by default nobody.</summary>
     public Authorization.AuthorizationSettings Authorization { get; init; } = Handler.Authorization.AuthorizationSettings.None;
 
@@ -34,7 +41,8 @@ public sealed record HandlerSettings
     /// Reads the settings the Functions host and the app settings provide: the port from
     /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c>, the upload limit from <c>ComplianceRisk__MaxUploadBytes</c>, authorization
     /// from <c>WEBSITE_AUTH_ENABLED</c> and <c>ComplianceRisk__Authorization__Mappings</c>, the reports' sender from
-    /// <c>ComplianceRisk__Reports__FromAddress</c>, the pseudonym key from <c>ComplianceRisk__PseudonymKey</c>.
+    /// <c>ComplianceRisk__Reports__FromAddress</c>, the pseudonym key from <c>ComplianceRisk__PseudonymKey</c>, the storage
+    /// account from <c>AzureWebJobsStorage</c> and its identity-based settings.
     /// </summary>
     public static HandlerSettings FromEnvironment(Func<string, string?> variable)
     {
@@ -46,7 +54,7 @@ public sealed record HandlerSettings
         var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information, Authorization = Handler.Authorization.AuthorizationSettings.FromEnvironment(variable) };
         if (variable("ComplianceRisk__MaxUploadBytes") is { } limit)
             settings = settings with { MaxUploadBytes = long.TryParse(limit, out var bytes) && bytes > 0 ? bytes : throw new InvalidOperationException($"ComplianceRisk__MaxUploadBytes is '{limit}', not a positive number of bytes") };
-        return settings with { ReportSender = ReadReportSender(variable), PseudonymKey = ReadPseudonymKey(variable) };
+        return settings with { ReportSender = ReadReportSender(variable), PseudonymKey = ReadPseudonymKey(variable), Storage = Handler.Storage.AzureStorageAccount.FromEnvironment(variable) };
     }
 
     /// <summary>

@@ -89,8 +89,8 @@ public static class Principal
 }
 
 /// <summary>
-/// The <c>AuditLog</c> table (DESIGN §8): one row per submission, assessment, rejection, profile, treatment or subscription change and
-/// deletion request; PartitionKey the organization, RowKey time-ordered and unique, and the content hash of what was stored.
+/// The <c>AuditLog</c> table (DESIGN §8): one row per submission, assessment, rejection, profile, treatment or subscription change,
+/// deletion request and erasure; PartitionKey the organization, RowKey time-ordered and unique, and the content hash of what was stored.
 /// </summary>
 public static class AuditLog
 {
@@ -104,6 +104,7 @@ public static class AuditLog
     public const string TreatmentChange = "treatment-change";
     public const string SubscriptionChange = "subscription-change";
     public const string DeletionRequest = "deletion-request";
+    public const string Erasure = "erasure";
     public const string Report = "report";
 
     /// <summary>A row to insert, keyed by <see cref="TimeOrderedKey"/>.</summary>

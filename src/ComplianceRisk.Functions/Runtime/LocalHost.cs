@@ -59,7 +59,8 @@ public sealed class LocalHost : IAsyncDisposable
         WebApplication handler;
         try
         {
-            handler = HandlerApp.Build(handlerSettings with { Port = 0 }, moreFunctions);
+            // serve's storage plays the app's storage account for the handler, as it plays it for the bindings.
+            handler = HandlerApp.Build(handlerSettings with { Port = 0, Storage = new LocalStorageAccount(storage) }, moreFunctions);
             await handler.StartAsync(cancellationToken);
         }
         catch
@@ -129,8 +130,8 @@ public sealed class LocalHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The triggers' workers (timers are started beside them): one per queue-triggered function, one for the blob trigger queue, the blob scan, and the
-    /// erasure consumer when no function of the app consumes erasure requests itself.
+    /// The triggers' workers (timers are started beside them): one per queue-triggered function, one for the blob trigger queue
+    /// and the blob scan.
     /// </summary>
     private void StartWorkers(ServeOptions options, StorageEvents events, BlobTriggers blobTriggers, QueueTriggers queueTriggers, ILogger logger)
     {
@@ -138,8 +139,6 @@ public sealed class LocalHost : IAsyncDisposable
         foreach (var function in App.Functions.Where(f => StorageBindings.Is(f.Trigger!.Type, BindingTypes.QueueTrigger)))
             workers.Add(new QueueWorker(_storage.Queues, StorageBindings.Text(function.Trigger!, "queueName")!, null,
                 (message, ct) => queueTriggers.HandleAsync(function, message, ct), options, logger));
-        if (!workers.Any(w => w.Queue == Erasure.QueueName))
-            workers.Add(new QueueWorker(_storage.Queues, Erasure.QueueName, null, new Erasure(_storage, logger).HandleAsync, options, logger));
         if (blobTriggers.Any)
         {
             var blobWorker = new QueueWorker(_storage.Queues, BlobTriggers.QueueName, BlobTriggers.PoisonQueue, blobTriggers.HandleAsync, options, logger);

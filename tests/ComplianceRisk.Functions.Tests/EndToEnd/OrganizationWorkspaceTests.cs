@@ -238,7 +238,7 @@ public sealed class OrganizationWorkspaceTests
 
         var response = await client.DeleteAsync($"/api/orgs/{Org}", Cancel);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        await Eventually.True(() => storage.Queues.Peek(Erasure.QueueName).Count == 0 && !storage.Blobs.Exists($"profiles/{Org}.json"), "the erasure");
+        await Eventually.True(() => storage.Queues.Peek(EraseOrganizationFunction.Queue).Count == 0 && !storage.Blobs.Exists($"profiles/{Org}.json"), "the erasure");
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/orgs/{Org}/profile", Cancel)).StatusCode);
         Assert.Empty(JsonNode.Parse(await client.GetStringAsync($"/api/orgs/{Org}/assessments", Cancel))!["assessments"]!.AsArray());

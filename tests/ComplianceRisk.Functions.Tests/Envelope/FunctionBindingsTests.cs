@@ -77,6 +77,10 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
                 ("profile", HostEnvelopes.Binary(Sample("profile.json"))),
                 ("done", new JsonObject { ["PartitionKey"] = Org, ["RowKey"] = "2026-W47" }))),
         ],
+        ["EraseOrganization"] =
+        [
+            () => HostEnvelopes.ErasureRequest(HostEnvelopes.ErasureMessage(Org)),
+        ],
         ["ListAssessments"] =
         [
             () => HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams, inputs: Inputs(("assessments", HostEnvelopes.Rows(HostEnvelopes.Entity(Org, Name, "Assessed"))))),

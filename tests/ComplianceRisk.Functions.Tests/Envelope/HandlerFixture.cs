@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Handler.Authorization;
+using ComplianceRisk.Functions.Runtime.Storage;
 
 namespace ComplianceRisk.Functions.Tests.Envelope;
 
@@ -18,6 +19,7 @@ public sealed class HandlerFixture : IAsyncLifetime
     public const long UploadLimit = 256 * 1024;
 
     private WebApplication _app = null!;
+    private LocalStorage _storage = null!;
     public HttpClient Client { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
@@ -33,6 +35,8 @@ public sealed class HandlerFixture : IAsyncLifetime
             NewGuid = () => new Guid("00000000-0000-0000-0000-0000000000a1"),
             MaxUploadBytes = UploadLimit,
             Authorization = new AuthorizationSettings(true, [.. mappings]),
+            // EraseOrganization's account: serve's storage kind, in a folder of the fixture's own.
+            Storage = new LocalStorageAccount(_storage = LocalStorage.Open(Directory.CreateTempSubdirectory("handler-fixture-").FullName, Serve.Clock, Guid.NewGuid)),
         });
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()), Timeout = TimeSpan.FromMinutes(2) };
@@ -43,6 +47,8 @@ public sealed class HandlerFixture : IAsyncLifetime
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _storage.Dispose();
+        Directory.Delete(_storage.Root, recursive: true);
     }
 
     /// <summary>Sends the envelope; the handler must answer 2xx (anything else fails the invocation on the host).</summary>

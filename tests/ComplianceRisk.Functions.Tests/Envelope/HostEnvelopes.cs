@@ -126,14 +126,24 @@ public static class HostEnvelopes
 
     /// <summary>
     /// ComposeReport's queue trigger on <c>report-requests</c> (binding <c>request</c>) with its inputs, each missing
-    /// unless given. The message is a string to the host, so it arrives as its JSON text; the trigger's binding data
-    /// (QueueTriggerBindingDataProvider in the WebJobs storage extension) adds the message's top-level properties
-    /// (<c>org</c>, <c>period</c>, which fill the input paths) beside Id, DequeueCount, the times and PopReceipt.
+    /// unless given.
     /// </summary>
-    public static JsonObject ReportRequest(string message, IReadOnlyDictionary<string, JsonNode>? inputs = null)
+    public static JsonObject ReportRequest(string message, IReadOnlyDictionary<string, JsonNode>? inputs = null) =>
+        QueueTrigger("ComposeReport", message, ["subscription", "roster", "profile", "treatments", "previous", "done", "history"], inputs);
+
+    /// <summary>EraseOrganization's queue trigger on <c>erasure-requests</c> (binding <c>request</c>); it has no inputs.</summary>
+    public static JsonObject ErasureRequest(string message) => QueueTrigger("EraseOrganization", message, [], null);
+
+    /// <summary>
+    /// A queue-triggered function (trigger binding <c>request</c>) with its inputs, each missing unless given. The message
+    /// is a string to the host, so it arrives as its JSON text; the trigger's binding data (QueueTriggerBindingDataProvider
+    /// in the WebJobs storage extension) adds the message's top-level properties (<c>org</c>, <c>period</c>, which fill the
+    /// input paths) beside Id, DequeueCount, the times and PopReceipt.
+    /// </summary>
+    private static JsonObject QueueTrigger(string function, string message, string[] inputNames, IReadOnlyDictionary<string, JsonNode>? inputs)
     {
         var data = new JsonObject { ["request"] = Quoted(message) };
-        foreach (var name in new[] { "subscription", "roster", "profile", "treatments", "previous", "done", "history" })
+        foreach (var name in inputNames)
             data[name] = inputs?.GetValueOrDefault(name)?.DeepClone() ?? Missing;
         var metadata = new JsonObject();
         try
@@ -151,9 +161,13 @@ public static class HostEnvelopes
         metadata["ExpirationTime"] = Quoted(Now.AddDays(7));
         metadata["NextVisibleTime"] = Quoted(Now.AddMinutes(10));
         metadata["PopReceipt"] = Quoted("AgAAAAMAAAAAAAAA");
-        metadata["sys"] = Sys("ComposeReport");
+        metadata["sys"] = Sys(function);
         return new JsonObject { ["Data"] = data, ["Metadata"] = metadata };
     }
+
+    /// <summary>The message DeleteOrganization sends.</summary>
+    public static string ErasureMessage(string org) =>
+        new JsonObject { ["org"] = org, ["requestedAt"] = "2026-11-22T09:00:00.0000000Z", ["requestedBy"] = "olivia@hospital.example" }.ToJsonString();
 
     /// <summary>The message ScheduleReports sends for a due period.</summary>
     public static string ReportMessage(string org, string period) =>

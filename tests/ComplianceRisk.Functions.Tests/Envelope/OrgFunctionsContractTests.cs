@@ -366,6 +366,55 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         AssertAudit(answer.Object("audit"), "deletion-request", OfficerName, "erasure-requests", Encoding.UTF8.GetBytes(message.ToJsonString()));
     }
 
+    // ---------------------------------------------------------------- EraseOrganization
+
+    [Fact]
+    public async Task EraseOrganization_records_the_erasure_in_the_organizations_audit_log()
+    {
+        var answer = await handler.InvokeAsync("EraseOrganization", HostEnvelopes.ErasureRequest(HostEnvelopes.ErasureMessage(Org)));
+        var audit = answer.Object("audit");
+        Assert.Equal(Org, audit["PartitionKey"]!.GetValue<string>());
+        Assert.Equal(AuditLog.Erasure, audit["Action"]!.GetValue<string>());
+        Assert.Equal("system:EraseOrganization", audit["Who"]!.GetValue<string>());
+        Assert.Equal("0 blobs and 0 table rows erased (AuditLog kept)", audit["Subject"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void EraseOrganization_names_the_records_retention_holds_with_the_day_each_is_released()
+    {
+        var until = new DateTimeOffset(2032, 11, 22, 9, 0, 0, TimeSpan.Zero);
+        var held = Enumerable.Range(1, 52).Select(i => ($"rosters/acme/r{i:D2}", until.AddDays(i))).Append(("reports/acme/hold.xlsx", DateTimeOffset.MaxValue)).ToList();
+        var erased = new EraseOrganizationFunction.Erased(4, 7, held);
+        Assert.Equal("4 blobs and 7 table rows erased (AuditLog kept); 53 records held by retention, the last until a legal hold is lifted", erased.Summary);
+        Assert.StartsWith("reports/acme/hold.xlsx until a legal hold is lifted; rosters/acme/r01 until 2032-11-23; rosters/acme/r02 until 2032-11-24;", erased.HeldText, StringComparison.Ordinal);
+        Assert.EndsWith("rosters/acme/r49 until 2033-01-10; and 3 more", erased.HeldText, StringComparison.Ordinal);
+        Assert.Equal("4 blobs and 7 table rows erased (AuditLog kept); 1 record held by retention, the last until 2032-11-23",
+            (erased with { Held = held.Take(1).ToList() }).Summary);
+    }
+
+    // A request that cannot be carried out must not be lost: the invocation fails (any non-2xx), so the host retries it
+    // and then keeps it in erasure-requests-poison.
+    [Theory]
+    [InlineData("""{"org":"Not An Org!"}""")]
+    [InlineData("""{"requestedBy":"olivia@hospital.example"}""")]
+    [InlineData("not json")]
+    public async Task EraseOrganization_fails_a_message_that_names_no_organization(string message)
+    {
+        using var response = await handler.Client.PostAsync("/EraseOrganization", System.Net.Http.Json.JsonContent.Create(HostEnvelopes.ErasureRequest(message)), TestContext.Current.CancellationToken);
+        Assert.Equal(500, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task EraseOrganization_without_a_storage_account_fails_so_the_request_waits()
+    {
+        await using var app = HandlerApp.Build(new HandlerSettings { Port = 0, Clock = Serve.Clock });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        using var response = await client.PostAsync("/EraseOrganization", System.Net.Http.Json.JsonContent.Create(HostEnvelopes.ErasureRequest(HostEnvelopes.ErasureMessage(Org))), TestContext.Current.CancellationToken);
+        Assert.Equal(500, (int)response.StatusCode);
+        await app.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     [Fact]
     public async Task GetRegister_for_the_board_is_made_again_from_the_assessment_with_pseudonyms_instead_of_names()
     {

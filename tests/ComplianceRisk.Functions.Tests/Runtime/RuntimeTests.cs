@@ -274,10 +274,11 @@ public sealed class RuntimeTests
         Assert.Equal(2, process.Calls.Count);
     }
 
-    // serve's erasure consumer (no host rule: in Azure the platform erases): a message on erasure-requests deletes the
-    // organization's blobs (<container>/{org}.json and under <container>/{org}/), its partition of every table but
-    // AuditLog and, in those tables, the rows of a shared partition whose Organization property is the organization
-    // (the Subscriptions versions), and nothing of another organization whose id merely starts the same way.
+    // The app's EraseOrganization, run by serve from its function.json with serve's storage as the storage account: a
+    // message on erasure-requests deletes the organization's blobs (<container>/{org}.json and under <container>/{org}/),
+    // its partition of every table but AuditLog and, in those tables, the rows of a shared partition whose Organization
+    // property is the organization (the Subscriptions versions), and nothing of another organization whose id merely
+    // starts the same way; the erasure itself is an audit row.
     [Fact]
     public async Task An_erasure_request_deletes_the_organizations_data_and_keeps_its_audit_rows()
     {
@@ -293,7 +294,7 @@ public sealed class RuntimeTests
                 { "type": "http", "direction": "out", "name": "res" },
                 { "type": "queue", "direction": "out", "name": "erasure", "queueName": "erasure-requests" },
                 { "type": "table", "direction": "out", "name": "audit", "tableName": "AuditLog" } ] }
-            """));
+            """), (EraseOrganizationFunction.Name, File.ReadAllText(Repo.File("src", "ComplianceRisk.Functions", "Functions", EraseOrganizationFunction.Name, "function.json"))));
         await using var serve = await Serve.StartAsync(app, moreFunctions: [delete.Function]);
         var storage = serve.Host.Storage;
         foreach (var path in new[] { "profiles/acme.json", "profiles/acme-2.json", "rosters/acme/r1", "rosters/acme-2/r1", "registers/acme/r1.xlsx" })
@@ -309,12 +310,17 @@ public sealed class RuntimeTests
         Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.DeleteAsync("/orgs/acme", Cancel)).StatusCode);
 
         await Eventually.True(() => !storage.Blobs.Exists("profiles/acme.json"), "the erasure");
-        await Eventually.True(() => storage.Queues.Peek(Erasure.QueueName).Count == 0, "the request completed");
+        await Eventually.True(() => storage.Queues.Peek(EraseOrganizationFunction.Queue).Count == 0, "the request completed");
         Assert.Equal(["profiles/acme-2.json"], storage.Blobs.List("profiles/").Select(b => b.Path));
         Assert.Equal(["rosters/acme-2/r1"], storage.Blobs.List("rosters/").Select(b => b.Path));
         Assert.Empty(storage.Blobs.List("registers/"));
         Assert.Equal(["acme-2"], storage.Tables.All("Assessments").Select(r => r.PartitionKey));
-        Assert.Equal(["erase-1", "submit-1"], storage.Tables.Partition("AuditLog", "acme").Select(r => r.RowKey));
+        var audit = storage.Tables.Partition("AuditLog", "acme");
+        Assert.Equal(["erase-1", "submit-1"], audit.Select(r => r.RowKey).Where(k => !char.IsAsciiDigit(k[0])));
+        var erasure = Assert.Single(audit, r => (string?)r.Properties["Action"] == AuditLog.Erasure);
+        Assert.Equal(EraseOrganizationFunction.Actor, (string?)erasure.Properties["Who"]);
+        // profiles/acme.json, rosters/acme/r1, registers/acme/r1.xlsx; Assessments acme/r1 and Subscriptions v1 and v3.
+        Assert.Equal("3 blobs and 3 table rows erased (AuditLog kept)", (string?)erasure.Properties["Subject"]);
         // Only the exact property: another organization's version, and a row that names acme under another property, stay.
         Assert.Equal(["v2", "v4"], storage.Tables.All("Subscriptions").Select(r => r.RowKey));
     }

@@ -84,27 +84,32 @@ public sealed class TableStore
         return command.ExecuteNonQuery();
     }
 
-    /// <summary>Deletes one partition key from every table but the ones named (an organization's erasure keeps its audit trail).</summary>
-    public int DeletePartitionEverywhere(string partitionKey, IReadOnlyCollection<string> except) =>
-        DeleteEverywhere("partition_key = $p", except, ("$p", partitionKey));
-
-    /// <summary>
-    /// Deletes, from every table but the ones named, the rows whose string property <paramref name="property"/> is
-    /// <paramref name="value"/>: rows kept in a shared partition (one per organization in <c>Subscriptions</c>) say whose
-    /// they are by a property rather than by their partition key.
-    /// </summary>
-    public int DeleteWherePropertyEverywhere(string property, string value, IReadOnlyCollection<string> except) =>
-        // json_extract's path quotes the name, so any property name is looked up literally.
-        DeleteEverywhere("json_extract(properties, $path) = $v", except, ("$path", "$." + JsonSerializer.Serialize(property)), ("$v", value));
-
-    private int DeleteEverywhere(string where, IReadOnlyCollection<string> except, params (string Name, string Value)[] parameters)
+    /// <summary>The tables that hold at least one row (a table with none is not told apart from no table).</summary>
+    public IReadOnlyList<string> TableNames()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        var names = except.Select((_, i) => "$x" + i).ToList();
-        command.CommandText = $"DELETE FROM entities WHERE {where}" + (names.Count > 0 ? $" AND table_name NOT IN ({string.Join(", ", names)})" : "");
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        foreach (var (name, table) in names.Zip(except)) command.Parameters.AddWithValue(name, table);
+        command.CommandText = "SELECT DISTINCT table_name FROM entities ORDER BY table_name";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    /// <summary>
+    /// Deletes the rows of a table whose string property <paramref name="property"/> is <paramref name="value"/>, in any
+    /// partition: rows kept in a shared partition (one per organization in <c>Subscriptions</c>) say whose they are by a
+    /// property rather than by their partition key.
+    /// </summary>
+    public int DeleteWhereProperty(string table, string property, string value)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        // json_extract's path quotes the name, so any property name is looked up literally.
+        command.CommandText = "DELETE FROM entities WHERE table_name = $t AND json_extract(properties, $path) = $v";
+        command.Parameters.AddWithValue("$t", table);
+        command.Parameters.AddWithValue("$path", "$." + JsonSerializer.Serialize(property));
+        command.Parameters.AddWithValue("$v", value);
         return command.ExecuteNonQuery();
     }
 

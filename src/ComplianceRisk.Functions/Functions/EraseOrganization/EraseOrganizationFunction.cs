@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
+using ComplianceRisk.Functions.Handler.Authorization;
+using ComplianceRisk.Functions.Handler.Storage;
+
+namespace ComplianceRisk.Functions;
+
+/// <summary>
+/// Queue trigger <c>erasure-requests</c> (envelope), one message <c>{org, requestedAt, requestedBy}</c> per
+/// DeleteOrganization: erases the organization's data from the app's storage account, and records in the audit log what
+/// was erased and which records retention holds, until when. Bindings cannot delete, so this is the one function that
+/// works on the account itself (<see cref="IStorageAccount"/>). Generic on purpose, knowing no other function: every blob
+/// <c>{container}/{org}.json</c> or under <c>{container}/{org}/</c> with its earlier versions (but not in
+/// <see cref="HostContainer"/>, the host's own), and in every table but <see cref="AuditLog"/> (which keeps the record of
+/// the deletion) the partition <c>{org}</c> and the rows whose <see cref="OrganizationProperty"/> is the organization (rows
+/// of a shared partition, such as subscription versions). Deleting what is already gone changes nothing, so a retried
+/// message finishes the work. A message that names no organization, or an app with no storage account to work on, fails
+/// the invocation: the host retries it and then keeps it in the poison queue, so no request is lost unread.
+/// </summary>
+public static class EraseOrganizationFunction
+{
+    public const string Name = "EraseOrganization";
+    public const string Request = "request";
+    public const string Queue = DeleteOrganizationFunction.Queue;
+
+    /// <summary>The property by which a row outside the organization's partition says whose it is.</summary>
+    public const string OrganizationProperty = "Organization";
+    /// <summary>The host's own state (timer status, blob receipts), which no organization owns.</summary>
+    public const string HostContainer = "azure-webjobs-hosts";
+    /// <summary>Who the audit row names: the app itself, working through the queue.</summary>
+    public const string Actor = "system:" + Name;
+    /// <summary>Held records named in the audit row, at most (the row says how many more there are).</summary>
+    public const int HeldNamed = 50;
+
+    public static void Map(IEndpointRouteBuilder app) =>
+        app.MapEnvelope(Name, (request, cancellationToken) => InvokeAsync(request, app.ServiceProvider.GetRequiredService<HandlerSettings>(), cancellationToken));
+
+    public static async Task<InvocationResponse> InvokeAsync(InvocationRequest request, HandlerSettings settings, CancellationToken cancellationToken)
+    {
+        var org = request.Json(Request) is JsonObject message && message["org"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        if (!OrgAccessPolicy.IsOrgId(org))
+            throw new InvalidOperationException("The erasure request names no organization id ({\"org\": \"a-z0-9-, 3 to 63\"} expected); it is left for the poison queue");
+        var account = settings.Storage
+            ?? throw new InvalidOperationException($"No storage account to erase {org} from: set {AzureStorageAccount.Connection} (or its identity-based settings); the request is retried, then kept in the poison queue");
+        var erased = await EraseAsync(account, org!, cancellationToken);
+        var row = AuditLog.Row(org!, AuditLog.Erasure, settings.Clock.GetUtcNow(), Actor, erased.Summary, null, settings.NewGuid());
+        if (erased.Held.Count > 0) row["Held"] = erased.HeldText;
+        return new InvocationOutputs()
+            .Json(AuditLog.Binding, row)
+            .Log($"erased {org}: {erased.Summary}")
+            .ToResponse();
+    }
+
+    public static async Task<Erased> EraseAsync(IStorageAccount account, string org, CancellationToken cancellationToken)
+    {
+        var blobs = 0;
+        var held = new List<(string Path, DateTimeOffset Until)>();
+        foreach (var container in await account.ContainersAsync(cancellationToken))
+        {
+            if (container == HostContainer) continue;
+            foreach (var name in await account.BlobNamesAsync(container, org, cancellationToken))
+            {
+                if (name != $"{org}.json" && !name.StartsWith($"{org}/", StringComparison.Ordinal)) continue;
+                var erasure = await account.DeleteBlobAsync(container, name, cancellationToken);
+                if (erasure.HeldUntil is { } until) held.Add(($"{container}/{name}", until));
+                else if (erasure.Deleted) blobs++;
+            }
+        }
+        var rows = 0;
+        foreach (var table in await account.TablesAsync(cancellationToken))
+        {
+            if (table == AuditLog.Table) continue;
+            rows += await account.DeletePartitionAsync(table, org, cancellationToken);
+            rows += await account.DeleteRowsWhereAsync(table, OrganizationProperty, org, cancellationToken);
+        }
+        return new Erased(blobs, rows, held);
+    }
+
+    /// <summary>What an erasure did: blobs and table rows deleted, and records retention holds (path, end of retention).</summary>
+    public sealed record Erased(int Blobs, int Rows, IReadOnlyList<(string Path, DateTimeOffset Until)> Held)
+    {
+        public string Summary => $"{Count(Blobs, "blob")} and {Count(Rows, "table row")} erased ({AuditLog.Table} kept)"
+            + (Held.Count > 0 ? $"; {Count(Held.Count, "record")} held by retention, the last until {Day(Held.Max(h => h.Until))}" : "");
+
+        private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+        /// <summary>The held records, each with the day its retention ends; the first <see cref="HeldNamed"/> by path.</summary>
+        public string HeldText
+        {
+            get
+            {
+                var named = Held.OrderBy(h => h.Path, StringComparer.Ordinal).Take(HeldNamed).Select(h => $"{h.Path} until {Day(h.Until)}");
+                return string.Join("; ", named) + (Held.Count > HeldNamed ? $"; and {Held.Count - HeldNamed} more" : "");
+            }
+        }
+
+        private static string Day(DateTimeOffset at) => at == DateTimeOffset.MaxValue
+            ? "a legal hold is lifted"
+            : at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    }
+}

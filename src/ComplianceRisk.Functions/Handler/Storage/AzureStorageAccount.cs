@@ -1,0 +1,120 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace ComplianceRisk.Functions.Handler.Storage;
+
+/// <summary>
+/// The app's storage account in Azure, reached with the Azure Storage SDK under the same <c>AzureWebJobsStorage</c>
+/// connection the host's bindings use: a connection string, or (as infra/ deploys it) the identity-based settings
+/// <c>AzureWebJobsStorage__blobServiceUri</c> and <c>__tableServiceUri</c> (or <c>__accountName</c>) with
+/// <c>__credential</c> <c>managedidentity</c> and, for a user-assigned identity, <c>__clientId</c>.
+/// </summary>
+public sealed class AzureStorageAccount(BlobServiceClient blobs, TableServiceClient tables) : IStorageAccount
+{
+    public const string Connection = "AzureWebJobsStorage";
+
+    public Uri BlobServiceUri => blobs.Uri;
+    public Uri TableServiceUri => tables.Uri;
+
+    /// <summary>The account the settings name; null when they name none (the handler then cannot erase, and says so).</summary>
+    /// <exception cref="InvalidOperationException">Settings that name an account incompletely, with the setting to fix.</exception>
+    public static AzureStorageAccount? FromEnvironment(Func<string, string?> variable)
+    {
+        string? Setting(string name) => variable(name) is { Length: > 0 } value ? value.Trim() : null;
+        if (Setting(Connection) is { } connectionString)
+            return new(new BlobServiceClient(connectionString), new TableServiceClient(connectionString));
+        var account = Setting(Connection + "__accountName");
+        var blobUri = Setting(Connection + "__blobServiceUri") ?? (account is null ? null : $"https://{account}.blob.core.windows.net");
+        var tableUri = Setting(Connection + "__tableServiceUri") ?? (account is null ? null : $"https://{account}.table.core.windows.net");
+        if (blobUri is null && tableUri is null) return null;
+        if (blobUri is null || tableUri is null)
+            throw new InvalidOperationException($"{Connection} names its {(blobUri is null ? "table" : "blob")} service only: set {Connection}__{(blobUri is null ? "blobServiceUri" : "tableServiceUri")} too (or {Connection}__accountName), so that erasure can delete an organization's blobs and table rows");
+        if (!Uri.TryCreate(blobUri, UriKind.Absolute, out var blob) || !Uri.TryCreate(tableUri, UriKind.Absolute, out var table))
+            throw new InvalidOperationException($"{Connection}__blobServiceUri and __tableServiceUri must be absolute URIs (got '{blobUri}' and '{tableUri}')");
+        TokenCredential credential = string.Equals(Setting(Connection + "__credential"), "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(Setting(Connection + "__clientId") is { } clientId ? ManagedIdentityId.FromUserAssignedClientId(clientId) : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential();
+        return new(new BlobServiceClient(blob, credential), new TableServiceClient(table, credential));
+    }
+
+    public async Task<IReadOnlyList<string>> ContainersAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: cancellationToken)) names.Add(container.Name);
+        return names;
+    }
+
+    public async Task<IReadOnlyList<string>> BlobNamesAsync(string container, string prefix, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var blob in blobs.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+            names.Add(blob.Name);
+        return names;
+    }
+
+    public async Task<BlobErasure> DeleteBlobAsync(string container, string name, CancellationToken cancellationToken)
+    {
+        var client = blobs.GetBlobContainerClient(container);
+        var blob = client.GetBlobClient(name);
+        try
+        {
+            // Earlier versions first: infra/ keeps them (versioning), and deleting the blob itself would only add one more.
+            var versions = new List<string>();
+            await foreach (var item in client.GetBlobsAsync(BlobTraits.None, BlobStates.Version, name, cancellationToken))
+                if (item.Name == name && item.VersionId is { } version && item.IsLatestVersion != true) versions.Add(version);
+            foreach (var version in versions)
+                await blob.WithVersion(version).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+            return (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value
+                ? BlobErasure.Gone : BlobErasure.Missing;
+        }
+        catch (RequestFailedException e) when (IsHeld(e))
+        {
+            // A record under time-based retention or a legal hold (infra/: record containers) cannot be deleted before it ends.
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            return BlobErasure.Held(properties.Value.ImmutabilityPolicy?.ExpiresOn);
+        }
+    }
+
+    /// <summary>The service's refusal to delete an immutable blob (BlobImmutableDueToPolicy, BlobImmutableDueToLegalHold, …).</summary>
+    internal static bool IsHeld(RequestFailedException e) =>
+        e.Status == 409 && e.ErrorCode?.StartsWith("BlobImmutable", StringComparison.Ordinal) == true;
+
+    public async Task<IReadOnlyList<string>> TablesAsync(CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var table in tables.QueryAsync(cancellationToken: cancellationToken)) names.Add(table.Name);
+        return names;
+    }
+
+    public Task<int> DeletePartitionAsync(string table, string partitionKey, CancellationToken cancellationToken) =>
+        DeleteRowsAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken);
+
+    public Task<int> DeleteRowsWhereAsync(string table, string property, string value, CancellationToken cancellationToken)
+    {
+        // A property name is an identifier in the filter, not a value: only names that cannot change the filter's meaning.
+        if (property.Length == 0 || !property.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || !char.IsAsciiLetter(property[0]))
+            throw new ArgumentException($"'{property}' is not a table property name", nameof(property));
+        return DeleteRowsAsync(table, TableClient.CreateQueryFilter(FormattableStringFactory.Create(property + " eq {0}", value)), cancellationToken);
+    }
+
+    private async Task<int> DeleteRowsAsync(string table, string filter, CancellationToken cancellationToken)
+    {
+        var client = tables.GetTableClient(table);
+        var keys = new List<(string PartitionKey, string RowKey)>();
+        await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            keys.Add((row.PartitionKey, row.RowKey));
+        var deleted = 0;
+        foreach (var (partitionKey, rowKey) in keys)
+        {
+            // ETag.All: whatever the row holds now, it goes. A row already gone (a retried erasure) answers 404.
+            var response = await client.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+            if (response.Status != 404) deleted++;
+        }
+        return deleted;
+    }
+}
