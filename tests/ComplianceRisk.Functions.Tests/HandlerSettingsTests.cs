@@ -70,6 +70,15 @@ public sealed class HandlerSettingsTests
         Assert.Equal(10000, local.BlobServiceUri.Port);
     }
 
+    // The SDK's clients are made when erasure first needs them, not at the start every cold request waits for: a
+    // connection string the SDK cannot read is found then (the invocation fails and the request waits in the poison queue).
+    [Fact]
+    public void Storage_clients_are_made_on_first_use()
+    {
+        var account = Assert.IsType<AzureStorageAccount>(ReadStorage(("AzureWebJobsStorage", "not a connection string")).Storage);
+        Assert.ThrowsAny<Exception>(() => account.BlobServiceUri);
+    }
+
     [Fact]
     public void Storage_named_by_one_service_only_stops_the_start_naming_the_missing_setting()
     {

@@ -14,12 +14,28 @@ namespace ComplianceRisk.Functions.Handler.Storage;
 /// <c>AzureWebJobsStorage__blobServiceUri</c> and <c>__tableServiceUri</c> (or <c>__accountName</c>) with
 /// <c>__credential</c> <c>managedidentity</c> and, for a user-assigned identity, <c>__clientId</c>.
 /// </summary>
-public sealed class AzureStorageAccount(BlobServiceClient blobs, TableServiceClient tables) : IStorageAccount
+/// <remarks>
+/// The SDK's clients are made on first use, not when the handler starts: only erasure needs them, and making them runs
+/// code (pipelines, credentials) a cold start would otherwise pay for on every request's first.
+/// </remarks>
+public sealed class AzureStorageAccount : IStorageAccount
 {
     public const string Connection = "AzureWebJobsStorage";
 
-    public Uri BlobServiceUri => blobs.Uri;
-    public Uri TableServiceUri => tables.Uri;
+    private readonly Lazy<BlobServiceClient> _blobs;
+    private readonly Lazy<TableServiceClient> _tables;
+
+    public AzureStorageAccount(BlobServiceClient blobs, TableServiceClient tables) : this(() => blobs, () => tables)
+    {
+    }
+
+    private AzureStorageAccount(Func<BlobServiceClient> blobs, Func<TableServiceClient> tables) => (_blobs, _tables) = (new(blobs), new(tables));
+
+    private BlobServiceClient Blobs => _blobs.Value;
+    private TableServiceClient Tables => _tables.Value;
+
+    public Uri BlobServiceUri => Blobs.Uri;
+    public Uri TableServiceUri => Tables.Uri;
 
     /// <summary>The account the settings name; null when they name none (the handler then cannot erase, and says so).</summary>
     /// <exception cref="InvalidOperationException">Settings that name an account incompletely, with the setting to fix.</exception>
@@ -27,7 +43,7 @@ public sealed class AzureStorageAccount(BlobServiceClient blobs, TableServiceCli
     {
         string? Setting(string name) => variable(name) is { Length: > 0 } value ? value.Trim() : null;
         if (Setting(Connection) is { } connectionString)
-            return new(new BlobServiceClient(connectionString), new TableServiceClient(connectionString));
+            return new(() => new BlobServiceClient(connectionString), () => new TableServiceClient(connectionString));
         var account = Setting(Connection + "__accountName");
         var blobUri = Setting(Connection + "__blobServiceUri") ?? (account is null ? null : $"https://{account}.blob.core.windows.net");
         var tableUri = Setting(Connection + "__tableServiceUri") ?? (account is null ? null : $"https://{account}.table.core.windows.net");
@@ -36,30 +52,35 @@ public sealed class AzureStorageAccount(BlobServiceClient blobs, TableServiceCli
             throw new InvalidOperationException($"{Connection} names its {(blobUri is null ? "table" : "blob")} service only: set {Connection}__{(blobUri is null ? "blobServiceUri" : "tableServiceUri")} too (or {Connection}__accountName), so that erasure can delete an organization's blobs and table rows");
         if (!Uri.TryCreate(blobUri, UriKind.Absolute, out var blob) || !Uri.TryCreate(tableUri, UriKind.Absolute, out var table))
             throw new InvalidOperationException($"{Connection}__blobServiceUri and __tableServiceUri must be absolute URIs (got '{blobUri}' and '{tableUri}')");
-        TokenCredential credential = string.Equals(Setting(Connection + "__credential"), "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(Setting(Connection + "__clientId") is { } clientId ? ManagedIdentityId.FromUserAssignedClientId(clientId) : ManagedIdentityId.SystemAssigned)
-            : new DefaultAzureCredential();
-        return new(new BlobServiceClient(blob, credential), new TableServiceClient(table, credential));
+        var managed = string.Equals(Setting(Connection + "__credential"), "managedidentity", StringComparison.OrdinalIgnoreCase);
+        var clientId = Setting(Connection + "__clientId");
+        var credential = new Lazy<TokenCredential>(() => Credential(managed, clientId));
+        return new(() => new BlobServiceClient(blob, credential.Value), () => new TableServiceClient(table, credential.Value));
     }
+
+    /// <summary>The app's managed identity (system-assigned, or the user-assigned one the client id names), or Azure's default chain.</summary>
+    private static TokenCredential Credential(bool managedIdentity, string? clientId) => managedIdentity
+        ? new ManagedIdentityCredential(clientId is null ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+        : new DefaultAzureCredential();
 
     public async Task<IReadOnlyList<string>> ContainersAsync(CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await foreach (var container in blobs.GetBlobContainersAsync(cancellationToken: cancellationToken)) names.Add(container.Name);
+        await foreach (var container in Blobs.GetBlobContainersAsync(cancellationToken: cancellationToken)) names.Add(container.Name);
         return names;
     }
 
     public async Task<IReadOnlyList<string>> BlobNamesAsync(string container, string prefix, CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await foreach (var blob in blobs.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        await foreach (var blob in Blobs.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
             names.Add(blob.Name);
         return names;
     }
 
     public async Task<BlobErasure> DeleteBlobAsync(string container, string name, CancellationToken cancellationToken)
     {
-        var client = blobs.GetBlobContainerClient(container);
+        var client = Blobs.GetBlobContainerClient(container);
         var blob = client.GetBlobClient(name);
         try
         {
@@ -87,7 +108,7 @@ public sealed class AzureStorageAccount(BlobServiceClient blobs, TableServiceCli
     public async Task<IReadOnlyList<string>> TablesAsync(CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await foreach (var table in tables.QueryAsync(cancellationToken: cancellationToken)) names.Add(table.Name);
+        await foreach (var table in Tables.QueryAsync(cancellationToken: cancellationToken)) names.Add(table.Name);
         return names;
     }
 
@@ -104,7 +125,7 @@ public sealed class AzureStorageAccount(BlobServiceClient blobs, TableServiceCli
 
     private async Task<int> DeleteRowsAsync(string table, string filter, CancellationToken cancellationToken)
     {
-        var client = tables.GetTableClient(table);
+        var client = Tables.GetTableClient(table);
         var keys = new List<(string PartitionKey, string RowKey)>();
         await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             keys.Add((row.PartitionKey, row.RowKey));
