@@ -385,48 +385,34 @@ internal static class ZipSurgery
     private static EntryInfo Find(byte[] zip, string name) =>
         Entries(zip).SingleOrDefault(e => e.Name == name) ?? throw new InvalidOperationException($"no entry {name}");
 
-    /// <summary>Declares another uncompressed size for an entry than the data really expands to.</summary>
-    public static byte[] DeclareUncompressedSize(byte[] zip, string name, uint size)
+    /// <summary>A copy of the ZIP with one field of an entry's local header and central directory record set to the same value.</summary>
+    private static byte[] SetField(byte[] zip, string name, int centralAt, int localAt, Action<Span<byte>> write)
     {
         var copy = (byte[])zip.Clone();
         var entry = Find(copy, name);
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(entry.CentralOffset + 24), size);
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(entry.LocalOffset + 22), size);
+        write(copy.AsSpan(entry.CentralOffset + centralAt));
+        write(copy.AsSpan(entry.LocalOffset + localAt));
         return copy;
     }
 
+    /// <summary>Declares another uncompressed size for an entry than the data really expands to.</summary>
+    public static byte[] DeclareUncompressedSize(byte[] zip, string name, uint size) =>
+        SetField(zip, name, 24, 22, field => BinaryPrimitives.WriteUInt32LittleEndian(field, size));
+
     /// <summary>Declares another CRC-32 for an entry than its data has (the data itself untouched).</summary>
-    public static byte[] SetCrc32(byte[] zip, string name, uint crc)
-    {
-        var copy = (byte[])zip.Clone();
-        var entry = Find(copy, name);
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(entry.CentralOffset + 16), crc);
-        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(entry.LocalOffset + 14), crc);
-        return copy;
-    }
+    public static byte[] SetCrc32(byte[] zip, string name, uint crc) =>
+        SetField(zip, name, 16, 14, field => BinaryPrimitives.WriteUInt32LittleEndian(field, crc));
 
     /// <summary>The CRC-32 an entry's directory record declares.</summary>
     public static uint Crc32Of(byte[] zip, string name) => BinaryPrimitives.ReadUInt32LittleEndian(zip.AsSpan(Find(zip, name).CentralOffset + 16));
 
     /// <summary>Sets the compression method field (8 deflate, 0 stored, 9 deflate64, 12 bzip2, 14 LZMA, 99 AES).</summary>
-    public static byte[] SetMethod(byte[] zip, string name, ushort method)
-    {
-        var copy = (byte[])zip.Clone();
-        var entry = Find(copy, name);
-        BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(entry.CentralOffset + 10), method);
-        BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(entry.LocalOffset + 8), method);
-        return copy;
-    }
+    public static byte[] SetMethod(byte[] zip, string name, ushort method) =>
+        SetField(zip, name, 10, 8, field => BinaryPrimitives.WriteUInt16LittleEndian(field, method));
 
     /// <summary>Sets the general-purpose flag bits (bit 0: encrypted).</summary>
-    public static byte[] SetFlags(byte[] zip, string name, ushort flags)
-    {
-        var copy = (byte[])zip.Clone();
-        var entry = Find(copy, name);
-        BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(entry.CentralOffset + 8), flags);
-        BinaryPrimitives.WriteUInt16LittleEndian(copy.AsSpan(entry.LocalOffset + 6), flags);
-        return copy;
-    }
+    public static byte[] SetFlags(byte[] zip, string name, ushort flags) =>
+        SetField(zip, name, 8, 6, field => BinaryPrimitives.WriteUInt16LittleEndian(field, flags));
 
     /// <summary>Overwrites an entry's compressed data from <paramref name="from"/> (a fraction of it) onward with seeded noise.</summary>
     public static byte[] DamageData(byte[] zip, string name, double from = 0.5, int seed = 7)
