@@ -113,59 +113,102 @@ public sealed class AzureStorageAccountTests(Azurite azurite) : IClassFixture<Az
         Assert.Null(audit["Held"]);
     }
 
+    /// <summary>An account whose blob service answers as <paramref name="answer"/> says, at the HTTP level, as the SDK receives it.</summary>
+    private static (AzureStorageAccount Account, BlobService Service) AccountAnswering(Func<HttpRequestMessage, HttpResponseMessage> answer)
+    {
+        var service = new BlobService(answer);
+        var options = new BlobClientOptions { Transport = new HttpClientTransport(new HttpClient(service)), Retry = { MaxRetries = 0 } };
+        var account = new AzureStorageAccount(
+            new BlobServiceClient(new Uri("https://pecan.blob.core.windows.net"), new Azure.AzureSasCredential("sv=x"), options),
+            new TableServiceClient(new Uri("https://pecan.table.core.windows.net"), new Azure.AzureSasCredential("sv=x")));
+        return (account, service);
+    }
+
+    private static HttpResponseMessage Xml(HttpStatusCode status, string xml) =>
+        new(status) { Content = new StringContent(xml, System.Text.Encoding.UTF8, "application/xml") };
+
     /// <summary>
     /// A record blob under the time-based retention infra/ sets (version-level immutability) cannot be deleted before the
-    /// period ends: the service answers 409 BlobImmutableDueToPolicy, which Azurite cannot, so the service's answers are
-    /// given here at the HTTP level, as the SDK receives them.
+    /// period ends: the service answers 409 BlobImmutableDueToPolicy, which Azurite cannot.
     /// </summary>
     [Fact]
     public async Task A_record_under_retention_is_held_with_the_day_its_retention_ends()
     {
         var until = new DateTimeOffset(2032, 11, 22, 9, 0, 0, TimeSpan.Zero);
-        var service = new RetainingService(until);
-        var options = new BlobClientOptions { Transport = new HttpClientTransport(new HttpClient(service)), Retry = { MaxRetries = 0 } };
-        var account = new AzureStorageAccount(
-            new BlobServiceClient(new Uri("https://pecan.blob.core.windows.net"), new Azure.AzureSasCredential("sv=x"), options),
-            new TableServiceClient(new Uri("https://pecan.table.core.windows.net"), new Azure.AzureSasCredential("sv=x")));
+        var (account, service) = AccountAnswering(request => request.Method.Method switch
+        {
+            "DELETE" => Xml(HttpStatusCode.Conflict, """<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobImmutableDueToPolicy</Code><Message>This operation is not permitted as the blob is immutable due to a policy.</Message></Error>""")
+                .With("x-ms-error-code", "BlobImmutableDueToPolicy"),
+            _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) }
+                .With("x-ms-immutability-policy-until-date", until.ToString("R")).With("x-ms-immutability-policy-mode", "unlocked").With("x-ms-blob-type", "BlockBlob"),
+        });
 
         var erasure = await account.DeleteBlobAsync("rosters", "acme/r1", Cancel);
 
         Assert.True(erasure.IsHeld);
         Assert.False(erasure.Deleted);
         Assert.Equal(until, erasure.HeldUntil);
-        Assert.Equal(["GET", "DELETE", "HEAD"], service.Methods);
+        // The refused delete of the blob itself, then its properties: nothing is listed or deleted after a refusal.
+        Assert.Equal(["DELETE /rosters/acme/r1", "HEAD /rosters/acme/r1"], service.Requests);
     }
 
-    /// <summary>An account whose one blob, rosters/acme/r1, is under retention: no earlier versions, a refused delete, its properties.</summary>
-    private sealed class RetainingService(DateTimeOffset until) : HttpMessageHandler
+    /// <summary>
+    /// With versioning on (infra/), deleting a blob keeps what it held as a previous version: the blob is deleted first
+    /// and then every version of it, the one that deletion made included. Azurite keeps no versions.
+    /// </summary>
+    [Fact]
+    public async Task A_blob_goes_with_every_version_of_it_the_one_its_deletion_made_included()
     {
-        public List<string> Methods { get; } = [];
+        var (account, service) = AccountAnswering(request => request.Method.Method switch
+        {
+            "GET" => Xml(HttpStatusCode.OK, """
+                <?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://pecan.blob.core.windows.net/" ContainerName="profiles"><Prefix>acme.json</Prefix><Blobs>
+                <Blob><Name>acme.json</Name><VersionId>2026-11-01T09:00:00.0000000Z</VersionId><Properties><Last-Modified>Sun, 01 Nov 2026 09:00:00 GMT</Last-Modified><Etag>0x1</Etag><Content-Length>1</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>
+                <Blob><Name>acme.json</Name><VersionId>2026-11-22T09:00:00.0000000Z</VersionId><Properties><Last-Modified>Sun, 22 Nov 2026 09:00:00 GMT</Last-Modified><Etag>0x2</Etag><Content-Length>1</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>
+                <Blob><Name>acme.json.bak</Name><VersionId>2026-11-22T09:00:00.0000000Z</VersionId><Properties><Last-Modified>Sun, 22 Nov 2026 09:00:00 GMT</Last-Modified><Etag>0x3</Etag><Content-Length>1</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>
+                </Blobs><NextMarker /></EnumerationResults>
+                """),
+            _ => new HttpResponseMessage(HttpStatusCode.Accepted),
+        });
+
+        var erasure = await account.DeleteBlobAsync("profiles", "acme.json", Cancel);
+
+        Assert.Equal(BlobErasure.Gone, erasure);
+        Assert.Equal(
+            [
+                "DELETE /profiles/acme.json",
+                "GET /profiles?restype=container&comp=list&prefix=acme.json&include=Versions",
+                "DELETE /profiles/acme.json?versionid=2026-11-01T09:00:00.0000000Z",
+                "DELETE /profiles/acme.json?versionid=2026-11-22T09:00:00.0000000Z",
+            ],
+            service.Requests);
+    }
+
+    /// <summary>A blob service that answers each request as told and records it: method, path and the query's meaningful part.</summary>
+    private sealed class BlobService(Func<HttpRequestMessage, HttpResponseMessage> answer) : HttpMessageHandler
+    {
+        private static readonly string[] Meaningful = ["restype", "comp", "prefix", "include", "versionid"];
+
+        public List<string> Requests { get; } = [];
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            Methods.Add(request.Method.Method);
-            var response = request.Method.Method switch
-            {
-                "GET" => new HttpResponseMessage(HttpStatusCode.OK)
-                {
-                    Content = new StringContent("""<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://pecan.blob.core.windows.net/" ContainerName="rosters"><Prefix>acme/r1</Prefix><Blobs /><NextMarker /></EnumerationResults>""",
-                        System.Text.Encoding.UTF8, "application/xml"),
-                },
-                "DELETE" => new HttpResponseMessage(HttpStatusCode.Conflict)
-                {
-                    Content = new StringContent("""<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobImmutableDueToPolicy</Code><Message>This operation is not permitted as the blob is immutable due to a policy.</Message></Error>""",
-                        System.Text.Encoding.UTF8, "application/xml"),
-                    Headers = { { "x-ms-error-code", "BlobImmutableDueToPolicy" } },
-                },
-                _ => new HttpResponseMessage(HttpStatusCode.OK)
-                {
-                    Headers = { { "x-ms-immutability-policy-until-date", until.ToString("R") }, { "x-ms-immutability-policy-mode", "unlocked" }, { "x-ms-blob-type", "BlockBlob" } },
-                    Content = new ByteArrayContent([]),
-                },
-            };
+            var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query);
+            var kept = Meaningful.Where(k => query[k] is not null).Select(k => $"{k}={query[k]}").ToList();
+            Requests.Add($"{request.Method.Method} {request.RequestUri.AbsolutePath}{(kept.Count > 0 ? "?" + string.Join("&", kept) : "")}");
+            var response = answer(request);
             response.Headers.Add("x-ms-request-id", Guid.NewGuid().ToString());
             response.Headers.Add("x-ms-version", "2025-01-05");
             return Task.FromResult(response);
         }
+    }
+}
+
+internal static class ResponseHeaders
+{
+    public static HttpResponseMessage With(this HttpResponseMessage response, string name, string value)
+    {
+        if (!response.Headers.TryAddWithoutValidation(name, value)) response.Content.Headers.TryAddWithoutValidation(name, value);
+        return response;
     }
 }

@@ -21,8 +21,9 @@ public sealed class StorageTests
         Assert.Null(await store.ReadAsync("rosters/acme/missing", TestContext.Current.CancellationToken));
         Assert.Equal(["rosters/acme/2026-11-22T09-00-00Z-1", "rosters/acme/2026-11-22T10-00-00Z-2"], store.List("rosters/acme/").Select(b => b.Path));
         Assert.Equal(3, store.List("rosters").Count());
-        Assert.Equal(2, store.DeletePrefix("rosters/acme/"));
-        Assert.Single(store.List("rosters/"));
+        Assert.True(store.Delete("rosters/acme/2026-11-22T09-00-00Z-1"));
+        Assert.False(store.Delete("rosters/acme/2026-11-22T09-00-00Z-1"));
+        Assert.Equal(["rosters/acme/2026-11-22T10-00-00Z-2", "rosters/beta/x"], store.List("rosters/").Select(b => b.Path));
 
         Assert.Throws<ArgumentException>(() => store.FileOf("rosters/../../etc/passwd"));
         Assert.Throws<ArgumentException>(() => store.FileOf("../outside"));

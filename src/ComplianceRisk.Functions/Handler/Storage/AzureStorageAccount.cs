@@ -81,22 +81,27 @@ public sealed class AzureStorageAccount : IStorageAccount
     public async Task<BlobErasure> DeleteBlobAsync(string container, string name, CancellationToken cancellationToken)
     {
         var client = Blobs.GetBlobContainerClient(container);
-        var blob = client.GetBlobClient(name);
+        var target = client.GetBlobClient(name);
         try
         {
-            // Earlier versions first: infra/ keeps them (versioning), and deleting the blob itself would only add one more.
+            // The blob first, with its snapshots: with versioning on (infra/), that turns its current version into a
+            // previous one, which is then deleted with the others. A retried erasure finds the versions a failed one left.
+            var deleted = (await target.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value;
             var versions = new List<string>();
             await foreach (var item in client.GetBlobsAsync(BlobTraits.None, BlobStates.Version, name, cancellationToken))
-                if (item.Name == name && item.VersionId is { } version && item.IsLatestVersion != true) versions.Add(version);
+                if (item.Name == name && item.VersionId is { } version) versions.Add(version);
             foreach (var version in versions)
-                await blob.WithVersion(version).DeleteIfExistsAsync(cancellationToken: cancellationToken);
-            return (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value
-                ? BlobErasure.Gone : BlobErasure.Missing;
+            {
+                target = client.GetBlobClient(name).WithVersion(version);
+                deleted |= (await target.DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value;
+            }
+            return deleted ? BlobErasure.Gone : BlobErasure.Missing;
         }
         catch (RequestFailedException e) when (IsHeld(e))
         {
-            // A record under time-based retention or a legal hold (infra/: record containers) cannot be deleted before it ends.
-            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            // A record under time-based retention or a legal hold (infra/: record containers) cannot be deleted before it
+            // ends; the blob or version refused says until when.
+            var properties = await target.GetPropertiesAsync(cancellationToken: cancellationToken);
             return BlobErasure.Held(properties.Value.ImmutabilityPolicy?.ExpiresOn);
         }
     }

@@ -70,14 +70,6 @@ public sealed class BlobStore
         return true;
     }
 
-    /// <summary>Deletes every blob whose path starts with the prefix (an organization's folder); returns how many.</summary>
-    public int DeletePrefix(string prefix)
-    {
-        var doomed = List(prefix).ToList();
-        foreach (var blob in doomed) Delete(blob.Path);
-        return doomed.Count;
-    }
-
     /// <summary>Blobs under a prefix (<c>container/</c> or <c>container/folder/</c>), ordered by path; unfinished writes are not blobs.</summary>
     public IEnumerable<BlobItem> List(string prefix)
     {
