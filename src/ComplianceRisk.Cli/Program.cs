@@ -1,4 +1,6 @@
 using ComplianceRisk.Cli;
 
+// First, so that the compilations it saves start before anything else needs them.
+JitProfile.Start(JitProfile.CommandName(args), Environment.GetEnvironmentVariable);
 return await new CliApp(Console.Out, Console.Error, TimeProvider.System, interactive: !Console.IsErrorRedirected)
     .RunAsync(args);
