@@ -22,6 +22,14 @@ internal static class Cli
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>README's first command, the Texas community hospital sample assessed as of 2026-11-22, with the whole assessment as JSON.</summary>
+    public static string[] AssessSampleAsJson =>
+    [
+        "assess", Path.Combine(RepositoryRoot, "samples", "community-hospital-tx", "roster.csv"),
+        "--profile", Path.Combine(RepositoryRoot, "samples", "community-hospital-tx", "profile.json"),
+        "--as-of", "2026-11-22", "--format", "json",
+    ];
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

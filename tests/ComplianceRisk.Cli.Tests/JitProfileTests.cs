@@ -9,13 +9,6 @@ namespace ComplianceRisk.Cli.Tests;
 /// </summary>
 public sealed class JitProfileTests
 {
-    private static readonly string[] AssessSample =
-    [
-        "assess", Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx", "roster.csv"),
-        "--profile", Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx", "profile.json"),
-        "--as-of", "2026-11-22", "--format", "json",
-    ];
-
     /// <summary>The CLI built with the tests (its assembly and runtimeconfig are copied beside them), run as a program with <c>dotnet</c>.</summary>
     private static async Task<ChildProcess.Result> RunProgramAsync(string cacheHome, IReadOnlyDictionary<string, string>? variables, params string[] arguments)
     {
@@ -35,18 +28,18 @@ public sealed class JitProfileTests
     public async Task A_command_leaves_a_profile_of_what_it_compiled_and_runs_the_same_with_it()
     {
         var cache = TestTemp.Folder("jit-cache-");
-        var first = await RunProgramAsync(cache, null, AssessSample);
+        var first = await RunProgramAsync(cache, null, Cli.AssessSampleAsJson);
         Assert.True(first.ExitCode == 0, first.Stderr);
         var profile = ProfileOf(cache, "assess");
         Assert.True(File.Exists(profile), $"no profile at {profile}");
         // The runtime's profile names the modules whose methods it compiled: the engine's among them.
         Assert.Contains("ComplianceRisk.Engine", Encoding.Latin1.GetString(File.ReadAllBytes(profile)));
 
-        var second = await RunProgramAsync(cache, null, AssessSample);
+        var second = await RunProgramAsync(cache, null, Cli.AssessSampleAsJson);
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Contains("\"assessmentId\": \"c5c95af59ff8f8f2749cb712483fdce4\"", second.Stdout);
         Assert.Equal(first.Stdout, second.Stdout);
-        Assert.Equal((await Cli.RunAsync(AssessSample)).Stdout, second.Stdout);
+        Assert.Equal((await Cli.RunAsync(Cli.AssessSampleAsJson)).Stdout, second.Stdout);
     }
 
     [Fact]
@@ -59,9 +52,9 @@ public sealed class JitProfileTests
         new Random(4).NextBytes(garbage);
         File.WriteAllBytes(profile, garbage);
 
-        var run = await RunProgramAsync(cache, null, AssessSample);
+        var run = await RunProgramAsync(cache, null, Cli.AssessSampleAsJson);
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Equal((await Cli.RunAsync(AssessSample)).Stdout, run.Stdout);
+        Assert.Equal((await Cli.RunAsync(Cli.AssessSampleAsJson)).Stdout, run.Stdout);
     }
 
     [Fact]
@@ -79,9 +72,9 @@ public sealed class JitProfileTests
         // The cache home is a file: no folder can be made in it.
         var blocked = Path.Combine(TestTemp.Folder("jit-cache-"), "not-a-folder");
         File.WriteAllText(blocked, "");
-        var run = await RunProgramAsync(blocked, null, AssessSample);
+        var run = await RunProgramAsync(blocked, null, Cli.AssessSampleAsJson);
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Equal((await Cli.RunAsync(AssessSample)).Stdout, run.Stdout);
+        Assert.Equal((await Cli.RunAsync(Cli.AssessSampleAsJson)).Stdout, run.Stdout);
     }
 
     [Theory]

@@ -13,13 +13,6 @@ public sealed class PublishedCliTests(PublishedCli cli) : IClassFixture<Publishe
 {
     private static bool OnLinuxX64 => OperatingSystem.IsLinux() && RuntimeInformation.OSArchitecture == Architecture.X64;
 
-    private static readonly string[] AssessSample =
-    [
-        "assess", Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx", "roster.csv"),
-        "--profile", Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx", "profile.json"),
-        "--as-of", "2026-11-22", "--format", "json",
-    ];
-
     [Fact]
     public void It_is_one_self_contained_composite_ready_to_run_program()
     {
@@ -47,8 +40,8 @@ public sealed class PublishedCliTests(PublishedCli cli) : IClassFixture<Publishe
     public async Task It_assesses_the_sample_byte_for_byte_as_the_CLI_built_from_source()
     {
         Assert.SkipUnless(OnLinuxX64, "the published program runs on linux-x64 only");
-        var published = await cli.RunAsync(AssessSample);
-        var built = await Cli.RunAsync(AssessSample);
+        var published = await cli.RunAsync(Cli.AssessSampleAsJson);
+        var built = await Cli.RunAsync(Cli.AssessSampleAsJson);
         Assert.Equal(0, built.ExitCode);
         Assert.True(published.ExitCode == 0, published.Stderr);
         Assert.Contains("\"assessmentId\": \"c5c95af59ff8f8f2749cb712483fdce4\"", published.Stdout);
@@ -59,7 +52,7 @@ public sealed class PublishedCliTests(PublishedCli cli) : IClassFixture<Publishe
     public async Task It_writes_the_register_workbook_byte_for_byte_as_the_CLI_built_from_source()
     {
         Assert.SkipUnless(OnLinuxX64, "the published program runs on linux-x64 only");
-        var assessment = Cli.TempFile("assessment.json", (await Cli.RunAsync(AssessSample)).Stdout);
+        var assessment = Cli.TempFile("assessment.json", (await Cli.RunAsync(Cli.AssessSampleAsJson)).Stdout);
         var fromSource = Cli.TempFile("built.xlsx");
         var fromPublished = Cli.TempFile("published.xlsx");
         Assert.Equal(0, (await Cli.RunAsync("register", assessment, "--out", fromSource)).ExitCode);
