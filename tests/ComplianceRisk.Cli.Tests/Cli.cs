@@ -22,6 +22,21 @@ internal static class Cli
 
     public static string RepositoryRoot { get; } = FindRoot();
 
+    /// <summary>
+    /// Runs a program of the CLI's as a user would in a shell, with none of the CLI's own environment variables set
+    /// (<paramref name="environment"/> may set some again, or others).
+    /// </summary>
+    public static async Task<Run> RunProgramAsync(string program, IEnumerable<string> arguments, Action<IDictionary<string, string?>>? environment = null)
+    {
+        var run = await ChildProcess.RunAsync(program, RepositoryRoot, arguments, variables =>
+        {
+            foreach (var name in variables.Keys.Where(k => k.StartsWith("ComplianceRisk", StringComparison.OrdinalIgnoreCase)).ToList())
+                variables.Remove(name);
+            environment?.Invoke(variables);
+        }, TestContext.Current.CancellationToken);
+        return new Run(run.ExitCode, run.Stdout, run.Stderr);
+    }
+
     /// <summary>README's first command, the Texas community hospital sample assessed as of 2026-11-22, with the whole assessment as JSON.</summary>
     public static string[] AssessSampleAsJson =>
     [

@@ -10,17 +10,13 @@ namespace ComplianceRisk.Cli.Tests;
 public sealed class JitProfileTests
 {
     /// <summary>The CLI built with the tests (its assembly and runtimeconfig are copied beside them), run as a program with <c>dotnet</c>.</summary>
-    private static async Task<ChildProcess.Result> RunProgramAsync(string cacheHome, IReadOnlyDictionary<string, string>? variables, params string[] arguments)
-    {
-        var program = Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll");
-        return await ChildProcess.RunAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Cli.RepositoryRoot, [program, .. arguments], environment =>
-        {
-            foreach (var name in environment.Keys.Where(k => k.StartsWith("ComplianceRisk", StringComparison.OrdinalIgnoreCase)).ToList())
-                environment.Remove(name);
-            environment["XDG_CACHE_HOME"] = cacheHome;
-            foreach (var (name, value) in variables ?? new Dictionary<string, string>()) environment[name] = value;
-        }, TestContext.Current.CancellationToken);
-    }
+    private static Task<Cli.Run> RunProgramAsync(string cacheHome, IReadOnlyDictionary<string, string>? variables, params string[] arguments) =>
+        Cli.RunProgramAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), .. arguments], environment =>
+            {
+                environment["XDG_CACHE_HOME"] = cacheHome;
+                foreach (var (name, value) in variables ?? new Dictionary<string, string>()) environment[name] = value;
+            });
 
     private static string ProfileOf(string cacheHome, string command) => Path.Combine(cacheHome, "complianceRisk", command + ".jitprofile");
 
@@ -42,15 +38,27 @@ public sealed class JitProfileTests
         Assert.Equal((await Cli.RunAsync(Cli.AssessSampleAsJson)).Stdout, second.Stdout);
     }
 
-    [Fact]
-    public async Task A_damaged_profile_is_ignored()
+    [Theory]
+    [InlineData("random bytes")]
+    [InlineData("cut in half")]
+    public async Task A_damaged_profile_is_ignored(string damage)
     {
         var cache = TestTemp.Folder("jit-cache-");
         var profile = ProfileOf(cache, "assess");
-        Directory.CreateDirectory(Path.GetDirectoryName(profile)!);
-        var garbage = new byte[4096];
-        new Random(4).NextBytes(garbage);
-        File.WriteAllBytes(profile, garbage);
+        if (damage == "random bytes")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(profile)!);
+            var garbage = new byte[4096];
+            new Random(4).NextBytes(garbage);
+            File.WriteAllBytes(profile, garbage);
+        }
+        else
+        {
+            // A real profile whose header is sound and whose records stop part way, as a write cut short leaves it.
+            Assert.Equal(0, (await RunProgramAsync(cache, null, Cli.AssessSampleAsJson)).ExitCode);
+            var whole = File.ReadAllBytes(profile);
+            File.WriteAllBytes(profile, whole[..(whole.Length / 2)]);
+        }
 
         var run = await RunProgramAsync(cache, null, Cli.AssessSampleAsJson);
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -58,7 +66,7 @@ public sealed class JitProfileTests
     }
 
     [Fact]
-    public async Task Switched_off_it_reads_and_writes_nothing()
+    public async Task Switched_off_it_makes_no_profile()
     {
         var cache = TestTemp.Folder("jit-cache-");
         var run = await RunProgramAsync(cache, new Dictionary<string, string> { [JitProfile.Switch] = "0" }, "catalog", "export");

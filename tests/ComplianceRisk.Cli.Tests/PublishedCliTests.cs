@@ -81,13 +81,5 @@ public sealed class PublishedCli : IAsyncLifetime
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Runs the published program as a user would, with none of the CLI's own environment variables set.</summary>
-    internal async Task<Cli.Run> RunAsync(params string[] arguments)
-    {
-        var run = await ChildProcess.RunAsync(PathOf("complianceRisk"), Cli.RepositoryRoot, arguments, variables =>
-        {
-            foreach (var name in variables.Keys.Where(k => k.StartsWith("ComplianceRisk", StringComparison.OrdinalIgnoreCase)).ToList())
-                variables.Remove(name);
-        }, TestContext.Current.CancellationToken);
-        return new Cli.Run(run.ExitCode, run.Stdout, run.Stderr);
-    }
+    internal Task<Cli.Run> RunAsync(params string[] arguments) => Cli.RunProgramAsync(PathOf("complianceRisk"), arguments);
 }
