@@ -141,6 +141,22 @@ public sealed class RiskRegisterTests
     }
 
     [Fact]
+    public void TrainingSeveralHolders_LeavesOnlyTheLapsedExercise()
+    {
+        // sec: A, B and C qualified, none trained or exercised: TRAINING_OVERDUE 1 + CURRENCY_LAPSED 1 = 2 points → L2.
+        // The first response trains all three at once; re-assessed, only CURRENCY_LAPSED is left → L1. A residual
+        // that still saw an untrained holder in the role would stay at L2.
+        static Person Lapsed(Person p) => Sec(3)(p) with { Competencies = Sec(3)(p).Competencies.Add("risk", 2), LastTraining = null, LastExercise = null };
+        var risk = new Scenario().Add("A", "sec", Lapsed).Add("B", "sec", Lapsed, Assignment.Backup).Add("C", "sec", Lapsed, Assignment.Backup)
+            .Assess().Risks.Single(r => r.RiskId == "ROLE:sec");
+        Assert.Equal(["CURRENCY_LAPSED", "TRAINING_OVERDUE"], risk.Factors.Select(f => f.Code).Order(StringComparer.Ordinal));
+        Assert.Equal(2, risk.Likelihood);
+        Assert.Equal((ActionKind.CompleteTraining, 3), (risk.Actions[0].Kind, risk.Actions[0].People.Length));
+        Assert.Equal("the overdue training completed", risk.Residual.Assumes);
+        Assert.Equal(1, risk.Residual.Likelihood);
+    }
+
+    [Fact]
     public void FragileDesignation_IsHigh_AndABackupBringsItDown()
     {
         // KEY_PEOPLE 2 points; p = 0.1 → band 2; L2 × severity 5 = 10 High.

@@ -150,25 +150,29 @@ internal sealed class RosterState
     {
         var changed = people.Where(p => TryGetSeats(p.Id, out _)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         if (changed.Count == 0) return this;
-        var replaced = new List<(Seat Old, Seat New)>();
+        // Old seat -> its replacement, by reference: a renewal or training action can change thousands of a role's holders.
+        var replaced = new Dictionary<Seat, Seat>(ReferenceEqualityComparer.Instance);
+        var roles = new Dictionary<string, int>(StringComparer.Ordinal);
         var changes = _changes;
         foreach (var (id, person) in changed)
         {
             var held = SeatsOf(id);
             var now = new Seat[held.Length];
-            for (var i = 0; i < held.Length; i++) replaced.Add((held[i], now[i] = held[i] with { Person = person }));
+            for (var i = 0; i < held.Length; i++)
+            {
+                replaced[held[i]] = now[i] = held[i] with { Person = person };
+                CollectionsMarshal.GetValueRefOrAddDefault(roles, held[i].Assignment.RoleId, out _)++;
+            }
             changes = changes.SetItem(id, [.. now]);
         }
         var byRole = SeatsByRole;
-        foreach (var role in replaced.Select(r => r.Old.Assignment.RoleId).Distinct())
+        foreach (var (role, count) in roles)
         {
-            var inRole = replaced.Where(r => r.Old.Assignment.RoleId == role).ToList();
             var seats = byRole[role].ToArray();
             var found = 0;
             for (var i = 0; i < seats.Length; i++)
-                foreach (var (old, now) in inRole)
-                    if (ReferenceEquals(seats[i], old)) { seats[i] = now; found++; break; }
-            byRole = byRole.SetItem(role, found == inRole.Count
+                if (replaced.TryGetValue(seats[i], out var now)) { seats[i] = now; found++; }
+            byRole = byRole.SetItem(role, found == count
                 ? ImmutableCollectionsMarshal.AsImmutableArray(seats)
                 : [.. byRole[role].Select(s => changed.TryGetValue(s.Person.Id, out var p) ? s with { Person = p } : s)]);
         }

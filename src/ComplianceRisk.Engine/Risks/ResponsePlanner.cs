@@ -34,7 +34,9 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     {
         var actions = new List<PlannedAction>();
         bool Has(params string[] codes) => codes.Any(s.Findings.Contains);
-        IEnumerable<FragilityFlag> Flagged(FlagCode code) => s.Flags.Where(f => f.Code == code);
+        // A large department's role carries tens of thousands of flags: sorted by code once, not scanned for each code.
+        var byCode = s.Flags.ToLookup(f => f.Code);
+        IEnumerable<FragilityFlag> Flagged(FlagCode code) => byCode[code];
 
         if (Has("VACANT") || (Has("UNCOVERED") && state.SeatsIn(s.Role.Id).Count == 0))
             actions.Add(FillVacancy(state, s));
