@@ -32,6 +32,10 @@ internal static class Cli
         {
             foreach (var name in variables.Keys.Where(k => k.StartsWith("ComplianceRisk", StringComparison.OrdinalIgnoreCase)).ToList())
                 variables.Remove(name);
+            // The program keeps its JIT profile in the user's cache folder (JitProfile.cs): a test's run keeps it in the test
+            // run's own folder, deleted with it, so that tests neither leave files in the home folder nor start with a
+            // profile an earlier build made.
+            variables["XDG_CACHE_HOME"] = TestTemp.Folder("cache-home-");
             environment?.Invoke(variables);
         }, TestContext.Current.CancellationToken);
         return new Run(run.ExitCode, run.Stdout, run.Stderr);

@@ -38,6 +38,9 @@ internal sealed class ServeProcess : IDisposable
         };
         foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), "serve", "--data", data, "--urls", "http://127.0.0.1:0", "--app", AppContext.BaseDirectory, .. arguments ?? []])
             start.ArgumentList.Add(argument);
+        // serve keeps its JIT profile in the user's cache folder (src/ComplianceRisk.Cli/JitProfile.cs); a test's serve keeps it
+        // in the test run's own folder, deleted with it.
+        start.Environment["XDG_CACHE_HOME"] = TestTemp.Folder("cache-home-");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         var output = new ConcurrentQueue<string>();
