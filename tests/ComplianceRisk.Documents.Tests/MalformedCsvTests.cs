@@ -25,7 +25,23 @@ public sealed class MalformedCsvTests
         { "binary junk renamed .csv", [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0x13, 0x37, 0x00, 0xFF], "NOT_TEXT", "binary" },
         { "truncated workbook renamed .csv", [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], "ZIP_CORRUPT", "damaged" },
         { "legacy .xls or encrypted workbook", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "LEGACY_OR_ENCRYPTED_WORKBOOK", "password" },
+        // "Excel" exports that are markup under an .xls name (the content decides, not the name).
+        { "web page exported as .xls", Utf8("\uFEFF<html xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\">\n<body><table><tr><td>employee_id</td><td>role</td></tr><tr><td>E1</td><td>dba</td></tr></table></body></html>"), "HTML_DOCUMENT", "web page" },
+        { "web page with a doctype", Utf8("\r\n  <!DOCTYPE html>\n<html><body><table><tr><td>employee_id</td></tr></table></body></html>"), "HTML_DOCUMENT", "save it as an Excel workbook" },
+        { "bare HTML table", Utf8("<table border=1><tr><th>Employee ID</th><th>Role</th></tr><tr><td>E1</td><td>dba</td></tr></table>"), "HTML_DOCUMENT", "HTML" },
+        { "XHTML page", Utf8("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><table/></body></html>"), "HTML_DOCUMENT", "web page" },
+        { "web page in UTF-16", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("<html><body><table><tr><td>employee_id</td></tr></table></body></html>")], "HTML_DOCUMENT", "web page" },
+        { "Excel 2003 XML spreadsheet", Utf8("<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Roster\"><Table><Row><Cell><Data ss:Type=\"String\">employee_id</Data></Cell></Row></Table></Worksheet></Workbook>"), "XML_DOCUMENT", "Excel 2003 XML spreadsheet" },
+        { "other XML", Utf8("<?xml version=\"1.0\"?><employees><employee id=\"E1\" role=\"dba\"/></employees>"), "XML_DOCUMENT", "XML document" },
     };
+
+    /// <summary>Text that only starts like markup is still read as CSV: a title row may well begin with '<'.</summary>
+    [Fact]
+    public void TitleRowStartingWithAnAngleBracket_IsStillACsvRoster()
+    {
+        var roster = Import.Roster("<Confidential> IT roster\nemployee_id,role\nE1,dba\n");
+        Assert.Equal("E1", Assert.Single(roster.People).Id);
+    }
 
     [Theory(Timeout = 20_000)]
     [MemberData(nameof(Rejections))]

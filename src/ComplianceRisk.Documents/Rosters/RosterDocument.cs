@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Organizations;
 using ComplianceRisk.Engine.Rosters;
@@ -84,6 +85,29 @@ public static class RosterDocument
         if (!isUtf16 && head.Contains((byte)0))
             return new RosterRejection("NOT_TEXT", "This file is binary data, not a CSV text file",
                 "Export the roster from your HR system or spreadsheet program as CSV UTF-8");
+        return ClassifyMarkup(isUtf16 ? (head[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode).GetString(head[2..]) : Encoding.UTF8.GetString(head));
+    }
+
+    /// <summary>
+    /// Many HR and reporting systems export "Excel" files that are a web page or Excel 2003's XML spreadsheet with an .xls
+    /// name; read as CSV they would only fail to show a header row. Said for what they are instead, with what to do.
+    /// </summary>
+    private static RosterRejection? ClassifyMarkup(string head)
+    {
+        var text = head.AsSpan().TrimStart('\uFEFF').TrimStart();
+        if (text.IsEmpty || text[0] != '<') return null;
+        var isXml = text.StartsWith("<?xml", StringComparison.OrdinalIgnoreCase);
+        if (isXml && (head.Contains("urn:schemas-microsoft-com:office:spreadsheet", StringComparison.OrdinalIgnoreCase)
+                      || head.Contains("progid=\"Excel.Sheet\"", StringComparison.OrdinalIgnoreCase)))
+            return new RosterRejection("XML_DOCUMENT", "This file is an Excel 2003 XML spreadsheet, not a CSV file or an Excel workbook (.xlsx)",
+                "Open it in a spreadsheet program and save it as an Excel workbook (.xlsx) or CSV UTF-8");
+        if (text.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase) || text.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
+            || text.StartsWith("<table", StringComparison.OrdinalIgnoreCase) || (isXml && head.Contains("<html", StringComparison.OrdinalIgnoreCase)))
+            return new RosterRejection("HTML_DOCUMENT", "This file is a web page (HTML), not a CSV file or an Excel workbook (.xlsx); some systems export \"Excel\" files this way",
+                "Open it in a spreadsheet program and save it as an Excel workbook (.xlsx) or CSV UTF-8, or export the roster from your HR system as CSV");
+        if (isXml)
+            return new RosterRejection("XML_DOCUMENT", "This file is an XML document, not a CSV file or an Excel workbook (.xlsx)",
+                "Export the roster from your HR system or spreadsheet program as CSV UTF-8 or as an Excel workbook (.xlsx)");
         return null;
     }
 }
