@@ -120,6 +120,15 @@ public sealed class RealisticRosterTests
     }
 
     [Fact]
+    public async Task SavedAsOpenDocumentByASpreadsheetProgram_IsRefusedWithTheWayToXlsx()
+    {
+        var run = await Cli.RunAsync("assess", Path.Combine(Folder, "roster.ods"), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("OpenDocument spreadsheet (.ods)", run.Stderr);
+        Assert.Contains("save it as an Excel workbook (.xlsx) or CSV UTF-8", run.Stderr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task SameInputsTwice_GiveIdenticalJson()
     {
         string[] args = ["assess", Path.Combine(Folder, "roster.csv"), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json"];

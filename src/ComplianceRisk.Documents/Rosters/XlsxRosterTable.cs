@@ -111,8 +111,10 @@ public sealed class XlsxRosterTable : IRosterTable
                 parts["/" + entry.FullName.TrimStart('/')] = new DeclaredPart(entry.Length, entry.Crc32);
             }
             if (zip.GetEntry("[Content_Types].xml") is null || !zip.Entries.Any(e => e.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) && e.FullName.Contains("workbook", StringComparison.OrdinalIgnoreCase)))
-                throw Reject("NOT_A_WORKBOOK", "The file is a ZIP package but not an Excel workbook (it may be another document renamed .xlsx)",
-                    "Export the roster from your spreadsheet program as .xlsx or CSV");
+            {
+                var (what, hint) = ForeignPackage(zip);
+                throw Reject("NOT_A_WORKBOOK", what, hint);
+            }
             if (zip.Entries.Any(e => e.FullName.EndsWith("vbaProject.bin", StringComparison.OrdinalIgnoreCase)))
                 throw Reject("MACRO_ENABLED", "The workbook contains macros (a VBA project); macro workbooks are refused",
                     "Save a copy as an Excel workbook (.xlsx), which keeps the data and drops the macros, and assess that");
@@ -123,6 +125,34 @@ public sealed class XlsxRosterTable : IRosterTable
             throw Reject("ZIP_CORRUPT", "The workbook is damaged: its ZIP package cannot be read (truncated or corrupted)",
                 "Open it in a spreadsheet program; if it opens, save it again as .xlsx, otherwise export the roster again");
         }
+    }
+
+    /// <summary>
+    /// What a ZIP package that holds no workbook is, as far as its directory (and an OpenDocument file's mimetype entry)
+    /// tells, and what to do: a spreadsheet another program saved is common, and its owner needs the way to .xlsx.
+    /// </summary>
+    private static (string What, string Hint) ForeignPackage(ZipArchive zip)
+    {
+        const string SaveAs = "Open it in a spreadsheet program and save it as an Excel workbook (.xlsx) or CSV UTF-8";
+        const string NotASheet = "Put the roster in a spreadsheet, such as the roster template, and save it as .xlsx or CSV UTF-8";
+        if (zip.GetEntry("mimetype") is { Length: > 0 and <= 128 } mimetype)
+        {
+            var bytes = new byte[mimetype.Length];
+            using (var entry = mimetype.Open()) entry.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            var type = System.Text.Encoding.ASCII.GetString(bytes).Trim();
+            if (type == "application/vnd.oasis.opendocument.spreadsheet")
+                return ("This file is an OpenDocument spreadsheet (.ods), as LibreOffice, OpenOffice and Google Sheets save, not an Excel workbook (.xlsx)",
+                    "Save it as an Excel workbook (.xlsx) or CSV UTF-8: File > Save As in LibreOffice or OpenOffice, File > Download in Google Sheets");
+            if (type.StartsWith("application/vnd.oasis.opendocument.", StringComparison.Ordinal))
+                return ($"This file is an OpenDocument {type["application/vnd.oasis.opendocument.".Length..]}, not a spreadsheet", NotASheet);
+        }
+        if (zip.GetEntry("word/document.xml") is not null) return ("This file is a Word document, not a spreadsheet", NotASheet);
+        if (zip.GetEntry("ppt/presentation.xml") is not null) return ("This file is a PowerPoint presentation, not a spreadsheet", NotASheet);
+        if (zip.Entries.Any(e => e.FullName.StartsWith("Index/", StringComparison.Ordinal) && e.FullName.EndsWith(".iwa", StringComparison.Ordinal)))
+            return ("This file is an Apple Numbers spreadsheet, not an Excel workbook (.xlsx)", "In Numbers, choose File > Export To > Excel or CSV, and assess that file");
+        if (zip.Entries is [var only] && (only.FullName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || only.FullName.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)))
+            return ($"This file is a ZIP archive holding {only.FullName}, not a workbook", $"Unzip it and assess {only.FullName} itself");
+        return ("The file is a ZIP package but not an Excel workbook (it may be another document renamed .xlsx)", SaveAs);
     }
 
     private static RosterRejectedException Reject(string code, string message, string hint, int? row = null, string? column = null) =>

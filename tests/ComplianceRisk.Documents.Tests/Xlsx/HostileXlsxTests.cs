@@ -20,9 +20,14 @@ public sealed class HostileXlsxTests
 
     /// <summary>What a hostile file must come to: a rejection (code, optionally row), or a roster with exactly these warning codes.</summary>
     public sealed record HostileCase(Func<byte[]> Build, string? Rejection = null, string[]? Warnings = null, RosterLimits? Limits = null,
-        int? RejectionRow = null, Action<Roster>? Check = null);
+        int? RejectionRow = null, Action<Roster>? Check = null)
+    {
+        /// <summary>Words the rejection's message or hint must contain, when what the file is matters to what the user does.</summary>
+        public string? Saying { get; init; }
+    }
 
     private static HostileCase Rejected(string code, Func<byte[]> build, RosterLimits? limits = null, int? row = null) => new(build, code, null, limits, row);
+    private static HostileCase RejectedSaying(string code, string saying, Func<byte[]> build) => new(build, code) { Saying = saying };
     private static HostileCase Read(Func<byte[]> build, string[] warnings, Action<Roster>? check = null, RosterLimits? limits = null) => new(build, null, warnings, limits, null, check);
 
     private static readonly Cell?[] Header = ["employee_id", "name", "role", "last_training_date", "years_experience"];
@@ -119,9 +124,23 @@ public sealed class HostileXlsxTests
         yield return ("sheet entry encrypted by a zip tool", Rejected("ZIP_CORRUPT", () =>
             ZipSurgery.DamageData(ZipSurgery.SetFlags(Valid(), Sheet1, 1), Sheet1, from: 0)));
         // A CSV zipped and renamed .xlsx: no [Content_Types].xml, no workbook.
-        yield return ("zip of a text file renamed .xlsx", Rejected("NOT_A_WORKBOOK", () => ZipSurgery.Zip(("roster.csv", "employee_id,role\nE1,dba\n"))));
+        yield return ("zip of a text file renamed .xlsx", RejectedSaying("NOT_A_WORKBOOK", "Unzip it and assess roster.csv itself",
+            () => ZipSurgery.Zip(("roster.csv", "employee_id,role\nE1,dba\n"))));
+        // Spreadsheets and documents other programs save, each named for what it is (tests/fixtures/realistic-roster/roster.ods
+        // is a real one, from LibreOffice: RealisticRosterTests).
+        yield return ("OpenDocument spreadsheet (.ods)", RejectedSaying("NOT_A_WORKBOOK", "OpenDocument spreadsheet (.ods)", () => ZipSurgery.Zip(
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+            ("META-INF/manifest.xml", "<?xml version=\"1.0\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"/>"),
+            ("content.xml", "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"/>"))));
+        yield return ("OpenDocument text (.odt)", RejectedSaying("NOT_A_WORKBOOK", "OpenDocument text, not a spreadsheet", () => ZipSurgery.Zip(
+            ("mimetype", "application/vnd.oasis.opendocument.text"), ("content.xml", "<?xml version=\"1.0\"?><x/>"))));
+        yield return ("Apple Numbers package", RejectedSaying("NOT_A_WORKBOOK", "Export To > Excel", () => ZipSurgery.Zip(
+            ("Index/Document.iwa", "\u0001"), ("Metadata/DocumentIdentifier", "0"))));
+        yield return ("PowerPoint package", RejectedSaying("NOT_A_WORKBOOK", "PowerPoint presentation", () => ZipSurgery.Zip(
+            ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
+            ("ppt/presentation.xml", "<?xml version=\"1.0\"?><p:presentation xmlns:p=\"http://schemas.openxmlformats.org/presentationml/2006/main\"/>"))));
         // A Word document renamed .xlsx: a valid OPC package, but of a document, not a workbook.
-        yield return ("docx-like package", Rejected("NOT_A_WORKBOOK", () => ZipSurgery.Zip(
+        yield return ("docx-like package", RejectedSaying("NOT_A_WORKBOOK", "Word document", () => ZipSurgery.Zip(
             ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/word/document.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/></Types>"),
             ("_rels/.rels", $"<?xml version=\"1.0\"?><Relationships xmlns=\"{XlsxBuilder.PackageRelNs}\"><Relationship Id=\"rId1\" Type=\"{XlsxBuilder.RelNs}/officeDocument\" Target=\"word/document.xml\"/></Relationships>"),
             ("word/document.xml", "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>employee_id role</w:t></w:r></w:p></w:body></w:document>"))));
@@ -395,6 +414,7 @@ public sealed class HostileXlsxTests
             Assert.False(string.IsNullOrWhiteSpace(result.Rejection.Message));
             Assert.False(string.IsNullOrWhiteSpace(result.Rejection.Hint));
             if (expected.RejectionRow is { } row) Assert.Equal(row, result.Rejection.Row);
+            if (expected.Saying is { } saying) Assert.Contains(saying, result.Rejection.ToString(), StringComparison.OrdinalIgnoreCase);
         }
         else
         {
