@@ -23,8 +23,8 @@ internal static class Cli
     public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>
-    /// Runs a program of the CLI's as a user would in a shell, with none of the CLI's own environment variables set
-    /// (<paramref name="environment"/> may set some again, or others).
+    /// Runs a program of the CLI's as a user would in a shell, with none of the CLI's own environment variables set and a
+    /// cache folder of its own (<paramref name="environment"/> may set some again, or others).
     /// </summary>
     public static async Task<Run> RunProgramAsync(string program, IEnumerable<string> arguments, Action<IDictionary<string, string?>>? environment = null)
     {

@@ -11,12 +11,15 @@ public sealed class RealisticRosterTests
 {
     private static readonly string Folder = Path.Combine(Cli.RepositoryRoot, "tests", "fixtures", "realistic-roster");
 
+    /// <summary>The fixture's file assessed as the expert assessed it: a Texas hospital, with the whole assessment as JSON.</summary>
+    private static string[] Assess(string file, string asOf = "2026-11-22") =>
+        ["assess", Path.Combine(Folder, file), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", asOf, "--format", "json"];
+
     private static async Task<(JsonElement Expected, JsonElement Actual)> AssessAsync()
     {
         using var expectedDoc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "expected.json")));
         var expected = expectedDoc.RootElement.Clone();
-        var run = await Cli.RunAsync("assess", Path.Combine(Folder, "roster.csv"), "--org-type", "hospital", "--jurisdiction", "US-TX",
-            "--as-of", expected.GetProperty("asOf").GetString()!, "--format", "json");
+        var run = await Cli.RunAsync(Assess("roster.csv", expected.GetProperty("asOf").GetString()!));
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var actualDoc = JsonDocument.Parse(run.Stdout);
         return (expected, actualDoc.RootElement.Clone());
@@ -101,15 +104,15 @@ public sealed class RealisticRosterTests
     [Fact]
     public async Task SavedAsXlsxByASpreadsheetProgram_GivesTheSameAssessment()
     {
-        static async Task<JsonElement> Assess(string file)
+        static async Task<JsonElement> AssessFile(string file)
         {
-            var run = await Cli.RunAsync("assess", Path.Combine(Folder, file), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json");
+            var run = await Cli.RunAsync(Assess(file));
             Assert.True(run.ExitCode == 0, run.Stderr);
             using var doc = JsonDocument.Parse(run.Stdout);
             return doc.RootElement.Clone();
         }
-        var csv = await Assess("roster.csv");
-        var xlsx = await Assess("roster.xlsx");
+        var csv = await AssessFile("roster.csv");
+        var xlsx = await AssessFile("roster.xlsx");
         Assert.Equal("roster", xlsx.GetProperty("roster").GetProperty("sheet").GetString());
         // Everything but where it came from (file hash, sheet name, and so the id) must be the same.
         foreach (var part in new[] { "summary", "roles", "obligations", "risks" })
@@ -122,7 +125,7 @@ public sealed class RealisticRosterTests
     [Fact]
     public async Task SavedAsOpenDocumentByASpreadsheetProgram_IsRefusedWithTheWayToXlsx()
     {
-        var run = await Cli.RunAsync("assess", Path.Combine(Folder, "roster.ods"), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22");
+        var run = await Cli.RunAsync(Assess("roster.ods"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("OpenDocument spreadsheet (.ods)", run.Stderr);
         Assert.Contains("save it as an Excel workbook (.xlsx) or CSV UTF-8", run.Stderr, StringComparison.OrdinalIgnoreCase);
@@ -131,7 +134,6 @@ public sealed class RealisticRosterTests
     [Fact]
     public async Task SameInputsTwice_GiveIdenticalJson()
     {
-        string[] args = ["assess", Path.Combine(Folder, "roster.csv"), "--org-type", "hospital", "--jurisdiction", "US-TX", "--as-of", "2026-11-22", "--format", "json"];
-        Assert.Equal((await Cli.RunAsync(args)).Stdout, (await Cli.RunAsync(args)).Stdout);
+        Assert.Equal((await Cli.RunAsync(Assess("roster.csv"))).Stdout, (await Cli.RunAsync(Assess("roster.csv"))).Stdout);
     }
 }
