@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine;
+using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Organizations;
 using ComplianceRisk.Engine.Rosters;
@@ -97,10 +98,14 @@ internal static class Inputs
         return console.Status().Start(message, _ => step());
     }
 
-    public static DateOnly ParseDate(string text, string option) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw CliException.Usage($"{option}: '{text}' is not a date; write YYYY-MM-DD");
+    /// <summary>An as-of date: YYYY-MM-DD, within the dates assessments are made as of.</summary>
+    public static DateOnly ParseAsOf(string text, string option)
+    {
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            throw CliException.Usage($"{option}: '{text}' is not a date; write YYYY-MM-DD");
+        return AssessmentOptions.IsSupportedAsOf(date) ? date
+            : throw CliException.Usage($"{option}: {text} is outside the dates assessments are made as of ({AssessmentOptions.SupportedAsOfRange})");
+    }
 
     public static IEnumerable<string> SplitList(string? text) =>
         (text ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

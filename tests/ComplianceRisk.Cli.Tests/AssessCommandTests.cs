@@ -118,6 +118,9 @@ public sealed class AssessCommandTests
         { ["assess"], 1, "roster" },
         { ["assess", "{roster}", "--format", "xml"], 1, "xml" },
         { ["assess", "{roster}", "--as-of", "22/11/2026"], 1, "--as-of: '22/11/2026' is not a date" },
+        // Years the calendar holds but the engine's windows would step out of: refused before any work, not an internal error.
+        { ["assess", "{roster}", "--as-of", "9999-12-31"], 1, "--as-of: 9999-12-31 is outside the dates assessments are made as of (1900-01-01 to 2200-12-31)" },
+        { ["assess", "{roster}", "--as-of", "0001-01-01"], 1, "--as-of: 0001-01-01 is outside the dates assessments are made as of" },
         { ["assess", "{roster}", "--org-type", "hospitals"], 1, "--org-type: unknown organization type 'hospitals'" },
         { ["assess", "{roster}", "--jurisdiction", "US-FL"], 1, "--jurisdiction: unknown jurisdiction 'US-FL'" },
         { ["assess", "{roster}", "--attribute", "impactedPayer=maybe"], 1, "--attribute: 'impactedPayer=maybe'" },

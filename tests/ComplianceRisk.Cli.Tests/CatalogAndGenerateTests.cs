@@ -80,6 +80,17 @@ public sealed class CatalogAndGenerateTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("--rows must be between 1 and 5,000,000", run.Stderr + run.Stdout);
     }
+
+    [Theory]
+    [InlineData("9999-12-31")]
+    [InlineData("1899-12-31")]
+    public async Task Generate_RefusesAnAsOfOutsideTheSupportedDates_BeforeWritingAnything(string asOf)
+    {
+        var run = await Cli.RunAsync("generate", "--rows", "3", "--as-of", asOf);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"--as-of: {asOf} is outside the dates assessments are made as of (1900-01-01 to 2200-12-31)", run.Stderr);
+        Assert.Equal("", run.Stdout);
+    }
 }
 
 public sealed class TemplateCommandTests

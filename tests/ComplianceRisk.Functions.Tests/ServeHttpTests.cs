@@ -114,6 +114,8 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
     {
         { "format=pdf", "format" },
         { "asOf=22/11/2026", "asOf" },
+        { "asOf=9999-12-31", "outside the dates assessments are made as of (1900-01-01 to 2200-12-31)" },
+        { "asOf=0001-01-01", "outside the dates assessments are made as of" },
         { "orgType=castle", "castle" },
         { "jurisdiction=Mars", "Mars" },
         { "attribute=coveredEntity=maybe", "attribute" },

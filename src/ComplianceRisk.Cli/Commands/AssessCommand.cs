@@ -40,7 +40,7 @@ internal static class AssessCommand
             var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
             var rosterFile = parse.GetValue(roster)!;
             var org = BuildProfile(parse, cat, rosterFile, profile, orgType, jurisdiction, attribute, orgId, orgName);
-            var date = parse.GetValue(asOf) is { } text ? Inputs.ParseDate(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
+            var date = parse.GetValue(asOf) is { } text ? Inputs.ParseAsOf(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var outFile = parse.GetValue(output);
             var kind = ChooseFormat(parse.GetValue(format), outFile);
             // A register's file name is checked before the assessment, which can take a while, not after it.

@@ -20,7 +20,7 @@ internal static class GenerateCommand
         var command = new Command("generate", "Write a synthetic roster (CSV or XLSX) with plausible roles, certifications and dates.") { rows, seed, asOf, output };
         command.SetAction(parse =>
         {
-            var date = parse.GetValue(asOf) is { } text ? Inputs.ParseDate(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
+            var date = parse.GetValue(asOf) is { } text ? Inputs.ParseAsOf(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var generator = new SyntheticRoster(Engine.Catalogs.DefaultCatalog.Load(), new Random(parse.GetValue(seed)), date);
             if (parse.GetValue(output) is { } file)
             {

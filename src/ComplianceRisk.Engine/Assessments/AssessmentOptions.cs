@@ -1,11 +1,30 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace ComplianceRisk.Engine.Assessments;
 
 /// <summary>What an assessment is run for: the as-of date (the engine has no clock) and people left out for a what-if.</summary>
 public sealed record AssessmentOptions
 {
-    public required DateOnly AsOf { get; init; }
+    /// <summary>The first as-of date assessed: the first year a roster date may have (docs/roster-format.md).</summary>
+    public static DateOnly EarliestAsOf { get; } = new(1900, 1, 1);
+
+    /// <summary>The last as-of date assessed, the last year a roster date may have; the windows the catalog and profile set reach years around it.</summary>
+    public static DateOnly LatestAsOf { get; } = new(2200, 12, 31);
+
+    /// <summary>Whether an assessment can be made as of the date (<see cref="EarliestAsOf"/> to <see cref="LatestAsOf"/>).</summary>
+    public static bool IsSupportedAsOf(DateOnly date) => date >= EarliestAsOf && date <= LatestAsOf;
+
+    /// <summary>The dates assessments can be made as of, for messages.</summary>
+    public static string SupportedAsOfRange { get; } =
+        string.Create(CultureInfo.InvariantCulture, $"{EarliestAsOf:yyyy-MM-dd} to {LatestAsOf:yyyy-MM-dd}");
+
+    public required DateOnly AsOf
+    {
+        get;
+        init => field = IsSupportedAsOf(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(AsOf), value, $"Assessments are made as of {SupportedAsOfRange}.");
+    }
     /// <summary>Person ids to assess as if they had left (a what-if).</summary>
     public ImmutableArray<string> Without { get; init; } = [];
     /// <summary>The organization's decisions about risks, merged into the register.</summary>
