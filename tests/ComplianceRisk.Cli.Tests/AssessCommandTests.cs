@@ -26,6 +26,23 @@ public sealed class AssessCommandTests
         Assert.Contains("'Nurse Manager' is not a critical IT role", run.Stdout);
     }
 
+    /// <summary>
+    /// Beyond the 10,000 warnings an import keeps in detail, the rest are one TOO_MANY_WARNINGS summary per code: the
+    /// table counts the warnings it has, says more were found, and does not promise that the JSON lists them all.
+    /// </summary>
+    [Fact]
+    public async Task Table_CountsTheWarningsKept_AndSaysMoreWereFound()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 10_005).Select(i => $"E{i},Nurse Manager\n"));
+        var path = Cli.TempFile("roster.csv", "employee_id,role\n" + rows);
+        var run = await Cli.RunAsync("assess", path, "--as-of", "2026-11-22");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("10000 data-quality warnings and more not listed (see TOO_MANY_WARNINGS)", run.Stdout);
+        Assert.Contains("Data quality (10000 data-quality warnings and more not listed", run.Stdout);
+        Assert.Contains("… 9951 more rows; --format json lists every row.", run.Stdout);
+        Assert.DoesNotContain("10001 data-quality warnings", run.Stdout);
+    }
+
     // The default catalog's wording for 164.308(a)(2) may change; the citation may not.
     private static string DefaultTitles(string stdout) => stdout.Contains("45 CFR 164.308(a)(2)") ? "Designated security official" : stdout;
 

@@ -95,6 +95,17 @@ public sealed class CsvImportTests
     }
 
     [Fact]
+    public void OneCellNamingACompetencyTwice_IsAConflictWithinTheRow()
+    {
+        var roster = Import.Roster("employee_id,role,competencies\nE1,dba,database-admin=3; Database Administration=4\n");
+        Assert.Equal(3, roster.People.Single().Competencies["database-admin"]);
+        var conflict = roster.Warning("PERSON_CONFLICT");
+        Assert.Equal((2, "competencies", "4"), (conflict.Row, conflict.Column, conflict.Value));
+        Assert.Equal("E1: row 2 gives the level of database-admin twice, '3' and '4'; kept '3'", conflict.Message);
+        Assert.Equal("Give each value once", conflict.Hint);
+    }
+
+    [Fact]
     public void SamePersonSameRoleTwice_KeepsTheFirstRow()
     {
         var roster = Import.Roster("employee_id,role,assignment\nE1,dba,primary\nE1,Database Administrator,backup\n");

@@ -32,7 +32,7 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
         var fragileRoles = a.Roles.Count(r => r.Flags.Any(f => IsStructural(f.Code)));
         console.MarkupLine($"[bold]{fragileRoles}[/] of {a.Roles.Length} roles in scope are fragile · obligations: " +
             string.Join(" · ", Enum.GetValues<CoverageStatus>().Select(s => $"{Status(s)} {statusCounts.GetValueOrDefault(s)}")) +
-            $" · {a.Warnings.Length} data-quality warnings");
+            $" · {WarningCount(a)}");
         console.WriteLine();
 
         var roles = new Table().Title("[bold]Roles[/]").Border(TableBorder.Rounded).Expand()
@@ -92,14 +92,24 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
         if (a.Warnings.Length > 0)
         {
             console.WriteLine();
-            var warnings = new Table().Title($"[bold]Data quality ({a.Warnings.Length} warnings)[/]").Border(TableBorder.Rounded).Expand()
+            var warnings = new Table().Title($"[bold]Data quality ({WarningCount(a)})[/]").Border(TableBorder.Rounded).Expand()
                 .AddColumn(new TableColumn("Row").RightAligned()).AddColumn("Column").AddColumn("Code").AddColumn("Problem").AddColumn("What to do");
             foreach (var w in a.Warnings.Take(MaxWarningRows))
                 warnings.AddRow(new Text(w.Row?.ToString(CultureInfo.InvariantCulture) ?? ""), new Text(w.Column ?? ""), new Text(w.Code), new Text(w.Message), new Text(w.Hint));
             console.Write(warnings);
             if (a.Warnings.Length > MaxWarningRows)
-                console.MarkupLine($"[dim]… {a.Warnings.Length - MaxWarningRows} more; --format json lists every warning.[/]");
+                console.MarkupLine($"[dim]… {a.Warnings.Length - MaxWarningRows} more rows; --format json lists every row.[/]");
         }
+    }
+
+    /// <summary>
+    /// The warnings listed, and whether more were found than an import keeps in detail (its TOO_MANY_WARNINGS rows say
+    /// how many of each code): those rows are summaries, not warnings of their own.
+    /// </summary>
+    private static string WarningCount(Assessment a)
+    {
+        var listed = a.Warnings.Count(w => w.IsListed);
+        return $"{listed} data-quality warning{(listed == 1 ? "" : "s")}{(listed < a.Warnings.Length ? " and more not listed (see TOO_MANY_WARNINGS)" : "")}";
     }
 
     /// <summary>Flags about the role's coverage itself, as opposed to one holder's hygiene (training, currency).</summary>

@@ -36,9 +36,15 @@ internal struct Field<T>
             return;
         }
         if (Same(Value, value)) return;
-        context.Log.Add(context.Row, header, Show(value), "PERSON_CONFLICT",
-            $"{context.PersonId}: row {_row} gives {name}{subject} '{Show(Value)}', row {context.Row} gives '{Show(value)}'; kept '{Show(Value)}' (row {_row})",
-            "Make the person's rows agree on person-level details");
+        // One cell can name a competency twice ("database-admin=3; Database Administration=4").
+        if (_row == context.Row)
+            context.Log.Add(context.Row, header, Show(value), "PERSON_CONFLICT",
+                $"{context.PersonId}: row {_row} gives {name}{subject} twice, '{Show(Value)}' and '{Show(value)}'; kept '{Show(Value)}'",
+                "Give each value once");
+        else
+            context.Log.Add(context.Row, header, Show(value), "PERSON_CONFLICT",
+                $"{context.PersonId}: row {_row} gives {name}{subject} '{Show(Value)}', row {context.Row} gives '{Show(value)}'; kept '{Show(Value)}' (row {_row})",
+                "Make the person's rows agree on person-level details");
     }
 
     private static bool Same(T a, T b) =>
@@ -261,6 +267,6 @@ internal sealed class WarningLog(string sheet, int limit)
         else _overflow[code] = _overflow.GetValueOrDefault(code) + 1;
     }
 
-    public IEnumerable<RosterWarning> Build() => _warnings.Concat(_overflow.Select(o => new RosterWarning(sheet, null, null, null, "TOO_MANY_WARNINGS",
+    public IEnumerable<RosterWarning> Build() => _warnings.Concat(_overflow.Select(o => new RosterWarning(sheet, null, null, null, RosterWarning.TooMany,
         $"{o.Value:N0} more {o.Key} warnings were not listed (only the first {limit:N0} warnings are kept)", "Fix the first ones and assess again")));
 }

@@ -53,7 +53,17 @@ public sealed record RoleAssignment
 /// assessment; the row is assessed as far as possible.
 /// </summary>
 public sealed record RosterWarning(
-    string? Sheet, int? Row, string? Column, string? Value, string Code, string Message, string Hint);
+    string? Sheet, int? Row, string? Column, string? Value, string Code, string Message, string Hint)
+{
+    /// <summary>
+    /// The code of the summary that stands for warnings of one code beyond the most an import keeps in detail: its
+    /// message says how many more there were.
+    /// </summary>
+    public const string TooMany = "TOO_MANY_WARNINGS";
+
+    /// <summary>Whether this is a problem found in the input, rather than a <see cref="TooMany"/> summary of further ones.</summary>
+    public bool IsListed => Code != TooMany;
+}
 
 /// <summary>What was read from a roster document: its people, their seats and every problem found.</summary>
 public sealed record Roster
