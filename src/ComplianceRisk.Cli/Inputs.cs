@@ -87,7 +87,8 @@ internal static class Inputs
             }
             else result = RosterDocument.Read(stream, catalog, profile);
         }
-        return result.Roster ?? throw CliException.Rejected($"roster {file.Name} was rejected: {result.Rejection}");
+        // The code is the one docs/roster-format.md lists rejections by, and what the HTTP API answers with.
+        return result.Roster ?? throw CliException.Rejected($"roster {file.Name} was rejected ({result.Rejection!.Code}): {result.Rejection}");
     }
 
     /// <summary>Runs a long step with a spinner on stderr when a person is watching a large job; otherwise just runs it.</summary>

@@ -146,7 +146,7 @@ public sealed class AssessCommandTests
         { ["assess", "{roster}", "--format", "xlsx"], 1, "--format xlsx writes a workbook: give --out register.xlsx" },
         { ["assess", "{roster}", "--profile", "{profile}", "--org-type", "clinic"], 1, "--profile already describes the organization; drop --org-type" },
         { ["assess", "{dir}/missing.csv"], 1, "roster file not found" },
-        { ["assess", "{empty}"], 2, "roster empty.csv was rejected: The roster is empty" },
+        { ["assess", "{empty}"], 2, "roster empty.csv was rejected (EMPTY): The roster is empty" },
         { ["assess", "{roster}", "--catalog", "{badCatalog}"], 2, "catalog catalog.json is invalid:" },
         { ["assess", "{roster}", "--profile", "{badProfile}"], 2, "orgTypes[0]: unknown organization type 'hospitle'" },
         { ["nonsense"], 1, "nonsense" },

@@ -61,6 +61,7 @@ public sealed class DiffAndTreatmentCommandTests
         var run = await Cli.RunAsync("diff", a, other);
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("different organizations (upstate and downstate)", run.Stderr);
+        Assert.Contains("the same --org-id", run.Stderr);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ internal static class DiffCommand
             var a = Inputs.LoadAssessment(parse.GetValue(before)!);
             var b = Inputs.LoadAssessment(parse.GetValue(after)!);
             if (a.Organization.Id != b.Organization.Id)
-                throw CliException.Rejected($"the assessments are of different organizations ({a.Organization.Id} and {b.Organization.Id}); compare assessments of one organization");
+                throw CliException.Rejected($"the assessments are of different organizations ({a.Organization.Id} and {b.Organization.Id}); compare assessments of one organization (assess each roster with the same --profile, or the same --org-id: without either, the id is the roster's file name)");
             var diff = AssessmentDiff.Compare(a, b);
             var file = parse.GetValue(output);
             using var writer = file is null ? null : new StreamWriter(file.FullName, append: false, new UTF8Encoding(false));
