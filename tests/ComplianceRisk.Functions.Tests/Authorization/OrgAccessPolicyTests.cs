@@ -142,11 +142,13 @@ public sealed class OrgAccessPolicyTests
     [InlineData("ab")]
     [InlineData("Community-Hospital")]
     [InlineData("../profiles")]
-    public void An_org_outside_the_route_constraint_is_refused_before_any_mapping_is_read(string org)
+    [InlineData("community-hospital-tx\n")]
+    public void An_org_outside_the_route_constraint_is_not_found_before_any_mapping_is_read(string org)
     {
         var decision = new OrgAccessPolicy(Settings).Decide(Callers["officer"], org, OrgAction.ListHistory);
 
-        Assert.Equal(400, Assert.IsType<AccessDecision.Denied>(decision).Status);
+        Assert.Equal(404, Assert.IsType<AccessDecision.Denied>(decision).Status);
+        Assert.Equal(404, Assert.IsType<AccessDecision.Denied>(new OrgAccessPolicy(Settings).Decide(null, org, OrgAction.ListHistory)).Status);
     }
 
     [Theory]

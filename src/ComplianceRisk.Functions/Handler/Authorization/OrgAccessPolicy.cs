@@ -34,19 +34,22 @@ public abstract record AccessDecision
 /// </summary>
 public sealed class OrgAccessPolicy(AuthorizationSettings settings)
 {
-    private static readonly Regex OrgId = new("^[a-z0-9-]{3,63}$", RegexOptions.CultureInvariant);
+    // \z, not $: "$" also matches before a final line feed ("community-hospital-tx\n"), which reaches the handler
+    // because routing's own regex constraint has that reading too, and is case-insensitive besides.
+    private static readonly Regex OrgId = new(@"^[a-z0-9-]{3,63}\z", RegexOptions.CultureInvariant);
 
     /// <summary>DESIGN §7's constraint on <c>{org}</c>, the same everywhere.</summary>
     public static bool IsOrgId(string? org) => org is not null && OrgId.IsMatch(org);
 
     public AccessDecision Decide(string? principalHeader, string org, OrgAction action)
     {
+        // The 404 routing gives an id outside the constraint, for the ids its case-insensitive match lets through.
+        if (!IsOrgId(org))
+            return new AccessDecision.Denied(StatusCodes.Status404NotFound, "Not found", $"'{org}' is not an organization id (3-63 of a-z, 0-9 and -).");
         if (!settings.PlatformAuthenticationEnabled)
             return Unauthenticated("Sign-in is not enabled for this app, so no caller can be identified. Organization data is reachable only through App Service authentication.");
         if (ClientPrincipal.Parse(principalHeader) is not { } principal)
             return Unauthenticated("Sign in to reach an organization's data.");
-        if (!IsOrgId(org))
-            return new AccessDecision.Denied(StatusCodes.Status400BadRequest, "Not an organization", $"'{org}' is not an organization id (3-63 of a-z, 0-9 and -).");
 
         var roles = settings.Mappings.Where(m => m.Org == org && m.Matches(principal)).Select(m => m.Role).ToHashSet();
         if (roles.Count == 0)
