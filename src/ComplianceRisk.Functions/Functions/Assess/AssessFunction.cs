@@ -31,7 +31,7 @@ public static class AssessFunction
         app.MapPost(Route, Handle)
             .WithName(Name)
             .WithSummary("Assess a roster")
-            .WithDescription("Send the roster file (CSV or XLSX) as the request body with a Content-Length. Answers with the assessment (JSON, DESIGN §6), the risk register workbook, or the register as NIST IR 8286 JSON.")
+            .WithDescription("Send the roster file (CSV or XLSX) as the request body with a Content-Length. Answers with the assessment (JSON, schemas/assessment.schema.json), the risk register workbook, or the register as NIST IR 8286 JSON.")
             .WithMetadata(new RequestBodyDescription("The roster file itself (CSV or XLSX).", "text/csv", Downloads.XlsxMediaType, "application/octet-stream"))
             .Produces(StatusCodes.Status200OK, null, "application/json", Downloads.XlsxMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
