@@ -95,6 +95,15 @@ public sealed class CsvImportTests
     }
 
     [Fact]
+    public void AnUnreadableCertificateExpiry_IsNamedOnce_AndTheCertificateCountsAsCurrent()
+    {
+        var roster = Import.Roster("employee_id,role,certifications\nE1,dba,CISSP:2026-13-01\n");
+        Assert.Equal([new HeldCertification("cissp", null)], roster.People.Single().Certifications);
+        var warning = roster.Warning("CERT_EXPIRY_INVALID");
+        Assert.Equal("E1: the expiry of CISSP: '2026-13-01' is not a date: there is no month 13; the certification was counted as current", warning.Message);
+    }
+
+    [Fact]
     public void OneCellNamingACompetencyTwice_IsAConflictWithinTheRow()
     {
         var roster = Import.Roster("employee_id,role,competencies\nE1,dba,database-admin=3; Database Administration=4\n");

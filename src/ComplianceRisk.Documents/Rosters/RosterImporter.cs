@@ -382,7 +382,7 @@ public sealed partial class RosterImporter
                 var read = RosterDates.Read(CellValue.FromText(expiry), _dateOrder);
                 if (read.Value is { } date) expires = date;
                 else context.Log.Add(context.Row, header, raw, "CERT_EXPIRY_INVALID",
-                    $"{context.PersonId}: the expiry of {name} ('{expiry}') {read.Problem}; the certification was counted as current",
+                    $"{context.PersonId}: the expiry of {name}: {read.Problem}; the certification was counted as current",
                     "Write certifications as NAME:YYYY-MM-DD, e.g. CISSP:2027-03-31");
                 if (read.Caution is { } caution)
                     context.Log.Add(context.Row, header, raw, "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
