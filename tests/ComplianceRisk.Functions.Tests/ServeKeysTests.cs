@@ -1,21 +1,30 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Handler.Authorization;
 using ComplianceRisk.Functions.Runtime;
 using ComplianceRisk.Functions.Tests.Authorization;
+using ComplianceRisk.Functions.Tests.EndToEnd;
 
 namespace ComplianceRisk.Functions.Tests;
 
 /// <summary>
 /// serve in the platform's place (DESIGN §7): state-changing and admin requests need a header a cross-site page cannot
 /// send, and with a keys file an API key is the only way to an organization's data: a principal header a caller wrote
-/// is dropped, a key becomes the principal the handler's authorization reads.
+/// is dropped, a key becomes the principal the handler's authorization reads. The admin endpoint, which runs any
+/// function on any organization's data, takes only an operator's key (role Admin), as the host's takes only its master key.
 /// </summary>
 public sealed class ServeKeysTests
 {
     private const string Org = OrgRoutesAuthorizationTests.Org;
     private const string OfficerKey = "0123456789abcdef0123456789abcdef";
     private const string BoardKey = "fedcba9876543210fedcba9876543210";
+    private const string OperatorKey = "00112233445566778899aabbccddeeff";
+    private static readonly string OrgProfile = $"profiles/{Org}.json";
+    private static readonly byte[] Profile = OrganizationWorkspaceTests.Profile(Org);
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static string KeysFile()
     {
@@ -23,7 +32,8 @@ public sealed class ServeKeysTests
         File.WriteAllText(file, $$"""
             [
               { "name": "olivia", "key": "{{OfficerKey}}", "org": "{{Org}}", "role": "ComplianceOfficer" },
-              { "name": "bea", "key": "{{BoardKey}}", "org": "{{Org}}", "role": "Board" }
+              { "name": "bea", "key": "{{BoardKey}}", "org": "{{Org}}", "role": "Board" },
+              { "name": "ops", "key": "{{OperatorKey}}", "role": "Admin" }
             ]
             """);
         return file;
@@ -111,7 +121,9 @@ public sealed class ServeKeysTests
     [Theory]
     [InlineData("""[ { "name": "a", "key": "short", "org": "community-hospital-tx", "role": "CIO" } ]""", "at least 32 characters")]
     [InlineData("""[ { "name": "a", "key": "0123456789abcdef0123456789abcdef", "org": "Community", "role": "CIO" } ]""", "is not an organization id")]
-    [InlineData("""[ { "name": "a", "key": "0123456789abcdef0123456789abcdef", "org": "community-hospital-tx", "role": "Owner" } ]""", "not a JSON array")]
+    [InlineData("""[ { "name": "a", "key": "0123456789abcdef0123456789abcdef", "org": "community-hospital-tx", "role": "Owner" } ]""", "\"role\" must be one of Board, CIO, ComplianceOfficer (with an \"org\") or Admin (without), not 'Owner'")]
+    [InlineData("""[ { "name": "a", "key": "0123456789abcdef0123456789abcdef", "org": "community-hospital-tx" } ]""", "\"role\" must be one of")]
+    [InlineData("""[ { "name": "a", "key": "0123456789abcdef0123456789abcdef", "org": "community-hospital-tx", "role": 2 } ]""", "not a JSON array")]
     [InlineData("""{ "keys": [] }""", "not a JSON array")]
     public void A_keys_file_that_cannot_be_read_stops_serve_with_the_reason(string json, string reason)
     {
@@ -121,5 +133,114 @@ public sealed class ServeKeysTests
         var error = Assert.Throws<InvalidDataException>(() => ServeKeys.Load(file));
 
         Assert.Contains(reason, error.Message);
+    }
+
+    [Theory]
+    [InlineData("Admin")]
+    [InlineData("admin")]
+    public void An_Admin_entry_with_an_organization_stops_serve_with_the_reason(string role)
+    {
+        var file = Path.Combine(TestTemp.Folder("compliancerisk-keys-"), "keys.json");
+        File.WriteAllText(file, $$"""
+            [
+              { "name": "olivia", "key": "{{OfficerKey}}", "org": "{{Org}}", "role": "ComplianceOfficer" },
+              { "name": "ops", "key": "{{OperatorKey}}", "org": "{{Org}}", "role": "{{role}}" }
+            ]
+            """);
+
+        var error = Assert.Throws<InvalidDataException>(() => ServeKeys.Load(file));
+
+        Assert.Contains("entry 1 ('ops'): an Admin key has no \"org\"", error.Message);
+        Assert.Contains($"remove \"org\" '{Org}'", error.Message);
+        Assert.DoesNotContain(OperatorKey, error.Message);
+    }
+
+    /// <summary>serve with the app's real functions and the organization's profile stored: the data EraseOrganization would take.</summary>
+    private static async Task<Serve> StartWithOrgDataAsync(string? keysFile)
+    {
+        var serve = await Serve.StartAsync(keysFile: keysFile);
+        await serve.Host.Storage.Blobs.WriteAsync(OrgProfile, Profile, Cancel);
+        return serve;
+    }
+
+    /// <summary>
+    /// Asks the admin endpoint to erase the organization, then waits for every run it started: a refusal that still let
+    /// the run through would show in the data afterwards.
+    /// </summary>
+    private static async Task<HttpResponseMessage> EraseThroughTheAdminEndpointAsync(Serve serve, string? key)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/admin/functions/{EraseOrganizationFunction.Name}")
+        {
+            Content = JsonContent.Create(new { input = JsonSerializer.Serialize(new { org = Org }) }),
+        };
+        if (key is not null) request.Headers.Add(ServeKeys.Header, key);
+        var response = await serve.Client.SendAsync(request, Cancel);
+        await serve.Host.AdminRunsAsync();
+        return response;
+    }
+
+    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string mentioned)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(mentioned, await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, null)]
+    [InlineData(true, "0123456789abcdef0123456789abcdee")]
+    public async Task Without_an_operators_key_the_admin_endpoint_is_401_and_erases_nothing(bool withKeysFile, string? key)
+    {
+        await using var serve = await StartWithOrgDataAsync(withKeysFile ? KeysFile() : null);
+
+        using var response = await EraseThroughTheAdminEndpointAsync(serve, key);
+
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, withKeysFile && key is not null ? "no key of this serve's keys file" : "need an Admin key");
+        Assert.True(serve.Host.Storage.Blobs.Exists(OrgProfile));
+    }
+
+    [Theory]
+    [InlineData(OfficerKey)]
+    [InlineData(BoardKey)]
+    public async Task An_organizations_key_on_the_admin_endpoint_is_403_and_erases_nothing(string key)
+    {
+        await using var serve = await StartWithOrgDataAsync(KeysFile());
+
+        using var response = await EraseThroughTheAdminEndpointAsync(serve, key);
+
+        await AssertProblemAsync(response, HttpStatusCode.Forbidden, "admin requests need an Admin key");
+        Assert.True(serve.Host.Storage.Blobs.Exists(OrgProfile));
+    }
+
+    [Fact]
+    public async Task The_operators_key_runs_a_function_through_the_admin_endpoint()
+    {
+        await using var serve = await StartWithOrgDataAsync(KeysFile());
+
+        using var response = await EraseThroughTheAdminEndpointAsync(serve, OperatorKey);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.False(serve.Host.Storage.Blobs.Exists(OrgProfile));
+        Assert.Contains(serve.Host.Storage.Tables.Partition("AuditLog", Org), row => (string?)row.Properties["Action"] == AuditLog.Erasure);
+    }
+
+    [Fact]
+    public async Task The_operators_key_reaches_no_organization_route()
+    {
+        await using var serve = await StartWithOrgDataAsync(KeysFile());
+        async Task<HttpStatusCode> Status(HttpMethod method, string path)
+        {
+            using var response = await serve.Client.SendAsync(Request(method, path, OperatorKey), Cancel);
+            return response.StatusCode;
+        }
+
+        // Its principal is mapped to no organization: the handler answers it as it answers a user of none.
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, $"/api/orgs/{Org}/profile"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Get, $"/api/orgs/{Org}/assessments"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Put, $"/api/orgs/{Org}/profile"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Status(HttpMethod.Delete, $"/api/orgs/{Org}"));
+        Assert.Equal(Profile, await serve.Host.Storage.Blobs.ReadAsync(OrgProfile, Cancel));
+        Assert.Empty(serve.Host.Storage.Queues.Peek(EraseOrganizationFunction.Queue));
     }
 }

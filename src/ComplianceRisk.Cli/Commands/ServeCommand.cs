@@ -13,7 +13,7 @@ internal static class ServeCommand
     {
         var data = new Option<DirectoryInfo?>("--data") { Description = "Folder for the app's stored data (blobs, tables, queues). Default: ./data." };
         var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on, separated by ';'. Default: {ServeOptions.DefaultUrl} (loopback only)." };
-        var keys = new Option<FileInfo?>("--keys") { Description = "API keys file: a JSON array of {name, key, org, role}; each key reaches its organization with its role (header X-ComplianceRisk-Key). Without it no organization's data is reachable." };
+        var keys = new Option<FileInfo?>("--keys") { Description = "API keys file: a JSON array of {name, key, org, role}; each key reaches its organization with its role (header X-ComplianceRisk-Key), and a key with role Admin and no org opens the admin endpoint (/admin/functions/{name}) and no organization. Without it neither an organization's data nor the admin endpoint is reachable." };
         var outbox = new Option<DirectoryInfo?>("--outbox") { Description = "Folder where mail the functions send (SendGrid output bindings) is written as .eml files instead of being sent. Default: outbox in the --data folder." };
         var appRoot = new Option<DirectoryInfo?>("--app") { Description = "The function app folder (host.json and one folder per function). Default: the one shipped beside this program." };
         var command = new Command("serve", "Run the Azure Functions app locally: the page, the HTTP API and the functions, routed exactly as the Functions host routes them.")

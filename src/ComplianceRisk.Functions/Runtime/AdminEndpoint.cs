@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler.Authorization;
 
 namespace ComplianceRisk.Functions.Runtime;
 
@@ -8,7 +9,8 @@ namespace ComplianceRisk.Functions.Runtime;
 /// The host's <c>POST /admin/functions/{name}</c> with <c>{"input": "…"}</c>: runs a non-HTTP function now and answers
 /// 202 before it finishes (FunctionsController.Invoke in Azure/azure-functions-host). A blob trigger's input is the blob
 /// path, a queue trigger's the message text; a timer trigger takes none. Like the host's, such a run bypasses receipts and the queue: it is not
-/// retried, and running a blob again is how a person asks for it to be reprocessed.
+/// retried, and running a blob again is how a person asks for it to be reprocessed. Only an operator's key reaches it
+/// (<see cref="ServeGuard"/>), as only the master key reaches the host's.
 /// </summary>
 public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTriggers queues, TimerTriggers timers, Runtime.Storage.LocalStorage storage, ILogger logger)
 {
@@ -63,6 +65,9 @@ public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTrig
             run = () => timers.InvokeAsync(function, isPastDue: false, null, null, stopping);
         }
 
+        // ServeGuard let only an operator's key through, and wrote the principal for it: the log names the key, never holds it.
+        var operatorKey = ClientPrincipal.Parse(context.Request.Headers[ClientPrincipal.Header])?.Name;
+        logger.LogInformation("admin: {Function} asked for with key '{KeyName}'", function.Name, operatorKey);
         var task = Task.Run(async () =>
         {
             try

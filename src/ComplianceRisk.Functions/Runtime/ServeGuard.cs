@@ -7,7 +7,9 @@ namespace ComplianceRisk.Functions.Runtime;
 /// so a request that changes something (any method but GET, HEAD and OPTIONS) or reaches the admin endpoint must carry
 /// a header no cross-site page can send without a CORS preflight, which serve never approves; and with a keys file,
 /// serve authenticates like the platform does on Azure: whatever principal a caller wrote is dropped, and a key is
-/// turned into the principal the handler's authorization reads.
+/// turned into the principal the handler's authorization reads. The admin endpoint runs any function on any
+/// organization's data, so like the host's, which asks for the master key, it takes an operator's key
+/// (<see cref="ServeKeys.AdminRole"/>) and nothing else: without a keys file it is closed.
 /// </summary>
 public static class ServeGuard
 {
@@ -18,25 +20,39 @@ public static class ServeGuard
     {
         var request = context.Request;
         var changes = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method);
-        if ((changes || request.Path.StartsWithSegments("/admin")) && !FromThisApp(request))
+        var admin = request.Path.StartsWithSegments("/admin");
+        if ((changes || admin) && !FromThisApp(request))
         {
             await Refuse(context, StatusCodes.Status403Forbidden, "Request header required",
                 $"Requests that change data, and admin requests, need the header {RequestHeader} (any value), which a page on another site cannot send.");
             return;
         }
+        ServeKeys.KeyHolder? holder = null;
         if (keys is not null)
         {
             foreach (var header in request.Headers.Keys.Where(h => h.StartsWith(ClientPrincipal.Header, StringComparison.OrdinalIgnoreCase)).ToList())
                 request.Headers.Remove(header);
             if (request.Headers.TryGetValue(ServeKeys.Header, out var presented))
             {
-                if (keys.PrincipalFor(presented.ToString()) is not { } principal)
+                holder = keys.HolderOf(presented.ToString());
+                if (holder is null)
                 {
                     await Refuse(context, StatusCodes.Status401Unauthorized, "Unknown key", $"The {ServeKeys.Header} header holds no key of this serve's keys file.");
                     return;
                 }
-                request.Headers[ClientPrincipal.Header] = principal;
+                request.Headers[ClientPrincipal.Header] = holder.Principal();
             }
+        }
+        if (admin && holder is not { IsOperator: true })
+        {
+            if (holder is null)
+                await Refuse(context, StatusCodes.Status401Unauthorized, "Operator key required",
+                    $"Admin requests need an {ServeKeys.AdminRole} key of serve's keys file (serve --keys) in the {ServeKeys.Header} header, as the Functions host's admin endpoint needs its master key."
+                    + (keys is null ? " This serve has no keys file, so its admin endpoint is closed." : ""));
+            else
+                await Refuse(context, StatusCodes.Status403Forbidden, "Not an operator key",
+                    $"The key '{holder.Name}' is an organization's key; admin requests need an {ServeKeys.AdminRole} key, which reaches every organization's data.");
+            return;
         }
         await next(context);
     });

@@ -11,7 +11,9 @@ namespace ComplianceRisk.Functions.Runtime;
 /// <summary>
 /// serve's stand-in for App Service authentication (DESIGN §7): API keys read from a file, each mapped to an organization
 /// and a role. A request presenting a key reaches the handler with the principal serve makes for it, exactly as a signed-in
-/// request reaches it on Azure, so the handler's one authorization decides in both places.
+/// request reaches it on Azure, so the handler's one authorization decides in both places. An operator's key (role
+/// <see cref="AdminRole"/>, no organization) stands in for the host's master key: it opens the admin endpoint and no
+/// organization, since its principal is mapped to none.
 /// </summary>
 public sealed class ServeKeys
 {
@@ -21,6 +23,12 @@ public sealed class ServeKeys
     /// <summary>The app role serve gives the principal of a key, which the handler's mappings know it by.</summary>
     public const string AppRolePrefix = "serve-key:";
 
+    /// <summary>
+    /// The keys file's role for an operator's key. Not an <see cref="OrgRole"/>: running any function through the admin
+    /// endpoint reaches every organization's data at once, which no role in one organization may.
+    /// </summary>
+    public const string AdminRole = "Admin";
+
     /// <summary>Shortest key accepted: 128 bits as hex, so a key cannot be guessed over loopback either.</summary>
     public const int MinimumKeyLength = 32;
 
@@ -28,47 +36,60 @@ public sealed class ServeKeys
 
     private ServeKeys(ImmutableArray<Entry> entries) => _entries = entries;
 
-    /// <summary>The handler's authorization under serve: the platform (serve) authenticates, and each key's role stands for its mapping.</summary>
-    public AuthorizationSettings Authorization =>
-        new(true, [.. _entries.Select(e => new AccessMapping(null, AppRolePrefix + e.Name, e.Org, e.Role))]);
+    /// <summary>The handler's authorization under serve: the platform (serve) authenticates, and each organization key's role stands for its mapping.</summary>
+    public AuthorizationSettings Authorization => new(true, [.. _entries.Select(e => e.Mapping).OfType<AccessMapping>()]);
 
-    /// <summary>The x-ms-client-principal value for a presented key, or null when no key matches (compared in fixed time).</summary>
-    public string? PrincipalFor(string presented)
+    /// <summary>Who holds a presented key, or null when no key matches (compared in fixed time, every entry alike).</summary>
+    public KeyHolder? HolderOf(string presented)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         Entry? match = null;
         foreach (var entry in _entries)
             if (CryptographicOperations.FixedTimeEquals(hash, entry.KeyHash)) match = entry;
-        if (match is null) return null;
-        var principal = new JsonObject
-        {
-            ["auth_typ"] = "serve-key",
-            ["name_typ"] = "name",
-            ["role_typ"] = "roles",
-            ["claims"] = new JsonArray(
-                new JsonObject { ["typ"] = "name", ["val"] = match.Name },
-                new JsonObject { ["typ"] = "roles", ["val"] = AppRolePrefix + match.Name }),
-        };
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(principal.ToJsonString()));
+        return match is null ? null : new KeyHolder(match.Name, IsOperator: match.Mapping is null);
     }
 
-    private sealed record Entry(string Name, byte[] KeyHash, string Org, OrgRole Role);
+    /// <summary>
+    /// The holder of a key of the file, known by the key's name (never the key itself, which is kept only as a hash):
+    /// an organization's, or an operator's, which the admin endpoint asks for.
+    /// </summary>
+    public sealed record KeyHolder(string Name, bool IsOperator)
+    {
+        /// <summary>The x-ms-client-principal value serve sends the handler for this holder: the app role the key's mapping names.</summary>
+        public string Principal()
+        {
+            var principal = new JsonObject
+            {
+                ["auth_typ"] = "serve-key",
+                ["name_typ"] = "name",
+                ["role_typ"] = "roles",
+                ["claims"] = new JsonArray(
+                    new JsonObject { ["typ"] = "name", ["val"] = Name },
+                    new JsonObject { ["typ"] = "roles", ["val"] = AppRolePrefix + Name }),
+            };
+            return Convert.ToBase64String(Encoding.UTF8.GetBytes(principal.ToJsonString()));
+        }
+    }
+
+    /// <summary>A key as kept: its hash, and what its principal is mapped to (none for an operator's key).</summary>
+    private sealed record Entry(string Name, byte[] KeyHash, AccessMapping? Mapping);
 
     private sealed record KeyLine(
         [property: JsonPropertyName("name")] string? Name,
         [property: JsonPropertyName("key")] string? Key,
         [property: JsonPropertyName("org")] string? Org,
-        [property: JsonPropertyName("role")] OrgRole Role);
+        [property: JsonPropertyName("role")] string? Role);
 
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter(allowIntegerValues: false) } };
-
-    /// <summary>Reads a keys file: a JSON array of <c>{"name","key","org","role"}</c>. Anything wrong in it stops serve with the reason.</summary>
+    /// <summary>
+    /// Reads a keys file: a JSON array of <c>{"name","key","org","role"}</c>, or <c>{"name","key","role": "Admin"}</c>
+    /// for an operator. Anything wrong in it stops serve with the reason.
+    /// </summary>
     public static ServeKeys Load(string file)
     {
         KeyLine[]? lines;
         try
         {
-            lines = JsonSerializer.Deserialize<KeyLine[]>(File.ReadAllBytes(file), Json);
+            lines = JsonSerializer.Deserialize<KeyLine[]>(File.ReadAllBytes(file));
         }
         catch (JsonException e)
         {
@@ -82,9 +103,24 @@ public sealed class ServeKeys
             if (line?.Name is not { Length: > 0 } name) throw new InvalidDataException($"{where} has no \"name\"");
             if (entries.Any(e => e.Name == name)) throw new InvalidDataException($"{where}: the name '{name}' is used twice");
             if (line.Key is not { Length: >= MinimumKeyLength } key) throw new InvalidDataException($"{where} ('{name}'): \"key\" must be at least {MinimumKeyLength} characters (openssl rand -hex 16)");
+            var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+            if (string.Equals(line.Role, AdminRole, StringComparison.OrdinalIgnoreCase))
+            {
+                // An operator's key with an organization would read as limited to it, and it is not: refused rather than misread.
+                if (line.Org is not null)
+                    throw new InvalidDataException($"{where} ('{name}'): an {AdminRole} key has no \"org\" (it runs functions for every organization and reaches no organization's routes); remove \"org\" '{line.Org}', or give the key an organization role");
+                entries.Add(new Entry(name, hash, Mapping: null));
+                continue;
+            }
+            if (OrgRoleNamed(line.Role) is not { } role)
+                throw new InvalidDataException($"{where} ('{name}'): \"role\" must be one of {string.Join(", ", Enum.GetNames<OrgRole>())} (with an \"org\") or {AdminRole} (without){(line.Role is null ? "" : $", not '{line.Role}'")}");
             if (!OrgAccessPolicy.IsOrgId(line.Org)) throw new InvalidDataException($"{where} ('{name}'): \"org\" '{line.Org}' is not an organization id (3-63 of a-z, 0-9 and -)");
-            entries.Add(new Entry(name, SHA256.HashData(Encoding.UTF8.GetBytes(key)), line.Org!, line.Role));
+            entries.Add(new Entry(name, hash, new AccessMapping(null, AppRolePrefix + name, line.Org!, role)));
         }
         return new ServeKeys(entries.ToImmutable());
     }
+
+    /// <summary>An organization role by its name, in any case as the handler's mappings read it; never a number.</summary>
+    private static OrgRole? OrgRoleNamed(string? name) =>
+        Enum.GetValues<OrgRole>().Cast<OrgRole?>().FirstOrDefault(role => string.Equals(role.ToString(), name, StringComparison.OrdinalIgnoreCase));
 }

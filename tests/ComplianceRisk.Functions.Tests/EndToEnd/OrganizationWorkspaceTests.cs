@@ -1,13 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ComplianceRisk.Functions.Handler;
-using ComplianceRisk.Functions.Handler.Authorization;
 using ComplianceRisk.Functions.Runtime;
-using ComplianceRisk.Functions.Tests.Authorization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;
@@ -24,23 +20,14 @@ public sealed class OrganizationWorkspaceTests
     /// <summary>The profile's id: the workspace's organization must be the one the profile names.</summary>
     private const string Org = "pecan-creek-community";
     private const string OtherOrg = "other-hospital";
-    private const string Officers = "e2e-compliance-officers";
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     /// <summary>
-    /// serve with the app's real functions, as App Service authentication would present a compliance officer of both
-    /// organizations (docs/functions.md, "Authorization").
+    /// serve with the app's real functions and a keys file: a compliance officer's key for each of both organizations,
+    /// which <see cref="TestKeys.OfficerClient"/> sends, and the operator's for the admin endpoint (docs/functions.md,
+    /// "Authorization").
     /// </summary>
-    private static async Task<Serve> StartAsync()
-    {
-        var settings = new HandlerSettings
-        {
-            Authorization = new AuthorizationSettings(true, [new AccessMapping(Officers, null, Org, OrgRole.ComplianceOfficer), new AccessMapping(Officers, null, OtherOrg, OrgRole.ComplianceOfficer)]),
-        };
-        var serve = await Serve.StartAsync(settings: settings);
-        serve.Client.DefaultRequestHeaders.Add(ClientPrincipal.Header, OrgAccessPolicyTests.Principal("olivia@hospital.example", groups: [Officers]));
-        return serve;
-    }
+    private static Task<Serve> StartAsync() => Serve.StartAsync(keysFile: TestKeys.File(Org, OtherOrg));
 
     /// <summary>The sample hospital's profile, with the organization's id (a profile must name its organization).</summary>
     internal static byte[] Profile(string org)
@@ -111,7 +98,7 @@ public sealed class OrganizationWorkspaceTests
     public async Task A_submitted_roster_is_processed_listed_downloadable_and_treatments_change_the_next_register()
     {
         await using var serve = await StartAsync();
-        var client = serve.Client;
+        using var client = TestKeys.OfficerClient(serve);
         await PutProfileAsync(client);
         await SubmitAsync(client, XlsxRoster);
 
@@ -146,7 +133,7 @@ public sealed class OrganizationWorkspaceTests
     public async Task A_corrupt_roster_leaves_a_rejected_record_and_the_original_and_processing_it_again_writes_nothing_twice()
     {
         await using var serve = await StartAsync();
-        var client = serve.Client;
+        using var client = TestKeys.OfficerClient(serve);
         var storage = serve.Host.Storage;
         await PutProfileAsync(client);
         var corrupt = XlsxRoster[..(XlsxRoster.Length / 2)];
@@ -165,7 +152,7 @@ public sealed class OrganizationWorkspaceTests
         var good = (await HistoryAsync(client, 2)).Select(h => h!["name"]!.GetValue<string>()).Single(n => n != name);
         var before = Snapshot(storage);
         foreach (var roster in new[] { name, good })
-            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/admin/functions/ProcessRoster", new { input = $"rosters/{Org}/{roster}" }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsOperatorAsync("/admin/functions/ProcessRoster", new { input = $"rosters/{Org}/{roster}" }, Cancel)).StatusCode);
         await serve.Host.AdminRunsAsync();
         var path = $"rosters/{Org}/{good}";
         File.SetLastWriteTimeUtc(storage.Blobs.FileOf(path), DateTime.UtcNow.AddMinutes(1));
@@ -180,7 +167,7 @@ public sealed class OrganizationWorkspaceTests
     public async Task A_roster_delivered_after_a_later_one_was_assessed_leaves_the_latest_copies_to_the_later_one()
     {
         await using var serve = await StartAsync();
-        var client = serve.Client;
+        using var client = TestKeys.OfficerClient(serve);
         var storage = serve.Host.Storage;
         await PutProfileAsync(client);
         await SubmitAsync(client, XlsxRoster);
@@ -210,7 +197,7 @@ public sealed class OrganizationWorkspaceTests
     public async Task A_roster_whose_results_cannot_be_stored_ends_in_the_poison_queue_after_five_tries()
     {
         await using var serve = await StartAsync();
-        var client = serve.Client;
+        using var client = TestKeys.OfficerClient(serve);
         var storage = serve.Host.Storage;
         await PutProfileAsync(client);
         // The assessments container cannot take this organization's blobs: a folder where a file must go.
@@ -229,7 +216,7 @@ public sealed class OrganizationWorkspaceTests
     public async Task Deleting_an_organization_erases_its_data_and_leaves_an_audit_row()
     {
         await using var serve = await StartAsync();
-        var client = serve.Client;
+        using var client = TestKeys.OfficerClient(serve);
         var storage = serve.Host.Storage;
         await PutProfileAsync(client);
         await PutProfileAsync(client, OtherOrg);

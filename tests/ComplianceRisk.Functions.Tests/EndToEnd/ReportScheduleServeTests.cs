@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using ComplianceRisk.Functions.Handler;
-using ComplianceRisk.Functions.Handler.Authorization;
-using ComplianceRisk.Functions.Tests.Authorization;
 
 namespace ComplianceRisk.Functions.Tests.EndToEnd;
 
@@ -16,23 +13,15 @@ namespace ComplianceRisk.Functions.Tests.EndToEnd;
 /// </summary>
 public sealed class ReportScheduleServeTests
 {
-    private const string Officers = "e2e-compliance-officers";
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private static string App() => Repo.TempApp(File.ReadAllText(Repo.File("host.json")),
         ("Subscription", File.ReadAllText(Repo.File("src", "ComplianceRisk.Functions", "Functions", "Subscription", "function.json"))),
         ("ScheduleReports", File.ReadAllText(Repo.File("src", "ComplianceRisk.Functions", "Functions", "ScheduleReports", "function.json"))));
 
-    private static async Task<Serve> StartAsync(string[] orgs, TimeProvider? clock = null)
-    {
-        var settings = new HandlerSettings
-        {
-            Authorization = new AuthorizationSettings(true, [.. orgs.Select(org => new AccessMapping(Officers, null, org, OrgRole.ComplianceOfficer))]),
-        };
-        var serve = await Serve.StartAsync(App(), settings, clock: clock);
-        serve.Client.DefaultRequestHeaders.Add(ClientPrincipal.Header, OrgAccessPolicyTests.Principal("olivia@hospital.example", groups: [Officers]));
-        return serve;
-    }
+    /// <summary>serve with a compliance officer's key for each of <paramref name="orgs"/>, which <see cref="TestKeys.OfficerClient"/> sends.</summary>
+    private static Task<Serve> StartAsync(string[] orgs, TimeProvider? clock = null) =>
+        Serve.StartAsync(App(), clock: clock, keysFile: TestKeys.File(orgs));
 
     private static async Task<HttpStatusCode> PutAsync(HttpClient client, string org, string json)
     {
@@ -40,8 +29,8 @@ public sealed class ReportScheduleServeTests
         return (await client.PutAsync($"/api/orgs/{org}/subscription", content, Cancel)).StatusCode;
     }
 
-    private static async Task RunScheduleAsync(Serve serve) =>
-        Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.PostAsJsonAsync("/admin/functions/ScheduleReports", new { input = "" }, Cancel)).StatusCode);
+    private static async Task RunScheduleAsync(HttpClient client) =>
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsOperatorAsync("/admin/functions/ScheduleReports", new { input = "" }, Cancel)).StatusCode);
 
     /// <summary>
     /// The report-requests messages once there are <paramref name="count"/> of them, as "org period". One run's messages
@@ -62,24 +51,25 @@ public sealed class ReportScheduleServeTests
     public async Task Subscriptions_set_over_http_are_scheduled_in_their_own_time_zones_one_message_per_due_organization()
     {
         await using var serve = await StartAsync(["pecan-creek", "rural-clinic", "lakeside-payer"]);
+        using var client = TestKeys.OfficerClient(serve);
         // 04:00 in New York (EST) and 09:00 UTC are now; 08:00 in London was an hour ago (GMT), outside the admin run's hour.
-        Assert.Equal(HttpStatusCode.OK, await PutAsync(serve.Client, "pecan-creek",
+        Assert.Equal(HttpStatusCode.OK, await PutAsync(client, "pecan-creek",
             """{ "cadence": "weekly", "day": "sunday", "hour": 4, "timeZone": "America/New_York", "recipients": ["cio@pecan.example"] }"""));
-        Assert.Equal(HttpStatusCode.OK, await PutAsync(serve.Client, "rural-clinic",
+        Assert.Equal(HttpStatusCode.OK, await PutAsync(client, "rural-clinic",
             """{ "cadence": "daily", "hour": 9, "timeZone": "UTC", "recipients": ["cio@clinic.example", "board@clinic.example"] }"""));
-        Assert.Equal(HttpStatusCode.OK, await PutAsync(serve.Client, "lakeside-payer",
+        Assert.Equal(HttpStatusCode.OK, await PutAsync(client, "lakeside-payer",
             """{ "cadence": "daily", "hour": 8, "timeZone": "Europe/London", "recipients": ["cio@payer.example"] }"""));
         // A refused document changes nothing: the clinic keeps its first subscription.
-        Assert.Equal(HttpStatusCode.BadRequest, await PutAsync(serve.Client, "rural-clinic",
+        Assert.Equal(HttpStatusCode.BadRequest, await PutAsync(client, "rural-clinic",
             """{ "cadence": "daily", "hour": 9, "timeZone": "Eastern Standard Time", "recipients": ["cio@clinic.example"] }"""));
 
-        var stored = await serve.Client.GetFromJsonAsync<JsonObject>("/api/orgs/rural-clinic/subscription", Cancel);
+        var stored = await client.GetFromJsonAsync<JsonObject>("/api/orgs/rural-clinic/subscription", Cancel);
         Assert.Equal(2, stored!["recipients"]!.AsArray().Count);
         var versions = serve.Host.Storage.Tables.Partition("Subscriptions", "subscriptions");
         Assert.Equal(["lakeside-payer", "pecan-creek", "rural-clinic"], versions.Select(v => v.Properties["Organization"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.All(versions, v => Assert.DoesNotContain("@", v.Properties["Recipients"]!.ToJsonString()));
 
-        await RunScheduleAsync(serve);
+        await RunScheduleAsync(client);
         Assert.Equal(["pecan-creek 2026-W47", "rural-clinic 2026-11-22"], await RequestsAsync(serve, 2));
     }
 
@@ -89,16 +79,17 @@ public sealed class ReportScheduleServeTests
         // Each change a minute after the one before (version rows are ordered by the time of the change).
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Serve.Clock.GetUtcNow());
         await using var serve = await StartAsync(["pecan-creek", "rural-clinic"], clock);
+        using var client = TestKeys.OfficerClient(serve);
         const string Active = """{ "cadence": "daily", "hour": 9, "timeZone": "UTC", "recipients": ["cio@example.org"] }""";
         const string Paused = """{ "cadence": "daily", "hour": 9, "timeZone": "UTC", "recipients": ["cio@example.org"], "paused": true }""";
         foreach (var (org, json) in new[] { ("pecan-creek", Active), ("pecan-creek", Paused), ("rural-clinic", Paused), ("rural-clinic", Active) })
         {
-            Assert.Equal(HttpStatusCode.OK, await PutAsync(serve.Client, org, json));
+            Assert.Equal(HttpStatusCode.OK, await PutAsync(client, org, json));
             clock.Advance(TimeSpan.FromMinutes(1));
         }
         Assert.Equal(4, serve.Host.Storage.Tables.Partition("Subscriptions", "subscriptions").Count);
 
-        await RunScheduleAsync(serve);
+        await RunScheduleAsync(client);
         Assert.Equal(["rural-clinic 2026-11-22"], await RequestsAsync(serve, 1));
     }
 }

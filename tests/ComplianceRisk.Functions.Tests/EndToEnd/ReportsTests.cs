@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using ComplianceRisk.Functions.Handler;
-using ComplianceRisk.Functions.Handler.Authorization;
 using ComplianceRisk.Functions.Runtime;
 using ComplianceRisk.Functions.Runtime.Storage;
-using ComplianceRisk.Functions.Tests.Authorization;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using Microsoft.Extensions.Time.Testing;
@@ -27,7 +24,6 @@ public sealed class ReportsTests
     /// <summary>The profile's id: the sample hospital, which the subscriptions and rosters below belong to.</summary>
     private const string Org = "pecan-creek-community";
     private const string OtherOrg = "other-hospital";
-    private const string Officers = "e2e-report-officers";
     private const string RequestQueue = "report-requests";
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -37,24 +33,21 @@ public sealed class ReportsTests
     private static byte[] RosterWithoutIncidentLead => Encoding.UTF8.GetBytes(string.Join("\n",
         Encoding.UTF8.GetString(Roster).Split('\n').Where(line => !line.StartsWith("E1005,", StringComparison.Ordinal))));
 
-    /// <summary>serve with the app's real functions and a fake clock, signed in as a compliance officer of both organizations.</summary>
+    /// <summary>
+    /// serve with the app's real functions and a fake clock, called with a compliance officer's key for each of both
+    /// organizations, and with the operator's key on the admin endpoint.
+    /// </summary>
     private sealed class Reporting(Serve serve, FakeTimeProvider clock) : IAsyncDisposable
     {
         public Serve Serve => serve;
-        public HttpClient Client => serve.Client;
+        public HttpClient Client { get; } = TestKeys.OfficerClient(serve);
         public LocalStorage Storage => serve.Host.Storage;
         public FakeTimeProvider Clock => clock;
 
         public static async Task<Reporting> StartAsync(DateTimeOffset start)
         {
             var clock = new FakeTimeProvider(start);
-            var settings = new HandlerSettings
-            {
-                Authorization = new AuthorizationSettings(true, [new AccessMapping(Officers, null, Org, OrgRole.ComplianceOfficer), new AccessMapping(Officers, null, OtherOrg, OrgRole.ComplianceOfficer)]),
-            };
-            var serve = await Serve.StartAsync(settings: settings, clock: clock);
-            serve.Client.DefaultRequestHeaders.Add(ClientPrincipal.Header, OrgAccessPolicyTests.Principal("olivia@hospital.example", groups: [Officers]));
-            return new Reporting(serve, clock);
+            return new Reporting(await Serve.StartAsync(clock: clock, keysFile: TestKeys.File(Org, OtherOrg)), clock);
         }
 
         /// <summary>A profile, a subscription and a roster, the roster assessed.</summary>
@@ -88,7 +81,7 @@ public sealed class ReportsTests
         /// <summary>ScheduleReports through the admin endpoint, then every report request it queued handled.</summary>
         public async Task RunScheduleReportsAsync()
         {
-            var response = await Client.PostAsJsonAsync("/admin/functions/ScheduleReports", new { }, Cancel);
+            var response = await Client.PostAsOperatorAsync("/admin/functions/ScheduleReports", new { }, Cancel);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
             await serve.Host.AdminRunsAsync();
             await QueueDrainedAsync();
@@ -109,7 +102,11 @@ public sealed class ReportsTests
                 .Concat(new[] { "Reports", "Assessments", "Subscriptions", "AuditLog" }.SelectMany(t => Storage.Tables.All(t)).Select(r => $"{r.PartitionKey}/{r.RowKey} {r.Properties.ToJsonString()}"))
                 .Concat(serve.Mail().Select(f => $"{Path.GetFileName(f)} {new FileInfo(f).Length}")));
 
-        public ValueTask DisposeAsync() => serve.DisposeAsync();
+        public ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            return serve.DisposeAsync();
+        }
     }
 
     /// <summary>A sheet's rows after the one whose first cell is <paramref name="header"/>; the workbook checked as valid Office Open XML.</summary>
@@ -251,13 +248,11 @@ public sealed class ReportsTests
     public async Task The_serve_command_writes_report_mail_from_the_configured_sender_to_its_outbox_folder_and_logs_each_file()
     {
         var folder = TestTemp.Folder("compliancerisk-outbox-");
-        var (data, outbox, keys) = (Path.Combine(folder, "data"), Path.Combine(folder, "mail"), Path.Combine(folder, "keys.json"));
-        const string Key = "0123456789abcdef0123456789abcdef";
-        await File.WriteAllTextAsync(keys, $$"""[ { "name": "olivia", "key": "{{Key}}", "org": "{{Org}}", "role": "ComplianceOfficer" } ]""", Cancel);
+        var (data, outbox, keys) = (Path.Combine(folder, "data"), Path.Combine(folder, "mail"), TestKeys.File(Org));
         using var serve = await ServeProcess.StartAsync(data, ["--keys", keys, "--outbox", outbox],
             new Dictionary<string, string> { [HandlerSettings.ReportSenderSetting] = "reports@pecan-creek.example" });
         var client = serve.Client;
-        client.DefaultRequestHeaders.Add(ServeKeys.Header, Key);
+        client.DefaultRequestHeaders.Add(ServeKeys.Header, TestKeys.Officer(Org));
         client.DefaultRequestHeaders.Add(ServeGuard.RequestHeader, "tests");
         Assert.Contains(serve.Output, line => line.Contains($"mail in {outbox}", StringComparison.Ordinal));
         await OrganizationWorkspaceTests.PutProfileAsync(client, Org);
@@ -271,7 +266,7 @@ public sealed class ReportsTests
             { "cadence": "daily", "hour": {{DateTime.UtcNow.Hour}}, "timeZone": "UTC", "recipients": ["cio@pecan-creek.example"] }
             """, Encoding.UTF8, "application/json"))
             Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/api/orgs/{Org}/subscription", subscription, Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsJsonAsync("/admin/functions/ScheduleReports", new { }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsOperatorAsync("/admin/functions/ScheduleReports", new { }, Cancel)).StatusCode);
 
         var file = await Eventually.Get(() => Directory.Exists(outbox) ? Directory.EnumerateFiles(outbox, "*.eml").SingleOrDefault() : null,
             "the report's mail in the outbox", TimeSpan.FromMinutes(3));
@@ -283,5 +278,8 @@ public sealed class ReportsTests
         Assert.EndsWith(".xlsx", Assert.Single(mail.Attachments).ContentDisposition!.FileName, StringComparison.Ordinal);
         await Eventually.True(() => serve.Output.Any(line => line.Contains($"ComposeReport: mail to cio@pecan-creek.example written to {file}", StringComparison.Ordinal)),
             "serve's log line naming the file");
+        // The run asked for through the admin endpoint is logged with the name of the operator's key, never the key.
+        Assert.Contains(serve.Output, line => line.Contains($"admin: ScheduleReports asked for with key '{TestKeys.OperatorName}'", StringComparison.Ordinal));
+        Assert.DoesNotContain(serve.Output, line => line.Contains(TestKeys.Operator, StringComparison.Ordinal) || line.Contains(TestKeys.Officer(Org), StringComparison.Ordinal));
     }
 }

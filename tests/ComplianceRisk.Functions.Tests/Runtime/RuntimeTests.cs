@@ -252,25 +252,26 @@ public sealed class RuntimeTests
     }
 
     // Rule: POST /admin/functions/{name} with {"input": …} runs a non-HTTP function now and answers 202; a blob
-    // trigger's input is the blob's path, and such a run does not look at receipts. Unknown function 404.
+    // trigger's input is the blob's path, and such a run does not look at receipts. Unknown function 404. It takes the
+    // master key, serve's operator key (ServeKeysTests checks that it takes nothing else).
     // Source: src/WebJobs.Script.WebHost/Controllers/FunctionsController.cs (Invoke).
     [Fact]
     public async Task The_admin_endpoint_runs_a_blob_triggered_function_again_on_request()
     {
         var process = Process();
         var app = Repo.TempApp(Host, ("Submit", SubmitFunction), ("Process", ProcessFunction));
-        await using var serve = await Serve.StartAsync(app, moreFunctions: [Submit().Function, process.Function]);
+        await using var serve = await Serve.StartAsync(app, moreFunctions: [Submit().Function, process.Function], keysFile: TestKeys.File());
         await serve.Client.PostAsync("/submit/acme/r1", Bytes("abc"), Cancel);
         await Eventually.True(() => process.Calls.Count == 1, "the first run");
 
-        var response = await serve.Client.PostAsJsonAsync("/admin/functions/Process", new { input = "rosters/acme/r1" }, Cancel);
+        var response = await serve.Client.PostAsOperatorAsync("/admin/functions/Process", new { input = "rosters/acme/r1" }, Cancel);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await Eventually.True(() => process.Calls.Count == 2, "the run asked for");
         Assert.Equal("r1", process.Calls.Last().Metadata["name"].GetString());
 
-        Assert.Equal(HttpStatusCode.NotFound, (await serve.Client.PostAsJsonAsync("/admin/functions/Nope", new { input = "x" }, Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await serve.Client.PostAsJsonAsync("/admin/functions/Submit", new { input = "x" }, Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await serve.Client.PostAsJsonAsync("/admin/functions/Process", new { input = "rosters/acme/none" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await serve.Client.PostAsOperatorAsync("/admin/functions/Nope", new { input = "x" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await serve.Client.PostAsOperatorAsync("/admin/functions/Submit", new { input = "x" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await serve.Client.PostAsOperatorAsync("/admin/functions/Process", new { input = "rosters/acme/none" }, Cancel)).StatusCode);
         Assert.Equal(2, process.Calls.Count);
     }
 
@@ -354,11 +355,11 @@ public sealed class RuntimeTests
         // Down from 10:05 to 12:30: the 11:00 and 12:00 occurrences were missed; the next start runs once, past due.
         clock.Advance(TimeSpan.FromMinutes(145));
         {
-            await using var serve = await Serve.StartAsync(app, moreFunctions: [tick.Function], dataDirectory: data, clock: clock);
+            await using var serve = await Serve.StartAsync(app, moreFunctions: [tick.Function], dataDirectory: data, clock: clock, keysFile: TestKeys.File());
             await Eventually.True(() => tick.Calls.Count == 2, "the past-due run");
             Assert.True(tick.Calls.Last().Data["timer"].GetProperty("IsPastDue").GetBoolean());
 
-            Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.PostAsJsonAsync("/admin/functions/Tick", new { }, Cancel)).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.PostAsOperatorAsync("/admin/functions/Tick", new { }, Cancel)).StatusCode);
             await serve.Host.AdminRunsAsync();
             Assert.Equal(3, tick.Calls.Count);
         }
