@@ -4,7 +4,7 @@ namespace ComplianceRisk.Cli;
 public static class ExitCodes
 {
     public const int Done = 0;
-    /// <summary>The command line is wrong: unknown option, bad value, missing argument.</summary>
+    /// <summary>The command line is wrong: unknown option, bad value, missing argument, an --out that cannot be written.</summary>
     public const int UsageError = 1;
     /// <summary>An input document was rejected (unreadable roster, invalid catalog or profile); the message says what and where.</summary>
     public const int InputRejected = 2;

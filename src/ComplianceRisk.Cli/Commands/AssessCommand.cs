@@ -43,8 +43,9 @@ internal static class AssessCommand
             var date = parse.GetValue(asOf) is { } text ? Inputs.ParseAsOf(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var outFile = parse.GetValue(output);
             var kind = ChooseFormat(parse.GetValue(format), outFile);
-            // A register's file name is checked before the assessment, which can take a while, not after it.
+            // The output's name and folder are checked before the assessment, which can take a while, not after it.
             if (outFile is not null && kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286) RegisterCommand.ChooseFormat(kind, outFile);
+            if (outFile is not null) OutputFile.Check(outFile);
 
             var read = Inputs.ReadRoster(rosterFile, cat, org, context);
             var left = Inputs.SplitList(parse.GetValue(without)).Distinct().ToList();
@@ -71,17 +72,9 @@ internal static class AssessCommand
             else if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
             else
             {
-                if (kind == "json")
-                {
-                    // Straight to the file: a large assessment never exists as one string.
-                    using var stream = new FileStream(outFile.FullName, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-                    AssessmentJson.Write(stream, assessment);
-                }
-                else
-                {
-                    using var writer = new StreamWriter(outFile.FullName, append: false, new UTF8Encoding(false));
-                    Render(assessment, kind, writer, interactive: false);
-                }
+                // JSON straight to the file: a large assessment never exists as one string.
+                if (kind == "json") OutputFile.Write(outFile, stream => AssessmentJson.Write(stream, assessment));
+                else OutputFile.WriteText(outFile, writer => Render(assessment, kind, writer, interactive: false));
                 context.Stderr.WriteLine($"Wrote {outFile.FullName} ({assessment.Roles.Length} roles, {assessment.Obligations.Length} obligations, {assessment.Warnings.Length} warnings).");
             }
             return ExitCodes.Done;

@@ -15,7 +15,7 @@ internal static class CatalogCommand
             var bytes = DefaultCatalog.GetBytes();
             if (parse.GetValue(exportOut) is { } file)
             {
-                File.WriteAllBytes(file.FullName, bytes);
+                OutputFile.Write(file, stream => stream.Write(bytes));
                 context.Stderr.WriteLine($"Wrote {file.FullName}.");
             }
             else context.Stdout.Write(System.Text.Encoding.UTF8.GetString(bytes));

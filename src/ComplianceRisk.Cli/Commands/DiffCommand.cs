@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using ComplianceRisk.Cli.Output;
 using ComplianceRisk.Documents.Assessments;
 using ComplianceRisk.Engine.Risks;
@@ -27,13 +26,17 @@ internal static class DiffCommand
             if (a.Organization.Id != b.Organization.Id)
                 throw CliException.Rejected($"the assessments are of different organizations ({a.Organization.Id} and {b.Organization.Id}); compare assessments of one organization (assess each roster with the same --profile, or the same --org-id: without either, the id is the roster's file name)");
             var diff = AssessmentDiff.Compare(a, b);
-            var file = parse.GetValue(output);
-            using var writer = file is null ? null : new StreamWriter(file.FullName, append: false, new UTF8Encoding(false));
-            var target = writer ?? context.Stdout;
-            if (parse.GetValue(format) == "json") target.Write(AssessmentJson.ToJson(diff));
-            else new DiffView(target, writer is null && context.Interactive).Write(diff);
+            var json = parse.GetValue(format) == "json";
+            if (parse.GetValue(output) is { } file) OutputFile.WriteText(file, writer => Write(diff, json, writer, interactive: false));
+            else Write(diff, json, context.Stdout, context.Interactive);
             return ExitCodes.Done;
         });
         return command;
+    }
+
+    private static void Write(AssessmentDiff diff, bool json, TextWriter writer, bool interactive)
+    {
+        if (json) writer.Write(AssessmentJson.ToJson(diff));
+        else new DiffView(writer, interactive).Write(diff);
     }
 }

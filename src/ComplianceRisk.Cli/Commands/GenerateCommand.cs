@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using ComplianceRisk.Documents.Rosters;
 
 namespace ComplianceRisk.Cli.Commands;
@@ -24,17 +23,10 @@ internal static class GenerateCommand
             var generator = new SyntheticRoster(Engine.Catalogs.DefaultCatalog.Load(), new Random(parse.GetValue(seed)), date);
             if (parse.GetValue(output) is { } file)
             {
-                int people;
+                var people = 0;
                 if (file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
-                {
-                    using var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.ReadWrite);
-                    people = SyntheticWorkbook.Write(stream, generator.Rows(parse.GetValue(rows)));
-                }
-                else
-                {
-                    using var writer = new StreamWriter(file.FullName, append: false, new UTF8Encoding(false), 1 << 16);
-                    people = generator.WriteCsv(writer, parse.GetValue(rows));
-                }
+                    OutputFile.Write(file, stream => people = SyntheticWorkbook.Write(stream, generator.Rows(parse.GetValue(rows))));
+                else OutputFile.WriteText(file, writer => people = generator.WriteCsv(writer, parse.GetValue(rows)));
                 context.Stderr.WriteLine($"Wrote {file.FullName}: {parse.GetValue(rows):N0} rows, {people:N0} people.");
             }
             else generator.WriteCsv(context.Stdout, parse.GetValue(rows));

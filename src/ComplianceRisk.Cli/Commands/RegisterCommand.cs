@@ -80,8 +80,10 @@ internal static class RegisterCommand
     public static void WriteRegister(FileInfo file, string format, Assessment assessment, Catalog catalog, RegisterOptions options)
     {
         var kind = ChooseFormat(format, file);
-        using var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.ReadWrite);
-        if (kind == Nist8286) Nist8286Json.Write(stream, assessment, catalog, options);
-        else RegisterWorkbook.Write(stream, assessment, catalog, options);
+        OutputFile.Write(file, stream =>
+        {
+            if (kind == Nist8286) Nist8286Json.Write(stream, assessment, catalog, options);
+            else RegisterWorkbook.Write(stream, assessment, catalog, options);
+        });
     }
 }

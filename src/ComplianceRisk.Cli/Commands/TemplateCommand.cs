@@ -20,8 +20,7 @@ internal static class TemplateCommand
             var file = parse.GetValue(output)!;
             if (!file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
                 throw CliException.Usage($"--out: the template is an Excel workbook; name it .xlsx (got '{file.Name}')");
-            using (var stream = new FileStream(file.FullName, FileMode.Create, FileAccess.ReadWrite))
-                RosterTemplate.Write(stream, cat);
+            OutputFile.Write(file, stream => RosterTemplate.Write(stream, cat));
             context.Stderr.WriteLine($"Wrote {file.FullName}: fill in one row per person and role, then assess it.");
             return ExitCodes.Done;
         });

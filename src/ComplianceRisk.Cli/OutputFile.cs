@@ -1,0 +1,108 @@
+using System.Text;
+
+namespace ComplianceRisk.Cli;
+
+/// <summary>
+/// The one way a command writes its <c>--out</c> file. The file appears whole or not at all: it is written under a
+/// temporary name beside the target and renamed into place, so a command that fails half-way leaves an existing file as
+/// it was. A file that cannot be written is the user's to fix, never a defect: a usage error naming the path and the
+/// reason in plain words.
+/// </summary>
+internal static class OutputFile
+{
+    private const string PartialSuffix = ".partial";
+
+    /// <summary>
+    /// Refuses an output that cannot be written for a reason visible before any work is done, so a long command fails
+    /// at once rather than after its work; <see cref="Write"/> checks it again.
+    /// </summary>
+    public static void Check(FileInfo file)
+    {
+        if (Directory.Exists(file.FullName)) throw CannotWrite(file, "it is a folder");
+        if (Path.GetDirectoryName(file.FullName) is { } folder && !Directory.Exists(folder)) throw CannotWrite(file, "the folder does not exist");
+    }
+
+    /// <summary>Writes text (UTF-8, no byte order mark) through <see cref="Write"/>.</summary>
+    public static void WriteText(FileInfo file, Action<TextWriter> write) => Write(file, stream =>
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        write(writer);
+    });
+
+    /// <summary>
+    /// Writes the file with <paramref name="write"/>. The stream it gets can be read and sought, as a workbook's writer
+    /// needs, except for a device or pipe (<see cref="IsSpecial"/>), which can only be written.
+    /// </summary>
+    public static void Write(FileInfo file, Action<Stream> write)
+    {
+        Check(file);
+        try
+        {
+            // A link stays a link: what it points to is replaced.
+            var target = file.LinkTarget is null || IsSpecial(file.FullName) ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+            if (IsSpecial(target) && File.Exists(target)) WriteInPlace(target, write);
+            else WriteAndRename(target, write);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(file, Reason(e));
+        }
+    }
+
+    /// <summary>
+    /// Devices and the process's own descriptors (/dev/null, /dev/stdout, /dev/fd/63 of a shell's process substitution)
+    /// are written into: renaming a file over one would replace the device, not write to it.
+    /// </summary>
+    private static bool IsSpecial(string path) =>
+        !OperatingSystem.IsWindows() && (path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal));
+
+    private static void WriteInPlace(string target, Action<Stream> write)
+    {
+        // Write only: a pipe opened for reading as well would be its own reader, and block once its buffer is full.
+        using var stream = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        write(stream);
+    }
+
+    private static void WriteAndRename(string target, Action<Stream> write)
+    {
+        var partial = $"{target}.{Guid.NewGuid():N}{PartialSuffix}";
+        try
+        {
+            using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
+                write(stream);
+            // A file the user kept private (an assessment names people) stays private once replaced.
+            if (!OperatingSystem.IsWindows() && File.Exists(target)) File.SetUnixFileMode(partial, File.GetUnixFileMode(target));
+            File.Move(partial, target, overwrite: true);
+        }
+        catch
+        {
+            try
+            {
+                File.Delete(partial);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The error that stopped the write is the one to report.
+            }
+            throw;
+        }
+    }
+
+    private static CliException CannotWrite(FileInfo file, string reason) => CliException.Usage($"cannot write {file.FullName}: {reason}");
+
+    private static string Reason(Exception e) => e switch
+    {
+        DirectoryNotFoundException => "the folder does not exist",
+        UnauthorizedAccessException => "permission denied",
+        PathTooLongException => "the name is too long",
+        IOException when IsDiskFull(e.HResult) => "the disk is full",
+        IOException when !OperatingSystem.IsWindows() && e.HResult == 30 => "the file system is read-only", // EROFS
+        IOException when !OperatingSystem.IsWindows() && e.HResult == 32 => "the program reading it has stopped", // EPIPE
+        _ => e.Message,
+    };
+
+    // On Unix, .NET gives the errno as the HResult of the IOException it raises; on Windows, the HRESULT of the Win32 error.
+    private static bool IsDiskFull(int hresult) => OperatingSystem.IsWindows()
+        ? hresult is unchecked((int)0x80070070) or unchecked((int)0x80070027) // ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL
+        : hresult is 28 || (OperatingSystem.IsLinux() && hresult is 122); // ENOSPC; EDQUOT (Linux's number)
+}

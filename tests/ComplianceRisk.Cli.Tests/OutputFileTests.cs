@@ -1,0 +1,105 @@
+using System.Runtime.Versioning;
+
+namespace ComplianceRisk.Cli.Tests;
+
+/// <summary>Every command's --out goes through <see cref="OutputFile"/>: written whole or not at all, and refused in plain words.</summary>
+public sealed class OutputFileTests
+{
+    private const string Roster = "employee_id,role\nE1,dba\n";
+
+    /// <summary>Each command that writes a file, with "{out}" where its --out goes and the extension it expects.</summary>
+    public static TheoryData<string[], string> Commands => new()
+    {
+        { ["assess", "{roster}", "--format", "json", "--out", "{out}"], ".json" },
+        { ["assess", "{roster}", "--out", "{out}"], ".xlsx" },
+        { ["generate", "--rows", "10", "--out", "{out}"], ".csv" },
+        { ["template", "--out", "{out}"], ".xlsx" },
+        { ["register", "{assessment}", "--out", "{out}"], ".xlsx" },
+        { ["register", "{assessment}", "--format", "nist-8286-json", "--out", "{out}"], ".json" },
+        { ["diff", "{assessment}", "{assessment}", "--out", "{out}"], ".txt" },
+        { ["catalog", "export", "--out", "{out}"], ".json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public async Task AnOutputThatCannotBeWritten_IsAUsageError_WithThePathAndWhy(string[] args, string extension)
+    {
+        var dir = Path.GetDirectoryName(Cli.TempFile("x"))!;
+        var folder = Directory.CreateDirectory(Path.Combine(dir, "a-folder" + extension)).FullName;
+        var cases = new List<(string Out, string Reason)>
+        {
+            (Path.Combine(dir, "missing", "dir", "out" + extension), "the folder does not exist"),
+            (folder, "it is a folder"),
+        };
+        if (File.Exists("/dev/full"))
+        {
+            // Through a link, so that the name has the extension the command expects.
+            var full = Path.Combine(dir, "full" + extension);
+            File.CreateSymbolicLink(full, "/dev/full");
+            cases.Add((full, "the disk is full"));
+        }
+        var assessment = await AssessmentFile();
+        foreach (var (output, reason) in cases)
+        {
+            var run = await Cli.RunAsync([.. args.Select(a => a.Replace("{roster}", Cli.TempFile("roster.csv", Roster)).Replace("{assessment}", assessment).Replace("{out}", output))]);
+            Assert.True(run.ExitCode == 1, $"{output}: exit {run.ExitCode}, stderr: {run.Stderr}");
+            Assert.Equal($"error: cannot write {output}: {reason}", run.Stderr.Trim());
+        }
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task AFolderWithoutWritePermission_IsSaidSo()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows() || Environment.IsPrivilegedProcess, "an administrator may write anywhere");
+        var dir = Path.GetDirectoryName(Cli.TempFile("x"))!;
+        File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        try
+        {
+            var output = Path.Combine(dir, "catalog.json");
+            var run = await Cli.RunAsync("catalog", "export", "--out", output);
+            Assert.Equal(1, run.ExitCode);
+            Assert.Equal($"error: cannot write {output}: permission denied", run.Stderr.Trim());
+        }
+        finally
+        {
+            File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
+    public void AWriteThatFails_LeavesTheFileAsItWas_AndNothingBeside()
+    {
+        var path = Cli.TempFile("assessment.json", "the earlier assessment");
+        Assert.Throws<InvalidOperationException>(() => OutputFile.Write(new FileInfo(path), stream =>
+        {
+            stream.Write(new byte[100_000]);
+            throw new InvalidOperationException("failed half-way");
+        }));
+        Assert.Equal("the earlier assessment", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void AReplacedFile_KeepsItsPermissions_AndALinkStaysALink()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix permissions and links");
+        var path = Cli.TempFile("assessment.json", "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var link = Path.Combine(Path.GetDirectoryName(path)!, "latest.json");
+        File.CreateSymbolicLink(link, path);
+        OutputFile.WriteText(new FileInfo(link), writer => writer.Write("new"));
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal(path, new FileInfo(link).LinkTarget);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    private static async Task<string> AssessmentFile()
+    {
+        var path = Cli.TempFile("assessment.json");
+        var run = await Cli.RunAsync("assess", Cli.TempFile("roster.csv", Roster), "--as-of", "2026-11-22", "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return path;
+    }
+}
