@@ -102,6 +102,18 @@ public sealed class CatalogAndGenerateTests
         Assert.Contains($"--as-of: {asOf} is outside the dates assessments are made as of (1900-01-01 to 2200-12-31)", run.Stderr);
         Assert.Equal("", run.Stdout);
     }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    [InlineData("99999999999")]
+    public async Task Generate_RowsThatAreNotAWholeNumber_AreAUsageError(string rows)
+    {
+        var run = await Cli.RunAsync("generate", "--rows", rows);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.Contains($"Cannot parse argument '{rows}' for option '--rows'", run.Stderr);
+        Assert.DoesNotContain("internal error", run.Stderr);
+    }
 }
 
 public sealed class TemplateCommandTests

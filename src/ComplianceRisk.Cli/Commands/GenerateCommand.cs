@@ -11,6 +11,9 @@ internal static class GenerateCommand
         var rows = new Option<int>("--rows") { Description = "Number of data rows to write.", DefaultValueFactory = _ => 1000 };
         rows.Validators.Add(r =>
         {
+            // Validators run before the value is converted, and GetValueOrDefault throws on a value that is not a whole
+            // number (abc, 1.5, 99999999999): that one is left to the parser, which reports it as a usage error.
+            if (r.Tokens.Any(t => !int.TryParse(t.Value, out _))) return;
             if (r.GetValueOrDefault<int>() is < 1 or > 5_000_000) r.AddError("--rows must be between 1 and 5,000,000.");
         });
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed and as-of date give the same roster.", DefaultValueFactory = _ => 1 };
