@@ -43,6 +43,9 @@ internal static class AssessCommand
             var date = parse.GetValue(asOf) is { } text ? Inputs.ParseAsOf(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var outFile = parse.GetValue(output);
             var kind = ChooseFormat(parse.GetValue(format), outFile);
+            // Said, not ignored: the table and the JSON show the roster's names, and whoever asked for pseudonyms expects none.
+            if (parse.GetValue(pseudonymize) && kind is not (RegisterCommand.Xlsx or RegisterCommand.Nist8286))
+                throw CliException.Usage($"--pseudonymize applies to registers ({RegisterCommand.Xlsx}, {RegisterCommand.Nist8286}) only, not to {kind} output; drop it, or write a register (--out register.xlsx, or --format {RegisterCommand.Nist8286})");
             // The output's name and folder are checked before the assessment, which can take a while, not after it.
             if (outFile is not null && kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286) RegisterCommand.ChooseFormat(kind, outFile);
             if (outFile is not null) OutputFile.Check(outFile);
