@@ -22,6 +22,16 @@ internal static class OutputFile
         if (Path.GetDirectoryName(file.FullName) is { } folder && !Directory.Exists(folder)) throw CannotWrite(file, "the folder does not exist");
     }
 
+    /// <summary>
+    /// Refuses a workbook's name (.xlsx) for an output that is not a workbook (<paramref name="writes"/>: "--format json
+    /// writes JSON"): Excel would refuse to open the file, and nothing in its name would say why.
+    /// </summary>
+    public static void RefuseWorkbookName(FileInfo file, string writes, string instead)
+    {
+        if (file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+            throw CliException.Usage($"--out: {writes}, not a workbook; {instead} (got '{file.Name}')");
+    }
+
     /// <summary>Writes text (UTF-8, no byte order mark) through <see cref="Write"/>.</summary>
     public static void WriteText(FileInfo file, Action<TextWriter> write) => Write(file, stream =>
     {

@@ -173,6 +173,19 @@ public sealed class AssessCommandTests
         Assert.Contains(message, run.Stderr + run.Stdout);
     }
 
+    [Theory]
+    [InlineData("json", "writes JSON, not a workbook; name it .json")]
+    [InlineData("table", "writes text, not a workbook; name it .txt")]
+    public async Task AFormatThatIsNotAWorkbook_IsRefused_ForAnXlsxOut(string format, string message)
+    {
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var output = Path.Combine(Path.GetDirectoryName(roster)!, "q2.xlsx");
+        var run = await Cli.RunAsync("assess", roster, "--format", format, "--out", output);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.Contains($"--out: --format {format} {message}", run.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public async Task Warnings_NeverChangeTheExitCode()
     {

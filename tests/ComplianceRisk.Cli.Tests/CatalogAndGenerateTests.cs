@@ -19,6 +19,16 @@ public sealed class CatalogAndGenerateTests
     }
 
     [Fact]
+    public async Task CatalogExport_ToAnXlsxOut_IsRefused()
+    {
+        var path = Cli.TempFile("catalog.xlsx");
+        var run = await Cli.RunAsync("catalog", "export", "--out", path);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--out: the catalog is JSON, not a workbook; name it .json", run.Stderr);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public async Task CatalogValidate_ListsEveryErrorWithItsPath()
     {
         var exported = Encoding.UTF8.GetString(DefaultCatalog.GetBytes());

@@ -64,6 +64,19 @@ public sealed class DiffAndTreatmentCommandTests
         Assert.Contains("the same --org-id", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("table", "the diff is text, not a workbook; name it .txt")]
+    [InlineData("json", "the diff is JSON, not a workbook; name it .json")]
+    public async Task Diff_ToAnXlsxOut_IsRefused(string format, string message)
+    {
+        var a = await AssessAsync(Before, "a");
+        var output = Path.Combine(Path.GetDirectoryName(a)!, "d.xlsx");
+        var run = await Cli.RunAsync("diff", a, a, "--format", format, "--out", output);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.Contains(message, run.Stderr);
+        Assert.False(File.Exists(output));
+    }
+
     [Fact]
     public async Task Diff_OfSomethingElse_SaysWhat()
     {

@@ -97,6 +97,9 @@ internal static class AssessCommand
 
     private static string ChooseFormat(string? format, FileInfo? output)
     {
+        if (format is "table" or "json" && output is not null)
+            OutputFile.RefuseWorkbookName(output, $"--format {format} writes {(format == "json" ? "JSON" : "text")}",
+                $"name it {(format == "json" ? ".json" : ".txt")}, or drop --format to write the register workbook");
         if (format is not null) return format;
         if (output is null) return "table";
         return output.Extension.ToLowerInvariant() switch

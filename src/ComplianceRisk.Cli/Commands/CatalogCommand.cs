@@ -15,6 +15,7 @@ internal static class CatalogCommand
             var bytes = DefaultCatalog.GetBytes();
             if (parse.GetValue(exportOut) is { } file)
             {
+                OutputFile.RefuseWorkbookName(file, "the catalog is JSON", "name it .json");
                 OutputFile.Write(file, stream => stream.Write(bytes));
                 context.Stderr.WriteLine($"Wrote {file.FullName}.");
             }

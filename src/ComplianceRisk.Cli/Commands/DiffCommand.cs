@@ -21,13 +21,16 @@ internal static class DiffCommand
         };
         command.SetAction(parse =>
         {
+            var json = parse.GetValue(format) == "json";
+            var file = parse.GetValue(output);
+            // Usage errors first, before any file is read.
+            if (file is not null) OutputFile.RefuseWorkbookName(file, $"the diff is {(json ? "JSON" : "text")}", $"name it {(json ? ".json" : ".txt")}");
             var a = Inputs.LoadAssessment(parse.GetValue(before)!);
             var b = Inputs.LoadAssessment(parse.GetValue(after)!);
             if (a.Organization.Id != b.Organization.Id)
                 throw CliException.Rejected($"the assessments are of different organizations ({a.Organization.Id} and {b.Organization.Id}); compare assessments of one organization (assess each roster with the same --profile, or the same --org-id: without either, the id is the roster's file name)");
             var diff = AssessmentDiff.Compare(a, b);
-            var json = parse.GetValue(format) == "json";
-            if (parse.GetValue(output) is { } file) OutputFile.WriteText(file, writer => Write(diff, json, writer, interactive: false));
+            if (file is not null) OutputFile.WriteText(file, writer => Write(diff, json, writer, interactive: false));
             else Write(diff, json, context.Stdout, context.Interactive);
             return ExitCodes.Done;
         });
