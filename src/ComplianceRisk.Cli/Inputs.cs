@@ -35,6 +35,16 @@ internal static class Inputs
     }
 
     /// <summary>
+    /// Notes each treatment whose risk is not in the assessment on standard error (docs/risks.md, Treatments): a risk
+    /// that has closed, or a typo in an id, would otherwise pass unnoticed while the decision it records is dropped.
+    /// </summary>
+    public static void NoteUnmatched(Engine.Risks.TreatmentBook book, IEnumerable<Engine.Risks.Risk> risks, CliContext context)
+    {
+        foreach (var id in book.Unmatched(risks))
+            context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
+    }
+
+    /// <summary>
     /// The key pseudonymized registers are keyed with, from the environment variable the Functions app reads as an app
     /// setting (<c>ComplianceRisk__PseudonymKey</c>), so the CLI, serve and Azure give the same pseudonyms; null when unset.
     /// </summary>

@@ -57,6 +57,18 @@ public sealed class RegisterCommandTests
     }
 
     [Fact]
+    public async Task Register_NotesTreatmentsThatMatchNoRisk_AsAssessDoes()
+    {
+        var assessment = Cli.TempFile("assessment.json");
+        Assert.Equal(0, (await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--out", assessment])).ExitCode);
+        var treatments = Cli.TempFile("treatments.json", """{ "ROLE:security-official": { "status": "In progress" }, "ROLE:nope": { "status": "Open" } }""");
+        var run = await Cli.RunAsync("register", assessment, "--treatments", treatments, "--out", Cli.TempFile("register.xlsx"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("note: the treatment for ROLE:nope matches no risk in this assessment", run.Stderr);
+        Assert.DoesNotContain("ROLE:security-official", run.Stderr);
+    }
+
+    [Fact]
     public async Task Register_RefusesMismatches()
     {
         var a = Cli.TempFile("a.json");

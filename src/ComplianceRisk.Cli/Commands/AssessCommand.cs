@@ -58,8 +58,7 @@ internal static class AssessCommand
             var book = Inputs.LoadTreatments(parse.GetValue(treatments));
             var assessment = Inputs.WithStatus(context, read.Rows > 20_000, $"Assessing {read.Rows:N0} rows…",
                 () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
-            foreach (var id in book.Unmatched(assessment.Risks))
-                context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
+            Inputs.NoteUnmatched(book, assessment.Risks, context);
             var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey(context) : null, Roster = read };
             if (kind == RegisterCommand.Nist8286 && outFile is null)
             {

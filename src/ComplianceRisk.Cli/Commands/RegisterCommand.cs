@@ -46,6 +46,7 @@ internal static class RegisterCommand
                 throw CliException.Rejected($"--previous is an assessment of {earlier.Organization.Id}, not {current.Organization.Id}");
             var book = Inputs.LoadTreatments(parse.GetValue(treatments));
             current = current with { Risks = book.ApplyTo(current.Risks, current.AsOf) };
+            Inputs.NoteUnmatched(book, current.Risks, context);
             WriteRegister(file, kind, current, cat, new RegisterOptions
             {
                 Previous = earlier, Pseudonymize = parse.GetValue(pseudonymize), KeepIds = parse.GetValue(keepIds),
