@@ -71,15 +71,22 @@ internal static class Inputs
 
     private static byte[] ReadFile(FileInfo file, long limit, string what)
     {
-        if (!file.Exists) throw CliException.Usage($"{what} file not found: {file.FullName}");
+        CheckIsAFile(file, what);
         if (file.Length > limit) throw CliException.Rejected($"{what} {file.Name} is {file.Length:N0} bytes; the limit is {limit:N0}");
         return File.ReadAllBytes(file.FullName);
+    }
+
+    /// <summary>Refuses an input file that is not there, or is a folder (which <see cref="FileInfo.Exists"/> also calls missing).</summary>
+    private static void CheckIsAFile(FileInfo file, string what)
+    {
+        if (Directory.Exists(file.FullName)) throw CliException.Usage($"{what} {file.FullName} is a folder, not a file");
+        if (!file.Exists) throw CliException.Usage($"{what} file not found: {file.FullName}");
     }
 
     /// <summary>Reads a roster, with a progress bar on stderr when a person is watching and the file is large.</summary>
     public static Roster ReadRoster(FileInfo file, Catalog catalog, OrganizationProfile profile, CliContext context)
     {
-        if (!file.Exists) throw CliException.Usage($"roster file not found: {file.FullName}");
+        CheckIsAFile(file, "roster");
         RosterReadResult result;
         using (var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {

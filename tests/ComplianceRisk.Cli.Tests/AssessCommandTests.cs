@@ -149,6 +149,10 @@ public sealed class AssessCommandTests
         { ["assess", "{roster}", "--format", "json", "--pseudonymize"], 1, "--pseudonymize applies to registers (xlsx, nist-8286-json) only, not to json output" },
         { ["assess", "{roster}", "--out", "{dir}/result.json", "--pseudonymize"], 1, "--pseudonymize applies to registers" },
         { ["assess", "{dir}/missing.csv"], 1, "roster file not found" },
+        { ["assess", "{dir}"], 1, "roster {dir} is a folder, not a file" },
+        { ["assess", "{roster}", "--profile", "{dir}"], 1, "profile {dir} is a folder, not a file" },
+        { ["assess", "{roster}", "--catalog", "{dir}"], 1, "catalog {dir} is a folder, not a file" },
+        { ["assess", "{roster}", "--treatments", "{dir}"], 1, "treatments {dir} is a folder, not a file" },
         { ["assess", "{empty}"], 2, "roster empty.csv was rejected (EMPTY): The roster is empty" },
         { ["assess", "{roster}", "--catalog", "{badCatalog}"], 2, "catalog catalog.json is invalid:" },
         { ["assess", "{roster}", "--profile", "{badProfile}"], 2, "orgTypes[0]: unknown organization type 'hospitle'" },
@@ -170,7 +174,7 @@ public sealed class AssessCommandTests
             .Replace("{badProfile}", Path.Combine(dir, "bad-profile.json"))).ToArray();
         var run = await Cli.RunAsync(resolved);
         Assert.True(exitCode == run.ExitCode, $"exit {run.ExitCode}, stderr: {run.Stderr}");
-        Assert.Contains(message, run.Stderr + run.Stdout);
+        Assert.Contains(message.Replace("{dir}", dir), run.Stderr + run.Stdout);
     }
 
     [Theory]

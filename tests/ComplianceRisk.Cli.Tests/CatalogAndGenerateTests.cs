@@ -41,6 +41,15 @@ public sealed class CatalogAndGenerateTests
     }
 
     [Fact]
+    public async Task CatalogValidate_OfAFolder_SaysItIsAFolder()
+    {
+        var dir = Path.GetDirectoryName(Cli.TempFile("x"))!;
+        var run = await Cli.RunAsync("catalog", "validate", dir);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: catalog {dir} is a folder, not a file", run.Stderr.Trim());
+    }
+
+    [Fact]
     public async Task CustomCatalog_IsUsedForTheAssessment()
     {
         var custom = Encoding.UTF8.GetString(DefaultCatalog.GetBytes()).Replace("\"version\": \"2026.11.0\"", "\"version\": \"org-1\"");

@@ -80,5 +80,9 @@ public sealed class RegisterCommandTests
         Assert.Contains("--previous is an assessment of other, not pecan-creek", run.Stderr);
         Assert.Equal(1, (await Cli.RunAsync("register", a, "--out", Cli.TempFile("r.txt"))).ExitCode);
         Assert.Equal(1, (await Cli.RunAsync("register", a, "--keep-ids", "--out", Cli.TempFile("r.xlsx"))).ExitCode);
+        var folder = Path.GetDirectoryName(a)!;
+        var ofAFolder = await Cli.RunAsync("register", folder, "--out", Cli.TempFile("r.xlsx"));
+        Assert.Equal(1, ofAFolder.ExitCode);
+        Assert.Contains($"assessment {folder} is a folder, not a file", ofAFolder.Stderr);
     }
 }
