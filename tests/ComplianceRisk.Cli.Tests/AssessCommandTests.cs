@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ComplianceRisk.Cli.Tests;
 
@@ -206,6 +207,33 @@ public sealed class AssessCommandTests
         var run = await Cli.RunAsync(command, "--help");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Usage:", run.Stdout);
+    }
+
+    /// <summary>Help points to documents a user has: the repository's schemas and docs, never the project's design notes.</summary>
+    [Theory]
+    [InlineData("assess")]
+    [InlineData("register")]
+    [InlineData("diff")]
+    [InlineData("template")]
+    [InlineData("catalog", "export")]
+    [InlineData("catalog", "validate")]
+    [InlineData("generate")]
+    [InlineData("serve")]
+    public async Task Help_CitesOnlyDocumentsInTheRepository(params string[] command)
+    {
+        var run = await Cli.RunAsync([.. command, "--help"]);
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("DESIGN", run.Stdout);
+        Assert.DoesNotContain("§", run.Stdout);
+        foreach (var path in Regex.Matches(run.Stdout, @"(?:schemas|docs)/[\w./-]*\w").Select(m => m.Value))
+            Assert.True(File.Exists(Path.Combine(Cli.RepositoryRoot, path)), $"{string.Join(" ", command)} --help cites {path}, which is not in the repository");
+    }
+
+    [Fact]
+    public async Task Help_NamesTheAssessmentSchema()
+    {
+        var run = await Cli.RunAsync("assess", "--help");
+        Assert.Contains("schemas/assessment.schema.json", run.Stdout);
     }
 
     [Fact]
