@@ -142,6 +142,7 @@ public sealed class AssessCommandTests
         { ["assess", "{roster}", "--org-type", "hospitals"], 1, "--org-type: unknown organization type 'hospitals'" },
         { ["assess", "{roster}", "--jurisdiction", "US-FL"], 1, "--jurisdiction: unknown jurisdiction 'US-FL'" },
         { ["assess", "{roster}", "--attribute", "impactedPayer=maybe"], 1, "--attribute: 'impactedPayer=maybe'" },
+        { ["assess", "{roster}", "--org-id", ""], 1, "error: --org-id: an organization id is required" },
         { ["assess", "{roster}", "--without", "E9"], 1, "--without: no person with id E9" },
         { ["assess", "{roster}", "--out", "{dir}/r.pdf"], 1, "--out: cannot tell the format from '.pdf'" },
         { ["assess", "{roster}", "--format", "xlsx"], 1, "--format xlsx writes a workbook: give --out register.xlsx" },

@@ -64,6 +64,18 @@ public sealed class DiffAndTreatmentCommandTests
         Assert.Contains("the same --org-id", run.Stderr);
     }
 
+    [Fact]
+    public async Task Diff_WithAnOut_SaysWhatItWrote()
+    {
+        var a = await AssessAsync(Before, "a");
+        var output = Path.Combine(Path.GetDirectoryName(a)!, "d.txt");
+        var run = await Cli.RunAsync("diff", a, a, "--out", output);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("", run.Stdout);
+        Assert.Equal($"Wrote {output} (0 new, 0 closed, 0 escalated, 0 de-escalated risks).", run.Stderr.Trim());
+        Assert.Contains("No change.", File.ReadAllText(output));
+    }
+
     [Theory]
     [InlineData("table", "the diff is text, not a workbook; name it .txt")]
     [InlineData("json", "the diff is JSON, not a workbook; name it .json")]

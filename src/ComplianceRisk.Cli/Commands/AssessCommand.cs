@@ -138,6 +138,7 @@ internal static class AssessCommand
                 var p when p.StartsWith("orgTypes", StringComparison.Ordinal) => $"--org-type: {e.Message}",
                 var p when p.StartsWith("jurisdictions", StringComparison.Ordinal) => $"--jurisdiction: {e.Message}",
                 var p when p.StartsWith("attributes", StringComparison.Ordinal) => $"--attribute {p["attributes.".Length..]}: {e.Message}",
+                "id" => $"--org-id: {e.Message} (leave --org-id out to take it from the roster's file name)",
                 _ => e.ToString(),
             })));
         return result.Value;

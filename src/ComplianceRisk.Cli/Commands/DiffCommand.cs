@@ -30,8 +30,12 @@ internal static class DiffCommand
             if (a.Organization.Id != b.Organization.Id)
                 throw CliException.Rejected($"the assessments are of different organizations ({a.Organization.Id} and {b.Organization.Id}); compare assessments of one organization (assess each roster with the same --profile, or the same --org-id: without either, the id is the roster's file name)");
             var diff = AssessmentDiff.Compare(a, b);
-            if (file is not null) OutputFile.WriteText(file, writer => Write(diff, json, writer, interactive: false));
-            else Write(diff, json, context.Stdout, context.Interactive);
+            if (file is null) Write(diff, json, context.Stdout, context.Interactive);
+            else
+            {
+                OutputFile.WriteText(file, writer => Write(diff, json, writer, interactive: false));
+                context.Stderr.WriteLine($"Wrote {file.FullName} ({diff.New.Length} new, {diff.Closed.Length} closed, {diff.Escalated.Length} escalated, {diff.DeEscalated.Length} de-escalated risks).");
+            }
             return ExitCodes.Done;
         });
         return command;
