@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Organizations;
@@ -13,58 +12,13 @@ using ComplianceRisk.Engine.Rosters;
 namespace ComplianceRisk.Engine;
 
 /// <summary>JSON conventions shared by every document the engine reads: camelCase names, kebab-case enum values, strict members.</summary>
-public static partial class EngineJson
+public static class EngineJson
 {
     /// <summary>
     /// The conventions with generated (de)serialization code for the engine's documents (<see cref="EngineJsonContext"/>):
     /// no reflection-based metadata to build and JIT-compile on a cold start. A type missing from the context fails loudly.
     /// </summary>
     public static JsonSerializerOptions Options => EngineJsonContext.Default.Options;
-
-    /// <summary>Turns the serializer's <c>$.roles[3].id</c> path into <c>roles[3].id</c>.</summary>
-    internal static string ToPath(string? jsonPath) =>
-        jsonPath is null or "$" ? "" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
-
-    [GeneratedRegex(@"^JSON deserialization for type '[^']+' was missing required properties including: (?<names>.*?)\.?$")]
-    private static partial Regex MissingRequired();
-
-    [GeneratedRegex(@"^The JSON value could not be converted to (?<type>[\w.`\[\], +]+)\.$")]
-    private static partial Regex NotConvertible();
-
-    internal static InputError ToError(JsonException e)
-    {
-        // The serializer's messages repeat the path and name internal types; keep what a person can act on.
-        var message = e.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0) message = message[..cut];
-        if (MissingRequired().Match(message) is { Success: true } missing) message = $"missing required properties: {missing.Groups["names"].Value}";
-        else if (NotConvertible().Match(message) is { Success: true } wrong) message = ValueType(wrong.Groups["type"].Value, e.Path) switch
-        {
-            "System.Int32" or "System.Int64" => "expected a whole number",
-            "System.Double" or "System.Decimal" => "expected a number",
-            "System.String" => "expected a string",
-            "System.Boolean" => "expected true or false",
-            "System.DateOnly" or "System.Nullable`1[System.DateOnly]" => "expected a date written YYYY-MM-DD",
-            var type when type.Contains("ImmutableArray", StringComparison.Ordinal) => "expected a list",
-            _ => "expected an object",
-        };
-        else if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
-            message = "unknown property (check its spelling against the schema)";
-        return new InputError(ToPath(e.Path), message);
-    }
-
-    /// <summary>
-    /// The type of the value that could not be read. The serializer names the type it was reading; for a member read as a
-    /// constructor argument (generated metadata reads init-only members so too) that is the declaring type, so the
-    /// member's own type is looked up by the last name in the path.
-    /// </summary>
-    private static string ValueType(string typeName, string? path)
-    {
-        var member = path?[(path.LastIndexOf('.') + 1)..];
-        if (member is null || member.EndsWith(']') || typeof(EngineJson).Assembly.GetType(typeName) is not { } declaring) return typeName;
-        var property = EngineJsonContext.Default.GetTypeInfo(declaring)?.Properties.FirstOrDefault(p => p.Name == member);
-        return property?.PropertyType.ToString() ?? typeName;
-    }
 
     /// <summary>
     /// Enum values as kebab-case strings; an unknown value names the values allowed. The engine's enums are listed rather

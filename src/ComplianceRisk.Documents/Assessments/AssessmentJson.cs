@@ -65,6 +65,7 @@ public static class AssessmentJson
     public static ParseResult<Assessment> Read(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > MaxBytes) return ParseResult<Assessment>.Fail("", $"the file is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
+        utf8Json = JsonInput.WithoutByteOrderMark(utf8Json);
         try
         {
             using var probe = JsonDocument.Parse(utf8Json.ToArray());

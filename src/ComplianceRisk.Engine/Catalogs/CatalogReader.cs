@@ -20,16 +20,9 @@ public static partial class CatalogReader
     {
         if (utf8Json.Length > MaxBytes)
             return ParseResult<Catalog>.Fail("", $"the catalog is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        Catalog? catalog;
-        try
-        {
-            catalog = JsonSerializer.Deserialize<Catalog>(utf8Json, EngineJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return ParseResult<Catalog>.Fail([EngineJson.ToError(e)]);
-        }
-        if (catalog is null) return ParseResult<Catalog>.Fail("", "the document is empty (null)");
+        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.Catalog);
+        if (!read.Success) return read;
+        var catalog = read.Value;
         var errors = Validate(catalog);
         if (errors.Count > 0) return ParseResult<Catalog>.Fail(errors);
         return ParseResult<Catalog>.Ok(catalog with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(utf8Json)) });

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.Json;
 
 namespace ComplianceRisk.Engine.Organizations;
 
@@ -25,16 +24,9 @@ public static class ProfileReader
     {
         if (utf8Json.Length > MaxBytes)
             return ParseResult<OrganizationProfile>.Fail("", $"the profile is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        ProfileDocument? doc;
-        try
-        {
-            doc = JsonSerializer.Deserialize<ProfileDocument>(utf8Json, EngineJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return ParseResult<OrganizationProfile>.Fail([EngineJson.ToError(e)]);
-        }
-        if (doc is null) return ParseResult<OrganizationProfile>.Fail("", "the document is empty (null)");
+        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.ProfileDocument);
+        if (!read.Success) return ParseResult<OrganizationProfile>.Fail(read.Errors);
+        var doc = read.Value;
         return OrganizationProfile.Create(doc.Id, doc.Name, doc.OrgTypes, doc.Jurisdictions, doc.Attributes, doc.Policy, doc.RoleAliases);
     }
 }

@@ -26,16 +26,9 @@ public static class SubscriptionReader
     {
         if (utf8Json.Length > MaxBytes)
             return ParseResult<ReportSubscription>.Fail("", $"the subscription is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        SubscriptionDocument? doc;
-        try
-        {
-            doc = JsonSerializer.Deserialize<SubscriptionDocument>(utf8Json, EngineJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return ParseResult<ReportSubscription>.Fail([EngineJson.ToError(e)]);
-        }
-        if (doc is null) return ParseResult<ReportSubscription>.Fail("", "the document is empty (null)");
+        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.SubscriptionDocument);
+        if (!read.Success) return ParseResult<ReportSubscription>.Fail(read.Errors);
+        var doc = read.Value;
 
         var errors = new List<InputError>();
         string? day = null;

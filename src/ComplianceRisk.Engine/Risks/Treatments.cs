@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.Json;
 using ComplianceRisk.Engine.Catalogs;
 
 namespace ComplianceRisk.Engine.Risks;
@@ -48,16 +47,9 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
     public static ParseResult<TreatmentBook> Read(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > MaxBytes) return ParseResult<TreatmentBook>.Fail("", $"the treatments file is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        Dictionary<string, Document?>? documents;
-        try
-        {
-            documents = JsonSerializer.Deserialize<Dictionary<string, Document?>>(utf8Json, EngineJson.Options);
-        }
-        catch (JsonException e)
-        {
-            return ParseResult<TreatmentBook>.Fail([EngineJson.ToError(e)]);
-        }
-        if (documents is null) return ParseResult<TreatmentBook>.Fail("", "the document is empty (null)");
+        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.DictionaryStringDocument);
+        if (!read.Success) return ParseResult<TreatmentBook>.Fail(read.Errors);
+        var documents = read.Value;
         var errors = new List<InputError>();
         var treatments = ImmutableSortedDictionary.CreateBuilder<string, Treatment>(StringComparer.Ordinal);
         foreach (var (id, record) in documents)
