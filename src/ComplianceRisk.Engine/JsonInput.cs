@@ -22,7 +22,7 @@ public static partial class JsonInput
         }
         catch (JsonException e)
         {
-            return ParseResult<T>.Fail([ToError(e, typeInfo.Options)]);
+            return ParseResult<T>.Fail([ToError(e, utf8Json, typeInfo.Options)]);
         }
         return value is null ? ParseResult<T>.Fail("", "the document is empty (null)") : ParseResult<T>.Ok(value);
     }
@@ -44,27 +44,48 @@ public static partial class JsonInput
     [GeneratedRegex(@"^The JSON value could not be converted to (?<type>[\w.`\[\], +]+)\.$")]
     private static partial Regex NotConvertible();
 
-    /// <summary>The serializer's exception as an error at its path; <paramref name="options"/> are those it read with.</summary>
-    public static InputError ToError(JsonException e, JsonSerializerOptions options)
+    [GeneratedRegex(@"^The (?:property or field|constructor parameter) '[^']+' on type '(?<type>[^']+)' doesn't allow (?:setting )?null values\.")]
+    private static partial Regex NullNotAllowed();
+
+    /// <summary>
+    /// The serializer's exception as an error at its path, in words a person can act on: the serializer's own messages
+    /// repeat the path and name .NET types. <paramref name="utf8Json"/> is the document read, <paramref name="options"/> the
+    /// options it was read with.
+    /// </summary>
+    public static InputError ToError(JsonException e, ReadOnlySpan<byte> utf8Json, JsonSerializerOptions options)
     {
-        // The serializer's messages repeat the path and name internal types; keep what a person can act on.
+        if (NotJson(WithoutByteOrderMark(utf8Json)) is { } what) return new InputError("", what);
         var message = e.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0) message = message[..cut];
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal) is > 0 and var path ? path : message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        // The serializer ends its own messages with where it failed; a converter's message is already the words to show.
+        var located = cut > 0;
+        if (located) message = message[..cut];
         if (MissingRequired().Match(message) is { Success: true } missing) message = $"missing required properties: {missing.Groups["names"].Value}";
-        else if (NotConvertible().Match(message) is { Success: true } wrong) message = ValueType(wrong.Groups["type"].Value, e.Path, options) switch
+        else if (NotConvertible().Match(message) is { Success: true } wrong) message = Expected(ValueType(wrong.Groups["type"].Value, e.Path, options));
+        else if (NullNotAllowed().Match(message) is { Success: true } isNull) message = Expected(ValueType(isNull.Groups["type"].Value, e.Path, options)) + ", not null";
+        else if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
+            message = "unknown property (check its spelling against the schema)";
+        // Text that is not JSON, such as a missing comma: the line, as an editor numbers it, says where better than the path.
+        else if (located && e.LineNumber is { } line) message = $"line {line + 1}: {message}";
+        return new InputError(ToPath(e.Path), message);
+    }
+
+    /// <summary>What a value of the type is, in a person's words; the name is as <see cref="Type.ToString"/> writes it.</summary>
+    internal static string Expected(string typeName)
+    {
+        const string nullable = "System.Nullable`1[";
+        if (typeName.StartsWith(nullable, StringComparison.Ordinal)) typeName = typeName[nullable.Length..^1];
+        return typeName switch
         {
             "System.Int32" or "System.Int64" => "expected a whole number",
             "System.Double" or "System.Decimal" => "expected a number",
             "System.String" => "expected a string",
             "System.Boolean" => "expected true or false",
-            "System.DateOnly" or "System.Nullable`1[System.DateOnly]" => "expected a date written YYYY-MM-DD",
-            var type when type.Contains("ImmutableArray", StringComparison.Ordinal) => "expected a list",
+            "System.DateOnly" => "expected a date written YYYY-MM-DD",
+            _ when typeName.Contains("ImmutableArray`1[", StringComparison.Ordinal) || typeName.EndsWith("[]", StringComparison.Ordinal) => "expected a list",
+            _ when typeof(JsonInput).Assembly.GetType(typeName) is { IsEnum: true } => "expected one of the values the schema lists",
             _ => "expected an object",
         };
-        else if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
-            message = "unknown property (check its spelling against the schema)";
-        return new InputError(ToPath(e.Path), message);
     }
 
     /// <summary>
@@ -79,5 +100,24 @@ public static partial class JsonInput
             || !options.TryGetTypeInfo(declaring, out var declaringInfo)) return typeName;
         var property = declaringInfo.Properties.FirstOrDefault(p => p.Name == member);
         return property?.PropertyType.ToString() ?? typeName;
+    }
+
+    /// <summary>
+    /// What a document that failed to read is when it is plainly not JSON: another input given in the wrong place (the
+    /// roster for the profile, the register workbook for the assessment) says so rather than how its first byte fails.
+    /// </summary>
+    private static string? NotJson(ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> compoundFile = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], utf16LittleEndian = [0xFF, 0xFE], utf16BigEndian = [0xFE, 0xFF];
+        if (bytes.StartsWith("PK\x03\x04"u8)) return "not JSON: it is a ZIP file, such as an Excel workbook (.xlsx)";
+        if (bytes.StartsWith(compoundFile)) return "not JSON: it is an Excel 97-2003 workbook (.xls) or other old Office file";
+        if (bytes.StartsWith("%PDF"u8)) return "not JSON: it is a PDF";
+        if (bytes.StartsWith(utf16LittleEndian) || bytes.StartsWith(utf16BigEndian)) return "not JSON in UTF-8: it is UTF-16 text (as Windows PowerShell 5 writes); save it as UTF-8";
+        var text = bytes.TrimStart(" \t\r\n"u8);
+        if (text.IsEmpty) return "the document is empty";
+        if (text[0] == (byte)'<') return "not JSON: it looks like HTML or XML";
+        var firstLine = text[..(text.IndexOfAny("\r\n"u8) is >= 0 and var end ? end : text.Length)];
+        if (text[0] is not ((byte)'{' or (byte)'[' or (byte)'"') && firstLine.IndexOfAny(",;\t"u8) >= 0) return "not JSON: it looks like a CSV roster";
+        return null;
     }
 }

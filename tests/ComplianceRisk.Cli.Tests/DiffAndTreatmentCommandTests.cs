@@ -98,6 +98,20 @@ public sealed class DiffAndTreatmentCommandTests
         Assert.Contains("not an assessment", run.Stderr);
     }
 
+    /// <summary>The roster given where a JSON document belongs: refused as input (exit 2) for what it is, not for its first byte.</summary>
+    [Theory]
+    [InlineData("register {0} --out {0}.xlsx", "assessment roster.csv cannot be read")]
+    [InlineData("diff {0} {0}", "assessment roster.csv cannot be read")]
+    [InlineData("assess {0} --profile {0}", "profile roster.csv is invalid")]
+    [InlineData("catalog validate {0}", "catalog roster.csv is invalid")]
+    public async Task A_roster_given_as_a_json_document_is_named_for_what_it_is(string command, string what)
+    {
+        var roster = Cli.TempFile("roster.csv", Before);
+        var run = await Cli.RunAsync([.. command.Split(' ').Select(word => word.Replace("{0}", roster, StringComparison.Ordinal))]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{what}:{Environment.NewLine}  not JSON: it looks like a CSV roster", run.Stderr);
+    }
+
     [Fact]
     public async Task Treatments_AreMergedIntoTheRisks()
     {

@@ -82,6 +82,10 @@ public sealed class CatalogReaderTests
         // A member of a record read through its constructor: the message names the member's type, not the record's.
         { "wrong type in a record", c => c["roles"]![0]!["requires"]![0]!["level"] = "three", "roles[0].requires[0].level: expected a whole number" },
         { "wrong type in a list", c => c["roles"]![0]!["aliases"] = "CISO", "roles[0].aliases: expected a list" },
+        // null where the schema wants a value: the member's kind, not the .NET property, parameter or type.
+        { "null member", c => c["roles"]![0]!["title"] = null, "roles[0].title: expected a string, not null" },
+        { "null member of a record", c => c["roles"]![0]!["requires"]![0]!["competency"] = null, "roles[0].requires[0].competency: expected a string, not null" },
+        { "null object", c => c["method"]!["windows"] = null, "method.windows: expected an object, not null" },
         { "bad enum", c => c["roles"]![0]!["certificationPolicy"]!["mode"] = "mandatory", "roles[0].certificationPolicy.mode: 'mandatory' is not one of: none, evidence, required-by-org" },
     };
 

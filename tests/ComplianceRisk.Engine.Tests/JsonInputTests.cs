@@ -14,6 +14,8 @@ public sealed class JsonInputTests
     private const string Treatments = """{ "ROLE:sec": { "owner": "CIO", "status": "In progress" } }""";
     private const string Subscription = """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""";
 
+    private static readonly string[] ReaderNames = ["catalog", "profile", "treatments", "subscription"];
+
     /// <summary>Each reader by name, with a document it accepts.</summary>
     public static TheoryData<string, string> Readers => new()
     {
@@ -35,6 +37,39 @@ public sealed class JsonInputTests
     [MemberData(nameof(Readers))]
     public void A_utf8_byte_order_mark_is_accepted(string reader, string json) =>
         Assert.Empty(Errors(reader, WithByteOrderMark(json)));
+
+    /// <summary>Files that are plainly not JSON, as people give them in the wrong place, and what the error says they are.</summary>
+    private static readonly (string Input, byte[] Bytes, string Expected)[] NotJson =
+    [
+        ("a CSV roster", Encoding.UTF8.GetBytes("employee_id,role,assignment\nE1,dba,primary\n"), "not JSON: it looks like a CSV roster"),
+        ("a roster with a title line", Encoding.UTF8.GetBytes("Pecan Creek - IT roster (kept by IT; updated 2026-11-20)\nEmployee ID,Name\n"), "not JSON: it looks like a CSV roster"),
+        ("a workbook", [.. "PK\x03\x04"u8, 0x14, 0x00, 0x06, 0x00], "not JSON: it is a ZIP file, such as an Excel workbook (.xlsx)"),
+        ("an old workbook", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0x00], "not JSON: it is an Excel 97-2003 workbook (.xls)"),
+        ("UTF-16 from PowerShell", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("{}")], "not JSON in UTF-8: it is UTF-16 text"),
+        ("a web page", Encoding.UTF8.GetBytes("<!DOCTYPE html><html></html>"), "not JSON: it looks like HTML or XML"),
+        ("nothing", Encoding.UTF8.GetBytes(" \r\n"), "the document is empty"),
+        // JSON with a mistake in it is JSON: the serializer's account, with the line an editor shows.
+        ("a missing colon", Encoding.UTF8.GetBytes("{\n\n  \"id\" \"x\"\n}"), "line 3: '\"' is invalid after a property name"),
+    ];
+
+    public static TheoryData<string, string, byte[], string> NotJsonToEveryReader
+    {
+        get
+        {
+            var data = new TheoryData<string, string, byte[], string>();
+            foreach (var reader in ReaderNames)
+                foreach (var (input, bytes, expected) in NotJson) data.Add(reader, input, bytes, expected);
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(NotJsonToEveryReader))]
+    public void What_is_plainly_not_json_is_named_for_what_it_is(string reader, string input, byte[] bytes, string expected)
+    {
+        var error = Assert.Single(Errors(reader, bytes));
+        Assert.True(error.ToString().StartsWith(expected, StringComparison.Ordinal), $"{input} given as the {reader}: {error}");
+    }
 
     [Fact]
     public void A_catalog_with_a_byte_order_mark_is_hashed_as_its_file_is()

@@ -93,6 +93,12 @@ public sealed class OrganizationProfileTests
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "dateOrder": "ymd" } }""", "policy.dateOrder: 'ymd' is not one of: month-first, day-first")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "attritionRates": { "staff": 0.1 } } }""", "policy.attritionRates.staff: 'staff' is not one of: employee, contractor, vendor, msp")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"] }""", "missing required properties: 'jurisdictions'")]
+    // A policy value of the wrong type says what type it needs (the members are optional: the message must not name the wrapper).
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": "12" } }""", "policy.trainingCadenceMonths: expected a whole number")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": 12.5 } }""", "policy.trainingCadenceMonths: expected a whole number")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "certExpiringDays": "90" } }""", "policy.certExpiringDays: expected a whole number")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "fragileProbability": "0.2" } }""", "policy.fragileProbability: expected a number")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "attritionRates": { "employee": "high" } } }""", "policy.attritionRates.employee: expected a number")]
     public void Reader_Invalid(string json, string expected)
     {
         var result = ProfileReader.Read(Encoding.UTF8.GetBytes(json));

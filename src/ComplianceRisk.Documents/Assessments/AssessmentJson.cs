@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ComplianceRisk.Engine;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
@@ -65,20 +66,32 @@ public static class AssessmentJson
     public static ParseResult<Assessment> Read(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > MaxBytes) return ParseResult<Assessment>.Fail("", $"the file is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
+        return NotThisVersion(utf8Json) is { } refused
+            ? ParseResult<Assessment>.Fail([refused])
+            : JsonInput.Read(utf8Json, (JsonTypeInfo<Assessment>)Options.GetTypeInfo(typeof(Assessment)));
+    }
+
+    /// <summary>
+    /// Why the document is not an assessment of this schema version, looked at before it is read as one: another version
+    /// would fail on whichever member changed, which says less than the version does.
+    /// </summary>
+    private static InputError? NotThisVersion(ReadOnlySpan<byte> utf8Json)
+    {
         utf8Json = JsonInput.WithoutByteOrderMark(utf8Json);
         try
         {
             using var probe = JsonDocument.Parse(utf8Json.ToArray());
             if (probe.RootElement.ValueKind != JsonValueKind.Object || !probe.RootElement.TryGetProperty("schemaVersion", out var version))
-                return ParseResult<Assessment>.Fail("", "not an assessment: there is no schemaVersion (write one with assess --format json)");
+                return new InputError("", "not an assessment: there is no schemaVersion (write one with assess --format json)");
+            if (version.ValueKind != JsonValueKind.String)
+                return new InputError("schemaVersion", $"expected a string, \"{Assessment.CurrentSchemaVersion}\"");
             if (version.GetString() != Assessment.CurrentSchemaVersion)
-                return ParseResult<Assessment>.Fail("schemaVersion", $"version {version} is not {Assessment.CurrentSchemaVersion}; assess the roster again with this version");
-            var assessment = JsonSerializer.Deserialize<Assessment>(utf8Json, Options);
-            return assessment is null ? ParseResult<Assessment>.Fail("", "the document is empty (null)") : ParseResult<Assessment>.Ok(assessment);
+                return new InputError("schemaVersion", $"version {version} is not {Assessment.CurrentSchemaVersion}; assess the roster again with this version");
+            return null;
         }
         catch (JsonException e)
         {
-            return ParseResult<Assessment>.Fail(e.Path ?? "", e.Message);
+            return JsonInput.ToError(e, utf8Json, Options);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using ComplianceRisk.Documents.Assessments;
 using ComplianceRisk.Documents.Tests.Registers;
 
@@ -10,11 +11,47 @@ public sealed class AssessmentJsonReadTests
     /// <summary>The realistic fixture's assessment as <c>assess --format json</c> writes it.</summary>
     private static readonly Lazy<string> Written = new(() => AssessmentJson.ToJson(RegisterFixtures.Realistic));
 
+    private static byte[] Edited(Action<JsonObject> edit)
+    {
+        var json = JsonNode.Parse(Written.Value)!.AsObject();
+        edit(json);
+        return Encoding.UTF8.GetBytes(json.ToJsonString());
+    }
+
     [Fact]
     public void A_utf8_byte_order_mark_is_accepted()
     {
         var read = AssessmentJson.Read([.. Encoding.UTF8.Preamble, .. Encoding.UTF8.GetBytes(Written.Value)]);
         Assert.True(read.Success, string.Join("; ", read.Errors));
         Assert.Equal(RegisterFixtures.Realistic.AssessmentId, read.Value.AssessmentId);
+    }
+
+    /// <summary>Documents that are not a readable assessment, and the error each must produce (path: message).</summary>
+    public static TheoryData<string, Func<byte[]>, string> Unreadable => new()
+    {
+        { "the roster", () => File.ReadAllBytes(RegisterFixtures.RealisticRosterPath), "not JSON: it looks like a CSV roster" },
+        { "the register workbook", () => RegisterFixtures.Write(RegisterFixtures.Realistic), "not JSON: it is a ZIP file, such as an Excel workbook (.xlsx)" },
+        { "cut short", () => Encoding.UTF8.GetBytes(Written.Value[..200]), "line " },
+        { "a version number", () => Edited(a => a["schemaVersion"] = 1), "schemaVersion: expected a string, \"1.0\"" },
+        { "another version", () => Edited(a => a["schemaVersion"] = "0.9"), "schemaVersion: version 0.9 is not 1.0" },
+        { "only a version", () => Encoding.UTF8.GetBytes("""{ "schemaVersion": "1.0" }"""), "missing required properties: 'assessmentId'" },
+        { "null risks", () => Edited(a => a["risks"] = null), "risks: expected a list" },
+        { "null summary", () => Edited(a => a["summary"] = null), "summary: expected an object, not null" },
+        { "null member of a record", () => Edited(a => a["catalog"]!["id"] = null), "catalog.id: expected a string, not null" },
+        { "a date not ISO", () => Edited(a => a["asOf"] = "22/11/2026"), "asOf: expected a date written YYYY-MM-DD" },
+        { "a rating the scale does not have", () => Edited(a => a["risks"]![0]!["rating"] = "Very high"), "risks[0].rating: expected one of the values the schema lists" },
+        { "a number as text", () => Edited(a => a["risks"]![0]!["score"] = "25"), "risks[0].score: expected a whole number" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unreadable))]
+    public void An_unreadable_document_is_refused_with_the_path_and_no_dotnet_names(string name, Func<byte[]> document, string expected)
+    {
+        var read = AssessmentJson.Read(document());
+        Assert.False(read.Success, name);
+        var error = Assert.Single(read.Errors).ToString();
+        Assert.True(error.StartsWith(expected, StringComparison.Ordinal), $"{name}: {error}");
+        Assert.DoesNotContain("System.", error);
+        Assert.DoesNotContain("ComplianceRisk.", error);
     }
 }
