@@ -88,6 +88,6 @@ public static class EngineJson
 [JsonSerializable(typeof(Organizations.ProfileReader.ProfileDocument))]
 [JsonSerializable(typeof(Organizations.OrganizationProfile))]
 [JsonSerializable(typeof(Reports.SubscriptionReader.SubscriptionDocument))]
-[JsonSerializable(typeof(Dictionary<string, Risks.TreatmentBook.Document?>))]
+[JsonSerializable(typeof(Dictionary<string, Risks.TreatmentBook.Document>))]
 [JsonSerializable(typeof(ImmutableSortedDictionary<string, Risks.Treatment>))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;

@@ -11,7 +11,10 @@ namespace ComplianceRisk.Engine;
 /// </summary>
 public static partial class JsonInput
 {
-    /// <summary>Reads the document with the type's generated metadata and options; problems are errors with their path, never exceptions.</summary>
+    /// <summary>
+    /// Reads the document with the type's generated metadata and options; problems are errors with their path, never
+    /// exceptions. A value read has no null in any of its lists or maps.
+    /// </summary>
     public static ParseResult<T> Read<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo) where T : class
     {
         utf8Json = WithoutByteOrderMark(utf8Json);
@@ -24,7 +27,9 @@ public static partial class JsonInput
         {
             return ParseResult<T>.Fail([ToError(e, utf8Json, typeInfo.Options)]);
         }
-        return value is null ? ParseResult<T>.Fail("", "the document is empty (null)") : ParseResult<T>.Ok(value);
+        if (value is null) return ParseResult<T>.Fail("", "the document is empty (null)");
+        var nulls = NullElements.Find(value, typeInfo);
+        return nulls.Count > 0 ? ParseResult<T>.Fail(nulls) : ParseResult<T>.Ok(value);
     }
 
     /// <summary>
@@ -82,6 +87,7 @@ public static partial class JsonInput
             "System.String" => "expected a string",
             "System.Boolean" => "expected true or false",
             "System.DateOnly" => "expected a date written YYYY-MM-DD",
+            "System.Object" => "expected a value",
             _ when typeName.Contains("ImmutableArray`1[", StringComparison.Ordinal) || typeName.EndsWith("[]", StringComparison.Ordinal) => "expected a list",
             _ when typeof(JsonInput).Assembly.GetType(typeName) is { IsEnum: true } => "expected one of the values the schema lists",
             _ => "expected an object",

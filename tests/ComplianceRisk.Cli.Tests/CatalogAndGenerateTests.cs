@@ -50,6 +50,17 @@ public sealed class CatalogAndGenerateTests
     }
 
     [Fact]
+    public async Task CatalogValidate_RefusesANullRoleWithItsPath()
+    {
+        var exported = Encoding.UTF8.GetString(DefaultCatalog.GetBytes());
+        var broken = exported.Replace("\"roles\": [", "\"roles\": [null,", StringComparison.Ordinal);
+        Assert.NotEqual(exported, broken);
+        var run = await Cli.RunAsync("catalog", "validate", Cli.TempFile("custom.json", broken));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("roles[0]: expected an object, not null", run.Stderr);
+    }
+
+    [Fact]
     public async Task CustomCatalog_IsUsedForTheAssessment()
     {
         var custom = Encoding.UTF8.GetString(DefaultCatalog.GetBytes()).Replace("\"version\": \"2026.11.0\"", "\"version\": \"org-1\"");

@@ -98,6 +98,19 @@ public sealed class DiffAndTreatmentCommandTests
         Assert.Contains("not an assessment", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("register {0} --out {0}.xlsx")]
+    [InlineData("diff {0} {0}")]
+    public async Task An_assessment_with_a_null_risk_is_refused_with_its_path(string command)
+    {
+        var assessed = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(await AssessAsync(Before.Replace("E2,security", "E2,dba"), "spof")))!;
+        assessed["risks"]![0] = null;
+        var file = Cli.TempFile("null-risk.json", assessed.ToJsonString());
+        var run = await Cli.RunAsync([.. command.Split(' ').Select(word => word.Replace("{0}", file, StringComparison.Ordinal))]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("risks[0]: expected an object, not null", run.Stderr);
+    }
+
     /// <summary>The roster given where a JSON document belongs: refused as input (exit 2) for what it is, not for its first byte.</summary>
     [Theory]
     [InlineData("register {0} --out {0}.xlsx", "assessment roster.csv cannot be read")]

@@ -86,6 +86,19 @@ public sealed class CatalogReaderTests
         { "null member", c => c["roles"]![0]!["title"] = null, "roles[0].title: expected a string, not null" },
         { "null member of a record", c => c["roles"]![0]!["requires"]![0]!["competency"] = null, "roles[0].requires[0].competency: expected a string, not null" },
         { "null object", c => c["method"]!["windows"] = null, "method.windows: expected an object, not null" },
+        // null in a list or map: the serializer checks members for null, not the elements of a collection.
+        { "null role", c => c["roles"]![0] = null, "roles[0]: expected an object, not null" },
+        { "null competency", c => c["competencies"]![0] = null, "competencies[0]: expected an object, not null" },
+        { "null certification", c => c["certifications"]![0] = null, "certifications[0]: expected an object, not null" },
+        { "null obligation", c => c["obligations"]![0] = null, "obligations[0]: expected an object, not null" },
+        { "null regime", c => c["regimes"]![0] = null, "regimes[0]: expected an object, not null" },
+        { "null requirement", c => c["roles"]![0]!["requires"]![0] = null, "roles[0].requires[0]: expected an object, not null" },
+        { "null alias", c => c["roles"]![0]!["aliases"]![0] = null, "roles[0].aliases[0]: expected a string, not null" },
+        { "null spelling", c => c["certifications"]![0]!["spellings"]![0] = null, "certifications[0].spellings[0]: expected a string, not null" },
+        { "null accepted certification", c => c["roles"]![0]!["certificationPolicy"]!["accepted"]![0] = null, "roles[0].certificationPolicy.accepted[0]: expected a string, not null" },
+        { "null in an optional list", c => c["obligations"]![4]!["appliesWhen"]!["orgTypes"]![0] = null, "obligations[4].appliesWhen.orgTypes[0]: expected a string, not null" },
+        { "null in a map", c => c["method"]!["attrition"]!["rates"]!["employee"] = null, "method.attrition.rates.employee: expected an object, not null" },
+        { "null band", c => c["method"]!["scoring"]!["ratingBands"]![0] = null, "method.scoring.ratingBands[0]: expected an object, not null" },
         { "bad enum", c => c["roles"]![0]!["certificationPolicy"]!["mode"] = "mandatory", "roles[0].certificationPolicy.mode: 'mandatory' is not one of: none, evidence, required-by-org" },
     };
 

@@ -93,6 +93,11 @@ public sealed class OrganizationProfileTests
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "dateOrder": "ymd" } }""", "policy.dateOrder: 'ymd' is not one of: month-first, day-first")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "attritionRates": { "staff": 0.1 } } }""", "policy.attritionRates.staff: 'staff' is not one of: employee, contractor, vendor, msp")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"] }""", "missing required properties: 'jurisdictions'")]
+    // null in a list or map: the serializer checks members for null, not the elements of a collection.
+    [InlineData("""{ "id": "x", "orgTypes": [null], "jurisdictions": ["US"] }""", "orgTypes[0]: expected a string, not null")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US", null] }""", "jurisdictions[1]: expected a string, not null")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { "X": null } }""", "roleAliases.X: expected a string, not null")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "attributes": { "hitrust": null } }""", "attributes.hitrust: expected true or false")]
     // A policy value of the wrong type says what type it needs (the members are optional: the message must not name the wrapper).
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": "12" } }""", "policy.trainingCadenceMonths: expected a whole number")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": 12.5 } }""", "policy.trainingCadenceMonths: expected a whole number")]

@@ -18,7 +18,7 @@ public static class SubscriptionReader
         public JsonElement Day { get; init; }
         public required int Hour { get; init; }
         public required string TimeZone { get; init; }
-        public required ImmutableArray<string?> Recipients { get; init; }
+        public required ImmutableArray<string> Recipients { get; init; }
         public bool Paused { get; init; }
     }
 
@@ -52,10 +52,10 @@ public static class SubscriptionReader
         errors.AddRange(CheckRecipients(doc.Recipients));
         return errors.Count > 0
             ? ParseResult<ReportSubscription>.Fail(errors)
-            : ParseResult<ReportSubscription>.Ok(new ReportSubscription { Schedule = schedule.Value!, Recipients = [.. doc.Recipients!], Paused = doc.Paused });
+            : ParseResult<ReportSubscription>.Ok(new ReportSubscription { Schedule = schedule.Value!, Recipients = [.. doc.Recipients], Paused = doc.Paused });
     }
 
-    private static IEnumerable<InputError> CheckRecipients(ImmutableArray<string?> recipients)
+    private static IEnumerable<InputError> CheckRecipients(ImmutableArray<string> recipients)
     {
         if (recipients.Length is 0 or > ReportSubscription.MaxRecipients)
             yield return new("recipients", $"needs 1 to {ReportSubscription.MaxRecipients} addresses; it has {recipients.Length}");

@@ -52,15 +52,10 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
         var documents = read.Value;
         var errors = new List<InputError>();
         var treatments = ImmutableSortedDictionary.CreateBuilder<string, Treatment>(StringComparer.Ordinal);
-        foreach (var (id, record) in documents)
+        foreach (var (id, d) in documents)
         {
             if (!(id.StartsWith("ROLE:", StringComparison.Ordinal) || id.StartsWith("OBL:", StringComparison.Ordinal)))
                 errors.Add(new InputError(id, "a risk id starts with ROLE: or OBL:"));
-            if (record is not { } d)
-            {
-                errors.Add(new InputError(id, "expected an object with the treatment (owner, status, responseType, note, approver, acceptedUntil, dueDate, responseCost)"));
-                continue;
-            }
             var status = ParseWord<RiskStatus>(d.Status, $"{id}.status", errors);
             var response = ParseWord<ResponseType>(d.ResponseType, $"{id}.responseType", errors);
             if (status == RiskStatus.Accepted && (d.Approver is null || d.AcceptedUntil is null))

@@ -57,6 +57,7 @@ public sealed class SubscriptionReaderTests
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["CIO <cio@example.org>"] }""", "recipients[0]: 'CIO <cio@example.org>' is not a plain e-mail address")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["not an address"] }""", "recipients[0]: 'not an address' is not a plain e-mail address")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["a@b", "A@B"] }""", "recipients[1]: 'A@B' is listed twice")]
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["a@b", null] }""", "recipients[1]: expected a string, not null")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"], "cc": ["c@d"] }""", "cc: unknown property")]
     [InlineData("""{ "cadence": "daily", "timeZone": "UTC", "recipients": ["a@b"] }""", "missing required properties: 'hour'")]
     [InlineData("null", "the document is empty")]
