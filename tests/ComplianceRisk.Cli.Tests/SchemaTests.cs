@@ -34,6 +34,29 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         result.AssertRejected("/roles/0/tier");
     }
 
+    /// <summary>Each window and period of the catalog one past its maximum: the schema and the reader refuse it alike.</summary>
+    [Theory]
+    [InlineData("/method/windows/certExpiringDays", 731)]
+    [InlineData("/method/windows/departurePendingDays", 731)]
+    [InlineData("/method/windows/interimMaxDays", 731)]
+    [InlineData("/method/windows/trainingCadenceMonths", 61)]
+    [InlineData("/method/windows/horizonMonths", 61)]
+    [InlineData("/method/attrition/newInRoleMonths", 61)]
+    [InlineData("/roles/0/currency/0/withinMonths", 61)]
+    [InlineData("/method/scoring/ratingBands/3/responseDays", 731)]
+    public async Task Catalog_with_a_window_past_its_maximum_is_rejected_by_the_schema_and_the_reader(string pointer, int value)
+    {
+        var catalog = JsonNode.Parse(File.ReadAllText(Path.Combine(Validator.Root, "src", "ComplianceRisk.Engine", "Catalogs", "default-catalog.json")))!;
+        var steps = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var parent = steps[..^1].Aggregate(catalog, (node, step) => int.TryParse(step, out var index) ? node[index]! : node[step]!);
+        parent[steps[^1]] = value;
+        var read = Engine.Catalogs.CatalogReader.Read(Encoding.UTF8.GetBytes(catalog.ToJsonString()));
+        var path = string.Concat(steps.Select((step, i) => int.TryParse(step, out _) ? $"[{step}]" : i == 0 ? step : "." + step));
+        Assert.Contains(read.Errors, e => e.Path == path);
+        var result = await Validator.RunAsync("catalog.schema.json", outputs.Write($"catalog-{steps[^1]}-past-maximum.json", catalog));
+        result.AssertRejected(pointer);
+    }
+
     [Fact]
     public async Task Sample_profiles_are_valid_against_the_profile_schema()
     {
@@ -84,6 +107,10 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             ("unknown-org-type", """{ "id": "x", "orgTypes": ["bakery"], "jurisdictions": ["US"] }""", "/orgTypes/0"),
             ("rate-above-one", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "attritionRates": { "msp": 1.5 } } }""", "/policy/attritionRates/msp"),
             ("no-jurisdiction", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": [] }""", "/jurisdictions"),
+            ("cadence-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": 61 } }""", "/policy/trainingCadenceMonths"),
+            ("expiry-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "certExpiringDays": 731 } }""", "/policy/certExpiringDays"),
+            ("departure-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "departurePendingDays": 731 } }""", "/policy/departurePendingDays"),
+            ("interim-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "interimMaxDays": 731 } }""", "/policy/interimMaxDays"),
         };
         foreach (var (name, json, where) in bad)
         {

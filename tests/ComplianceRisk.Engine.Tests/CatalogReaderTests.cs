@@ -99,6 +99,17 @@ public sealed class CatalogReaderTests
         { "null in an optional list", c => c["obligations"]![4]!["appliesWhen"]!["orgTypes"]![0] = null, "obligations[4].appliesWhen.orgTypes[0]: expected a string, not null" },
         { "null in a map", c => c["method"]!["attrition"]!["rates"]!["employee"] = null, "method.attrition.rates.employee: expected an object, not null" },
         { "null band", c => c["method"]!["scoring"]!["ratingBands"]![0] = null, "method.scoring.ratingBands[0]: expected an object, not null" },
+        // Every window and period has a maximum: dates are reckoned from the as-of date with them.
+        { "horizon past its maximum", c => c["method"]!["windows"]!["horizonMonths"] = 100000, "method.windows.horizonMonths: 100000 is more than the maximum, 60" },
+        { "training cadence past its maximum", c => c["method"]!["windows"]!["trainingCadenceMonths"] = 61, "method.windows.trainingCadenceMonths: 61 is more than the maximum, 60" },
+        { "expiry window past its maximum", c => c["method"]!["windows"]!["certExpiringDays"] = 731, "method.windows.certExpiringDays: 731 is more than the maximum, 730" },
+        { "departure window past its maximum", c => c["method"]!["windows"]!["departurePendingDays"] = 731, "method.windows.departurePendingDays: 731 is more than the maximum, 730" },
+        { "interim window past its maximum", c => c["method"]!["windows"]!["interimMaxDays"] = 2000000000, "method.windows.interimMaxDays: 2000000000 is more than the maximum, 730" },
+        { "window below its minimum", c => c["method"]!["windows"]!["horizonMonths"] = 0, "method.windows.horizonMonths: must be at least 1" },
+        { "new in role past its maximum", c => c["method"]!["attrition"]!["newInRoleMonths"] = 2000000000, "method.attrition.newInRoleMonths: 2000000000 is more than the maximum, 60" },
+        { "new in role below zero", c => c["method"]!["attrition"]!["newInRoleMonths"] = -1, "method.attrition.newInRoleMonths: must be at least 0" },
+        { "currency past its maximum", c => c["roles"]![0]!["currency"]![0]!["withinMonths"] = 2000000000, "roles[0].currency[0].withinMonths: 2000000000 is more than the maximum, 60" },
+        { "response window past its maximum", c => c["method"]!["scoring"]!["ratingBands"]![3]!["responseDays"] = 2000000000, "method.scoring.ratingBands[3].responseDays: 2000000000 is more than the maximum, 730" },
         { "bad enum", c => c["roles"]![0]!["certificationPolicy"]!["mode"] = "mandatory", "roles[0].certificationPolicy.mode: 'mandatory' is not one of: none, evidence, required-by-org" },
     };
 
@@ -131,6 +142,20 @@ public sealed class CatalogReaderTests
         Assert.Empty(catalog.Roles[0].Currency);
         Assert.All(catalog.Obligations, o => Assert.False(o.Unconfirmed.IsDefault));
         Assert.Equal(64, catalog.Sha256.Length);
+    }
+
+    [Fact]
+    public void WindowsAtTheirMaxima_AreReadAndAssessed()
+    {
+        // The largest values allowed must leave every date the assessment reckons on the calendar.
+        var json = JsonNode.Parse(TestCatalog.Json)!.AsObject();
+        foreach (var (name, max) in AssessmentWindows.Maxima) json["method"]!["windows"]![name] = max;
+        json["method"]!["attrition"]!["newInRoleMonths"] = AttritionModel.MaxNewInRoleMonths;
+        json["roles"]![0]!["currency"]![0]!["withinMonths"] = CurrencyRule.MaxWithinMonths;
+        foreach (var band in json["method"]!["scoring"]!["ratingBands"]!.AsArray()) band!["responseDays"] = RatingBand.MaxResponseDays;
+        var catalog = CatalogReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString())).GetValueOrThrow();
+        var assessment = new Scenario { Catalog = catalog }.Add("A", "sec", Scenario.Skills(("security", 3))).Add("B", "net").Assess();
+        Assert.NotEmpty(assessment.Risks);
     }
 
     [Fact]

@@ -80,6 +80,18 @@ public sealed class OrganizationProfileTests
     }
 
     [Fact]
+    public void Reader_PolicyAtTheMaxima_IsReadAndAssessed()
+    {
+        var json = """
+            { "id": "x", "orgTypes": ["hospital"], "jurisdictions": ["US"],
+              "policy": { "trainingCadenceMonths": 60, "certExpiringDays": 730, "departurePendingDays": 730, "interimMaxDays": 730 } }
+            """;
+        var profile = ProfileReader.Read(Encoding.UTF8.GetBytes(json)).GetValueOrThrow();
+        var assessment = new Scenario { Profile = profile }.Add("A", "sec", Scenario.Skills(("security", 3))).Assess();
+        Assert.NotEmpty(assessment.Risks);
+    }
+
+    [Fact]
     public void Reader_UnknownRoleAlias_IsReportedAgainstTheCatalog()
     {
         var json = """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { "Boss": "security-oficial" } }""";
@@ -93,6 +105,12 @@ public sealed class OrganizationProfileTests
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "dateOrder": "ymd" } }""", "policy.dateOrder: 'ymd' is not one of: month-first, day-first")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "attritionRates": { "staff": 0.1 } } }""", "policy.attritionRates.staff: 'staff' is not one of: employee, contractor, vendor, msp")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"] }""", "missing required properties: 'jurisdictions'")]
+    // The catalog's windows a policy replaces are held to the same maxima.
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": 100000 } }""", "policy.trainingCadenceMonths: 100000 is more than the maximum, 60")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "trainingCadenceMonths": 2000000000 } }""", "policy.trainingCadenceMonths: 2000000000 is more than the maximum, 60")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "certExpiringDays": 731 } }""", "policy.certExpiringDays: 731 is more than the maximum, 730")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "departurePendingDays": 731 } }""", "policy.departurePendingDays: 731 is more than the maximum, 730")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "interimMaxDays": 731 } }""", "policy.interimMaxDays: 731 is more than the maximum, 730")]
     // null in a list or map: the serializer checks members for null, not the elements of a collection.
     [InlineData("""{ "id": "x", "orgTypes": [null], "jurisdictions": ["US"] }""", "orgTypes[0]: expected a string, not null")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US", null] }""", "jurisdictions[1]: expected a string, not null")]

@@ -100,7 +100,11 @@ public enum CurrencyEvidence
 }
 
 /// <summary>"Took part in an incident-response exercise within 12 months" and the like.</summary>
-public sealed record CurrencyRule(string Id, CurrencyEvidence Evidence, int WithinMonths, string Description);
+public sealed record CurrencyRule(string Id, CurrencyEvidence Evidence, int WithinMonths, string Description)
+{
+    /// <summary>Five years: evidence older than that is not current.</summary>
+    public const int MaxWithinMonths = 60;
+}
 
 public sealed record Role
 {

@@ -23,6 +23,9 @@ public sealed record AttritionModel
     public required double NewInRoleMultiplier { get; init; }
     public required int NewInRoleMonths { get; init; }
     public required string NewInRoleSource { get; init; }
+
+    /// <summary>Five years: someone that long in a role is not new to it (and the as-of date less more months leaves the calendar).</summary>
+    public const int MaxNewInRoleMonths = 60;
 }
 
 /// <summary>Time windows used by the fragility flags and the coverage probability.</summary>
@@ -34,7 +37,44 @@ public sealed record AttritionModel
 // The defaults are the constructor's, not property initializers: generated JSON metadata sets every init-only
 // property, so a window a catalog leaves out would read as 0 (dotnet/runtime#84484); parameter defaults are kept.
 public sealed record AssessmentWindows(
-    int CertExpiringDays = 90, int DeparturePendingDays = 180, int InterimMaxDays = 90, int TrainingCadenceMonths = 12, int HorizonMonths = 12);
+    int CertExpiringDays = 90, int DeparturePendingDays = 180, int InterimMaxDays = 90, int TrainingCadenceMonths = 12, int HorizonMonths = 12)
+{
+    /// <summary>
+    /// The largest value of each window, by its name in the catalog and the profile's policy (the smallest is 1). Dates are
+    /// reckoned from the as-of date with the windows, so one without a bound runs off the calendar; each bound is already
+    /// more than its window can mean. The schemas state the same numbers.
+    /// </summary>
+    public static readonly ImmutableSortedDictionary<string, int> Maxima = new Dictionary<string, int>
+    {
+        // Certificates renew every two or three years: a longer warning would flag nearly every one.
+        ["certExpiringDays"] = 730,
+        // Departures and contract ends are seldom known further ahead.
+        ["departurePendingDays"] = 730,
+        // An interim holder for longer is no longer interim.
+        ["interimMaxDays"] = 730,
+        // Training less often than every five years is no cadence.
+        ["trainingCadenceMonths"] = 60,
+        // The attrition rates are annual estimates, which say little about a longer time.
+        ["horizonMonths"] = 60,
+    }.ToImmutableSortedDictionary(StringComparer.Ordinal);
+
+    /// <summary>Each window by its name.</summary>
+    internal IEnumerable<(string Name, int Value)> Named() =>
+    [
+        ("certExpiringDays", CertExpiringDays), ("departurePendingDays", DeparturePendingDays), ("interimMaxDays", InterimMaxDays),
+        ("trainingCadenceMonths", TrainingCadenceMonths), ("horizonMonths", HorizonMonths),
+    ];
+
+    /// <summary>What is wrong with a value of the window of that name, or null if nothing is.</summary>
+    internal static string? Problem(string name, int value) => Bounds.Problem(value, 1, Maxima[name]);
+}
+
+/// <summary>The wording of a window or period outside its range, for the catalog's checks and the profile's alike.</summary>
+internal static class Bounds
+{
+    public static string? Problem(int value, int min, int max) =>
+        value < min ? $"must be at least {min}" : value > max ? $"{value} is more than the maximum, {max}" : null;
+}
 
 /// <summary>Risk ratings (DESIGN §5), in increasing order of severity.</summary>
 public enum RiskRating { Low, Moderate, High, Critical }
@@ -62,4 +102,8 @@ public sealed record ScoringMethod
 
 public sealed record ProbabilityBand(double AtLeast, int Likelihood);
 
-public sealed record RatingBand(RiskRating Rating, int MinScore, int ResponseDays);
+public sealed record RatingBand(RiskRating Rating, int MinScore, int ResponseDays)
+{
+    /// <summary>Two years: the least urgent rating's window (a year in the default catalog) at most doubled.</summary>
+    public const int MaxResponseDays = 730;
+}

@@ -101,7 +101,7 @@ public static partial class CatalogReader
             if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && role.CertificationPolicy.Accepted.IsEmpty)
                 Error(path + ".certificationPolicy.accepted", "required-by-org needs at least one accepted certification");
             for (var j = 0; j < role.Currency.Length; j++)
-                if (role.Currency[j].WithinMonths < 1) Error($"{path}.currency[{j}].withinMonths", "must be at least 1");
+                if (Bounds.Problem(role.Currency[j].WithinMonths, 1, CurrencyRule.MaxWithinMonths) is { } problem) Error($"{path}.currency[{j}].withinMonths", problem);
             foreach (var name in role.Aliases.Prepend(role.Title).Prepend(role.Id))
             {
                 var key = NameKey.Of(name);
@@ -139,12 +139,11 @@ public static partial class CatalogReader
             else if (rate.AnnualRate is < 0 or > 1 || double.IsNaN(rate.AnnualRate)) error(key + ".annualRate", $"{rate.AnnualRate} is outside 0-1");
         }
         if (m.Attrition.NewInRoleMultiplier is < 1 or > 10) error("method.attrition.newInRoleMultiplier", "must be between 1 and 10");
-        if (m.Attrition.NewInRoleMonths < 0) error("method.attrition.newInRoleMonths", "must not be negative");
+        if (Bounds.Problem(m.Attrition.NewInRoleMonths, 0, AttritionModel.MaxNewInRoleMonths) is { } newInRole) error("method.attrition.newInRoleMonths", newInRole);
         if (m.FragileProbability is <= 0 or > 1) error("method.fragileProbability", "must be above 0 and at most 1");
         CheckScoring(m.Scoring, error);
-        var w = m.Windows;
-        foreach (var (name, value) in new[] { ("certExpiringDays", w.CertExpiringDays), ("departurePendingDays", w.DeparturePendingDays), ("interimMaxDays", w.InterimMaxDays), ("trainingCadenceMonths", w.TrainingCadenceMonths), ("horizonMonths", w.HorizonMonths) })
-            if (value < 1) error("method.windows." + name, "must be at least 1");
+        foreach (var (name, value) in m.Windows.Named())
+            if (AssessmentWindows.Problem(name, value) is { } problem) error("method.windows." + name, problem);
     }
 
     private static void CheckScoring(ScoringMethod s, Action<string, string> error)
@@ -170,7 +169,7 @@ public static partial class CatalogReader
         {
             var band = s.RatingBands[i];
             if (band.MinScore is < 1 or > 25) error($"method.scoring.ratingBands[{i}].minScore", $"{band.MinScore} is outside 1-25");
-            if (band.ResponseDays < 1) error($"method.scoring.ratingBands[{i}].responseDays", "must be at least 1");
+            if (Bounds.Problem(band.ResponseDays, 1, RatingBand.MaxResponseDays) is { } problem) error($"method.scoring.ratingBands[{i}].responseDays", problem);
             if (i > 0 && band.MinScore >= s.RatingBands[i - 1].MinScore) error($"method.scoring.ratingBands[{i}].minScore", "bands must be in decreasing order of score");
         }
         if (s.RatingBands.IsEmpty || s.RatingBands[^1].MinScore != 1) error("method.scoring.ratingBands", "the last band must start at score 1 so every score has a rating");

@@ -139,8 +139,9 @@ public sealed record ProfilePolicy
 
     internal IEnumerable<InputError> Validate()
     {
+        // The catalog's windows these replace, held to the same bounds.
         foreach (var (name, value) in new[] { ("trainingCadenceMonths", TrainingCadenceMonths), ("certExpiringDays", CertExpiringDays), ("departurePendingDays", DeparturePendingDays), ("interimMaxDays", InterimMaxDays) })
-            if (value is < 1) yield return new($"policy.{name}", "must be at least 1");
+            if (value is { } given && AssessmentWindows.Problem(name, given) is { } problem) yield return new($"policy.{name}", problem);
         if (FragileProbability is { } f && (f <= 0 || f > 1)) yield return new("policy.fragileProbability", "must be above 0 and at most 1");
         foreach (var (type, rate) in AttritionRates)
             if (rate is < 0 or > 1 || double.IsNaN(rate)) yield return new($"policy.attritionRates.{type.ToString().ToLowerInvariant()}", $"{rate} is outside 0-1");
