@@ -144,6 +144,69 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         await AssertProblem(empty, HttpStatusCode.LengthRequired, "Content-Length");
     }
 
+    public static TheoryData<string, string, string, long> StalledUploads => new()
+    {
+        // Forwarded: serve copies the body to the handler as it arrives, so the stall surfaces inside that copy.
+        { "POST", "/api/assess", "text/csv", 1000 },
+        // Over the handler's 32 MiB limit but under the host's: forwarded too, and the body that never comes is the failure.
+        { "POST", "/api/assess", "text/csv", 40_000_000 },
+        { "POST", "/api/registers", "application/json", 1000 },
+        // An envelope: serve reads the body itself before it invokes the function.
+        { "PUT", "/api/orgs/pecan-creek/profile", "application/json", 1000 },
+    };
+
+    [Theory]
+    [MemberData(nameof(StalledUploads))]
+    public async Task A_body_that_stops_arriving_is_a_408_problem_not_a_500(string method, string path, string contentType, long length)
+    {
+        // Kestrel gives up on a body slower than MinRequestBodyDataRate (240 bytes a second after 5 s of grace).
+        var (status, headers, body) = await StalledRequestAsync(method, path, contentType, length, "employee_id,role\r\n");
+        Assert.Equal(408, status);
+        Assert.Contains("content-type: application/problem+json", headers, StringComparison.OrdinalIgnoreCase);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(408, problem.GetProperty("status").GetInt32());
+        Assert.Equal("Request body timed out", problem.GetProperty("title").GetString());
+        Assert.Equal($"The body stopped arriving before the {length:N0} bytes its Content-Length announced. Send the whole file at once, with a Content-Length that matches it.",
+            problem.GetProperty("detail").GetString());
+    }
+
+    /// <summary>
+    /// A request whose body stops short of its Content-Length and then waits, written on a socket of its own (HttpClient
+    /// cannot send less than the length it announces): the status, the header lines and the body of serve's answer.
+    /// </summary>
+    private async Task<(int Status, string Headers, string Body)> StalledRequestAsync(string method, string path, string contentType, long length, string start)
+    {
+        var address = serve.App.Host.Addresses[0];
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(address.Host, address.Port, TestContext.Current.CancellationToken);
+        var stream = socket.GetStream();
+        var head = $"{method} {path} HTTP/1.1\r\nHost: {address.Authority}\r\n{Functions.Runtime.ServeGuard.RequestHeader}: tests\r\n" +
+            $"Content-Type: {contentType}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n{start}";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
+        using var answer = new MemoryStream();
+        await stream.CopyToAsync(answer, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        var bytes = answer.ToArray();
+        var split = bytes.AsSpan().IndexOf("\r\n\r\n"u8);
+        var headers = Encoding.ASCII.GetString(bytes, 0, split);
+        var body = bytes.AsSpan(split + 4);
+        var text = headers.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase) ? Unchunk(body) : Encoding.UTF8.GetString(body);
+        return (int.Parse(headers.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), headers, text);
+    }
+
+    /// <summary>Kestrel frames a body of unknown length in chunks: a hexadecimal size line, the bytes and CRLF, until size 0.</summary>
+    private static string Unchunk(ReadOnlySpan<byte> body)
+    {
+        var text = new StringBuilder();
+        while (true)
+        {
+            var eol = body.IndexOf("\r\n"u8);
+            var size = Convert.ToInt32(Encoding.ASCII.GetString(body[..eol]), 16);
+            if (size == 0) return text.ToString();
+            text.Append(Encoding.UTF8.GetString(body.Slice(eol + 2, size)));
+            body = body[(eol + 2 + size + 2)..];
+        }
+    }
+
     [Fact]
     public async Task Assess_answers_415_for_a_body_that_is_not_a_roster_type()
     {
@@ -231,7 +294,7 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
 
         var assess = document.GetProperty("paths").GetProperty("/api/assess").GetProperty("post");
         var statuses = assess.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
-        Assert.Superset(new HashSet<string> { "200", "400", "411", "413", "415", "422" }, statuses.ToHashSet());
+        Assert.Superset(new HashSet<string> { "200", "400", "408", "411", "413", "415", "422" }, statuses.ToHashSet());
         var parameters = assess.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Superset(new HashSet<string?> { "format", "orgType", "jurisdiction", "asOf", "without" }, parameters.ToHashSet());
         Assert.True(assess.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));

@@ -36,12 +36,39 @@ public static class HttpRoutes
                     return;
                 }
                 var started = options.Clock.GetTimestamp();
-                if (forwarded) await forwarder.ForwardAsync(context, function);
-                else await envelopes.InvokeHttpAsync(context, function);
+                try
+                {
+                    if (forwarded) await forwarder.ForwardAsync(context, function);
+                    else await envelopes.InvokeHttpAsync(context, function);
+                }
+                catch (Exception e) when (CallerBodyFailure(e) is { } failure && !context.Response.HasStarted)
+                {
+                    await CallerBodyProblem(failure, context.Request.ContentLength).ExecuteAsync(context);
+                }
                 // Paths and ids only: query strings can carry person ids but never names.
                 logger.LogInformation("{Function} {Method} {Path} → {Status} in {Milliseconds:0} ms", function.Name, context.Request.Method,
                     context.Request.Path.Value, context.Response.StatusCode, options.Clock.GetElapsedTime(started).TotalMilliseconds);
             }).WithDisplayName(function.Name).WithOrder(order++);
         }
     }
+
+    /// <summary>
+    /// Kestrel's word that the caller's body failed while serve read it: it stopped arriving (MinRequestBodyDataRate, 408)
+    /// or ended before its Content-Length (400). Serve reads it itself for an envelope, and through the HttpClient that
+    /// copies it to the handler for a forwarded function, which wraps the failure in an HttpRequestException.
+    /// </summary>
+    private static BadHttpRequestException? CallerBodyFailure(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is BadHttpRequestException failure) return failure;
+        return null;
+    }
+
+    /// <summary>The caller's fault, said as a problem like every other error, rather than the 500 an unhandled failure would be.</summary>
+    private static IResult CallerBodyProblem(BadHttpRequestException failure, long? length) =>
+        failure.StatusCode == StatusCodes.Status408RequestTimeout
+            ? Results.Problem(statusCode: failure.StatusCode, title: "Request body timed out",
+                detail: $"The body stopped arriving before the {length:N0} bytes its Content-Length announced. Send the whole file at once, with a Content-Length that matches it.")
+            : Results.Problem(statusCode: failure.StatusCode, title: "Incomplete request body",
+                detail: $"{failure.Message} Send the whole file, with a Content-Length that matches it.");
 }

@@ -35,6 +35,8 @@ public static class AssessFunction
             .WithMetadata(new RequestBodyDescription("The roster file itself (CSV or XLSX).", "text/csv", Downloads.XlsxMediaType, "application/octet-stream"))
             .Produces(StatusCodes.Status200OK, null, "application/json", Downloads.XlsxMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            // serve's answer (HttpRoutes), not the function's: the body stopped arriving before its Content-Length.
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status411LengthRequired)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
