@@ -258,7 +258,31 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
 
         await AssertProblem(await Client.PostAsync("/api/registers", new StringContent(json, Encoding.UTF8, "text/plain"), TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "as application/json (got 'text/plain')");
         await AssertProblem(await Client.PostAsync("/api/registers", new StringContent("{\"schemaVersion\":\"9\"}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken), HttpStatusCode.UnprocessableEntity, "");
-        await AssertProblem(await Client.PostAsync("/api/registers", null, TestContext.Current.CancellationToken), HttpStatusCode.UnsupportedMediaType, "(got no content type)");
+    }
+
+    [Fact]
+    public async Task RenderRegister_answers_411_when_the_body_has_no_length_whatever_its_type()
+    {
+        var assessed = await Client.PostAsync($"/api/assess?{RealisticQuery}", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        var json = await assessed.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        // The host copies neither a chunked body nor its Content-Type (HttpRequestExtensions.ToHttpRequestMessage), so the
+        // function sees no type either: the length is what the caller must fix, as api/assess says.
+        var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/registers") { Content = new StreamContent(new MemoryStream(json)) };
+        chunked.Headers.TransferEncodingChunked = true;
+        chunked.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+        var empty = new HttpRequestMessage(HttpMethod.Post, "/api/registers") { Content = new ByteArrayContent([]) };
+        empty.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json");
+
+        foreach (var response in (HttpResponseMessage[])[
+            await Client.SendAsync(chunked, TestContext.Current.CancellationToken),
+            await Client.SendAsync(empty, TestContext.Current.CancellationToken),
+            await Client.PostAsync("/api/registers", null, TestContext.Current.CancellationToken)])
+        {
+            await AssertProblem(response, HttpStatusCode.LengthRequired, "Length required");
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            Assert.Equal("The request carried no assessment. Send the file as the request body with a Content-Length header: a chunked upload arrives empty through Azure Functions.",
+                problem.GetProperty("detail").GetString());
+        }
     }
 
     [Fact]

@@ -11,16 +11,13 @@ public static class RequestBody
 {
     public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, long limit, string what, CancellationToken cancellationToken)
     {
-        var length = request.ContentLength;
-        // No length and a zero length look the same here: the host sends an empty POST with "Content-Length: 0".
-        if (length is null or 0)
-            return (null, Problems.Create(StatusCodes.Status411LengthRequired, "Length required",
-                $"The request carried no {what}. Send the file as the request body with a Content-Length header: a chunked upload arrives empty through Azure Functions."));
+        if (LengthRequired(request, what) is { } noBody) return (null, noBody);
+        var length = request.ContentLength!.Value;
         if (length > limit)
             return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request too large",
                 $"The {what} is {length:N0} bytes; this service accepts at most {limit:N0} bytes. Split the roster, or run `complianceRisk assess` on your own machine."));
 
-        var body = new byte[length.Value];
+        var body = new byte[length];
         var read = 0;
         while (read < body.Length)
         {
@@ -32,6 +29,18 @@ public static class RequestBody
             ? (body, null)
             : (null, Problems.Create(StatusCodes.Status400BadRequest, "Incomplete request", $"The request said {length:N0} bytes but carried {read:N0}."));
     }
+
+    /// <summary>
+    /// The 411 of a request that carries no body, null when it has one. A function asks this before it judges the content
+    /// type (<see cref="ReadAsync"/> asks it too): the host copies content headers only with a body it copies, so a chunked
+    /// upload arrives with neither, and "no content type" would blame the wrong header.
+    /// </summary>
+    public static IResult? LengthRequired(HttpRequest request, string what) =>
+        // No length and a zero length look the same here: the host sends an empty POST with "Content-Length: 0".
+        request.ContentLength is null or 0
+            ? Problems.Create(StatusCodes.Status411LengthRequired, "Length required",
+                $"The request carried no {what}. Send the file as the request body with a Content-Length header: a chunked upload arrives empty through Azure Functions.")
+            : null;
 
     /// <summary>The media type without parameters, lower case; null when the request names none.</summary>
     public static string? MediaType(HttpRequest request) => MediaType(request.ContentType);

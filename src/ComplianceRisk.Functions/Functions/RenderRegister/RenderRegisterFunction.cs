@@ -38,6 +38,8 @@ public static class RenderRegisterFunction
         var kind = (format ?? "xlsx").Trim().ToLowerInvariant();
         if (!Downloads.RegisterFormats.Contains(kind))
             return Problems.BadQuery("format", $"'{format}' is not a register format; use one of {string.Join(", ", Downloads.RegisterFormats)}.");
+        // As in api/assess, whose roster types include none: a request without a body is told to send one (411) before its type is judged.
+        if (RequestBody.LengthRequired(request, "assessment") is { } noBody) return noBody;
         var media = RequestBody.MediaType(request);
         if (media is not "application/json")
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
