@@ -129,6 +129,21 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         await AssertProblem(response, HttpStatusCode.BadRequest, mentioned);
     }
 
+    [Theory]
+    [InlineData("/api/assess?format=xlsx&pseudonymize=yes", "text/csv", "'yes' is not true or false.")]
+    [InlineData("/api/assess?format=nist-8286-json&pseudonymize=1", "text/csv", "'1' is not true or false.")]
+    [InlineData("/api/registers?pseudonymize=bad", "application/json", "'bad' is not true or false.")]
+    public async Task Assess_and_RenderRegister_answer_a_bad_pseudonymize_as_the_org_register_route_does(string pathAndQuery, string contentType, string detail)
+    {
+        // One reading of the parameter (Handler.PseudonymizeParameter) for these routes and an organization's stored register.
+        var body = contentType == "text/csv" ? FileBody(Path.Combine(RealisticFolder, "roster.csv"), contentType) : new StringContent("{}", Encoding.UTF8, contentType);
+        var response = await Client.PostAsync(pathAndQuery, body, TestContext.Current.CancellationToken);
+        await AssertProblem(response, HttpStatusCode.BadRequest, "pseudonymize");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("Invalid query parameter 'pseudonymize'", problem.GetProperty("title").GetString());
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Assess_answers_411_when_the_body_has_no_length()
     {
@@ -321,6 +336,8 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.Superset(new HashSet<string> { "200", "400", "408", "411", "413", "415", "422" }, statuses.ToHashSet());
         var parameters = assess.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
         Assert.Superset(new HashSet<string?> { "format", "orgType", "jurisdiction", "asOf", "without" }, parameters.ToHashSet());
+        // Read as text so that a bad value gets a problem naming it, and still described as what it takes.
+        Assert.Equal("boolean", assess.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "pseudonymize").GetProperty("schema").GetProperty("type").GetString());
         Assert.True(assess.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
     }
 

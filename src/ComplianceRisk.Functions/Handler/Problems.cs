@@ -15,6 +15,7 @@ public static class Problems
             Extensions = extensions ?? new Dictionary<string, object?>(),
         });
 
-    public static IResult BadQuery(string parameter, string detail) =>
-        Create(StatusCodes.Status400BadRequest, $"Invalid query parameter '{parameter}'", detail);
+    public static IResult BadQuery(string parameter, string detail) => BadQuery(new QueryProblem(parameter, detail));
+
+    public static IResult BadQuery(QueryProblem problem) => Create(StatusCodes.Status400BadRequest, problem.Title, problem.Detail);
 }

@@ -455,6 +455,25 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Empty(Pseudonyms(keyedText).Intersect(Pseudonyms(pseudonymized)));
     }
 
+    [Theory]
+    [InlineData("bad", 400)]
+    [InlineData("", 400)]
+    // True in any letter case makes the register again from the assessment, which this envelope lacks: 404.
+    [InlineData("TRUE", 404)]
+    // False answers the stored register.
+    [InlineData("False", 200)]
+    public async Task GetRegister_reads_pseudonymize_as_api_assess_and_api_registers_do(string value, int status)
+    {
+        var routeParams = new Dictionary<string, string> { ["org"] = Org, ["name"] = Name };
+        var inputs = new Dictionary<string, JsonNode> { ["register"] = HostEnvelopes.Binary([1, 2, 3]), ["assessment"] = HostEnvelopes.Missing };
+        var answer = await handler.InvokeAsync("GetRegister", HostEnvelopes.Http("GetRegister", "GET", $"/api/orgs/{Org}/assessments/{Name}/register", routeParams,
+            inputs: inputs, query: new Dictionary<string, string> { ["pseudonymize"] = value }));
+        Assert.Equal(status, answer.Status);
+        if (status != 400) return;
+        Assert.Equal("Invalid query parameter 'pseudonymize'", answer.Body["title"]!.GetValue<string>());
+        Assert.Equal($"'{value}' is not true or false.", answer.Body["detail"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task A_caller_without_a_principal_is_refused_inside_res_and_nothing_is_stored()
     {

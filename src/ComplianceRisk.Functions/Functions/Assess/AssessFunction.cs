@@ -55,12 +55,15 @@ public static class AssessFunction
         [FromQuery] string? without,
         [FromQuery] string? orgId,
         [FromQuery] string? orgName,
-        [FromQuery] bool? pseudonymize,
+        [FromQuery] string? pseudonymize,
         CancellationToken cancellationToken)
     {
         var kind = (format ?? "json").Trim().ToLowerInvariant();
         if (!OutputFormats.Contains(kind))
             return Problems.BadQuery("format", $"'{format}' is not a format; use one of {string.Join(", ", OutputFormats)}.");
+
+        var pseudonymized = PseudonymizeParameter.Read(pseudonymize);
+        if (pseudonymized.Problem is { } badPseudonymize) return Problems.BadQuery(badPseudonymize);
 
         var media = RequestBody.MediaType(request);
         if (media is not null && !RosterMediaTypes.Contains(media))
@@ -92,7 +95,7 @@ public static class AssessFunction
         return kind switch
         {
             "json" => Downloads.AssessmentJsonResult(assessment),
-            _ => Downloads.Register(kind, assessment, catalog, new RegisterOptions { Roster = roster, Pseudonymize = pseudonymize ?? false, PseudonymKey = settings.PseudonymKey }),
+            _ => Downloads.Register(kind, assessment, catalog, new RegisterOptions { Roster = roster, Pseudonymize = pseudonymized.Value, PseudonymKey = settings.PseudonymKey }),
         };
     }
 

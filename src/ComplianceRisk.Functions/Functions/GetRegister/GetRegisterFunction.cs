@@ -25,12 +25,11 @@ public static class GetRegisterFunction
     public static InvocationResponse Invoke(InvocationRequest request, Catalog catalog, HandlerSettings settings)
     {
         if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
-        var pseudonymize = call.Http.Query.FirstOrDefault(q => q.Key.Equals(Handler.Authorization.OrgAuthorization.PseudonymizeParameter, StringComparison.OrdinalIgnoreCase)).Value;
-        if (pseudonymize is not (null or "true" or "false"))
-            return Answer(EnvelopeHttp.Problem(StatusCodes.Status400BadRequest, "Invalid query parameter 'pseudonymize'", $"'{pseudonymize}' is not true or false."));
+        var (pseudonymize, bad) = PseudonymizeParameter.Read(call.Http.Query.FirstOrDefault(q => q.Key.Equals(PseudonymizeParameter.Name, StringComparison.OrdinalIgnoreCase)).Value);
+        if (bad is not null) return Answer(EnvelopeHttp.Problem(StatusCodes.Status400BadRequest, bad.Title, bad.Detail));
 
         byte[]? workbook;
-        if (pseudonymize == "true")
+        if (pseudonymize)
         {
             if (request.Bytes(AssessmentInput) is not { } json) return Answer(GetAssessmentFunction.NotFound(call, "register"));
             var read = AssessmentJson.Read(json);
@@ -45,7 +44,7 @@ public static class GetRegisterFunction
 
         var body = new JsonObject
         {
-            ["fileName"] = $"register-{call.Org}-{call.Param("name")}{(pseudonymize == "true" ? "-pseudonymized" : "")}.xlsx",
+            ["fileName"] = $"register-{call.Org}-{call.Param("name")}{(pseudonymize ? "-pseudonymized" : "")}.xlsx",
             ["contentType"] = Downloads.XlsxMediaType,
             ["contentBase64"] = Convert.ToBase64String(workbook),
         };

@@ -35,6 +35,9 @@ public static class OpenApiFunction
                         Content = body.MediaTypes.ToDictionary(m => m, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
                     };
                 }
+                // Bound as text so that a bad value gets a problem naming it (Handler.PseudonymizeParameter); it takes a boolean.
+                foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == Handler.PseudonymizeParameter.Name) ?? [])
+                    parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean };
                 return Task.CompletedTask;
             });
         });

@@ -32,12 +32,14 @@ public static class RenderRegisterFunction
         Catalog catalog,
         HandlerSettings settings,
         [FromQuery] string? format,
-        [FromQuery] bool? pseudonymize,
+        [FromQuery] string? pseudonymize,
         CancellationToken cancellationToken)
     {
         var kind = (format ?? "xlsx").Trim().ToLowerInvariant();
         if (!Downloads.RegisterFormats.Contains(kind))
             return Problems.BadQuery("format", $"'{format}' is not a register format; use one of {string.Join(", ", Downloads.RegisterFormats)}.");
+        var pseudonymized = PseudonymizeParameter.Read(pseudonymize);
+        if (pseudonymized.Problem is { } badPseudonymize) return Problems.BadQuery(badPseudonymize);
         // As in api/assess, whose roster types include none: a request without a body is told to send one (411) before its type is judged.
         if (RequestBody.LengthRequired(request, "assessment") is { } noBody) return noBody;
         var media = RequestBody.MediaType(request);
@@ -55,6 +57,6 @@ public static class RenderRegisterFunction
             return Problems.Create(StatusCodes.Status422UnprocessableEntity, "The assessment cannot be read", string.Join("; ", errors.Take(5)),
                 new Dictionary<string, object?> { ["errors"] = errors });
         }
-        return Downloads.Register(kind, read.Value, catalog, new RegisterOptions { Pseudonymize = pseudonymize ?? false, PseudonymKey = settings.PseudonymKey });
+        return Downloads.Register(kind, read.Value, catalog, new RegisterOptions { Pseudonymize = pseudonymized.Value, PseudonymKey = settings.PseudonymKey });
     }
 }

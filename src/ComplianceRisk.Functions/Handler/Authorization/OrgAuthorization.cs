@@ -13,7 +13,7 @@ namespace ComplianceRisk.Functions.Handler.Authorization;
 /// </summary>
 public static class OrgAuthorization
 {
-    public const string PseudonymizeParameter = "pseudonymize";
+    public const string PseudonymizeParameter = Handler.PseudonymizeParameter.Name;
 
     private static readonly Regex OrgPath = new("^/api/orgs/(?<org>[^/]+)(?<rest>/.*)?$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
