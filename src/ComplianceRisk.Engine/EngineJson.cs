@@ -71,6 +71,8 @@ public static class EngineJson
 /// JSON conventions (<see cref="EngineJson"/>).
 /// </summary>
 /// <remarks>
+/// A property written twice is refused (<c>AllowDuplicateProperties = false</c>) rather than read as its last value: the
+/// functions keep a document exactly as it was sent, and a reader that takes the first value would see another one.
 /// Generated metadata sets every init-only property a document leaves out to its type's default (dotnet/runtime#84484),
 /// so the optional ones of the documents read keep their defaults in their init accessors (<c>value.IsDefault ? [] : value</c>)
 /// or as constructor parameter defaults.
@@ -82,6 +84,7 @@ public static class EngineJson
     RespectRequiredConstructorParameters = true,
     ReadCommentHandling = JsonCommentHandling.Skip,
     AllowTrailingCommas = true,
+    AllowDuplicateProperties = false,
     MaxDepth = 32,
     Converters = [typeof(EngineJson.KebabEnumConverterFactory)])]
 [JsonSerializable(typeof(Catalogs.Catalog))]

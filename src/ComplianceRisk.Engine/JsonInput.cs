@@ -70,6 +70,9 @@ public static partial class JsonInput
         else if (NullNotAllowed().Match(message) is { Success: true } isNull) message = Expected(ValueType(isNull.Groups["type"].Value, e.Path, options)) + ", not null";
         else if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
             message = "unknown property (check its spelling against the schema)";
+        // AllowDuplicateProperties = false: "Duplicate property 'x' encountered …" on an object, "Duplicate properties not allowed …" on a map.
+        else if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+            message = "written more than once in the same object; write it once";
         // Text that is not JSON, such as a missing comma: the line, as an editor numbers it, says where better than the path.
         else if (located && e.LineNumber is { } line) message = $"line {line + 1}: {message}";
         return new InputError(ToPath(e.Path), message);

@@ -103,6 +103,28 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(["res"], answer.OutputNames);
     }
 
+    public static TheoryData<string, string, string> DocumentsWithAPropertyTwice => new()
+    {
+        // Read as its last value, the id checked would be the route's while the blob kept would also say another organization's.
+        { "Profile", """{"id":"someone-else","id":"pecan-creek-community","orgTypes":["hospital"],"jurisdictions":["US"]}""", "id" },
+        { "Profile", """{"id":"pecan-creek-community","orgTypes":["hospital"],"jurisdictions":["US"],"attributes":{"coveredEntity":true,"coveredEntity":false}}""", "attributes.coveredEntity" },
+        { "Treatments", """{"ROLE:ehr-analyst":{"status":"Accepted"},"ROLE:ehr-analyst":{"status":"Open"}}""", "ROLE:ehr-analyst" },
+        { "Treatments", """{"ROLE:ehr-analyst":{"owner":"IT-DIR-0042","owner":"IT-DIR-0043"}}""", "ROLE:ehr-analyst.owner" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DocumentsWithAPropertyTwice))]
+    public async Task Profile_and_treatments_put_refuse_a_property_written_twice_and_write_nothing(string function, string body, string path)
+    {
+        var what = function.ToLowerInvariant();
+        var answer = await handler.InvokeAsync(function, HostEnvelopes.Http(function, "PUT", $"/api/orgs/{Org}/{what}", OrgParams, Encoding.UTF8.GetBytes(body), "application/json",
+            inputs: new Dictionary<string, JsonNode> { ["current"] = HostEnvelopes.Missing }));
+        Assert.Equal(400, answer.Status);
+        Assert.Equal($"Invalid {what}", answer.Body["title"]!.GetValue<string>());
+        Assert.Equal($"{path}: written more than once in the same object; write it once", answer.Body["detail"]!.GetValue<string>());
+        Assert.Equal(["res"], answer.OutputNames);
+    }
+
     [Fact]
     public async Task Profile_put_over_the_profile_limit_is_413()
     {

@@ -85,6 +85,17 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
     }
 
     [Fact]
+    public async Task Put_refuses_a_property_written_twice_and_writes_nothing()
+    {
+        // Read as its last value, hour 8 would pass while the blob kept as sent also holds hour 99.
+        var answer = await handler.InvokeAsync("Subscription", Put("""{ "cadence": "daily", "hour": 99, "hour": 8, "timeZone": "UTC", "recipients": ["cio@pecan.example"] }"""));
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("Invalid subscription", answer.Body["title"]!.GetValue<string>());
+        Assert.Equal("hour: written more than once in the same object; write it once", answer.Body["detail"]!.GetValue<string>());
+        Assert.Equal(["res"], answer.OutputNames);
+    }
+
+    [Fact]
     public async Task Get_answers_the_stored_blob_or_404_and_the_board_may_not_read_the_recipients()
     {
         var stored = HostEnvelopes.Binary(Encoding.UTF8.GetBytes(Weekly));
