@@ -16,7 +16,7 @@ public static class RenderRegisterFunction
         app.MapPost(Route, Handle)
             .WithName(Name)
             .WithSummary("Render the risk register of an assessment")
-            .WithDescription("Send an assessment JSON document (DESIGN §6) as the body; answers with the register workbook (format=xlsx, the default) or the register as NIST IR 8286 JSON (format=nist-8286-json). pseudonymize=true replaces names by stable pseudonyms for board packs.")
+            .WithDescription("Send an assessment JSON document (schemas/assessment.schema.json) as the body; answers with the register workbook (format=xlsx, the default) or the register as NIST IR 8286 JSON (format=nist-8286-json). pseudonymize=true replaces names by stable pseudonyms for board packs.")
             .WithMetadata(new RequestBodyDescription("An assessment document (schemas/assessment.schema.json).", "application/json"))
             .Produces(StatusCodes.Status200OK, null, Downloads.XlsxMediaType, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
