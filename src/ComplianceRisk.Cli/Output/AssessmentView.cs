@@ -108,7 +108,7 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
     /// </summary>
     private static string WarningCount(Assessment a)
     {
-        var listed = a.Warnings.Count(w => w.IsListed);
+        var listed = a.Warnings.Count(w => w.Code != Engine.Rosters.RosterWarning.TooMany);
         return $"{listed} data-quality warning{(listed == 1 ? "" : "s")}{(listed < a.Warnings.Length ? " and more not listed (see TOO_MANY_WARNINGS)" : "")}";
     }
 

@@ -60,9 +60,6 @@ public sealed record RosterWarning(
     /// message says how many more there were.
     /// </summary>
     public const string TooMany = "TOO_MANY_WARNINGS";
-
-    /// <summary>Whether this is a problem found in the input, rather than a <see cref="TooMany"/> summary of further ones.</summary>
-    public bool IsListed => Code != TooMany;
 }
 
 /// <summary>What was read from a roster document: its people, their seats and every problem found.</summary>
