@@ -117,13 +117,8 @@ internal static class Inputs
     }
 
     /// <summary>An as-of date: YYYY-MM-DD, within the dates assessments are made as of.</summary>
-    public static DateOnly ParseAsOf(string text, string option)
-    {
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            throw CliException.Usage($"{option}: '{text}' is not a date; write YYYY-MM-DD");
-        return AssessmentOptions.IsSupportedAsOf(date) ? date
-            : throw CliException.Usage($"{option}: {text} is outside the dates assessments are made as of ({AssessmentOptions.SupportedAsOfRange})");
-    }
+    public static DateOnly ParseAsOf(string text, string option) =>
+        AssessmentOptions.TryReadAsOf(text, out var date, out var problem) ? date : throw CliException.Usage($"{option}: {problem}");
 
     public static IEnumerable<string> SplitList(string? text) =>
         (text ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
 namespace ComplianceRisk.Engine.Assessments;
@@ -18,6 +19,18 @@ public sealed record AssessmentOptions
     /// <summary>The dates assessments can be made as of, for messages.</summary>
     public static string SupportedAsOfRange { get; } =
         string.Create(CultureInfo.InvariantCulture, $"{EarliestAsOf:yyyy-MM-dd} to {LatestAsOf:yyyy-MM-dd}");
+
+    /// <summary>
+    /// An as-of date as a person writes it (YYYY-MM-DD, within the supported dates), or why it is not one: the one reading
+    /// of the CLI's <c>--as-of</c> and the API's <c>asOf</c>.
+    /// </summary>
+    public static bool TryReadAsOf(string text, out DateOnly date, [NotNullWhen(false)] out string? problem)
+    {
+        problem = !DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+            ? $"'{text}' is not a date; write YYYY-MM-DD"
+            : !IsSupportedAsOf(date) ? $"{text} is outside the dates assessments are made as of ({SupportedAsOfRange})" : null;
+        return problem is null;
+    }
 
     public required DateOnly AsOf
     {

@@ -73,10 +73,8 @@ public static class AssessFunction
         var profile = Profile(orgId, orgName, orgType, jurisdiction, attribute);
         if (profile.Problem is { } badProfile) return badProfile;
         var date = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        if (asOf is not null && !DateOnly.TryParseExact(asOf, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
-            return Problems.BadQuery("asOf", $"'{asOf}' is not a date; write YYYY-MM-DD.");
-        if (!AssessmentOptions.IsSupportedAsOf(date))
-            return Problems.BadQuery("asOf", $"{asOf} is outside the dates assessments are made as of ({AssessmentOptions.SupportedAsOfRange}).");
+        if (asOf is not null && !AssessmentOptions.TryReadAsOf(asOf, out date, out var badDate))
+            return Problems.BadQuery("asOf", $"{badDate}.");
 
         var (body, tooBig) = await RequestBody.ReadAsync(request, settings.MaxUploadBytes, "roster", cancellationToken);
         if (tooBig is not null) return tooBig;
