@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ComplianceRisk.Cli.Commands;
 
 namespace ComplianceRisk.Cli;
@@ -26,7 +27,12 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
         root.Subcommands.Add(ServeCommand.Create(context));
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            var parse = root.Parse(args);
+            // A usage error is reported on standard error only: System.CommandLine's ParseErrorAction writes the error to
+            // Error but its typo suggestions and the help to Output, which would put them into the file of
+            // `generate --rows 0 > roster.csv`. Help that was asked for (--help) is the output, and stays on stdout.
+            var output = parse.Action is ParseErrorAction ? stderr : stdout;
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (CliException e)
         {
