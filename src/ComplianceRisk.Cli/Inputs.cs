@@ -45,6 +45,18 @@ internal static class Inputs
     }
 
     /// <summary>
+    /// Notes on standard error an earlier assessment that is dated after the later one (docs/risks.md, Diff): the changes are
+    /// still made from the one given first to the one given second, but in reverse time order every risk that arose reads
+    /// as closed and every escalation as a de-escalation, which says the opposite of what happened.
+    /// </summary>
+    public static void NoteIfReversed(Engine.Assessments.Assessment earlier, string earlierName, Engine.Assessments.Assessment later, string laterName, string remedy, CliContext context)
+    {
+        if (earlier.AsOf <= later.AsOf) return;
+        context.Stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"note: {earlierName} (as of {earlier.AsOf:yyyy-MM-dd}) is later than {laterName} ({later.AsOf:yyyy-MM-dd}); the order looks reversed, so the changes are shown from the later to the earlier ({remedy})"));
+    }
+
+    /// <summary>
     /// The key pseudonymized registers are keyed with, from the environment variable the Functions app reads as an app
     /// setting (<c>ComplianceRisk__PseudonymKey</c>), so the CLI, serve and Azure give the same pseudonyms; null when unset.
     /// </summary>

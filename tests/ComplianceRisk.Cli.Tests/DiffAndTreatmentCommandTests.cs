@@ -76,6 +76,51 @@ public sealed class DiffAndTreatmentCommandTests
         Assert.Contains("No change.", File.ReadAllText(output));
     }
 
+    /// <summary>The roster <see cref="Before"/> assessed as of <paramref name="asOf"/>.</summary>
+    private static async Task<string> AssessAsOfAsync(string asOf)
+    {
+        var roster = Cli.TempFile("roster.csv", Before);
+        var output = Path.ChangeExtension(roster, ".json");
+        var run = await Cli.RunAsync("assess", roster, "--org-id", "upstate", "--as-of", asOf, "--out", output);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return output;
+    }
+
+    [Theory]
+    [InlineData("table")]
+    [InlineData("json")]
+    public async Task Diff_OfALaterBeforeThanAfter_IsMade_WithANoteOnStderrNamingBothDates(string format)
+    {
+        var november = await AssessAsOfAsync("2026-11-22");
+        var december = await AssessAsOfAsync("2026-12-01");
+        var run = await Cli.RunAsync("diff", december, november, "--format", format);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(
+            "note: the before assessment (as of 2026-12-01) is later than the after one (2026-11-22); the order looks reversed, so the changes are shown from the later to the earlier (give the earlier assessment first)",
+            run.Stderr.Trim());
+        // The diff itself is still the one asked for, from the first to the second, and stdout holds nothing else.
+        if (format == "json")
+        {
+            using var doc = JsonDocument.Parse(run.Stdout);
+            Assert.Equal("2026-12-01", doc.RootElement.GetProperty("asOfBefore").GetString());
+            Assert.Equal("2026-11-22", doc.RootElement.GetProperty("asOfAfter").GetString());
+        }
+        else Assert.Contains("2026-12-01 → 2026-11-22", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("2026-11-22", "2026-12-01")]
+    [InlineData("2026-11-22", "2026-11-22")]
+    public async Task Diff_InTimeOrder_OrOfOneDate_HasNoNote(string before, string after)
+    {
+        var a = await AssessAsOfAsync(before);
+        var b = await AssessAsOfAsync(after);
+        var run = await Cli.RunAsync("diff", a, b);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("", run.Stderr);
+        Assert.Contains($"{before} → {after}", run.Stdout);
+    }
+
     [Theory]
     [InlineData("table", "the diff is text, not a workbook; name it .txt")]
     [InlineData("json", "the diff is JSON, not a workbook; name it .json")]

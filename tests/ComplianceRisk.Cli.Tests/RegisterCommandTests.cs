@@ -68,6 +68,51 @@ public sealed class RegisterCommandTests
         Assert.DoesNotContain("ROLE:security-official", run.Stderr);
     }
 
+    private static async Task<string> AssessAsOfAsync(string asOf)
+    {
+        var path = Cli.TempFile($"assessment-{asOf}.json");
+        var run = await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", asOf, "--out", path]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return path;
+    }
+
+    [Fact]
+    public async Task Register_WithALaterPrevious_WritesTheChanges_WithANoteOnStderrNamingBothDates()
+    {
+        var november = await AssessAsOfAsync("2026-11-22");
+        var december = await AssessAsOfAsync("2026-12-01");
+        var path = Cli.TempFile("register.xlsx");
+        var run = await Cli.RunAsync("register", november, "--previous", december, "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(
+            [
+                "note: the previous assessment (as of 2026-12-01) is later than this one (2026-11-22); the order looks reversed, so the changes are shown from the later to the earlier (give the earlier assessment as --previous)",
+                $"Wrote {path} ({CountRisks(november)} risks, with changes since 2026-12-01).",
+            ],
+            run.Stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("", run.Stdout);
+        Assert.Contains("Changes", SheetNames(path));
+    }
+
+    [Theory]
+    [InlineData("2026-11-22", "2026-12-01")]
+    [InlineData("2026-11-22", "2026-11-22")]
+    public async Task Register_WithAnEarlierOrSameDayPrevious_HasNoNote(string previous, string current)
+    {
+        var before = await AssessAsOfAsync(previous);
+        var now = previous == current ? before : await AssessAsOfAsync(current);
+        var run = await Cli.RunAsync("register", now, "--previous", before, "--out", Cli.TempFile("register.xlsx"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.StartsWith("Wrote ", run.Stderr);
+        Assert.DoesNotContain("note:", run.Stderr);
+    }
+
+    private static int CountRisks(string assessment)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(assessment));
+        return doc.RootElement.GetProperty("risks").GetArrayLength();
+    }
+
     [Fact]
     public async Task Register_RefusesMismatches()
     {

@@ -44,6 +44,7 @@ internal static class RegisterCommand
             var earlier = parse.GetValue(previous) is { } p ? Inputs.LoadAssessment(p) : null;
             if (earlier is not null && earlier.Organization.Id != current.Organization.Id)
                 throw CliException.Rejected($"--previous is an assessment of {earlier.Organization.Id}, not {current.Organization.Id}");
+            if (earlier is not null) Inputs.NoteIfReversed(earlier, "the previous assessment", current, "this one", "give the earlier assessment as --previous", context);
             var book = Inputs.LoadTreatments(parse.GetValue(treatments));
             current = current with { Risks = book.ApplyTo(current.Risks, current.AsOf) };
             Inputs.NoteUnmatched(book, current.Risks, context);
