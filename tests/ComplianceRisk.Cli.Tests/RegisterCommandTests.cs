@@ -87,7 +87,7 @@ public sealed class RegisterCommandTests
         Assert.Equal(
             [
                 "note: the previous assessment (as of 2026-12-01) is later than this one (2026-11-22); the order looks reversed, so the changes are shown from the later to the earlier (give the earlier assessment as --previous)",
-                $"Wrote {path} ({CountRisks(november)} risks, with changes since 2026-12-01).",
+                $"Wrote {path} ({CountRisks(november)} risks, with changes against 2026-12-01).",
             ],
             run.Stderr.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal("", run.Stdout);

@@ -53,7 +53,10 @@ internal static class RegisterCommand
                 Previous = earlier, Pseudonymize = parse.GetValue(pseudonymize), KeepIds = parse.GetValue(keepIds),
                 PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey(context) : null,
             });
-            context.Stderr.WriteLine($"Wrote {file.FullName} ({current.Risks.Length} risks{(earlier is null ? "" : ", with changes since " + earlier.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))}).");
+            // "since" only when the previous assessment is the earlier: reversed (noted above), the changes are against a later one.
+            var changes = earlier is null ? ""
+                : $", with changes {(earlier.AsOf <= current.AsOf ? "since" : "against")} {earlier.AsOf.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}";
+            context.Stderr.WriteLine($"Wrote {file.FullName} ({current.Risks.Length} risks{changes}).");
             return ExitCodes.Done;
         });
         return command;
