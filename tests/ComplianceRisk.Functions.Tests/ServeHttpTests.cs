@@ -252,6 +252,24 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "1,024");
     }
 
+    [Theory]
+    [InlineData("POST", "/api/assess", "text/csv")]
+    [InlineData("PUT", "/api/orgs/pecan-creek/profile", "application/json")]
+    public async Task A_body_over_serves_own_limit_is_a_413_problem_that_says_the_limit(string method, string path, string contentType)
+    {
+        // Announced, never sent: serve refuses by the Content-Length, before it reads a byte, like every other refusal, as a problem.
+        var (status, headers, body) = await StalledRequestAsync(method, path, contentType, 200L * 1024 * 1024, "employee_id,role\r\n");
+        Assert.Equal(413, status);
+        Assert.Contains("content-type: application/problem+json", headers, StringComparison.OrdinalIgnoreCase);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.Equal("Request too large", problem.GetProperty("title").GetString());
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.Contains($"{200L * 1024 * 1024:N0} bytes", detail);
+        Assert.Contains($"at most {100L * 1024 * 1024:N0} bytes", detail);
+        Assert.Contains("Split the roster", detail);
+    }
+
     [Fact]
     public async Task RenderRegister_turns_an_assessment_into_a_register_and_refuses_what_is_not_one()
     {
