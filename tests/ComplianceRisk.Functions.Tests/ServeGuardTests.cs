@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using ComplianceRisk.Functions.Runtime;
 
 namespace ComplianceRisk.Functions.Tests;
@@ -12,14 +13,19 @@ public sealed class ServeGuardTests(ServeFixture serve) : IClassFixture<ServeFix
     [Theory]
     [InlineData("evil.example")]
     [InlineData("rebound.attacker.test:7071")]
-    public async Task A_request_naming_another_host_is_refused(string host)
+    public async Task A_request_naming_another_host_is_refused_with_a_problem_that_does_not_repeat_the_host(string host)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/catalog");
         request.Headers.Host = host;
 
         using var response = await serve.Client.SendAsync(request, TestContext.Current.CancellationToken);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await ServeHttpTests.AssertProblem(response, HttpStatusCode.BadRequest, "Host header");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        // The names serve does answer, which come from its own --urls, tell the caller what to use instead.
+        Assert.Contains("localhost, 127.0.0.1, [::1]", problem.GetProperty("detail").GetString());
+        // The host is the attacker's text: the answer does not carry it back.
+        Assert.DoesNotContain(host.Split(':')[0], await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]

@@ -90,13 +90,16 @@ public sealed class LocalHost : IAsyncDisposable
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
         // Any web page can make a browser call loopback, and a DNS name rebound to 127.0.0.1 makes that call same-origin:
         // only requests that name serve's own address are answered (400 otherwise). No CORS headers are ever sent.
+        var allowedHosts = AllowedHosts(options.Urls);
         builder.Services.AddHostFiltering(filter =>
         {
-            filter.AllowedHosts = [.. AllowedHosts(options.Urls)];
+            filter.AllowedHosts = [.. allowedHosts];
             filter.AllowEmptyHosts = false;
+            // HostCheck says the refusal as a problem instead of the filter's HTML page.
+            filter.IncludeFailureMessage = false;
         });
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new HostCheck(allowedHosts)));
         var front = builder.Build();
-        front.UseHostFiltering();
         ServeGuard.Use(front, keys);
 
         var logger = front.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ComplianceRisk.Serve");
