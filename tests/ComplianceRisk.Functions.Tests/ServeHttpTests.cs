@@ -319,6 +319,31 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
     }
 
     [Fact]
+    public async Task An_org_write_with_neither_a_body_nor_a_content_type_is_411_not_415()
+    {
+        // The host drops the content type with the body it does not copy, so "no content type" would blame the wrong
+        // header: as on api/assess and api/registers, the missing length is what the caller must fix.
+        const string org = "pecan-creek";
+        await using var withKeys = await Serve.StartAsync(keysFile: TestKeys.File(org));
+        using var officer = TestKeys.OfficerClient(withKeys);
+        (HttpMethod Method, string Path, string What)[] writes =
+        [
+            (HttpMethod.Put, $"/api/orgs/{org}/profile", "profile"),
+            (HttpMethod.Put, $"/api/orgs/{org}/treatments", "treatments"),
+            (HttpMethod.Put, $"/api/orgs/{org}/subscription", "subscription"),
+            (HttpMethod.Post, $"/api/orgs/{org}/rosters", "roster"),
+        ];
+        foreach (var (method, path, what) in writes)
+        {
+            using var response = await officer.SendAsync(new HttpRequestMessage(method, path), TestContext.Current.CancellationToken);
+            await AssertProblem(response, HttpStatusCode.LengthRequired, "Length required");
+            var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+            Assert.Equal($"The request carried no {what}. Send the file as the request body with a Content-Length header: a chunked upload arrives empty through Azure Functions.",
+                problem.GetProperty("detail").GetString());
+        }
+    }
+
+    [Fact]
     public async Task RosterTemplate_answers_the_template_workbook()
     {
         var response = await Client.GetAsync("/api/template", TestContext.Current.CancellationToken);

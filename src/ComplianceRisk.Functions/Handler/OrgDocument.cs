@@ -39,11 +39,12 @@ public sealed record OrgDocument(
                 : HttpOutput.Create(StatusCodes.Status200OK, WhenMissing)).ToResponse();
         }
 
+        var body = call.Http.BodyBytes();
+        // The length before the type: a request without a body arrives without its content type too.
+        if (RequestBody.LengthRequired(body.Length, What) is { } noBody) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(noBody)).ToResponse();
         if (call.MediaType is not "application/json")
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the {What} as application/json (got {RequestBody.Sent(call.MediaType)}).")).ToResponse();
-        var body = call.Http.BodyBytes();
-        if (body.Length == 0) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.NoBody(What)).ToResponse();
         if (body.Length > MaxBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge(What, body.Length, MaxBytes)).ToResponse();
         var errors = Check(body, call.Org, services.GetRequiredService<Catalog>());
         if (errors.Count > 0)

@@ -64,13 +64,11 @@ public static class EnvelopeHttp
         return HttpOutput.Create(status, body.ToJsonString(Indented), ProblemMediaType);
     }
 
+    public static HttpOutput Problem(RequestProblem problem) => Problem(problem.Status, problem.Title, problem.Detail);
+
     /// <summary>The body too large for a function's limit: 413 saying what the limit is.</summary>
     public static HttpOutput TooLarge(string what, long length, long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The {what} is {length:N0} bytes; this service accepts at most {limit:N0} bytes.");
-
-    /// <summary>No body: the host copies one only when the request has a Content-Length, so say to send one.</summary>
-    public static HttpOutput NoBody(string what) =>
-        Problem(StatusCodes.Status411LengthRequired, "Length required", $"The request carried no {what}. Send it as the request body with a Content-Length header.");
 
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }

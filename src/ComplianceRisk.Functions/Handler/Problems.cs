@@ -15,7 +15,15 @@ public static class Problems
             Extensions = extensions ?? new Dictionary<string, object?>(),
         });
 
+    public static IResult Create(RequestProblem problem) => Create(problem.Status, problem.Title, problem.Detail);
+
     public static IResult BadQuery(string parameter, string detail) => BadQuery(new QueryProblem(parameter, detail));
 
     public static IResult BadQuery(QueryProblem problem) => Create(StatusCodes.Status400BadRequest, problem.Title, problem.Detail);
 }
+
+/// <summary>
+/// A problem with a request, said once whichever way it is answered: <see cref="Problems.Create(RequestProblem)"/> for a
+/// forwarded function, <c>EnvelopeHttp.Problem</c> inside an envelope's HTTP output.
+/// </summary>
+public sealed record RequestProblem(int Status, string Title, string Detail);

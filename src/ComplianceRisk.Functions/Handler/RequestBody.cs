@@ -37,8 +37,15 @@ public static class RequestBody
     /// </summary>
     public static IResult? LengthRequired(HttpRequest request, string what) =>
         // No length and a zero length look the same here: the host sends an empty POST with "Content-Length: 0".
-        request.ContentLength is null or 0
-            ? Problems.Create(StatusCodes.Status411LengthRequired, "Length required",
+        LengthRequired(request.ContentLength ?? 0, what) is { } noBody ? Problems.Create(noBody) : null;
+
+    /// <summary>
+    /// The same rule for a body that arrived in the envelope (the organization routes): an empty one is a request that
+    /// had none, whatever content type it names.
+    /// </summary>
+    public static RequestProblem? LengthRequired(long bodyLength, string what) =>
+        bodyLength == 0
+            ? new RequestProblem(StatusCodes.Status411LengthRequired, "Length required",
                 $"The request carried no {what}. Send the file as the request body with a Content-Length header: a chunked upload arrives empty through Azure Functions.")
             : null;
 

@@ -22,12 +22,13 @@ public static class SubmitRosterFunction
     {
         if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
         var outputs = new InvocationOutputs();
+        var roster = call.Http.BodyBytes();
+        // The length before the type: a request without a body arrives without its content type too.
+        if (RequestBody.LengthRequired(roster.Length, "roster") is { } noBody) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(noBody)).ToResponse();
         if (call.MediaType != OctetStream)
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the roster file (CSV or XLSX) as {OctetStream} (got {RequestBody.Sent(call.MediaType)}): " +
                 "Azure Functions passes any other type to this function as text, which would damage a workbook.")).ToResponse();
-        var roster = call.Http.BodyBytes();
-        if (roster.Length == 0) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.NoBody("roster")).ToResponse();
         if (roster.Length > settings.MaxUploadBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge("roster", roster.Length, settings.MaxUploadBytes)).ToResponse();
 
         var now = settings.Clock.GetUtcNow();
