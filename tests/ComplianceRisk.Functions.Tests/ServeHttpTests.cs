@@ -381,7 +381,21 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.Superset(new HashSet<string?> { "format", "orgType", "jurisdiction", "asOf", "without" }, parameters.ToHashSet());
         // Read as text so that a bad value gets a problem naming it, and still described as what it takes.
         Assert.Equal("boolean", assess.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "pseudonymize").GetProperty("schema").GetProperty("type").GetString());
-        Assert.True(assess.GetProperty("requestBody").GetProperty("content").TryGetProperty("text/csv", out _));
+        // Exactly the types the function reads as a roster, and no more: any other is a 415.
+        Assert.Equal(AssessFunction.RosterMediaTypes.Order(), assess.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name).Order());
+        var registers = document.GetProperty("paths").GetProperty("/api/registers").GetProperty("post");
+        Assert.Equal(["application/json"], registers.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
+
+        // serve's own refusal of a POST without its request header (ServeGuard), which the caller meets before the function.
+        (string Path, JsonElement Operation)[] guarded = [("/api/assess", assess), ("/api/registers", registers)];
+        foreach (var (path, operation) in guarded)
+        {
+            Assert.True(operation.GetProperty("responses").TryGetProperty("403", out var forbidden), $"{path} declares no 403");
+            Assert.True(forbidden.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{path}'s 403 is not a problem");
+            using var unguarded = new HttpClient { BaseAddress = Client.BaseAddress };
+            using var refused = await unguarded.PostAsync(path, new StringContent("{}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            await AssertProblem(refused, HttpStatusCode.Forbidden, Functions.Runtime.ServeGuard.RequestHeader);
+        }
     }
 
     [Fact]

@@ -32,9 +32,11 @@ public static class AssessFunction
             .WithName(Name)
             .WithSummary("Assess a roster")
             .WithDescription("Send the roster file (CSV or XLSX) as the request body with a Content-Length. Answers with the assessment (JSON, schemas/assessment.schema.json), the risk register workbook, or the register as NIST IR 8286 JSON.")
-            .WithMetadata(new RequestBodyDescription("The roster file itself (CSV or XLSX).", "text/csv", Downloads.XlsxMediaType, "application/octet-stream"))
+            .WithMetadata(new RequestBodyDescription("The roster file itself (CSV or XLSX).", RosterMediaTypes))
             .Produces(StatusCodes.Status200OK, null, "application/json", Downloads.XlsxMediaType)
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            // serve's answer (ServeGuard), not the function's: a POST without its request header.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             // serve's answer (HttpRoutes), not the function's: the body stopped arriving before its Content-Length.
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status411LengthRequired)

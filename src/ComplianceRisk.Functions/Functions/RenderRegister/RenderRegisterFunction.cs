@@ -20,6 +20,8 @@ public static class RenderRegisterFunction
             .WithMetadata(new RequestBodyDescription("An assessment document (schemas/assessment.schema.json).", "application/json"))
             .Produces(StatusCodes.Status200OK, null, Downloads.XlsxMediaType, "application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            // serve's answer (ServeGuard), not the function's: a POST without its request header.
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             // serve's answer (HttpRoutes), not the function's: the body stopped arriving before its Content-Length.
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status411LengthRequired)
