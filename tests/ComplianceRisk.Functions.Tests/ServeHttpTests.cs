@@ -189,13 +189,16 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
     /// A request whose body stops short of its Content-Length and then waits, written on a socket of its own (HttpClient
     /// cannot send less than the length it announces): the status, the header lines and the body of serve's answer.
     /// </summary>
-    private async Task<(int Status, string Headers, string Body)> StalledRequestAsync(string method, string path, string contentType, long length, string start)
+    private Task<(int Status, string Headers, string Body)> StalledRequestAsync(string method, string path, string contentType, long length, string start) =>
+        StalledRequestAsync(serve.App.Host.Addresses[0], method, path, contentType, length, start, "");
+
+    /// <summary>The same to any serve, with <paramref name="moreHeaders"/> (each line ending in CRLF) after the request header.</summary>
+    private static async Task<(int Status, string Headers, string Body)> StalledRequestAsync(Uri address, string method, string path, string contentType, long length, string start, string moreHeaders)
     {
-        var address = serve.App.Host.Addresses[0];
         using var socket = new System.Net.Sockets.TcpClient();
         await socket.ConnectAsync(address.Host, address.Port, TestContext.Current.CancellationToken);
         var stream = socket.GetStream();
-        var head = $"{method} {path} HTTP/1.1\r\nHost: {address.Authority}\r\n{Functions.Runtime.ServeGuard.RequestHeader}: tests\r\n" +
+        var head = $"{method} {path} HTTP/1.1\r\nHost: {address.Authority}\r\n{Functions.Runtime.ServeGuard.RequestHeader}: tests\r\n{moreHeaders}" +
             $"Content-Type: {contentType}\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n{start}";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head), TestContext.Current.CancellationToken);
         using var answer = new MemoryStream();
@@ -268,6 +271,22 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         Assert.Contains($"{200L * 1024 * 1024:N0} bytes", detail);
         Assert.Contains($"at most {100L * 1024 * 1024:N0} bytes", detail);
         Assert.Contains("Split the roster", detail);
+    }
+
+    [Fact]
+    public async Task An_admin_body_over_serves_own_limit_is_a_413_problem_too()
+    {
+        // The admin endpoint reads its body itself, so there it is Kestrel's MaxRequestBodySize that meets the body.
+        await using var withKeys = await Serve.StartAsync(keysFile: TestKeys.File());
+        var (status, headers, body) = await StalledRequestAsync(withKeys.Host.Addresses[0], "POST", "/admin/functions/ScheduleReports", "application/json",
+            200L * 1024 * 1024, "{", $"{Functions.Runtime.ServeKeys.Header}: {TestKeys.Operator}\r\n");
+        Assert.Equal(413, status);
+        Assert.Contains("content-type: application/problem+json", headers, StringComparison.OrdinalIgnoreCase);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.Equal("Request too large", problem.GetProperty("title").GetString());
+        Assert.Contains($"at most {100L * 1024 * 1024:N0} bytes", problem.GetProperty("detail").GetString());
+        Assert.Contains("\"input\"", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

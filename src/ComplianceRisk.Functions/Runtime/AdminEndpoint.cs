@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler.Authorization;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ComplianceRisk.Functions.Runtime;
 
@@ -42,6 +43,12 @@ public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTrig
         catch (JsonException e)
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a JSON body", detail: $"send {{\"input\": \"…\"}} ({e.Message})");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit)
+        {
+            // Kestrel's own limit, met while reading: without this it answers an empty 413.
+            return BodyLimit.Exceeded(context.Request.ContentLength, limit, "An admin request carries only {\"input\": \"…\"}: a blob's path or a queue message's text.");
         }
 
         Func<Task<InvocationResponse?>> run;

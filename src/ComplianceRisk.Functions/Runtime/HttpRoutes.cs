@@ -1,5 +1,4 @@
 using ComplianceRisk.Functions.Contract;
-using ComplianceRisk.Functions.Handler;
 using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace ComplianceRisk.Functions.Runtime;
@@ -31,9 +30,10 @@ public static class HttpRoutes
                     context.Response.StatusCode = StatusCodes.Status404NotFound;
                     return;
                 }
+                // Refused by its length before a byte is read; Kestrel would refuse it only on reading, with an empty answer.
                 if (context.Request.ContentLength is { } length && length > options.MaxRequestBodyBytes)
                 {
-                    await TooLarge(length, options.MaxRequestBodyBytes).ExecuteAsync(context);
+                    await BodyLimit.Exceeded(length, options.MaxRequestBodyBytes, "Split the roster, or run `complianceRisk assess` on your own machine.").ExecuteAsync(context);
                     return;
                 }
                 var started = options.Clock.GetTimestamp();
@@ -64,14 +64,6 @@ public static class HttpRoutes
             if (e is BadHttpRequestException failure) return failure;
         return null;
     }
-
-    /// <summary>
-    /// A body over serve's own limit (the host's), refused by its Content-Length before a byte of it is read, and said
-    /// as a problem like every other refusal: the limit, and how to stay under it.
-    /// </summary>
-    private static IResult TooLarge(long length, long limit) =>
-        Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request too large",
-            $"The request body is {length:N0} bytes; serve accepts at most {limit:N0} bytes, the Functions host's limit. Split the roster, or run `complianceRisk assess` on your own machine.");
 
     /// <summary>The caller's fault, said as a problem like every other error, rather than the 500 an unhandled failure would be.</summary>
     private static IResult CallerBodyProblem(BadHttpRequestException failure, long? length) =>
