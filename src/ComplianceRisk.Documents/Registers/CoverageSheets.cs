@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Risks;
 using DocumentFormat.OpenXml.Packaging;
@@ -149,12 +150,21 @@ internal static class CoverageSheets
         WriteHeader(w, columns);
         foreach (var warning in context.Assessment.Warnings)
         {
+            var (value, message) = (warning.Value, warning.Message);
+            // A name cell's value is a name even when no person of the assessment goes by it (the second spelling of a
+            // PERSON_CONFLICT), so scrubbing known names cannot catch it: pseudonymized, it is withheld, and so is the
+            // message's quotation of it.
+            if (people.Pseudonymized && value is { Length: > 0 } raw && warning.Column is { } column && RosterColumns.Find(column) == RosterColumns.Name)
+                (value, message) = (WithheldName, message.Replace($"'{raw}'", $"'{WithheldName}'", StringComparison.OrdinalIgnoreCase));
             w.Row(new XCell(warning.Sheet, Text), new XCell(warning.Row, Integer), new XCell(warning.Column, Text),
-                new XCell(people.Scrub(warning.Value), Text), new XCell(warning.Code, Text), new XCell(people.Scrub(warning.Message), Text), new XCell(people.Scrub(warning.Hint), Text));
+                new XCell(people.Scrub(value), Text), new XCell(warning.Code, Text), new XCell(people.Scrub(message), Text), new XCell(people.Scrub(warning.Hint), Text));
         }
         if (context.Assessment.Warnings.Length == 0)
             w.Row(new XCell("No data-quality warnings: the roster was read without problems.", Note));
     }
+
+    /// <summary>What a pseudonymized register shows for a name cell's value.</summary>
+    internal const string WithheldName = "(name withheld)";
 
     internal static void WriteHeader(SheetWriter w, (string Header, double Width, uint Style)[] columns) =>
         w.RowAt(1, 30, [.. columns.Select(c => new XCell(c.Header, c.Style is Integer or TextCenter or Date or Percent ? HeaderCenter : RegisterStyles.Header))]);

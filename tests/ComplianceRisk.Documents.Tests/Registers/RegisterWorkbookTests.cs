@@ -251,6 +251,33 @@ public sealed class RegisterWorkbookTests
         Assert.DoesNotContain(pseudonym + " (E1002)", AllText(Write(other, options with { KeepIds = true })));
     }
 
+    [Fact]
+    public void Pseudonymized_DataQuality_WithholdsANameThatOnlyAWarningCarries()
+    {
+        // A person's second row spells the name another way: the assessment keeps the first spelling, and the only
+        // place the second one is left is the PERSON_CONFLICT warning (its value and its message). A board's register
+        // is written from the stored assessment alone (GetRegister), so no roster tells the writer it is a name.
+        const string csv =
+            "employee_id,name,role,assignment,employment_type,role_start_date,years_experience,competencies,last_training_date\n" +
+            "E1,Rosa Delgado,security-official,primary,employee,2020-01-15,12,hipaa-security=3; risk-analysis=4,2026-06-01\n" +
+            "E1,Rosalind Marguerite Delgado-Quintanilla,privacy-official,backup,employee,2020-01-15,12,hipaa-privacy=3,2026-06-01\n";
+        var (assessment, roster) = Assess(Encoding.UTF8.GetBytes(csv));
+        var conflict = Assert.Single(assessment.Warnings, w => w.Code == "PERSON_CONFLICT");
+        Assert.Equal("Rosalind Marguerite Delgado-Quintanilla", conflict.Value);
+
+        foreach (var options in new[] { new RegisterOptions { Pseudonymize = true }, new RegisterOptions { Pseudonymize = true, Roster = roster } })
+        {
+            using var document = Open(Write(assessment, options));
+            var row = Assert.Single(Rows(document, "Data Quality").Values, r => r.Count > 4 && r[4] == "PERSON_CONFLICT");
+            foreach (var part in new[] { "Rosa", "Delgado", "Rosalind", "Marguerite", "Quintanilla" })
+                Assert.DoesNotContain(part, string.Join(" | ", row), StringComparison.OrdinalIgnoreCase);
+            // The row still says what is wrong and where, so the roster can be fixed.
+            Assert.Equal(["3", "name"], row[1..3]);
+            Assert.Contains("row 2 gives name", row[5], StringComparison.Ordinal);
+            Assert.DoesNotContain("Delgado", AllText(Write(assessment, options)), StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
     /// <summary>"Delgado, Maria" → "Delgado", "Maria": every name part of three letters or more.</summary>
     private static IEnumerable<string> NameParts(string name) =>
         name.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(p => p.Length >= 3).Append(name);
