@@ -123,6 +123,41 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.Page.Locator("#org-types input:checked")).ToHaveCountAsync(1);
     }
 
+    [Fact]
+    public async Task A_roster_chosen_while_another_is_assessed_is_the_one_shown_whatever_answers_last()
+    {
+        var first = Sample.Of("community-hospital-tx");
+        var second = Sample.Of("payer-cms-0057f");
+        var expected = await browser.AssessAsync(second.Roster, second.Query);
+        var rows = expected.GetProperty("roster").GetProperty("rows").GetInt32();
+        await using var page = await browser.OpenAsync();
+        await page.ChooseOptionsAsync(second.OrgTypes, second.Jurisdictions);
+
+        // The first roster's answer is held until the second's has been shown, as when a large roster is still being
+        // assessed and the user picks the right file meanwhile.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var assessRequests = 0;
+        await page.Page.RouteAsync("**/api/assess?*", async route =>
+        {
+            if (Interlocked.Increment(ref assessRequests) == 1) await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await route.FallbackAsync();
+        });
+        await page.Page.SetInputFilesAsync("#roster", first.Roster);
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Assessing");
+        await page.Page.SetInputFilesAsync("#roster", second.Roster);
+        await page.WaitForResultsAsync("roster.csv");
+        await Expect(page.Page.Locator("#assessed-what")).ToContainTextAsync($"roster {rows} rows");
+
+        var late = page.Page.WaitForResponseAsync(r => r.Url.Contains("/api/assess?", StringComparison.Ordinal));
+        held.SetResult();
+        await (await late).FinishedAsync();
+        // Time for the page to handle the late answer, were it to show it.
+        await page.Page.WaitForTimeoutAsync(1500);
+        await Expect(page.Page.Locator("#assessed-what")).ToContainTextAsync($"roster {rows} rows");
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync($"{rows} rows");
+        await Expect(page.Page.Locator("#assess")).ToBeEnabledAsync();
+    }
+
     /// <summary>Presses Tab (or Shift+Tab) until the element with that id has the focus; at most 60 presses.</summary>
     private static async Task TabToAsync(IPage page, string id, bool backwards = false)
     {

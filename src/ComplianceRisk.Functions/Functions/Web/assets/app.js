@@ -10,7 +10,10 @@ const byId = (id) => document.getElementById(id);
 const options = getJson('/assets/options.json');
 
 /** What is on screen: the file, the options it was assessed with, the answer, and the choices made since. */
-const state = { file: null, asked: null, assessment: null, cell: null, people: [], chosen: new Set() };
+const state = { file: null, asked: null, assessment: null, assessed: null, cell: null, people: [], chosen: new Set() };
+
+/** Counts the assessments asked for: only the answer to the latest is shown, whichever arrives last. */
+let asking = 0;
 
 function checkboxes(fieldset, name, values, checked) {
   byId(fieldset).append(...values.map((value) => h('div', { class: 'check' },
@@ -96,25 +99,32 @@ async function run() {
   }
   clearError();
   const started = performance.now();
-  setStatus(`Assessing ${state.file.name}…`);
+  const file = state.file;
+  const ask = ++asking;
+  setStatus(`Assessing ${file.name}…`);
   byId('assess').disabled = true;
   try {
-    const [assessment, served] = await Promise.all([assess(state.file, asked), options]);
+    const [assessment, served] = await Promise.all([assess(file, asked), options]);
+    // A file chosen while this one was assessed has replaced it: its answer is the one to show.
+    if (ask !== asking) return;
     state.asked = asked;
     state.assessment = assessment;
+    state.assessed = file;
     state.cell = null;
     state.chosen = new Set();
     render();
     renderScope(assessment, served.scope);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    setStatus(`Assessed ${state.file.name}: ${assessment.roster.rows} rows, ${assessment.roster.people} people, ${assessment.risks.length} risks (${seconds} s).`);
+    setStatus(`Assessed ${file.name}: ${assessment.roster.rows} rows, ${assessment.roster.people} people, ${assessment.risks.length} risks (${seconds} s).`);
     document.documentElement.dataset.assessedIn = seconds;
   } catch (error) {
+    if (ask !== asking) return;
     state.assessment = null;
+    state.assessed = null;
     byId('results').hidden = true;
     showError(error, 'Assessment');
   } finally {
-    byId('assess').disabled = false;
+    if (ask === asking) byId('assess').disabled = false;
   }
 }
 
@@ -143,7 +153,7 @@ async function whatIf() {
   clearError();
   setStatus(`Assessing without ${people.length} ${people.length === 1 ? 'person' : 'people'}…`);
   try {
-    const after = await assess(state.file, { ...state.asked, without: people.map((p) => p.personId) });
+    const after = await assess(state.assessed, { ...state.asked, without: people.map((p) => p.personId) });
     renderWhatIf(state.assessment, after, people);
     setStatus('What-if assessed.');
   } catch (error) {
@@ -262,10 +272,10 @@ function wire() {
   });
   byId('download-template').addEventListener('click', () =>
     saveFile('Template download', '/api/template', {}, 'roster-template.xlsx'));
-  // The register is made from the same file and options, so it carries the roster's own sheets too.
+  // The register is made from the file and options of the results on screen, so it carries the roster's own sheets too.
   byId('download-register').addEventListener('click', () =>
     saveFile('Register download', assessUrl(state.asked, 'xlsx'),
-      { method: 'POST', body: state.file, headers: { 'Content-Type': 'application/octet-stream' } }, 'register.xlsx'));
+      { method: 'POST', body: state.assessed, headers: { 'Content-Type': 'application/octet-stream' } }, 'register.xlsx'));
   byId('whatif-form').addEventListener('submit', (e) => {
     e.preventDefault();
     whatIf();
