@@ -66,6 +66,22 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task An_empty_file_is_said_to_be_empty()
+    {
+        await using var page = await browser.OpenAsync();
+        await page.Page.Locator("#org-types input").First.WaitForAsync();
+        // A file of no bytes, as an export that failed half-way leaves; the API cannot tell it from a request without a body.
+        await page.Page.SetInputFilesAsync("#roster", new FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = [] });
+
+        var alert = page.Page.Locator("#error[role=alert]");
+        await Expect(alert).ToBeVisibleAsync();
+        await Expect(alert).ToBeFocusedAsync();
+        await Expect(page.Page.Locator("#error-detail")).ToContainTextAsync("roster.csv is empty");
+        Assert.DoesNotContain("Content-Length", await alert.InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        await Expect(page.Page.Locator("#status")).ToBeEmptyAsync();
+    }
+
+    [Fact]
     public async Task Upload_and_download_work_with_the_keyboard_only()
     {
         var sample = Sample.Of("payer-cms-0057f");

@@ -85,6 +85,11 @@ async function run() {
     byId('roster').focus();
     return;
   }
+  // Sent, a file of no bytes is a request without a body, which the API answers with advice about Content-Length.
+  if (state.file.size === 0) {
+    showError(new Error(`${state.file.name} is empty (0 bytes). Choose the roster file, or fill in the roster template and choose that.`), 'Assessment');
+    return;
+  }
   // A file chosen (or dropped) while the page is still loading its options would find no boxes to read: wait for them.
   // If they cannot be loaded, the page already says so.
   try {
