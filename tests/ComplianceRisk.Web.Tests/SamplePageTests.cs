@@ -97,6 +97,29 @@ public sealed class SamplePageTests(BrowserFixture browser) : IClassFixture<Brow
     }
 
     [Fact]
+    public async Task A_very_long_name_wraps_within_the_page()
+    {
+        // An HR export with a whole address book in one name cell, and no space to break it at.
+        var sample = Sample.Of("community-hospital-tx");
+        var name = string.Concat(Enumerable.Repeat("DelgadoQuintanilla", 12));
+        var roster = Path.Combine(TestTemp.Folder("compliancerisk-web-"), "roster.csv");
+        var text = await File.ReadAllTextAsync(sample.Roster, TestContext.Current.CancellationToken);
+        Assert.Contains(",Rosa Delgado,", text, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(roster, text.Replace(",Rosa Delgado,", $",{name},", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        await using var page = await browser.OpenAsync();
+        await page.ChooseOptionsAsync(sample.OrgTypes, sample.Jurisdictions);
+        await page.Page.SetInputFilesAsync("#roster", roster);
+        await page.WaitForResultsAsync("roster.csv");
+        await Expect(page.Page.Locator("#roles").GetByText(name, new() { Exact = false }).First).ToBeAttachedAsync();
+
+        // Nothing sticks out of the page to the right: the name wraps where the column ends.
+        var scroll = await page.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        var client = await page.Page.EvaluateAsync<int>("() => document.documentElement.clientWidth");
+        Assert.True(scroll <= client, $"the page is {scroll} px wide in a {client} px window");
+    }
+
+    [Fact]
     public async Task Choosing_a_heat_map_cell_lists_only_its_risks_and_choosing_it_again_lists_them_all()
     {
         var sample = Sample.Of("community-hospital-tx");
