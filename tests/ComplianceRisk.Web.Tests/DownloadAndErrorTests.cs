@@ -37,6 +37,38 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task While_the_register_is_made_the_page_says_so_and_takes_no_second_click()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(sample);
+        // The register's answer is held, as a large roster's register takes seconds to make.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registers = 0;
+        await page.Page.RouteAsync("**/api/assess?*format=xlsx*", async route =>
+        {
+            Interlocked.Increment(ref registers);
+            await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await route.FallbackAsync();
+        });
+
+        var button = page.Page.Locator("#download-register");
+        var download = page.Page.WaitForDownloadAsync();
+        await button.ClickAsync();
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("register");
+        await Expect(page.Page.Locator("#status")).Not.ToContainTextAsync("Assessed");
+        await Expect(button).ToBeDisabledAsync();
+        // An impatient second click (dispatched: Playwright itself waits for a disabled button) asks for nothing more.
+        await button.DispatchEventAsync("click");
+
+        held.SetResult();
+        Assert.EndsWith(".xlsx", (await download).SuggestedFilename);
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Downloaded");
+        await Expect(button).ToBeEnabledAsync();
+        Assert.Equal(1, registers);
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_read_shows_the_reason_in_a_focused_alert()
     {
         // A ZIP header and nothing after it: what a truncated XLSX looks like.

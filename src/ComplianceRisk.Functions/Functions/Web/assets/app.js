@@ -166,13 +166,23 @@ async function whatIf() {
   }
 }
 
-async function saveFile(what, url, init, fallbackName) {
+/**
+ * Downloads a file through the button that asked for it. A large roster's register takes seconds to make: the status
+ * says so meanwhile, and the button takes no second click. It is marked aria-disabled rather than disabled, so the
+ * keyboard's focus stays on it.
+ */
+async function saveFile(button, what, doing, url, init, fallbackName) {
+  if (button.getAttribute('aria-disabled') === 'true') return;
   clearError();
+  setStatus(doing);
+  button.setAttribute('aria-disabled', 'true');
   try {
     const name = await download(url, init, fallbackName);
     setStatus(`Downloaded ${name}.`);
   } catch (error) {
     showError(error, what);
+  } finally {
+    button.removeAttribute('aria-disabled');
   }
 }
 
@@ -275,11 +285,11 @@ function wire() {
     zone.classList.remove('over');
     choose(e.dataTransfer.files[0]);
   });
-  byId('download-template').addEventListener('click', () =>
-    saveFile('Template download', '/api/template', {}, 'roster-template.xlsx'));
+  byId('download-template').addEventListener('click', (e) =>
+    saveFile(e.currentTarget, 'Template download', 'Downloading the roster template…', '/api/template', {}, 'roster-template.xlsx'));
   // The register is made from the file and options of the results on screen, so it carries the roster's own sheets too.
-  byId('download-register').addEventListener('click', () =>
-    saveFile('Register download', assessUrl(state.asked, 'xlsx'),
+  byId('download-register').addEventListener('click', (e) =>
+    saveFile(e.currentTarget, 'Register download', `Making the register workbook of ${state.assessed.name}…`, assessUrl(state.asked, 'xlsx'),
       { method: 'POST', body: state.assessed, headers: { 'Content-Type': 'application/octet-stream' } }, 'register.xlsx'));
   byId('whatif-form').addEventListener('submit', (e) => {
     e.preventDefault();
