@@ -98,6 +98,26 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_rejected_roster_shows_the_apis_reason_once_with_where_it_is()
+    {
+        // A header without a role column: the API's detail names the row, then says what to add.
+        var roster = Path.Combine(TestTemp.Folder("compliancerisk-web-"), "roster.csv");
+        await File.WriteAllTextAsync(roster, "Employee ID,Name\nE1,Dale Whitaker\n", TestContext.Current.CancellationToken);
+        using var response = await browser.App.Client.PostAsync("/api/assess", new ByteArrayContent(await File.ReadAllBytesAsync(roster, TestContext.Current.CancellationToken)), TestContext.Current.CancellationToken);
+        Assert.Equal(422, (int)response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(1, problem.GetProperty("row").GetInt32());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("(row 1)", detail, StringComparison.Ordinal);
+
+        await using var page = await browser.OpenAsync();
+        await page.Page.Locator("#org-types input").First.WaitForAsync();
+        await page.Page.SetInputFilesAsync("#roster", roster);
+        await Expect(page.Page.Locator("#error-detail")).ToHaveTextAsync(detail);
+        await Expect(page.Page.Locator("#error")).ToContainTextAsync("NO_ROLE_COLUMN");
+    }
+
+    [Fact]
     public async Task An_empty_file_is_said_to_be_empty()
     {
         await using var page = await browser.OpenAsync();

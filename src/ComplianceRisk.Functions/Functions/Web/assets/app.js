@@ -33,12 +33,10 @@ function setStatus(text) {
 function showError(error, what) {
   const box = byId('error');
   const problem = error instanceof ProblemError ? error.problem : null;
-  const where = problem && (problem.row || problem.column)
-    ? ` (${[problem.row ? `row ${problem.row}` : null, problem.column ? `column ${problem.column}` : null].filter(Boolean).join(', ')})`
-    : '';
+  // A rejected roster's detail already says where (RosterRejection): its row and column are not written twice.
   box.replaceChildren(...h('div', {},
     h('h3', {}, problem?.title || `${what} failed`),
-    h('p', { id: 'error-detail' }, (problem?.detail || error.message) + where),
+    h('p', { id: 'error-detail' }, problem?.detail || error.message),
     problem?.code ? h('p', { class: 'meta' }, `Code ${problem.code}`) : null).childNodes);
   box.hidden = false;
   box.focus();
