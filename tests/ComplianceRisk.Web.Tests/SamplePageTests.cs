@@ -152,6 +152,27 @@ public sealed class SamplePageTests(BrowserFixture browser) : IClassFixture<Brow
     }
 
     [Fact]
+    public async Task The_people_to_leave_out_scroll_down_not_sideways()
+    {
+        // Hundreds of people: more than the list shows at once.
+        var sample = Sample.Of("regional-health-system-ny");
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(sample);
+        var list = page.Page.Locator("#whatif-people");
+        Assert.True(await list.Locator("li").CountAsync() > 100);
+
+        Task<int> Size(string property) => page.Page.EvaluateAsync<int>($"() => document.getElementById('whatif-people').{property}");
+        // A mouse wheel or a swipe down reaches everyone; nobody sits in a column off to the right.
+        var (width, shown) = (await Size("scrollWidth"), await Size("clientWidth"));
+        Assert.True(width <= shown, $"the list is {width} px wide in {shown} px");
+        Assert.True(await Size("scrollHeight") > await Size("clientHeight"));
+        var last = list.Locator("li").Last;
+        await last.ScrollIntoViewIfNeededAsync();
+        await Expect(last).ToBeInViewportAsync();
+        Assert.True(await page.Page.EvaluateAsync<int>("() => document.getElementById('whatif-people').scrollTop") > 0);
+    }
+
+    [Fact]
     public async Task Removing_a_key_person_shows_readiness_dropping_and_the_risks_it_adds()
     {
         var sample = Sample.Of("regional-health-system-ny");
