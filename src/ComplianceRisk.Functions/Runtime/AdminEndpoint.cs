@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Handler.Authorization;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -28,10 +29,10 @@ public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTrig
     private async Task<IResult> InvokeAsync(HttpContext context, string name, CancellationToken stopping)
     {
         if (app.Find(name) is not { } function)
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such function", detail: $"the app has no function named '{name}'");
+            return Problems.Create(StatusCodes.Status404NotFound, "No such function", $"the app has no function named '{name}'");
         var trigger = function.Trigger!;
         if (StorageBindings.Is(trigger.Type, BindingTypes.HttpTrigger))
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "An HTTP function", detail: $"{function.Name} is HTTP-triggered: call its route instead");
+            return Problems.Create(StatusCodes.Status400BadRequest, "An HTTP function", $"{function.Name} is HTTP-triggered: call its route instead");
 
         string? input = null;
         try
@@ -42,7 +43,7 @@ public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTrig
         }
         catch (JsonException e)
         {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a JSON body", detail: $"send {{\"input\": \"…\"}} ({e.Message})");
+            return Problems.Create(StatusCodes.Status400BadRequest, "Not a JSON body", $"send {{\"input\": \"…\"}} ({e.Message})");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge
             && context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } limit)
@@ -56,14 +57,14 @@ public sealed class AdminEndpoint(FunctionApp app, BlobTriggers blobs, QueueTrig
         {
             var blob = input is null ? null : TryFind(input);
             if (blob is null || BindingPaths.Match(trigger.Path!, blob.Path) is null)
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such blob",
-                    detail: $"input must be the path of an existing blob that matches {trigger.Path}");
+                return Problems.Create(StatusCodes.Status400BadRequest, "No such blob",
+                    $"input must be the path of an existing blob that matches {trigger.Path}");
             run = async () => await blobs.InvokeAsync(function, trigger, blob, await storage.Blobs.ReadAsync(blob.Path, stopping) ?? [], stopping);
         }
         else if (StorageBindings.Is(trigger.Type, BindingTypes.QueueTrigger))
         {
             if (input is null)
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No message", detail: "input must be the queue message's text");
+                return Problems.Create(StatusCodes.Status400BadRequest, "No message", "input must be the queue message's text");
             run = () => queues.InvokeAsync(function, input, null, stopping);
         }
         else

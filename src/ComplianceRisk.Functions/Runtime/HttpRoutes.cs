@@ -1,4 +1,5 @@
 using ComplianceRisk.Functions.Contract;
+using ComplianceRisk.Functions.Handler;
 using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace ComplianceRisk.Functions.Runtime;
@@ -68,8 +69,8 @@ public static class HttpRoutes
     /// <summary>The caller's fault, said as a problem like every other error, rather than the 500 an unhandled failure would be.</summary>
     private static IResult CallerBodyProblem(BadHttpRequestException failure, long? length) =>
         failure.StatusCode == StatusCodes.Status408RequestTimeout
-            ? Results.Problem(statusCode: failure.StatusCode, title: "Request body timed out",
-                detail: $"The body stopped arriving before the {length:N0} bytes its Content-Length announced. Send the whole file at once, with a Content-Length that matches it.")
-            : Results.Problem(statusCode: failure.StatusCode, title: "Incomplete request body",
-                detail: $"{failure.Message} Send the whole file, with a Content-Length that matches it.");
+            ? Problems.Create(failure.StatusCode, "Request body timed out",
+                $"The body stopped arriving before the {length:N0} bytes its Content-Length announced. Send the whole file at once, with a Content-Length that matches it.")
+            : Problems.Create(failure.StatusCode, "Incomplete request body",
+                $"{failure.Message} Send the whole file, with a Content-Length that matches it.");
 }

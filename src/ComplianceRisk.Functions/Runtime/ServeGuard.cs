@@ -1,3 +1,4 @@
+using ComplianceRisk.Functions.Handler;
 using ComplianceRisk.Functions.Handler.Authorization;
 
 namespace ComplianceRisk.Functions.Runtime;
@@ -66,5 +67,5 @@ public static class ServeGuard
         || string.Equals(request.Headers["Sec-Fetch-Site"], "same-origin", StringComparison.OrdinalIgnoreCase);
 
     private static Task Refuse(HttpContext context, int status, string title, string detail) =>
-        Results.Problem(statusCode: status, title: title, detail: detail).ExecuteAsync(context);
+        Problems.Create(status, title, detail).ExecuteAsync(context);
 }
