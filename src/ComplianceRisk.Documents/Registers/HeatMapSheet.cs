@@ -16,7 +16,7 @@ internal static class HeatMapSheet
 
         w.RowAt(2, 30, new XCell("Heat map: likelihood × impact", Title, 13));
         var bands = context.Catalog.Method.Scoring.RatingBands.OrderBy(b => b.MinScore).ToList();
-        var legendText = string.Join(" · ", bands.Select((b, i) => $"{b.Rating} {b.MinScore}-{(i + 1 < bands.Count ? bands[i + 1].MinScore - 1 : 25)}"));
+        var legendText = string.Join(" · ", bands.Select(b => $"{b.Rating} {context.ScoresOf(b)}"));
         w.RowAt(2, null, new XCell($"{context.OrganizationName}, as of {context.AsOfText}. Each cell gives the number of risks with that likelihood and impact; the colour is the rating of the cell's score ({legendText}). "
             + "Residual: each risk re-scored as if its first action were done.", Note, 13));
         w.Skip();

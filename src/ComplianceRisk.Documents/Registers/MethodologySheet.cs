@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComplianceRisk.Engine.Catalogs;
 using DocumentFormat.OpenXml.Packaging;
 using static ComplianceRisk.Documents.Registers.RegisterStyles;
 
@@ -65,7 +66,7 @@ internal static class MethodologySheet
         Table(w, ["Rating", "Score from", "Score to", "Response window"]);
         var bands = method.Scoring.RatingBands.OrderByDescending(b => b.MinScore).ToList();
         for (var i = 0; i < bands.Count; i++)
-            Row4(w, new XCell(bands[i].Rating.ToString(), Rating(bands[i].Rating)), new XCell(bands[i].MinScore, Integer), new XCell(i == 0 ? 25 : bands[i - 1].MinScore - 1, Integer), $"{bands[i].ResponseDays} days");
+            Row4(w, new XCell(bands[i].Rating.ToString(), Rating(bands[i].Rating)), new XCell(bands[i].MinScore, Integer), ScoreTo(method.Scoring, bands[i]), $"{bands[i].ResponseDays} days");
         Note(w, "Due date: the earlier of the as-of date plus the rating's response window and the first compliance date still ahead among the obligations at stake.");
         w.Skip();
 
@@ -116,6 +117,10 @@ internal static class MethodologySheet
         if (notes == 0) Note(w, "None of the applicable obligations carries an unconfirmed fact.");
         else Note(w, "Facts carried from the catalog's references that could not be confirmed; they are printed, never hidden. Obligations that do not apply are not listed.");
     }
+
+    /// <summary>The highest score that can occur in the band (a product of two values 1-5), as the Heat Map's caption words it.</summary>
+    private static XCell ScoreTo(ScoringMethod scoring, RatingBand band) =>
+        scoring.HighestScoreIn(band) is { } highest ? new XCell(highest, Integer) : new XCell("none possible");
 
     private static void Section(SheetWriter w, string title) =>
         w.RowAt(1, 24, new XCell(title, RegisterStyles.Section), new XCell(null, RegisterStyles.Section), new XCell(null, RegisterStyles.Section), new XCell(null, RegisterStyles.Section));

@@ -211,6 +211,17 @@ internal sealed class RegisterContext
 
     private SheetLayout WithFooter(SheetLayout layout) => layout with { Footer = layout.Footer.Length > 0 ? layout.Footer : Footer };
 
+    /// <summary>
+    /// A rating band's scores as documents word them, from its minimum to the highest score that can occur in it
+    /// (<see cref="ScoringMethod.HighestScoreIn"/>): "10-16" for the default High band, not "10-19".
+    /// </summary>
+    public string ScoresOf(RatingBand band) => Catalog.Method.Scoring.HighestScoreIn(band) switch
+    {
+        null => "no possible score",
+        var highest when highest == band.MinScore => band.MinScore.ToString(CultureInfo.InvariantCulture),
+        var highest => $"{band.MinScore.ToString(CultureInfo.InvariantCulture)}-{highest.Value.ToString(CultureInfo.InvariantCulture)}",
+    };
+
     public RiskRating RatingOf(int score)
     {
         RatingBand? best = null;

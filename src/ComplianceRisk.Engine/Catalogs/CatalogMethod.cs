@@ -98,6 +98,21 @@ public sealed record ScoringMethod
     public required ImmutableArray<RatingBand> RatingBands { get; init; }
 
     public static readonly ImmutableArray<string> CoverageFactors = ["UNCOVERED", "KEY_PEOPLE", "EXTERNAL_ONLY", "MULTIPLE_DESIGNATED_OFFICIALS", "NOT_DESIGNATED"];
+
+    /// <summary>Every score that can occur, in increasing order: the products of two values 1-5 (no 7, 11, 13, 14, 17, 18, 19 …).</summary>
+    public static readonly ImmutableArray<int> PossibleScores =
+        [.. Enumerable.Range(1, 5).SelectMany(likelihood => Enumerable.Range(1, 5).Select(impact => likelihood * impact)).Distinct().Order()];
+
+    /// <summary>
+    /// The highest score that can occur in the band (up to the next band's minimum, or 25), or null when none can: the
+    /// upper bound a band is worded with, so the default High band reads 10-16, not 10-19.
+    /// </summary>
+    public int? HighestScoreIn(RatingBand band)
+    {
+        var next = RatingBands.Where(b => b.MinScore > band.MinScore).Select(b => b.MinScore).DefaultIfEmpty(26).Min();
+        var highest = PossibleScores.LastOrDefault(score => score >= band.MinScore && score < next);
+        return highest == 0 ? null : highest;
+    }
 }
 
 public sealed record ProbabilityBand(double AtLeast, int Likelihood);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using ComplianceRisk.Documents.Registers;
+using ComplianceRisk.Engine.Catalogs;
 using DocumentFormat.OpenXml.Spreadsheet;
 using static ComplianceRisk.Documents.Tests.Registers.RegisterFixtures;
 
@@ -113,6 +114,44 @@ public sealed class RegisterWorkbookTests
         var labelRow = cells.Single(c => c.Key.StartsWith('B') && c.Value.StartsWith($"{risk.Likelihood} ", StringComparison.Ordinal) && IsGridRow(cells, int.Parse(c.Key[1..]))).Key[1..];
         var column = (char)('C' + risk.Impact - 1);
         Assert.Equal(Realistic.Risks.Count(r => r.Likelihood == risk.Likelihood && r.Impact == risk.Impact).ToString(), cells[$"{column}{labelRow}"]);
+    }
+
+    [Fact]
+    public void RatingBands_AreWorded_UpToTheHighestScoreThatCanOccur_OnTheHeatMapAndTheMethodology()
+    {
+        // Scores are likelihood × impact, each 1-5: 17-19 cannot occur, so High is 10-16 (docs/risks.md).
+        using (var document = Open(RealisticRegister()))
+        {
+            Assert.Contains(Cells(document, "Heat Map").Values, v => v.Contains("(Low 1-4 · Moderate 5-9 · High 10-16 · Critical 20-25)", StringComparison.Ordinal));
+            Assert.Equal(["Critical 20-25", "High 10-16", "Moderate 5-9", "Low 1-4"], MethodologyBands(document));
+        }
+
+        // A catalog's own bands by the same rule: 7-12 holds 8, 9, 10 and 12; nothing from 13 to 17 but 15 and 16.
+        var scoring = Import.Catalog.Method.Scoring;
+        RatingBand Band(RiskRating rating, int minScore) => scoring.RatingBands.Single(b => b.Rating == rating) with { MinScore = minScore };
+        var custom = Import.Catalog with
+        {
+            Method = Import.Catalog.Method with
+            {
+                Scoring = scoring with { RatingBands = [Band(RiskRating.Critical, 18), Band(RiskRating.High, 13), Band(RiskRating.Moderate, 7), Band(RiskRating.Low, 1)] },
+            },
+        };
+        using var stream = new MemoryStream();
+        RegisterWorkbook.Write(stream, Realistic, custom, new RegisterOptions { Roster = RealisticRoster });
+        using (var document = Open(stream.ToArray()))
+        {
+            Assert.Contains(Cells(document, "Heat Map").Values, v => v.Contains("(Low 1-6 · Moderate 7-12 · High 13-16 · Critical 18-25)", StringComparison.Ordinal));
+            Assert.Equal(["Critical 18-25", "High 13-16", "Moderate 7-12", "Low 1-6"], MethodologyBands(document));
+        }
+    }
+
+    /// <summary>The Methodology sheet's rating bands, each as "Rating from-to".</summary>
+    private static List<string> MethodologyBands(DocumentFormat.OpenXml.Packaging.SpreadsheetDocument document)
+    {
+        var rows = Rows(document, "Methodology").Values.ToList();
+        var header = rows.FindIndex(r => r.Count >= 3 && r[0] == "Rating" && r[1] == "Score from");
+        Assert.True(header >= 0, "no rating band table on the Methodology sheet");
+        return [.. rows.Skip(header + 1).Take(4).Select(r => $"{r[0]} {r[1]}-{r[2]}")];
     }
 
     private static bool IsGridRow(Dictionary<string, string> cells, int row) =>
