@@ -192,9 +192,33 @@ internal sealed class RegisterContext
         People = new People(assessment, options);
         OrganizationName = NameOf(assessment.Organization);
         AsOfText = DateText(assessment.AsOf);
-        static string Escape(string text) => SharedStrings.Clean(text).Replace("&", "&&", StringComparison.Ordinal);
         var marking = options.Pseudonymize ? "Confidential · pseudonymized" : "Confidential · contains personal data";
-        Footer = $"&L&\"{RegisterStyles.FontName},Regular\"&8{Escape(OrganizationName)} · Risk register as of {AsOfText}&C&8Page &P of &N&R&8{marking}";
+        var before = $"&L&\"{RegisterStyles.FontName},Regular\"&8";
+        var after = $" · Risk register as of {AsOfText}&C&8Page &P of &N&R&8{marking}";
+        Footer = before + FooterText(SharedStrings.Clean(OrganizationName), MaxHeaderFooter - before.Length - after.Length) + after;
+    }
+
+    /// <summary>Excel's limit on a header or footer, its codes included: past it, Excel asks to repair the file.</summary>
+    public const int MaxHeaderFooter = 255;
+
+    /// <summary>
+    /// Text as a header or footer shows it literally (each '&amp;' doubled), in at most <paramref name="room"/>
+    /// characters: a longer text is cut with an ellipsis between whole characters, never between the two '&amp;' of
+    /// one ampersand (a lone one would start a code) nor inside a surrogate pair or a combining sequence.
+    /// </summary>
+    internal static string FooterText(string text, int room)
+    {
+        var escaped = text.Replace("&", "&&", StringComparison.Ordinal);
+        if (escaped.Length <= room) return escaped;
+        var cut = new StringBuilder(room);
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement().Replace("&", "&&", StringComparison.Ordinal);
+            if (cut.Length + element.Length > room - 1) break;
+            cut.Append(element);
+        }
+        return cut.ToString().TrimEnd() + "…";
     }
 
     /// <summary>How documents name the organization: its name, or its id when it has none.</summary>

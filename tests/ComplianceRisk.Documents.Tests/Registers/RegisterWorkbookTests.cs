@@ -145,6 +145,40 @@ public sealed class RegisterWorkbookTests
         }
     }
 
+    [Fact]
+    public void EveryFooter_KeepsWithinExcelsLimit_WithA300CharacterOrganizationName_AndLibreOfficeOpensIt()
+    {
+        // The profile puts no limit on the name; Excel asks to repair a file whose header or footer passes 255
+        // characters. The '&' runs start one character apart, so one of the two cuts falls inside an escaped "&&".
+        var clinics = string.Concat(Enumerable.Repeat("Pecan Creek Regional Hospital & Clinics of Central Texas, ", 6))[..300];
+        string[] names = [clinics, new('&', 300), "x" + new string('&', 299)];
+        var roster = File.ReadAllBytes(RealisticRosterPath);
+        foreach (var name in names)
+        {
+            Assert.Equal(300, name.Length);
+            var (assessment, read) = Assess(roster, Profile(name: name));
+            var workbook = Write(assessment, new RegisterOptions { Roster = read });
+            AssertValid(workbook);
+            using (var document = Open(workbook))
+            {
+                var footers = document.WorkbookPart!.WorksheetParts.SelectMany(p => p.Worksheet.Descendants<HeaderFooter>())
+                    .SelectMany(h => h.ChildElements).Select(e => e.InnerText).ToList();
+                Assert.Equal(document.WorkbookPart.WorksheetParts.Count(), footers.Count);
+                foreach (var footer in footers)
+                {
+                    Assert.True(footer.Length <= 255, $"a footer of {footer.Length} characters: {footer}");
+                    Assert.Contains("&C&8Page &P of &N", footer, StringComparison.Ordinal);
+                    // The name, shortened: every '&' of it still doubled, then the ellipsis.
+                    var shown = footer[(footer.IndexOf("&8", StringComparison.Ordinal) + 2)..footer.IndexOf(" · Risk register as of", StringComparison.Ordinal)];
+                    Assert.EndsWith("…", shown, StringComparison.Ordinal);
+                    Assert.DoesNotContain("&", shown.Replace("&&", "", StringComparison.Ordinal), StringComparison.Ordinal);
+                    Assert.StartsWith(name[..20].Replace("&", "&&", StringComparison.Ordinal)[..20], shown, StringComparison.Ordinal);
+                }
+            }
+            if (name == clinics) Assert.True(new FileInfo(ToPdf(workbook, "long-organization-name")).Length > 1000);
+        }
+    }
+
     /// <summary>The Methodology sheet's rating bands, each as "Rating from-to".</summary>
     private static List<string> MethodologyBands(DocumentFormat.OpenXml.Packaging.SpreadsheetDocument document)
     {
