@@ -61,6 +61,33 @@ public sealed class HistoryTests(SignedInBrowserFixture browser) : IClassFixture
     }
 
     [Fact]
+    public async Task Saving_an_empty_file_says_it_is_empty_and_sends_nothing()
+    {
+        await using var page = await browser.OpenAsync();
+        await page.Page.Locator("#org-types input").First.WaitForAsync();
+        var saved = 0;
+        await page.Page.RouteAsync("**/rosters", async route =>
+        {
+            Interlocked.Increment(ref saved);
+            await route.FallbackAsync();
+        });
+        // A file of no bytes, as an export that failed half-way leaves: choosing it already says so (Assess).
+        await page.Page.SetInputFilesAsync("#roster", new Microsoft.Playwright.FilePayload { Name = "roster.csv", MimeType = "text/csv", Buffer = [] });
+        await Expect(page.Page.Locator("#error-detail")).ToContainTextAsync("roster.csv is empty");
+
+        await page.Page.Locator("#org").FillAsync(SignedInBrowserFixture.Org);
+        await page.Page.Locator("#save-roster").ClickAsync();
+        var alert = page.Page.Locator("#error[role=alert]");
+        await Expect(alert.Locator("h3")).ToHaveTextAsync("Saving the roster failed");
+        await Expect(alert).ToBeFocusedAsync();
+        await Expect(page.Page.Locator("#error-detail")).ToContainTextAsync("roster.csv is empty");
+        Assert.DoesNotContain("Content-Length", await alert.InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        // Time for a request the page should not make.
+        await page.Page.WaitForTimeoutAsync(1000);
+        Assert.Equal(0, saved);
+    }
+
+    [Fact]
     public async Task An_organization_the_user_is_not_mapped_to_is_refused_with_the_reason()
     {
         await using var page = await browser.OpenAsync();
