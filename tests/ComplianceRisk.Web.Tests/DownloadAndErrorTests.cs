@@ -69,6 +69,42 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task While_a_what_if_is_assessed_its_button_takes_no_second_click()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(sample);
+        await page.Page.Locator("#whatif-people input").First.CheckAsync();
+        // The what-if's answer is held, as a large roster's assessment takes seconds.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var whatIfs = 0;
+        await page.Page.RouteAsync("**/api/assess?*without=*", async route =>
+        {
+            Interlocked.Increment(ref whatIfs);
+            await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await route.FallbackAsync();
+        });
+
+        var button = page.Page.Locator("#whatif-run");
+        await button.ClickAsync();
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Assessing without 1 person");
+        await Expect(button).ToHaveAttributeAsync("aria-disabled", "true");
+        await Expect(button).ToBeDisabledAsync();
+        // An impatient second click (dispatched: Playwright itself waits for a disabled button), and Enter in the
+        // search box, which submits the form too, ask for nothing more.
+        await button.DispatchEventAsync("click");
+        await page.Page.Locator("#whatif-search").PressAsync("Enter");
+
+        held.SetResult();
+        await Expect(page.Page.Locator("#whatif-readiness")).ToBeVisibleAsync();
+        await Expect(page.Page.Locator("#status")).ToHaveTextAsync("What-if assessed.");
+        await Expect(button).ToBeEnabledAsync();
+        // Time for a second answer to arrive, were there a second request.
+        await page.Page.WaitForTimeoutAsync(1000);
+        Assert.Equal(1, whatIfs);
+    }
+
+    [Fact]
     public async Task A_file_that_cannot_be_read_shows_the_reason_in_a_focused_alert()
     {
         // A ZIP header and nothing after it: what a truncated XLSX looks like.

@@ -153,6 +153,21 @@ function filterPeople() {
   for (const item of byId('whatif-people').children) item.hidden = words !== '' && !item.dataset.search.includes(words);
 }
 
+/**
+ * Runs what a button asked for, once at a time: a large roster takes seconds to assess or to make a register of, and
+ * meanwhile the button takes no second click. It is marked aria-disabled rather than disabled, so the keyboard's
+ * focus stays on it.
+ */
+async function busy(button, task) {
+  if (button.getAttribute('aria-disabled') === 'true') return;
+  button.setAttribute('aria-disabled', 'true');
+  try {
+    await task();
+  } finally {
+    button.removeAttribute('aria-disabled');
+  }
+}
+
 async function whatIf() {
   const people = state.people.filter((p) => state.chosen.has(p.personId));
   if (people.length === 0) {
@@ -170,24 +185,18 @@ async function whatIf() {
   }
 }
 
-/**
- * Downloads a file through the button that asked for it. A large roster's register takes seconds to make: the status
- * says so meanwhile, and the button takes no second click. It is marked aria-disabled rather than disabled, so the
- * keyboard's focus stays on it.
- */
-async function saveFile(button, what, doing, url, init, fallbackName) {
-  if (button.getAttribute('aria-disabled') === 'true') return;
-  clearError();
-  setStatus(doing);
-  button.setAttribute('aria-disabled', 'true');
-  try {
-    const name = await download(url, init, fallbackName);
-    setStatus(`Downloaded ${name}.`);
-  } catch (error) {
-    showError(error, what);
-  } finally {
-    button.removeAttribute('aria-disabled');
-  }
+/** Downloads a file through the button that asked for it; the status says what is being made meanwhile. */
+function saveFile(button, what, doing, url, init, fallbackName) {
+  return busy(button, async () => {
+    clearError();
+    setStatus(doing);
+    try {
+      const name = await download(url, init, fallbackName);
+      setStatus(`Downloaded ${name}.`);
+    } catch (error) {
+      showError(error, what);
+    }
+  });
 }
 
 function chosenOrg() {
@@ -296,9 +305,10 @@ function wire() {
   byId('download-register').addEventListener('click', (e) =>
     saveFile(e.currentTarget, 'Register download', `Making the register workbook of ${state.assessed.name}…`, assessUrl(state.asked, 'xlsx'),
       { method: 'POST', body: state.assessed, headers: { 'Content-Type': 'application/octet-stream' } }, 'register.xlsx'));
+  // Enter in the search box submits the form too: either way the one button is busy while the what-if runs.
   byId('whatif-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    whatIf();
+    busy(byId('whatif-run'), whatIf);
   });
   byId('whatif-clear').addEventListener('click', () => {
     state.chosen.clear();
