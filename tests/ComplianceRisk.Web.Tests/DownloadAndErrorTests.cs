@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ComplianceRisk.Documents.Registers;
 using DocumentFormat.OpenXml.Packaging;
@@ -34,6 +35,57 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         var template = await DownloadAsync(page.Page, () => page.Page.Locator("#download-template").ClickAsync());
         Assert.EndsWith(".xlsx", template.SuggestedFilename);
         Assert.NotEmpty(AssertValidWorkbook(await SaveAsync(template)));
+    }
+
+    [Fact]
+    public async Task The_heat_map_is_laid_out_as_the_registers_likelihood_up_the_side_impact_along_the_bottom()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(sample);
+        var register = await DownloadAsync(page.Page, () => page.Page.Locator("#download-register").ClickAsync());
+        var sheet = HeatMapOf(await SaveAsync(register));
+
+        // The register's inherent grid: the axis row (corner, then impact labels C…G), then five rows of a
+        // likelihood label (B) and five counts, highest likelihood at the top.
+        var corner = sheet.Single(c => c.Value.StartsWith("Likelihood ↓", StringComparison.Ordinal) && c.Key.StartsWith('B')).Key;
+        var axisRow = int.Parse(corner[1..], CultureInfo.InvariantCulture);
+        var impacts = "CDEFG".Select(c => sheet[$"{c}{axisRow}"]).ToList();
+        var likelihoods = Enumerable.Range(axisRow + 1, 5).Select(r => sheet[$"B{r}"]).ToList();
+        var counts = Enumerable.Range(axisRow + 1, 5).Select(r => "CDEFG".Select(c => sheet[$"{c}{r}"]).ToList()).ToList();
+
+        // The page's grid as it is seen: cells by their place on screen, labels beside and below them.
+        var cells = await page.Page.EvaluateAsync<JsonElement>("() => [...document.querySelectorAll('#heatmap button.cell')].map(b => " +
+            "{ const r = b.getBoundingClientRect(); return { x: Math.round(r.left), y: Math.round(r.top), likelihood: b.dataset.likelihood, impact: b.dataset.impact, count: b.dataset.count }; })");
+        var rows = cells.EnumerateArray().GroupBy(c => c.GetProperty("y").GetInt32()).OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(c => c.GetProperty("x").GetInt32()).ToList()).ToList();
+        Assert.Equal(5, rows.Count);
+        Assert.All(rows, row => Assert.Equal(5, row.Count));
+        for (var i = 0; i < 5; i++)
+        {
+            for (var j = 0; j < 5; j++)
+            {
+                var cell = rows[i][j];
+                Assert.Equal(likelihoods[i][..1], cell.GetProperty("likelihood").GetString());
+                Assert.Equal(impacts[j][..1], cell.GetProperty("impact").GetString());
+                Assert.Equal(counts[i][j], cell.GetProperty("count").GetString());
+            }
+        }
+        async Task<List<string>> Labels(string selector, string axis) =>
+            [.. (await page.Page.EvaluateAsync<JsonElement>($"() => [...document.querySelectorAll('{selector}')].map(t => {{ const r = t.getBoundingClientRect(); return {{ at: r.{axis}, text: t.textContent }}; }})"))
+                .EnumerateArray().OrderBy(t => t.GetProperty("at").GetDouble()).Select(t => t.GetProperty("text").GetString()!.Trim())];
+        Assert.Equal(likelihoods, await Labels("#heatmap .tick-y", "top"));
+        Assert.Equal(impacts, await Labels("#heatmap .tick-x", "left"));
+
+        // The axis titles: likelihood beside the grid, impact below it.
+        var grid = (await page.Page.Locator("#heatmap").BoundingBoxAsync())!;
+        var side = (await page.Page.Locator(".axis-y").BoundingBoxAsync())!;
+        var bottom = (await page.Page.Locator(".axis-x").BoundingBoxAsync())!;
+        await Expect(page.Page.Locator(".axis-y")).ToHaveTextAsync("Likelihood");
+        await Expect(page.Page.Locator(".axis-x")).ToHaveTextAsync("Impact");
+        Assert.True(side.X + side.Width <= grid.X, "the likelihood axis is not left of the grid");
+        Assert.True(bottom.Y >= grid.Y + grid.Height, "the impact axis is not below the grid");
+        await page.ScreenshotAsync("heat-map", ".heatmap-wrap");
     }
 
     [Fact]
@@ -280,6 +332,17 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         var path = Path.Combine(TestTemp.Folder("compliancerisk-web-"), download.SuggestedFilename);
         await download.SaveAsAsync(path);
         return path;
+    }
+
+    /// <summary>The cells of the workbook's Heat Map sheet as text, by reference.</summary>
+    private static Dictionary<string, string> HeatMapOf(string path)
+    {
+        using var document = SpreadsheetDocument.Open(path, false);
+        var workbook = document.WorkbookPart!;
+        var shared = workbook.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(s => s.InnerText).ToList() ?? [];
+        var sheet = workbook.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == "Heat Map");
+        return ((WorksheetPart)workbook.GetPartById(sheet.Id!)).Worksheet.Descendants<Cell>().Where(c => c.CellValue is not null || c.InlineString is not null)
+            .ToDictionary(c => c.CellReference!.Value!, c => c.DataType?.Value == CellValues.SharedString ? shared[int.Parse(c.CellValue!.Text, CultureInfo.InvariantCulture)] : c.InnerText);
     }
 
     /// <summary>Opens the workbook with the Open XML SDK, validates it (no errors), and gives each sheet's text.</summary>

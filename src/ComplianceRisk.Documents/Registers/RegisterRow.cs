@@ -209,8 +209,11 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
     private static string CostText(decimal cost) => cost.ToString("#,##0.##", CultureInfo.InvariantCulture);
 }
 
-/// <summary>The words of the 1-5 likelihood and impact scales, as the Heat Map, Methodology and JSON export name them.</summary>
-internal static class RiskScales
+/// <summary>
+/// The words of the 1-5 likelihood and impact scales, as the Heat Map, Methodology and JSON export name them; the web
+/// page's heat map receives the same words (<c>/assets/options.json</c>).
+/// </summary>
+public static class RiskScales
 {
     public static readonly ImmutableArray<string> LikelihoodNames = ["Rare", "Unlikely", "Possible", "Likely", "Almost certain"];
     public static readonly ImmutableArray<string> ImpactNames = ["Minimal", "Minor", "Moderate", "Major", "Severe"];

@@ -43,8 +43,8 @@ public static class WebFunction
 
     /// <summary>
     /// What the page offers and shows that the engine and the register already define: the organization types and
-    /// jurisdictions a profile accepts, and the scope statement's templates (the register's Summary sheet fills the
-    /// same ones). Served beside the assets so the page asks its own origin for them, like everything else.
+    /// jurisdictions a profile accepts, the scope statement's templates (the register's Summary sheet fills the same
+    /// ones) and the words of the likelihood and impact scales (its Heat Map sheet's axis labels). Served beside the assets so the page asks its own origin for them, like everything else.
     /// </summary>
     public const string OptionsPath = "/assets/options.json";
 
@@ -56,6 +56,12 @@ public static class WebFunction
         {
             ["templates"] = new JsonArray([.. ScopeStatement.Templates.Select(t => JsonValue.Create(t))]),
             ["shortHashLength"] = ScopeStatement.ShortHashLength,
+        },
+        // The heat map's axis labels, 1 to 5, as the register's Heat Map sheet writes them.
+        ["scales"] = new JsonObject
+        {
+            ["likelihood"] = new JsonArray([.. RiskScales.LikelihoodNames.Select(n => JsonValue.Create(n))]),
+            ["impact"] = new JsonArray([.. RiskScales.ImpactNames.Select(n => JsonValue.Create(n))]),
         },
     });
 

@@ -48,7 +48,7 @@ function clearError() {
   byId('error').replaceChildren();
 }
 
-function render() {
+function render(scales) {
   const a = state.assessment;
   const chooseCell = (cell) => {
     const same = state.cell && state.cell.likelihood === cell.likelihood && state.cell.impact === cell.impact;
@@ -58,7 +58,7 @@ function render() {
     document.querySelector(`#heatmap [data-likelihood="${cell.likelihood}"][data-impact="${cell.impact}"]`).focus();
   };
   const renderFiltered = () => {
-    renderHeatMap(a, state.cell, chooseCell);
+    renderHeatMap(a, state.cell, chooseCell, scales);
     renderRisks(a, state.cell, () => {
       state.cell = null;
       renderFiltered();
@@ -121,7 +121,7 @@ async function run() {
     state.assessed = file;
     state.cell = null;
     state.chosen = new Set();
-    render();
+    render(served.scales);
     renderScope(assessment, served.scope);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     setStatus(`Assessed ${file.name}: ${assessment.roster.rows} rows, ${assessment.roster.people} people, ${assessment.risks.length} risks (${seconds} s).`);

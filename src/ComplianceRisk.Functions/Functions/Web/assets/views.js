@@ -63,15 +63,17 @@ export function renderSummary(a) {
 }
 
 /**
- * The 5 × 5 grid of inherent likelihood × impact, impact 5 at the top. Each cell is a button whose text says its
- * count and rating, so nothing is told by colour alone; pressing one filters the risk list, pressing it again clears.
+ * The 5 × 5 grid of inherent likelihood × impact, laid out as the register's Heat Map sheet: likelihood up the side
+ * (5 at the top), impact along the bottom (1 at the left), each value labelled with its word from `scales` (the
+ * register's own, /assets/options.json). Each cell is a button whose text says its count and rating, so nothing is
+ * told by colour alone; pressing one filters the risk list, pressing it again clears.
  */
-export function renderHeatMap(a, selected, onChoose) {
+export function renderHeatMap(a, selected, onChoose, scales) {
   const grid = document.getElementById('heatmap');
   const cells = [];
-  for (let impact = 5; impact >= 1; impact--) {
-    cells.push(h('span', { class: 'tick tick-y', 'aria-hidden': 'true' }, impact));
-    for (let likelihood = 1; likelihood <= 5; likelihood++) {
+  for (let likelihood = 5; likelihood >= 1; likelihood--) {
+    cells.push(h('span', { class: 'tick tick-y', 'aria-hidden': 'true' }, `${likelihood} ${scales.likelihood[likelihood - 1]}`));
+    for (let impact = 1; impact <= 5; impact++) {
       const count = a.risks.filter((r) => r.likelihood === likelihood && r.impact === impact).length;
       const rating = ratingOf(likelihood * impact);
       const pressed = selected && selected.likelihood === likelihood && selected.impact === impact;
@@ -89,7 +91,7 @@ export function renderHeatMap(a, selected, onChoose) {
     }
   }
   cells.push(h('span', { class: 'tick' }));
-  for (let likelihood = 1; likelihood <= 5; likelihood++) cells.push(h('span', { class: 'tick tick-x', 'aria-hidden': 'true' }, likelihood));
+  for (let impact = 1; impact <= 5; impact++) cells.push(h('span', { class: 'tick tick-x', 'aria-hidden': 'true' }, `${impact} ${scales.impact[impact - 1]}`));
   grid.replaceChildren(...cells);
 }
 
