@@ -121,6 +121,7 @@ internal sealed record SheetLayout
     public string? TabColor { get; init; }
     /// <summary>Letter (1) or Tabloid (3).</summary>
     public uint PaperSize { get; init; } = 1;
+    /// <summary>The footer, header/footer codes and all, its text already cleaned (<see cref="SharedStrings.Clean"/>).</summary>
     public string Footer { get; init; } = "";
 }
 
@@ -481,9 +482,10 @@ internal sealed class SheetWriter : IDisposable
         x.Raw($"<pageSetup paperSize=\"{_layout.PaperSize}\" orientation=\"{(_layout.Landscape ? "landscape" : "portrait")}\" fitToWidth=\"1\" fitToHeight=\"{(_layout.FitToPage ? 1 : 0)}\"/>");
         if (_layout.Footer.Length > 0)
         {
-            // The footer names the organization: input data, escaped like any text.
+            // The footer names the organization: input data, cleaned once where the footer is made (its length is
+            // counted there, against Excel's limit), so written as it is: cleaning it again would escape its escapes.
             x.Raw("<headerFooter><oddFooter>"u8);
-            WriteText(_layout.Footer);
+            if (!x.Text(_layout.Footer, clean: true)) throw new InvalidOperationException("the footer was not cleaned (SharedStrings.Clean) before it was written");
             x.Raw("</oddFooter></headerFooter>"u8);
         }
         if (_tableParts.Count > 0)

@@ -151,7 +151,9 @@ public sealed class RegisterWorkbookTests
         // The profile puts no limit on the name; Excel asks to repair a file whose header or footer passes 255
         // characters. The '&' runs start one character apart, so one of the two cuts falls inside an escaped "&&".
         var clinics = string.Concat(Enumerable.Repeat("Pecan Creek Regional Hospital & Clinics of Central Texas, ", 6))[..300];
-        string[] names = [clinics, new('&', 300), "x" + new string('&', 299)];
+        // A literal "_x0041_" is escaped once ("_x005F_x0041_"), where the footer's length is counted.
+        var escapes = string.Concat(Enumerable.Repeat("Clinic_x0041_ ", 22))[..300];
+        string[] names = [clinics, new('&', 300), "x" + new string('&', 299), escapes];
         var roster = File.ReadAllBytes(RealisticRosterPath);
         foreach (var name in names)
         {
@@ -172,7 +174,8 @@ public sealed class RegisterWorkbookTests
                     var shown = footer[(footer.IndexOf("&8", StringComparison.Ordinal) + 2)..footer.IndexOf(" · Risk register as of", StringComparison.Ordinal)];
                     Assert.EndsWith("…", shown, StringComparison.Ordinal);
                     Assert.DoesNotContain("&", shown.Replace("&&", "", StringComparison.Ordinal), StringComparison.Ordinal);
-                    Assert.StartsWith(name[..20].Replace("&", "&&", StringComparison.Ordinal)[..20], shown, StringComparison.Ordinal);
+                    Assert.StartsWith(name[..20].Replace("&", "&&", StringComparison.Ordinal).Replace("_x0041_", "_x005F_x0041_", StringComparison.Ordinal)[..20], shown, StringComparison.Ordinal);
+                    Assert.DoesNotContain("_x005F_x005F_", footer, StringComparison.Ordinal);
                 }
             }
             if (name == clinics) Assert.True(new FileInfo(ToPdf(workbook, "long-organization-name")).Length > 1000);
