@@ -193,7 +193,9 @@ internal sealed class RegisterContext
         OrganizationName = NameOf(assessment.Organization);
         AsOfText = DateText(assessment.AsOf);
         var marking = options.Pseudonymize ? "Confidential · pseudonymized" : "Confidential · contains personal data";
-        var before = $"&L&\"{RegisterStyles.FontName},Regular\"&8";
+        // The size code before the font's: a font name ends at its closing quote, where a size ends only at a
+        // non-digit, so "&8" just before "1199SEIU" would be read as a font size of 81199.
+        var before = $"&L&8&\"{RegisterStyles.FontName},Regular\"";
         var after = $" · Risk register as of {AsOfText}&C&8Page &P of &N&R&8{marking}";
         Footer = before + FooterText(SharedStrings.Clean(OrganizationName), MaxHeaderFooter - before.Length - after.Length) + after;
     }

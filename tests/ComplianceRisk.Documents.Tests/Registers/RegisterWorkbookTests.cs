@@ -171,7 +171,7 @@ public sealed class RegisterWorkbookTests
                     Assert.True(footer.Length <= 255, $"a footer of {footer.Length} characters: {footer}");
                     Assert.Contains("&C&8Page &P of &N", footer, StringComparison.Ordinal);
                     // The name, shortened: every '&' of it still doubled, then the ellipsis.
-                    var shown = footer[(footer.IndexOf("&8", StringComparison.Ordinal) + 2)..footer.IndexOf(" · Risk register as of", StringComparison.Ordinal)];
+                    var shown = footer[(footer.IndexOf(",Regular\"", StringComparison.Ordinal) + 9)..footer.IndexOf(" · Risk register as of", StringComparison.Ordinal)];
                     Assert.EndsWith("…", shown, StringComparison.Ordinal);
                     Assert.DoesNotContain("&", shown.Replace("&&", "", StringComparison.Ordinal), StringComparison.Ordinal);
                     Assert.StartsWith(name[..20].Replace("&", "&&", StringComparison.Ordinal).Replace("_x0041_", "_x005F_x0041_", StringComparison.Ordinal)[..20], shown, StringComparison.Ordinal);
@@ -179,6 +179,22 @@ public sealed class RegisterWorkbookTests
                 }
             }
             if (name == clinics) Assert.True(new FileInfo(ToPdf(workbook, "long-organization-name")).Length > 1000);
+        }
+    }
+
+    [Fact]
+    public void AnOrganizationNameStartingWithADigit_IsTheFootersText_NotPartOfAFontSize()
+    {
+        // In a header or footer "&8" sets 8-point text and its digits run on: "&8" + "1199SEIU" would be a size of 81199.
+        var (assessment, read) = Assess(File.ReadAllBytes(RealisticRosterPath), Profile(name: "1199SEIU Family Health Center"));
+        using var document = Open(Write(assessment, new RegisterOptions { Roster = read }));
+        var footers = document.WorkbookPart!.WorksheetParts.SelectMany(p => p.Worksheet.Descendants<HeaderFooter>())
+            .SelectMany(h => h.ChildElements).Select(e => e.InnerText).ToList();
+        Assert.NotEmpty(footers);
+        foreach (var footer in footers)
+        {
+            Assert.Contains("\"1199SEIU Family Health Center · Risk register as of", footer, StringComparison.Ordinal);
+            Assert.DoesNotMatch(@"&[0-9]+1199SEIU", footer);
         }
     }
 
