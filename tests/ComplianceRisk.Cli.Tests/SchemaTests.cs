@@ -217,6 +217,25 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
         result.AssertRejected("unexpectedProperty");
     }
 
+    /// <summary>A warning about one person carries their id; an assessment written before warnings did is still valid.</summary>
+    [Fact]
+    public async Task Assessment_warnings_name_their_person_and_one_written_without_personId_is_valid()
+    {
+        var doc = JsonNode.Parse(File.ReadAllText(outputs.Realistic))!;
+        var warnings = doc["warnings"]!.AsArray();
+        var departed = warnings.Select((w, i) => (w, i)).Single(x => x.w!["code"]!.GetValue<string>() == "DEPARTED").i;
+        Assert.Equal("E1003", warnings[departed]!["personId"]?.GetValue<string>());
+        Assert.DoesNotContain(warnings, w => w!["code"]!.GetValue<string>() == "UNKNOWN_COLUMN" && w["personId"] is not null);
+
+        foreach (var warning in warnings) warning!.AsObject().Remove("personId");
+        var before = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-without-person-ids.json", doc));
+        before.AssertValid();
+
+        warnings[departed]!["personId"] = "";
+        var empty = await Validator.RunAsync("assessment.schema.json", outputs.Write("assessment-empty-person-id.json", doc));
+        empty.AssertRejected($"/warnings/{departed}/personId");
+    }
+
     [Fact]
     public async Task Assessment_of_the_realistic_fixture_is_valid()
     {

@@ -213,6 +213,52 @@ public sealed class CsvImportTests
         Assert.Equal(EmploymentType.Msp, roster.People.Single().EmploymentType);
         Assert.Equal(2, roster.Warning("VENDOR_MISSING").Row);
     }
+
+    /// <summary>One row per warning code, each on its own person's row; the header and a row without an id are no one's.</summary>
+    private static readonly Lazy<Roster> EveryWarning = new(() => Import.Roster(
+        "employee_id,name,role,assignment,employment_type,fte,role_start_date,years_experience,certifications,competencies,last_training_date,Manager\n" +
+        "E1,Ada,dba,primary,employee,,,,,,,\n" +
+        "E1,Ada Lovelace,network-engineer,primary,employee,,,,,,,\n" +
+        "E2,Bob,Nurse Manager,,,,,,,,,\n" +
+        "E3,Cy,Help Desk Technican,,,,,,,,,\n" +
+        "E4,Di,,,,,,,,,,\n" +
+        "E5,Ed,dba,chief,,,,,,,,\n" +
+        "E6,Fay,dba,,staffer,,,,,,,\n" +
+        "E7,Gus,dba,,vendor,,,,,,,\n" +
+        "E8,Hal,dba,,,half,,,,,,\n" +
+        "E9,Ida,dba,,,,,99,,,,\n" +
+        "E10,Jo,dba,,,,,,,,soon,\n" +
+        "E11,Kit,dba,,,,03/04/2020,,,,,\n" +
+        "E12,Lu,dba,,,,,,Bogus Cert,,,\n" +
+        "E13,Mo,dba,,,,,,CISSP:someday,,,\n" +
+        "E14,Ned,dba,,,,,,,nonsense=3,,\n" +
+        "E15,Oz,dba,,,,,,,database-admin=expert,,\n" +
+        "E16,Pip,dba,,,,,,,database-admin=9,,\n" +
+        "E16,Pip,dba,,,,,,,,,\n" +
+        ",Quin,dba,,,,,,,,,\n"));
+
+    [Theory]
+    [InlineData("PERSON_CONFLICT", "E1")]
+    [InlineData("ROLE_UNKNOWN", "E2")]
+    [InlineData("ROLE_NEAR_MATCH", "E3")]
+    [InlineData("MISSING_ROLE", "E4")]
+    [InlineData("ASSIGNMENT_UNKNOWN", "E5")]
+    [InlineData("EMPLOYMENT_TYPE_UNKNOWN", "E6")]
+    [InlineData("VENDOR_MISSING", "E7")]
+    [InlineData("FTE_INVALID", "E8")]
+    [InlineData("EXPERIENCE_INVALID", "E9")]
+    [InlineData("DATE_INVALID", "E10")]
+    [InlineData("DATE_AMBIGUOUS", "E11")]
+    [InlineData("CERT_UNKNOWN", "E12")]
+    [InlineData("CERT_EXPIRY_INVALID", "E13")]
+    [InlineData("COMPETENCY_UNKNOWN", "E14")]
+    [InlineData("COMPETENCY_LEVEL_NAMED", "E15")]
+    [InlineData("COMPETENCY_LEVEL_INVALID", "E16")]
+    [InlineData("DUPLICATE_SEAT", "E16")]
+    [InlineData("MISSING_EMPLOYEE_ID", null)]
+    [InlineData("UNKNOWN_COLUMN", null)]
+    public void Warnings_SayWhichPersonTheyAreAbout(string code, string? personId) =>
+        Assert.Equal(personId, EveryWarning.Value.Warning(code).PersonId);
 }
 
 public sealed class CsvImportReviewTests

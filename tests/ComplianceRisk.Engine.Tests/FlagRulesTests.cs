@@ -137,6 +137,22 @@ public sealed class FlagRulesTests
         Assert.DoesNotContain(assessment.Roles.SelectMany(r => r.Holders), h => h.PersonId == "A");
     }
 
+    /// <summary>
+    /// A person left out is in no role and no risk, so only the warning can say the id it quotes is a person's: a register
+    /// pseudonymized from the saved assessment, without the roster, replaces it by that.
+    /// </summary>
+    [Fact]
+    public void Departed_And_ContractEnded_SayWhichPersonTheyAreAbout()
+    {
+        var assessment = new Scenario()
+            .Add("A", "sec", p => p with { Departure = AsOf.AddDays(-30) })
+            .Add("X", "desk", p => p with { EmploymentType = EmploymentType.Vendor, Vendor = "Acme", ContractEnd = AsOf.AddDays(-1) })
+            .Add("E", "desk")
+            .Assess();
+        Assert.Equal("A", Assert.Single(assessment.Warnings, w => w.Code == "DEPARTED").PersonId);
+        Assert.Equal("X", Assert.Single(assessment.Warnings, w => w.Code == "CONTRACT_ENDED").PersonId);
+    }
+
     [Fact]
     public void ContractEnded_IsExcluded_ButEmployeesContractDateIsIgnored()
     {

@@ -7,7 +7,12 @@ using ComplianceRisk.Engine.Rosters;
 namespace ComplianceRisk.Documents.Rosters;
 
 /// <summary>Where a value is being read: for messages that name the row and the person.</summary>
-internal readonly record struct RowContext(int Row, string PersonId, WarningLog Log);
+internal readonly record struct RowContext(int Row, string PersonId, WarningLog Log)
+{
+    /// <summary>A warning about this row of the person's, carrying their id.</summary>
+    public void Warn(string? column, string? value, string code, string message, string hint) =>
+        Log.Add(Row, column, value, code, message, hint, PersonId);
+}
 
 /// <summary>
 /// A person-level field merged across the person's rows: the first value is kept, and a different value
@@ -38,11 +43,11 @@ internal struct Field<T>
         if (Same(Value, value)) return;
         // One cell can name a competency twice ("database-admin=3; Database Administration=4").
         if (_row == context.Row)
-            context.Log.Add(context.Row, header, Show(value), "PERSON_CONFLICT",
+            context.Warn(header, Show(value), "PERSON_CONFLICT",
                 $"{context.PersonId}: row {_row} gives {name}{subject} twice, '{Show(Value)}' and '{Show(value)}'; kept '{Show(Value)}'",
                 "Give each value once");
         else
-            context.Log.Add(context.Row, header, Show(value), "PERSON_CONFLICT",
+            context.Warn(header, Show(value), "PERSON_CONFLICT",
                 $"{context.PersonId}: row {_row} gives {name}{subject} '{Show(Value)}', row {context.Row} gives '{Show(value)}'; kept '{Show(Value)}' (row {_row})",
                 "Make the person's rows agree on person-level details");
     }
@@ -261,9 +266,10 @@ internal sealed class WarningLog(string sheet, int limit)
     private readonly List<RosterWarning> _warnings = [];
     private readonly SortedDictionary<string, int> _overflow = new(StringComparer.Ordinal);
 
-    public void Add(int? row, string? column, string? value, string code, string message, string hint)
+    /// <param name="personId">The person the warning is about, when it is about one (see <see cref="RosterWarning.PersonId"/>).</param>
+    public void Add(int? row, string? column, string? value, string code, string message, string hint, string? personId = null)
     {
-        if (_warnings.Count < limit) _warnings.Add(new RosterWarning(sheet, row, column, value, code, message, hint));
+        if (_warnings.Count < limit) _warnings.Add(new RosterWarning(sheet, row, column, value, code, message, hint) { PersonId = personId });
         else _overflow[code] = _overflow.GetValueOrDefault(code) + 1;
     }
 

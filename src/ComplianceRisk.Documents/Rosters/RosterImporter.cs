@@ -93,7 +93,7 @@ public sealed partial class RosterImporter
             if (draft.EmploymentType is { HasValue: true, Value: EmploymentType.Vendor or EmploymentType.Msp } && !draft.Vendor.HasValue)
                 log.Add(draft.FirstRow, RosterColumns.Vendor.Name, "", "VENDOR_MISSING",
                     $"{draft.Id} is {draft.EmploymentType.Value.ToString().ToLowerInvariant()} staff but no vendor is named; they are treated as an independent contractor",
-                    "Name the company that supplies the person, so people on the same contract are assessed together");
+                    "Name the company that supplies the person, so people on the same contract are assessed together", draft.Id);
 
         var warnings = table.Warnings.Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
         var shared = new SharedParts();
@@ -228,7 +228,7 @@ public sealed partial class RosterImporter
         {
             // The whole row is a repeat: none of it is read, so it cannot change the person either.
             log.Add(row.Number, roleHeader, roleText, "DUPLICATE_SEAT",
-                $"{id} is listed for {roleId} on row {earlier} and again on row {row.Number}; row {earlier} was kept and row {row.Number} was not read", "List each person once per role");
+                $"{id} is listed for {roleId} on row {earlier} and again on row {row.Number}; row {earlier} was kept and row {row.Number} was not read", "List each person once per role", id);
             return;
         }
         if (person is null) people[id] = person = new PersonDraft(id, row.Number);
@@ -239,7 +239,7 @@ public sealed partial class RosterImporter
         if (values.TryGetValue(RosterColumns.EmploymentType, out var type))
         {
             if (_employmentTypes.Parse(type.Cell.ToString()) is { } parsed) person.EmploymentType.Set(parsed, context, type.Header, "employment type");
-            else log.Add(row.Number, type.Header, type.Cell.ToString(), "EMPLOYMENT_TYPE_UNKNOWN",
+            else context.Warn(type.Header, type.Cell.ToString(), "EMPLOYMENT_TYPE_UNKNOWN",
                 $"'{type.Cell}' is not an employment type; read as employee", "Write employee, contractor, vendor or msp");
         }
         if (values.ContainsKey(RosterColumns.Vendor)) person.Vendor.Set(Text(RosterColumns.Vendor), context, Header(RosterColumns.Vendor), "vendor");
@@ -252,7 +252,7 @@ public sealed partial class RosterImporter
         {
             var years = ReadNumber(experience.Cell);
             if (years is >= 0 and <= 60) person.YearsExperience.Set(years.Value, context, experience.Header, "years of experience");
-            else log.Add(row.Number, experience.Header, experience.Cell.ToString(), "EXPERIENCE_INVALID",
+            else context.Warn(experience.Header, experience.Cell.ToString(), "EXPERIENCE_INVALID",
                 years is null ? $"'{experience.Cell}' is not a number of years; experience was not read" : $"{experience.Cell} years of experience is not possible; experience was not read",
                 "Write the years of relevant experience as a number from 0 to 60, e.g. 4.5");
         }
@@ -264,18 +264,18 @@ public sealed partial class RosterImporter
         // The seat: role, assignment, FTE and start date stay per row.
         if (roleText.Length == 0)
         {
-            log.Add(row.Number, roleHeader, "", "MISSING_ROLE", $"Row {row.Number} ({id}) has no role; the person's details were kept but no seat was assessed",
+            context.Warn(roleHeader, "", "MISSING_ROLE", $"Row {row.Number} ({id}) has no role; the person's details were kept but no seat was assessed",
                 "Fill in the role (a catalog role id, title or alias)");
             return;
         }
         if (roleId is null)
         {
             if (_roles.Suggest(roleText) is { } near)
-                log.Add(row.Number, roleHeader, roleText, "ROLE_NEAR_MATCH",
+                context.Warn(roleHeader, roleText, "ROLE_NEAR_MATCH",
                     $"'{roleText}' is not a role of the catalog; did you mean '{near.Name}' ({near.Id})? The row is not scored until the title is mapped",
                     $"Add \"{roleText}\": \"{near.Id}\" to roleAliases in the organization profile, or write the role id");
             else
-                log.Add(row.Number, roleHeader, roleText, "ROLE_UNKNOWN",
+                context.Warn(roleHeader, roleText, "ROLE_UNKNOWN",
                     $"'{roleText}' is not a critical IT role of the catalog; the row is not scored",
                     "If it is one of the catalog's roles under another title, add it to roleAliases in the organization profile; otherwise leave it, it is not scored");
             return;
@@ -285,7 +285,7 @@ public sealed partial class RosterImporter
         if (values.TryGetValue(RosterColumns.Assignment, out var seat))
         {
             if (_assignments.Parse(seat.Cell.ToString()) is { } a) assignment = a;
-            else log.Add(row.Number, seat.Header, seat.Cell.ToString(), "ASSIGNMENT_UNKNOWN",
+            else context.Warn(seat.Header, seat.Cell.ToString(), "ASSIGNMENT_UNKNOWN",
                 $"'{seat.Cell}' is not an assignment; read as primary", "Write primary, backup or interim");
         }
         var fte = assignment == Assignment.Backup ? 0.0 : 1.0;
@@ -296,7 +296,7 @@ public sealed partial class RosterImporter
             var number = ReadNumber(percent ? CellValue.FromText(text.TrimEnd('%')) : fteCell.Cell);
             if (number is { } n && percent) number = n / 100;
             if (number is >= 0 and <= 1) fte = number.Value;
-            else log.Add(row.Number, fteCell.Header, text, "FTE_INVALID",
+            else context.Warn(fteCell.Header, text, "FTE_INVALID",
                 $"'{text}' is not an FTE between 0 and 1; {fte.ToString("0.##", CultureInfo.InvariantCulture)} was used", "Write the share of a full-time post, e.g. 0.5 or 50%");
         }
         DateOnly? start = null;
@@ -315,10 +315,10 @@ public sealed partial class RosterImporter
     {
         var read = RosterDates.Read(cell, _dateOrder);
         if (read.Caution is { } caution)
-            context.Log.Add(context.Row, header, cell.ToString(), "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
+            context.Warn(header, cell.ToString(), "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
                 "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
         if (read.Problem is { } problem)
-            context.Log.Add(context.Row, header, cell.ToString(), "DATE_INVALID", $"{context.PersonId}: {problem}; the date was not read",
+            context.Warn(header, cell.ToString(), "DATE_INVALID", $"{context.PersonId}: {problem}; the date was not read",
                 "Write dates as YYYY-MM-DD (ISO 8601)");
         return read.Value;
     }
@@ -371,7 +371,7 @@ public sealed partial class RosterImporter
             var id = _certifications.Resolve(name);
             if (id is null)
             {
-                context.Log.Add(context.Row, header, raw, "CERT_UNKNOWN",
+                context.Warn(header, raw, "CERT_UNKNOWN",
                     $"{context.PersonId}: '{name}' is not a certification of the catalog; it was not counted",
                     Suggest(_certifications.Suggest(name), s => $"Did you mean '{s}'?") ?? "Use a certification name from the catalog (complianceRisk catalog export), or add it to a custom catalog");
                 continue;
@@ -381,11 +381,11 @@ public sealed partial class RosterImporter
             {
                 var read = RosterDates.Read(CellValue.FromText(expiry), _dateOrder);
                 if (read.Value is { } date) expires = date;
-                else context.Log.Add(context.Row, header, raw, "CERT_EXPIRY_INVALID",
+                else context.Warn(header, raw, "CERT_EXPIRY_INVALID",
                     $"{context.PersonId}: the expiry of {name}: {read.Problem}; the certification was counted as current",
                     "Write certifications as NAME:YYYY-MM-DD, e.g. CISSP:2027-03-31");
                 if (read.Caution is { } caution)
-                    context.Log.Add(context.Row, header, raw, "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
+                    context.Warn(header, raw, "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
                         "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
             }
             person.Certification(id).Set(expires, context, header, "the expiry of ", id);
@@ -406,7 +406,7 @@ public sealed partial class RosterImporter
             var cut = raw.IndexOfAny('=', ':');
             if (cut <= 0)
             {
-                context.Log.Add(context.Row, header, raw.ToString(), "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{raw}' has no level; it was not read",
+                context.Warn(header, raw.ToString(), "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{raw}' has no level; it was not read",
                     "Write competencies as id=level, e.g. fhir=3; hl7v2=2 (levels 0 none … 4 expert)");
                 continue;
             }
@@ -415,7 +415,7 @@ public sealed partial class RosterImporter
             if (id is null)
             {
                 var spelling = name.ToString();
-                context.Log.Add(context.Row, header, raw.ToString(), "COMPETENCY_UNKNOWN", $"{context.PersonId}: '{spelling}' is not a competency of the catalog; it was not read",
+                context.Warn(header, raw.ToString(), "COMPETENCY_UNKNOWN", $"{context.PersonId}: '{spelling}' is not a competency of the catalog; it was not read",
                     Suggest(_competencies.Suggest(spelling), s => $"Did you mean '{s}'?") ?? "Use competency ids from the catalog (complianceRisk catalog export)");
                 continue;
             }
@@ -431,11 +431,11 @@ public sealed partial class RosterImporter
         var text = trimmed.ToString();
         if (ProficiencyLevel.FromName(text) is { } named)
         {
-            context.Log.Add(context.Row, header, text, "COMPETENCY_LEVEL_NAMED", $"{context.PersonId}: level '{text}' was read as {named}",
+            context.Warn(header, text, "COMPETENCY_LEVEL_NAMED", $"{context.PersonId}: level '{text}' was read as {named}",
                 "Write levels as numbers: 0 none, 1 basic, 2 intermediate, 3 advanced, 4 expert");
             return named;
         }
-        context.Log.Add(context.Row, header, text, "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{text}' is not a level from 0 to 4; it was not read",
+        context.Warn(header, text, "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{text}' is not a level from 0 to 4; it was not read",
             "Write levels as numbers: 0 none, 1 basic, 2 intermediate, 3 advanced, 4 expert");
         return null;
     }

@@ -35,14 +35,14 @@ public sealed class Assessor(Catalog catalog)
             {
                 warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("departure_date", "departure_date"), Day(left), "DEPARTED",
                     $"{person.Id} left on {Day(left)}, before the as-of date {Day(asOf)}; they are not counted",
-                    "Remove the person's rows, or correct the departure date if they are still here."));
+                    "Remove the person's rows, or correct the departure date if they are still here.") { PersonId = person.Id });
                 continue;
             }
             if (person.EmploymentType.IsExternal() && person.ContractEnd is { } ended && ended < asOf)
             {
                 warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("contract_end_date", "contract_end_date"), Day(ended), "CONTRACT_ENDED",
                     $"{person.Id}'s contract ended on {Day(ended)}, before the as-of date {Day(asOf)}; they are not counted",
-                    "Remove the person's rows, or enter the renewed contract's end date."));
+                    "Remove the person's rows, or enter the renewed contract's end date.") { PersonId = person.Id });
                 continue;
             }
             active[person.Id] = person;

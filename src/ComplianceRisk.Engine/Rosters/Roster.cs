@@ -56,6 +56,14 @@ public sealed record RosterWarning(
     string? Sheet, int? Row, string? Column, string? Value, string Code, string Message, string Hint)
 {
     /// <summary>
+    /// The person the warning is about (whose row it is, or who is not counted), when it is about one; null for a
+    /// warning about the document, a column or a row without an id. A register pseudonymizes this id wherever the
+    /// warning quotes it, even when the person is nowhere else in the assessment (a departed person, a person who
+    /// holds no catalog role).
+    /// </summary>
+    public string? PersonId { get; init; }
+
+    /// <summary>
     /// The code of the summary that stands for warnings of one code beyond the most an import keeps in detail: its
     /// message says how many more there were.
     /// </summary>

@@ -26,6 +26,25 @@ public sealed class AssessmentJsonReadTests
         Assert.Equal(RegisterFixtures.Realistic.AssessmentId, read.Value.AssessmentId);
     }
 
+    /// <summary>
+    /// Warnings say which person they are about (personId) and read back with it; an assessment saved before they did has
+    /// none, and still reads.
+    /// </summary>
+    [Fact]
+    public void Warnings_keep_their_personId_and_an_assessment_written_without_it_still_reads()
+    {
+        var written = JsonNode.Parse(Written.Value)!["warnings"]!.AsArray();
+        Assert.Contains(written, w => w!["code"]!.GetValue<string>() == "DEPARTED" && w["personId"]?.GetValue<string>() == "E1003");
+        var read = AssessmentJson.Read(Encoding.UTF8.GetBytes(Written.Value));
+        Assert.True(read.Success, string.Join("; ", read.Errors));
+        Assert.Equal(RegisterFixtures.Realistic.Warnings, read.Value.Warnings);
+
+        var before = AssessmentJson.Read(Edited(json => { foreach (var w in json["warnings"]!.AsArray()) w!.AsObject().Remove("personId"); }));
+        Assert.True(before.Success, string.Join("; ", before.Errors));
+        Assert.Equal(RegisterFixtures.Realistic.Warnings.Select(w => w with { PersonId = null }), before.Value.Warnings);
+        Assert.NotEmpty(RegisterFixtures.Write(before.Value, new ComplianceRisk.Documents.Registers.RegisterOptions { Pseudonymize = true }));
+    }
+
     /// <summary>Documents that are not a readable assessment, and the error each must produce (path: message).</summary>
     public static TheoryData<string, Func<byte[]>, string> Unreadable => new()
     {
