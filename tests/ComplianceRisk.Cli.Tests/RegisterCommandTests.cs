@@ -56,6 +56,32 @@ public sealed class RegisterCommandTests
         Assert.DoesNotContain("Kevin", text);
     }
 
+    /// <summary>
+    /// The fixture's E1003 has left: the assessment names them only in its DEPARTED warning, and a register made from the
+    /// saved assessment has no roster to say the id is a person's. The warning says so itself (personId).
+    /// </summary>
+    [Fact]
+    public async Task Register_FromJson_Pseudonymized_HidesTheIdsOfPeopleOnlyAWarningNames()
+    {
+        var saved = Cli.TempFile("assessment.json");
+        Assert.Equal(0, (await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--format", "json", "--out", saved])).ExitCode);
+        Assert.Contains("\"E1003 left on 2026-08-14", File.ReadAllText(saved));
+
+        var board = Cli.TempFile("board.xlsx");
+        var run = await Cli.RunAsync("register", saved, "--pseudonymize", "--out", board);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var text = AllText(board);
+        Assert.DoesNotMatch(@"(?<![\p{L}\p{N}])E1003(?![\p{L}\p{N}])", text);
+        Assert.DoesNotContain("Haines", text);
+        Assert.Matches(@"Person [0-9A-F]{4,8} left on 2026-08-14", text);
+
+        var keep = Cli.TempFile("board-ids.xlsx");
+        run = await Cli.RunAsync("register", saved, "--pseudonymize", "--keep-ids", "--out", keep);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("E1003 left on 2026-08-14", AllText(keep));
+        Assert.DoesNotContain("Haines", AllText(keep));
+    }
+
     [Fact]
     public async Task Register_NotesTreatmentsThatMatchNoRisk_AsAssessDoes()
     {

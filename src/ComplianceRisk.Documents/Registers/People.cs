@@ -54,6 +54,9 @@ internal sealed class People
         foreach (var obligation in assessment.Obligations)
             foreach (var id in obligation.KeyPeople.Concat(obligation.QualifiedPeople).Concat(obligation.LossEvents.SelectMany(e => e.People))) Add(id, null);
         foreach (var id in assessment.Options.Without) Add(id, null);
+        // Warnings name people the assessment has nowhere else (a departed person, a person who holds no catalog role):
+        // without the roster, only the warning's personId tells that its id is a person's.
+        foreach (var warning in assessment.Warnings) if (warning.PersonId is { } id) Add(id, null);
         if (!_pseudonymize) return;
 
         // Per organization either way: with a secret, the organization's key is derived from it, so the same person id

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.RegularExpressions;
+using ComplianceRisk.Documents.Assessments;
 using ComplianceRisk.Documents.Registers;
 using ComplianceRisk.Engine.Catalogs;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -369,6 +371,79 @@ public sealed class RegisterWorkbookTests
             Assert.DoesNotContain("Delgado", AllText(Write(assessment, options)), StringComparison.OrdinalIgnoreCase);
         }
     }
+
+    /// <summary>
+    /// People the assessment names only in its warnings: E7002 left before the as-of date, E7003's vendor contract ended,
+    /// E7004 holds no catalog role (and their training date cannot be read). The warnings quote their ids.
+    /// </summary>
+    private const string PeopleOnlyWarningsNameCsv =
+        "employee_id,name,role,assignment,employment_type,vendor,contract_end_date,departure_date,role_start_date,years_experience,competencies,last_training_date\n" +
+        "E7001,Rosa Delgado,security-official,primary,employee,,,,2020-01-15,12,hipaa-security=3; risk-analysis=4,2026-06-01\n" +
+        "E7002,Ignatius Kowalczyk,security-official,backup,employee,,,2026-09-05,2021-03-01,8,hipaa-security=3,2026-06-01\n" +
+        "E7003,Vera Okonkwo-Baptiste,privacy-official,primary,vendor,Acme Staffing,2026-10-31,,2022-01-10,6,hipaa-privacy=3,2026-05-01\n" +
+        "E7004,Nora Quillfeather,Nurse Manager,primary,employee,,,,2019-05-01,9,,soon\n";
+
+    private static readonly string[] OnlyWarningsName = ["E7002", "E7003", "E7004"];
+    private static readonly string[] OnlyWarningsNameNames = ["Ignatius", "Kowalczyk", "Vera", "Okonkwo", "Baptiste", "Nora", "Quillfeather"];
+
+    /// <summary>The assessment of <see cref="PeopleOnlyWarningsNameCsv"/> as the board's register gets it: written as JSON and read back, no roster.</summary>
+    private static Engine.Assessments.Assessment SavedWithPeopleOnlyWarningsName()
+    {
+        var (assessment, _) = Assess(Encoding.UTF8.GetBytes(PeopleOnlyWarningsNameCsv));
+        foreach (var (code, id) in new[] { ("DEPARTED", "E7002"), ("CONTRACT_ENDED", "E7003"), ("DATE_INVALID", "E7004") })
+            Assert.Contains(id, Assert.Single(assessment.Warnings, w => w.Code == code).Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(assessment.Roles.SelectMany(r => r.Holders), h => OnlyWarningsName.Contains(h.PersonId));
+        return AssessmentJson.Read(Encoding.UTF8.GetBytes(AssessmentJson.ToJson(assessment))).GetValueOrThrow();
+    }
+
+    /// <summary>Every cell's text on every sheet, opened again with the Open XML SDK, then every other part of the package.</summary>
+    private static IEnumerable<string> EveryText(byte[] workbook)
+    {
+        using (var document = Open(workbook))
+            foreach (var sheet in SheetNames(document))
+                foreach (var (reference, text) in Cells(document, sheet)) yield return $"{sheet}!{reference}: {text}";
+        yield return AllText(workbook);
+    }
+
+    [Fact]
+    public void Pseudonymized_FromASavedAssessment_ShowsNoIdOrNameOfPeopleOnlyItsWarningsName()
+    {
+        var saved = SavedWithPeopleOnlyWarningsName();
+        var workbook = Write(saved, new RegisterOptions { Pseudonymize = true });
+        foreach (var text in EveryText(workbook))
+            foreach (var term in OnlyWarningsName.Append("E7001").Concat(OnlyWarningsNameNames).Append("Rosa").Append("Delgado"))
+                Assert.False(Shows(text, term), $"the register shows '{term}': {text}");
+        // The warnings still say what is wrong, about whom (a pseudonym) and where.
+        using var document = Open(workbook);
+        var departed = Assert.Single(Rows(document, "Data Quality").Values, r => r.Count > 5 && r[4] == "DEPARTED");
+        Assert.Matches(@"^Person [0-9A-F]{4,8} left on 2026-09-05", departed[5]);
+        Assert.Equal("3", departed[1]);
+
+        // The NIST IR 8286 JSON is written by the same rule.
+        using var nist = new MemoryStream();
+        Nist8286Json.Write(nist, saved, Import.Catalog, new RegisterOptions { Pseudonymize = true });
+        foreach (var id in OnlyWarningsName.Append("E7001")) Assert.DoesNotContain(id, Utf8(nist.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PseudonymizedKeepingIds_FromASavedAssessment_ShowsTheIdsTheWarningsQuote_AndNoName()
+    {
+        var workbook = Write(SavedWithPeopleOnlyWarningsName(), new RegisterOptions { Pseudonymize = true, KeepIds = true });
+        foreach (var text in EveryText(workbook))
+            foreach (var part in OnlyWarningsNameNames)
+                Assert.False(Shows(text, part), $"the register shows '{part}': {text}");
+        using var document = Open(workbook);
+        var rows = Rows(document, "Data Quality").Values.Where(r => r.Count > 5).ToDictionary(r => r[4], r => r[5]);
+        Assert.StartsWith("E7002 left on 2026-09-05", rows["DEPARTED"], StringComparison.Ordinal);
+        Assert.StartsWith("E7003's contract ended on 2026-10-31", rows["CONTRACT_ENDED"], StringComparison.Ordinal);
+        Assert.StartsWith("E7004: ", rows["DATE_INVALID"], StringComparison.Ordinal);
+        // With ids kept, the people the assessment names elsewhere are shown "Person 7F3A (E7001)", as without this fix.
+        Assert.Matches(@"Person [0-9A-F]{4,8} \(E7001\)", string.Join("\n", EveryText(workbook)));
+    }
+
+    /// <summary>Whether the text shows the term as a word of its own ("Vera", not the "vera" of "coverage").</summary>
+    private static bool Shows(string text, string term) =>
+        Regex.IsMatch(text, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(term)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>"Delgado, Maria" → "Delgado", "Maria": every name part of three letters or more.</summary>
     private static IEnumerable<string> NameParts(string name) =>
