@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Risks;
@@ -12,7 +13,7 @@ namespace ComplianceRisk.Documents.Registers;
 /// The evidence sheets: who holds each role, who each obligation hangs on, who knows what, what the roster got wrong.
 /// The last two grow with the roster (a row per person, a row per warning), so they are streamed (see <see cref="RegisterWorkbook"/>).
 /// </summary>
-internal static class CoverageSheets
+internal static partial class CoverageSheets
 {
     public static void WriteRoles(WorksheetPart part, RegisterContext context)
     {
@@ -152,10 +153,11 @@ internal static class CoverageSheets
         {
             var (value, message) = (warning.Value, warning.Message);
             // A name cell's value is a name even when no person of the assessment goes by it (the second spelling of a
-            // PERSON_CONFLICT), so scrubbing known names cannot catch it: pseudonymized, it is withheld, and so is the
-            // message's quotation of it.
-            if (people.Pseudonymized && value is { Length: > 0 } raw && warning.Column is { } column && RosterColumns.Find(column) == RosterColumns.Name)
-                (value, message) = (WithheldName, message.Replace($"'{raw}'", $"'{WithheldName}'", StringComparison.OrdinalIgnoreCase));
+            // PERSON_CONFLICT), so scrubbing known names cannot catch it: pseudonymized, it is withheld, and so is every
+            // name the message quotes (the spelling kept, too, is known to no one when the person holds no catalog role
+            // or has left, and the register is made without the roster).
+            if (people.Pseudonymized && value is { Length: > 0 } && warning.Column is { } column && RosterColumns.Find(column) == RosterColumns.Name)
+                (value, message) = (WithheldName, Quoted().Replace(message, $"'{WithheldName}'"));
             w.Row(new XCell(warning.Sheet, Text), new XCell(warning.Row, Integer), new XCell(warning.Column, Text),
                 new XCell(people.Scrub(value), Text), new XCell(warning.Code, Text), new XCell(people.Scrub(message), Text), new XCell(people.Scrub(warning.Hint), Text));
         }
@@ -165,6 +167,13 @@ internal static class CoverageSheets
 
     /// <summary>What a pseudonymized register shows for a name cell's value.</summary>
     internal const string WithheldName = "(name withheld)";
+
+    /// <summary>
+    /// A value a warning's message quotes: 'Pat O'Brien' whole, as a quote ends only where a word does (before a space,
+    /// a comma, a semicolon, a parenthesis or the end).
+    /// </summary>
+    [GeneratedRegex(@"'.+?'(?=[\s,;)]|$)")]
+    private static partial Regex Quoted();
 
     internal static void WriteHeader(SheetWriter w, (string Header, double Width, uint Style)[] columns) =>
         w.RowAt(1, 30, [.. columns.Select(c => new XCell(c.Header, c.Style is Integer or TextCenter or Date or Percent ? HeaderCenter : RegisterStyles.Header))]);

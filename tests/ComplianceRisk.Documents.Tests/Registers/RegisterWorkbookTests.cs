@@ -374,14 +374,16 @@ public sealed class RegisterWorkbookTests
 
     /// <summary>
     /// People the assessment names only in its warnings: E7002 left before the as-of date, E7003's vendor contract ended,
-    /// E7004 holds no catalog role (and their training date cannot be read). The warnings quote their ids.
+    /// E7004 holds no catalog role (their training date cannot be read, and their second row spells their name another
+    /// way). The warnings quote their ids, and the PERSON_CONFLICT both spellings of E7004's name.
     /// </summary>
     private const string PeopleOnlyWarningsNameCsv =
         "employee_id,name,role,assignment,employment_type,vendor,contract_end_date,departure_date,role_start_date,years_experience,competencies,last_training_date\n" +
         "E7001,Rosa Delgado,security-official,primary,employee,,,,2020-01-15,12,hipaa-security=3; risk-analysis=4,2026-06-01\n" +
         "E7002,Ignatius Kowalczyk,security-official,backup,employee,,,2026-09-05,2021-03-01,8,hipaa-security=3,2026-06-01\n" +
         "E7003,Vera Okonkwo-Baptiste,privacy-official,primary,vendor,Acme Staffing,2026-10-31,,2022-01-10,6,hipaa-privacy=3,2026-05-01\n" +
-        "E7004,Nora Quillfeather,Nurse Manager,primary,employee,,,,2019-05-01,9,,soon\n";
+        "E7004,Nora Quillfeather,Nurse Manager,primary,employee,,,,2019-05-01,9,,soon\n" +
+        "E7004,Nora Q. Quillfeather,Patient Access Supervisor,primary,employee,,,,2019-05-01,9,,\n";
 
     private static readonly string[] OnlyWarningsName = ["E7002", "E7003", "E7004"];
     private static readonly string[] OnlyWarningsNameNames = ["Ignatius", "Kowalczyk", "Vera", "Okonkwo", "Baptiste", "Nora", "Quillfeather"];
@@ -390,7 +392,7 @@ public sealed class RegisterWorkbookTests
     private static Engine.Assessments.Assessment SavedWithPeopleOnlyWarningsName()
     {
         var (assessment, _) = Assess(Encoding.UTF8.GetBytes(PeopleOnlyWarningsNameCsv));
-        foreach (var (code, id) in new[] { ("DEPARTED", "E7002"), ("CONTRACT_ENDED", "E7003"), ("DATE_INVALID", "E7004") })
+        foreach (var (code, id) in new[] { ("DEPARTED", "E7002"), ("CONTRACT_ENDED", "E7003"), ("DATE_INVALID", "E7004"), ("PERSON_CONFLICT", "E7004") })
             Assert.Contains(id, Assert.Single(assessment.Warnings, w => w.Code == code).Message, StringComparison.Ordinal);
         Assert.DoesNotContain(assessment.Roles.SelectMany(r => r.Holders), h => OnlyWarningsName.Contains(h.PersonId));
         return AssessmentJson.Read(Encoding.UTF8.GetBytes(AssessmentJson.ToJson(assessment))).GetValueOrThrow();
@@ -433,12 +435,26 @@ public sealed class RegisterWorkbookTests
             foreach (var part in OnlyWarningsNameNames)
                 Assert.False(Shows(text, part), $"the register shows '{part}': {text}");
         using var document = Open(workbook);
-        var rows = Rows(document, "Data Quality").Values.Where(r => r.Count > 5).ToDictionary(r => r[4], r => r[5]);
+        var rows = Rows(document, "Data Quality").Values.Where(r => r.Count > 5 && r[4] is "DEPARTED" or "CONTRACT_ENDED" or "DATE_INVALID").ToDictionary(r => r[4], r => r[5]);
         Assert.StartsWith("E7002 left on 2026-09-05", rows["DEPARTED"], StringComparison.Ordinal);
         Assert.StartsWith("E7003's contract ended on 2026-10-31", rows["CONTRACT_ENDED"], StringComparison.Ordinal);
         Assert.StartsWith("E7004: ", rows["DATE_INVALID"], StringComparison.Ordinal);
         // With ids kept, the people the assessment names elsewhere are shown "Person 7F3A (E7001)", as without this fix.
         Assert.Matches(@"Person [0-9A-F]{4,8} \(E7001\)", string.Join("\n", EveryText(workbook)));
+    }
+
+    /// <summary>
+    /// Both spellings a name conflict quotes are withheld, an apostrophe inside a name included, for a person the
+    /// assessment knows by no name (they hold no catalog role, and the register is made without the roster).
+    /// </summary>
+    [Fact]
+    public void Pseudonymized_DataQuality_WithholdsEveryNameANameConflictQuotes()
+    {
+        const string csv = "employee_id,name,role\nE1,Pat O'Brien,Nurse Manager\nE1,Patricia O'Brien-Day,Patient Access Supervisor\n";
+        var (assessment, _) = Assess(Encoding.UTF8.GetBytes(csv));
+        using var document = Open(Write(assessment, new RegisterOptions { Pseudonymize = true }));
+        var message = Assert.Single(Rows(document, "Data Quality").Values, r => r.Count > 4 && r[4] == "PERSON_CONFLICT")[5];
+        Assert.Matches(@"^Person [0-9A-F]{4,8}: row 2 gives name '\(name withheld\)', row 3 gives '\(name withheld\)'; kept '\(name withheld\)' \(row 2\)$", message);
     }
 
     /// <summary>Whether the text shows the term as a word of its own ("Vera", not the "vera" of "coverage").</summary>
