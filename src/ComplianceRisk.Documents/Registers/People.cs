@@ -56,7 +56,7 @@ internal sealed class People
         foreach (var id in assessment.Options.Without) Add(id, null);
         // Warnings name people the assessment has nowhere else (a departed person, a person who holds no catalog role):
         // without the roster, only the warning's personId tells that its id is a person's.
-        foreach (var warning in assessment.Warnings) if (warning.PersonId is { } id) Add(id, null);
+        foreach (var warning in assessment.Warnings) if ((warning.PersonId ?? SavedWithoutPersonId(warning)) is { } id) Add(id, null);
         if (!_pseudonymize) return;
 
         // Per organization either way: with a secret, the organization's key is derived from it, so the same person id
@@ -154,4 +154,20 @@ internal sealed class People
 
     /// <summary>Every name known for the assessment, as read.</summary>
     public IEnumerable<string> KnownNames => _names.Values.OfType<string>();
+
+    /// <summary>
+    /// The person of a DEPARTED or CONTRACT_ENDED warning in an assessment saved before warnings named their person
+    /// (stored assessments the Board's register is still made from): the engine starts both messages with the id.
+    /// </summary>
+    private static string? SavedWithoutPersonId(Engine.Rosters.RosterWarning warning)
+    {
+        var marker = warning.Code switch
+        {
+            "DEPARTED" => " left on ",
+            "CONTRACT_ENDED" => "'s contract ended on ",
+            _ => null,
+        };
+        var end = marker is null ? -1 : warning.Message.IndexOf(marker, StringComparison.Ordinal);
+        return end > 0 ? warning.Message[..end] : null;
+    }
 }

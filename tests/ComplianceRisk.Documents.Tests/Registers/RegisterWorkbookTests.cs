@@ -428,6 +428,22 @@ public sealed class RegisterWorkbookTests
     }
 
     [Fact]
+    public void Pseudonymized_FromAnAssessmentSavedBeforeWarningsNamedTheirPerson_HidesWhoLeftAndWhoseContractEnded()
+    {
+        // As stored before personId: the engine's DEPARTED and CONTRACT_ENDED warnings still start with the person's id.
+        var saved = SavedWithPeopleOnlyWarningsName();
+        var old = saved with { Warnings = [.. saved.Warnings.Select(w => w with { PersonId = null })] };
+        var workbook = Write(old, new RegisterOptions { Pseudonymize = true });
+        foreach (var text in EveryText(workbook))
+            foreach (var id in new[] { "E7002", "E7003" })
+                Assert.False(Shows(text, id), $"the register shows '{id}': {text}");
+        using var document = Open(workbook);
+        var rows = Rows(document, "Data Quality").Values.Where(r => r.Count > 5 && r[4] is "DEPARTED" or "CONTRACT_ENDED").ToDictionary(r => r[4], r => r[5]);
+        Assert.Matches(@"^Person [0-9A-F]{4,8} left on 2026-09-05", rows["DEPARTED"]);
+        Assert.Matches(@"^Person [0-9A-F]{4,8}'s contract ended on 2026-10-31", rows["CONTRACT_ENDED"]);
+    }
+
+    [Fact]
     public void PseudonymizedKeepingIds_FromASavedAssessment_ShowsTheIdsTheWarningsQuote_AndNoName()
     {
         var workbook = Write(SavedWithPeopleOnlyWarningsName(), new RegisterOptions { Pseudonymize = true, KeepIds = true });
