@@ -86,6 +86,31 @@ public class BrowserFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// Requests to one route of a page, counted and held until <see cref="Release"/>, as a large roster's answer takes
+/// seconds; with <c>firstOnly</c>, only the first is held.
+/// </summary>
+public sealed class HeldRequests
+{
+    private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int count;
+
+    public int Count => Volatile.Read(ref count);
+
+    public static async Task<HeldRequests> OnAsync(IPage page, string url, bool firstOnly = false)
+    {
+        var held = new HeldRequests();
+        await page.RouteAsync(url, async route =>
+        {
+            if (Interlocked.Increment(ref held.count) == 1 || !firstOnly) await held.released.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await route.FallbackAsync();
+        });
+        return held;
+    }
+
+    public void Release() => released.TrySetResult();
+}
+
 /// <summary>One browser page on the app. Any request to a host other than the app's is refused and makes the test fail.</summary>
 public sealed class AppPage(IBrowserContext context, IPage page, Uri app, string? hold = null) : IAsyncDisposable
 {

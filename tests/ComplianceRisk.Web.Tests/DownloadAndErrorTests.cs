@@ -95,14 +95,7 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await using var page = await browser.OpenAsync();
         await page.AssessAsync(sample);
         // The register's answer is held, as a large roster's register takes seconds to make.
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var registers = 0;
-        await page.Page.RouteAsync("**/api/assess?*format=xlsx*", async route =>
-        {
-            Interlocked.Increment(ref registers);
-            await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            await route.FallbackAsync();
-        });
+        var registers = await HeldRequests.OnAsync(page.Page, "**/api/assess?*format=xlsx*");
 
         var button = page.Page.Locator("#download-register");
         var download = page.Page.WaitForDownloadAsync();
@@ -113,11 +106,11 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         // An impatient second click (dispatched: Playwright itself waits for a disabled button) asks for nothing more.
         await button.DispatchEventAsync("click");
 
-        held.SetResult();
+        registers.Release();
         Assert.EndsWith(".xlsx", (await download).SuggestedFilename);
         await Expect(page.Page.Locator("#status")).ToContainTextAsync("Downloaded");
         await Expect(button).ToBeEnabledAsync();
-        Assert.Equal(1, registers);
+        Assert.Equal(1, registers.Count);
     }
 
     [Fact]
@@ -128,14 +121,7 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await page.AssessAsync(sample);
         await page.Page.Locator("#whatif-people input").First.CheckAsync();
         // The what-if's answer is held, as a large roster's assessment takes seconds.
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var whatIfs = 0;
-        await page.Page.RouteAsync("**/api/assess?*without=*", async route =>
-        {
-            Interlocked.Increment(ref whatIfs);
-            await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            await route.FallbackAsync();
-        });
+        var whatIfs = await HeldRequests.OnAsync(page.Page, "**/api/assess?*without=*");
 
         var button = page.Page.Locator("#whatif-run");
         await button.ClickAsync();
@@ -147,13 +133,13 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await button.DispatchEventAsync("click");
         await page.Page.Locator("#whatif-search").PressAsync("Enter");
 
-        held.SetResult();
+        whatIfs.Release();
         await Expect(page.Page.Locator("#whatif-readiness")).ToBeVisibleAsync();
         await Expect(page.Page.Locator("#status")).ToHaveTextAsync("What-if assessed.");
         await Expect(button).ToBeEnabledAsync();
         // Time for a second answer to arrive, were there a second request.
         await page.Page.WaitForTimeoutAsync(1000);
-        Assert.Equal(1, whatIfs);
+        Assert.Equal(1, whatIfs.Count);
     }
 
     [Fact]
@@ -291,13 +277,7 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
 
         // The first roster's answer is held until the second's has been shown, as when a large roster is still being
         // assessed and the user picks the right file meanwhile.
-        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var assessRequests = 0;
-        await page.Page.RouteAsync("**/api/assess?*", async route =>
-        {
-            if (Interlocked.Increment(ref assessRequests) == 1) await held.Task.WaitAsync(TimeSpan.FromMinutes(2));
-            await route.FallbackAsync();
-        });
+        var firstAnswer = await HeldRequests.OnAsync(page.Page, "**/api/assess?*", firstOnly: true);
         await page.Page.SetInputFilesAsync("#roster", first.Roster);
         await Expect(page.Page.Locator("#status")).ToContainTextAsync("Assessing");
         await page.Page.SetInputFilesAsync("#roster", second.Roster);
@@ -305,7 +285,7 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.Page.Locator("#assessed-what")).ToContainTextAsync($"roster {rows} rows");
 
         var late = page.Page.WaitForResponseAsync(r => r.Url.Contains("/api/assess?", StringComparison.Ordinal));
-        held.SetResult();
+        firstAnswer.Release();
         await (await late).FinishedAsync();
         // Time for the page to handle the late answer, were it to show it.
         await page.Page.WaitForTimeoutAsync(1500);
