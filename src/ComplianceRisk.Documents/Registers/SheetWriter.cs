@@ -425,9 +425,12 @@ internal sealed class SheetWriter : IDisposable
         if (!_xml.Text(text)) WriteCleaned(text);
     }
 
-    private void WriteCleaned(string text)
+    private void WriteCleaned(string text) => WriteClean(SharedStrings.Clean(text));
+
+    /// <summary>Text already cleaned (<see cref="SharedStrings.Clean"/>), written as it is: cleaning it again would escape its escapes.</summary>
+    private void WriteClean(string cleaned)
     {
-        if (!_xml.Text(SharedStrings.Clean(text), clean: true))
+        if (!_xml.Text(cleaned, clean: true))
             throw new InvalidOperationException("cleaned text was refused by the markup writer");
     }
 
@@ -485,7 +488,7 @@ internal sealed class SheetWriter : IDisposable
             // The footer names the organization: input data, cleaned once where the footer is made (its length is
             // counted there, against Excel's limit), so written as it is: cleaning it again would escape its escapes.
             x.Raw("<headerFooter><oddFooter>"u8);
-            if (!x.Text(_layout.Footer, clean: true)) throw new InvalidOperationException("the footer was not cleaned (SharedStrings.Clean) before it was written");
+            WriteClean(_layout.Footer);
             x.Raw("</oddFooter></headerFooter>"u8);
         }
         if (_tableParts.Count > 0)
