@@ -78,22 +78,27 @@ function render(scales) {
 }
 
 /**
- * Says so when the file is empty, and answers whether it is: sent, a file of no bytes is a request without a body,
- * which the API answers with advice about Content-Length. Every way of sending the roster asks this first.
+ * The roster file to send, or null having said why there is none: no file chosen, or an empty one (sent, a file of no
+ * bytes is a request without a body, which the API answers with advice about Content-Length). Every way of sending the
+ * roster asks this first.
  */
-function isEmpty(file, what) {
-  if (file.size !== 0) return false;
-  showError(new Error(`${file.name} is empty (0 bytes). Choose the roster file, or fill in the roster template and choose that.`), what);
-  return true;
+function rosterToSend(what) {
+  if (!state.file) {
+    showError(new Error('Choose a roster file (CSV or XLSX) first.'), what);
+    return null;
+  }
+  if (state.file.size === 0) {
+    showError(new Error(`${state.file.name} is empty (0 bytes). Choose the roster file, or fill in the roster template and choose that.`), what);
+    return null;
+  }
+  return state.file;
 }
 
 async function run() {
-  if (!state.file) {
-    showError(new Error('Choose a roster file (CSV or XLSX) first.'), 'Assessment');
-    byId('roster').focus();
+  if (!rosterToSend('Assessment')) {
+    if (!state.file) byId('roster').focus();
     return;
   }
-  if (isEmpty(state.file, 'Assessment')) return;
   // A file chosen (or dropped) while the page is still loading its options would find no boxes to read: wait for them.
   // If they cannot be loaded, the page already says so.
   try {
@@ -235,11 +240,7 @@ async function showHistory(org) {
 async function saveRoster() {
   const org = chosenOrg();
   if (!org) return;
-  if (!state.file) {
-    showError(new Error('Choose a roster file (CSV or XLSX) first.'), 'Saving the roster');
-    return;
-  }
-  if (isEmpty(state.file, 'Saving the roster')) return;
+  if (!rosterToSend('Saving the roster')) return;
   clearError();
   const status = (text) => { byId('history-status').textContent = text; };
   try {
