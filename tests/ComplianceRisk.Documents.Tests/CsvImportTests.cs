@@ -259,6 +259,30 @@ public sealed class CsvImportTests
     [InlineData("UNKNOWN_COLUMN", null)]
     public void Warnings_SayWhichPersonTheyAreAbout(string code, string? personId) =>
         Assert.Equal(personId, EveryWarning.Value.Warning(code).PersonId);
+
+    /// <summary>
+    /// The reader's own warnings, about a cell or a row it read before the importer knew whose row it is: a stray quote
+    /// (whose value is the whole row), bytes that are not UTF-8, a cell too long; and a value outside the header. Row 6
+    /// repeats E1's seat and row 7 has no id.
+    /// </summary>
+    private static readonly Lazy<Roster> EveryCellWarning = new(() => Import.Bytes([
+        .. Encoding.UTF8.GetBytes("employee_id,name,role\n" +
+            "E1,Ada \"The\" Countess,dba\n" +
+            "E2,Zo"), 0xEB, .. Encoding.UTF8.GetBytes(",dba\n" +
+            "E3," + new string('x', 40_000) + ",dba\n" +
+            "E4,Di,dba,Di's laptop\n" +
+            "E1,Ada \"Again\",dba\n" +
+            ",Quin \"Q\",dba\n")]).Roster!);
+
+    [Theory]
+    [InlineData("CSV_BAD_QUOTE", 2, "E1")]
+    [InlineData("INVALID_TEXT", 3, "E2")]
+    [InlineData("CELL_TOO_LONG", 4, "E3")]
+    [InlineData("CELL_OUTSIDE_HEADER", 5, "E4")]
+    [InlineData("CSV_BAD_QUOTE", 6, "E1")]
+    [InlineData("CSV_BAD_QUOTE", 7, null)]
+    public void CellWarnings_SayWhosRowTheyAreOn(string code, int row, string? personId) =>
+        Assert.Equal(personId, Assert.Single(EveryCellWarning.Value.Warnings, w => w.Code == code && w.Row == row).PersonId);
 }
 
 public sealed class CsvImportReviewTests

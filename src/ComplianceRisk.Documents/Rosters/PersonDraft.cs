@@ -104,6 +104,9 @@ internal sealed class PersonDraft(string id, int row)
     /// <summary>Another row of this person's (the first is given when the draft is made).</summary>
     public void AddRow(int row) => (_moreRows ??= []).Add(row);
 
+    /// <summary>The rows this person was read from.</summary>
+    public IEnumerable<int> Rows => _moreRows is null ? [FirstRow] : [FirstRow, .. _moreRows];
+
     /// <summary>The row on which the person already holds a seat in the role, if they do.</summary>
     public int? SeatRow(string roleId)
     {

@@ -63,6 +63,7 @@ public sealed partial class RosterImporter
         TableRow? firstRow = null;
         var people = new Dictionary<string, PersonDraft>(StringComparer.Ordinal);
         var seats = new List<RoleAssignment>();
+        var repeats = new List<(int Row, string Id)>();
         var dataRows = 0;
 
         foreach (var row in table.ReadRows())
@@ -76,7 +77,7 @@ public sealed partial class RosterImporter
                 continue;
             }
             dataRows++;
-            ReadRecord(row, header, people, seats, log);
+            ReadRecord(row, header, people, seats, repeats, log);
         }
 
         if (header is null)
@@ -95,7 +96,7 @@ public sealed partial class RosterImporter
                     $"{draft.Id} is {draft.EmploymentType.Value.ToString().ToLowerInvariant()} staff but no vendor is named; they are treated as an independent contractor",
                     "Name the company that supplies the person, so people on the same contract are assessed together", draft.Id);
 
-        var warnings = table.Warnings.Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
+        var warnings = OfTheirPeople(table.Warnings, people.Values, repeats).Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
         var shared = new SharedParts();
         // People by id (ordinal; ids are unique). Rosters are often listed by id already: sorted only when not.
         var drafts = people.Values.ToArray();
@@ -115,6 +116,24 @@ public sealed partial class RosterImporter
             Assignments = [.. seats],
             Warnings = warnings,
         };
+    }
+
+    /// <summary>
+    /// The reader's warnings (a cell or a row it could not read as written), each given the person whose row it is on,
+    /// as the importer's own warnings about a row are. Matched once every row is read, since a reader reading ahead adds
+    /// its warnings meanwhile, and through the people's rows rather than a map kept of every row: most rosters have
+    /// no such warning.
+    /// </summary>
+    private static IEnumerable<RosterWarning> OfTheirPeople(IReadOnlyList<RosterWarning> warnings, IEnumerable<PersonDraft> people, List<(int Row, string Id)> repeats)
+    {
+        var ids = new Dictionary<int, string?>();
+        foreach (var warning in warnings) if (warning is { Row: { } row, PersonId: null }) ids[row] = null;
+        if (ids.Count == 0) return warnings;
+        foreach (var person in people)
+            foreach (var row in person.Rows)
+                if (ids.ContainsKey(row)) ids[row] = person.Id;
+        foreach (var (row, id) in repeats) if (ids.ContainsKey(row)) ids[row] = id;
+        return warnings.Select(w => w is { Row: { } row, PersonId: null } && ids[row] is { } id ? w with { PersonId = id } : w);
     }
 
     private static bool IsBlank(TableRow row)
@@ -189,8 +208,9 @@ public sealed partial class RosterImporter
         return cells;
     }
 
+    /// <param name="repeats">Rows that repeat a seat, and whose they are: the row is not read, but it is the person's.</param>
     private void ReadRecord(TableRow row, HeaderCell[] header, Dictionary<string, PersonDraft> people,
-        List<RoleAssignment> seats, WarningLog log)
+        List<RoleAssignment> seats, List<(int Row, string Id)> repeats, WarningLog log)
     {
         var values = _values;
         var skills = _skills;
@@ -204,15 +224,16 @@ public sealed partial class RosterImporter
             if (h.Target == Target.Column) values[h.Column!] = (cell, h.Header);
             else if (h.Target == Target.Skill) skills.Add((h.Competency!, cell, h.Header));
         }
+        var id = Text(RosterColumns.EmployeeId);
         for (var i = header.Length; i < row.Cells.Count; i++)
             if (!row.Cells[i].IsEmpty)
                 log.Add(row.Number, CsvRosterTable.ColumnLetters(i), row.Cells[i].ToString(), "CELL_OUTSIDE_HEADER",
-                    $"Row {row.Number} has a value in column {CsvRosterTable.ColumnLetters(i)}, which has no header; it was ignored", "Give the column a header, or move the value");
+                    $"Row {row.Number} has a value in column {CsvRosterTable.ColumnLetters(i)}, which has no header; it was ignored", "Give the column a header, or move the value",
+                    id.Length > 0 ? id : null);
 
         string Text(RosterColumn column) => values.TryGetValue(column, out var v) ? v.Cell.ToString().Trim() : "";
         string Header(RosterColumn column) => values.TryGetValue(column, out var v) ? v.Header : column.Name;
 
-        var id = Text(RosterColumns.EmployeeId);
         if (id.Length == 0)
         {
             var role = Text(RosterColumns.Role);
@@ -227,6 +248,7 @@ public sealed partial class RosterImporter
         if (roleId is not null && person?.SeatRow(roleId) is { } earlier)
         {
             // The whole row is a repeat: none of it is read, so it cannot change the person either.
+            repeats.Add((row.Number, id));
             log.Add(row.Number, roleHeader, roleText, "DUPLICATE_SEAT",
                 $"{id} is listed for {roleId} on row {earlier} and again on row {row.Number}; row {earlier} was kept and row {row.Number} was not read", "List each person once per role", id);
             return;

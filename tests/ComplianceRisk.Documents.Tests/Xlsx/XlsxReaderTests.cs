@@ -268,6 +268,23 @@ public sealed class XlsxReaderTests
     }
 
     [Fact]
+    public void CellWarnings_SayWhosRowTheyAreOn()
+    {
+        // A name computed by a formula, a role showing an error, a name too long; the title above the header and a row
+        // whose id is a formula never calculated are no one's.
+        var roster = Read(new XlsxBuilder().Sheet("Roster", s => s
+            .Row(Cell.Formula("\"IT roster \"&TEXT(TODAY(),\"yyyy\")", "IT roster 2026"))
+            .Row("employee_id", "name", "role")
+            .Row("E1", Cell.Formula("\"Ada \"&\"Lovelace\"", "Ada Lovelace"), "dba")
+            .Row("E2", "Bob", Cell.Error("#N/A"))
+            .Row("E3", Cell.Inline(new string('x', 40_000)), "dba")
+            .Row(Cell.Formula("CONCAT(\"E\",ROW())"), "Cy", "dba")));
+
+        Assert.Equal([("FORMULA", 1, null), ("FORMULA", 3, "E1"), ("CELL_ERROR", 4, "E2"), ("CELL_TOO_LONG", 5, "E3"), ("FORMULA", 6, null)],
+            roster.Warnings.Where(w => w.Code != "MISSING_ROLE" && w.Code != "MISSING_EMPLOYEE_ID").Select(w => (w.Code, w.Row!.Value, w.PersonId)));
+    }
+
+    [Fact]
     public void TheSameRoster_AsCsvAndAsXlsx_GivesEqualPeopleAndSeats()
     {
         const string csv =
