@@ -82,6 +82,37 @@ public sealed class RegisterCommandTests
         Assert.DoesNotContain("Haines", AllText(keep));
     }
 
+    /// <summary>
+    /// E8002 has left, and their row has a stray quote in the name: the roster's reader warns with the whole row as the
+    /// value, and the assessment names E8002 nowhere else. E8004 holds no catalog role and has a name in a column without
+    /// a header.
+    /// </summary>
+    [Fact]
+    public async Task Register_FromJson_Pseudonymized_HidesTheIdAndNameInARowTheReaderCouldNotRead()
+    {
+        var roster = Cli.TempFile("roster.csv", "employee_id,name,role,departure_date\n" +
+            "E8001,Rosa Delgado,security-official,\n" +
+            "E8002,Ignatius \"Iggy\" Kowalczyk,security-official,2026-09-05\n" +
+            "E8004,Nora,Nurse Manager,,Nora Quillfeather\n");
+        var saved = Cli.TempFile("assessment.json");
+        Assert.Equal(0, (await Cli.RunAsync(["assess", roster, .. Org, "--as-of", "2026-11-22", "--format", "json", "--out", saved])).ExitCode);
+        Assert.Contains("CSV_BAD_QUOTE", File.ReadAllText(saved));
+
+        var board = Cli.TempFile("board.xlsx");
+        var run = await Cli.RunAsync("register", saved, "--pseudonymize", "--out", board);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var text = AllText(board);
+        foreach (var term in new[] { "E8001", "E8002", "E8004", "Rosa", "Delgado", "Ignatius", "Iggy", "Kowalczyk", "Nora", "Quillfeather" })
+            Assert.DoesNotMatch($@"(?<![\p{{L}}\p{{N}}]){term}(?![\p{{L}}\p{{N}}])", text);
+        Assert.Contains("Row 3 has a quote character inside an unquoted field", text);
+
+        var keep = Cli.TempFile("board-ids.xlsx");
+        run = await Cli.RunAsync("register", saved, "--pseudonymize", "--keep-ids", "--out", keep);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("E8002 left on 2026-09-05", AllText(keep));
+        foreach (var term in new[] { "Ignatius", "Kowalczyk", "Quillfeather" }) Assert.DoesNotContain(term, AllText(keep));
+    }
+
     [Fact]
     public async Task Register_NotesTreatmentsThatMatchNoRisk_AsAssessDoes()
     {

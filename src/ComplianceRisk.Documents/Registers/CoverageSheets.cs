@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -155,8 +156,10 @@ internal static partial class CoverageSheets
             // A name cell's value is a name even when no person of the assessment goes by it (the second spelling of a
             // PERSON_CONFLICT), so scrubbing known names cannot catch it: pseudonymized, it is withheld, and so is every
             // name the message quotes (the spelling kept, too, is known to no one when the person holds no catalog role
-            // or has left, and the register is made without the roster).
-            if (people.Pseudonymized && value is { Length: > 0 } && warning.Column is { } column && RosterColumns.Find(column) == RosterColumns.Name)
+            // or has left, and the register is made without the roster). So is the text of a row, or of a cell known
+            // only by its column letter: it may be a name cell, or a whole row with the name in it.
+            if (people.Pseudonymized && value is { Length: > 0 }
+                && (warning.Column is { } column && RosterColumns.Find(column) == RosterColumns.Name || QuoteCellsOfAnyColumn.Contains(warning.Code)))
                 (value, message) = (WithheldName, Quoted().Replace(message, $"'{WithheldName}'"));
             w.Row(new XCell(warning.Sheet, Text), new XCell(warning.Row, Integer), new XCell(warning.Column, Text),
                 new XCell(people.Scrub(value), Text), new XCell(warning.Code, Text), new XCell(people.Scrub(message), Text), new XCell(people.Scrub(warning.Hint), Text));
@@ -167,6 +170,14 @@ internal static partial class CoverageSheets
 
     /// <summary>What a pseudonymized register shows for a name cell's value.</summary>
     internal const string WithheldName = "(name withheld)";
+
+    /// <summary>
+    /// Warnings whose value is a cell's or a row's text as the document holds it, known by its column letter or not
+    /// at all, so any of them may be a name: a whole CSV row, bytes that are not UTF-8, a formula's last value, a value
+    /// outside the header. (A cell too long or showing an error quotes its length or the error.)
+    /// </summary>
+    private static readonly FrozenSet<string> QuoteCellsOfAnyColumn = FrozenSet.Create(StringComparer.Ordinal,
+        "CSV_BAD_QUOTE", "INVALID_TEXT", "FORMULA", "CELL_OUTSIDE_HEADER");
 
     /// <summary>
     /// A value a warning's message quotes: 'Pat O'Brien' whole, as a quote ends only where a word does (before a space,

@@ -473,6 +473,61 @@ public sealed class RegisterWorkbookTests
         Assert.Matches(@"^Person [0-9A-F]{4,8}: row 2 gives name '\(name withheld\)', row 3 gives '\(name withheld\)'; kept '\(name withheld\)' \(row 2\)$", message);
     }
 
+    /// <summary>
+    /// Rows a roster's reader could not read as written, of people the assessment names nowhere else (E8002 has left, the
+    /// others hold no catalog role). In a CSV: a stray quote in a name (the warning's value is the whole row), a name with
+    /// bytes that are not UTF-8, a name in a column without a header. In a workbook: a name and an id computed by formulas,
+    /// a role showing an error, a name in a column without a header.
+    /// </summary>
+    private static byte[] UnreadCellsRoster(string format) => format == "csv"
+        ? [.. Encoding.UTF8.GetBytes("employee_id,name,role,departure_date\n" +
+            "E8001,Rosa Delgado,security-official,\n" +
+            "E8002,Ignatius \"Iggy\" Kowalczyk,security-official,2026-09-05\n" +
+            "E8003,Vera Okonkw"), 0xEB, .. Encoding.UTF8.GetBytes(",Nurse Manager,\n" +
+            "E8004,Nora,Nurse Manager,,Nora Quillfeather\n")]
+        : Xlsx.XlsxBuilder.Roster(
+            ["employee_id", "name", "role", "departure_date"],
+            ["E8001", "Rosa Delgado", "security-official"],
+            ["E8002", Xlsx.Cell.Formula("\"Ignatius \"&\"Kowalczyk\"", "Ignatius Kowalczyk"), "security-official", Xlsx.Cell.Date(new DateOnly(2026, 9, 5))],
+            [Xlsx.Cell.Formula("\"E\"&\"8003\"", "E8003"), "Vera Okonkwo", "Nurse Manager"],
+            ["E8004", "Nora", Xlsx.Cell.Error("#N/A"), null, "Nora Quillfeather"]).Build();
+
+    private static readonly string[] UnreadCellsIds = ["E8001", "E8002", "E8003", "E8004"];
+    private static readonly string[] UnreadCellsNames = ["Rosa", "Delgado", "Ignatius", "Iggy", "Kowalczyk", "Vera", "Okonkw", "Okonkwo", "Nora", "Quillfeather"];
+
+    [Theory]
+    [InlineData("csv", new[] { "CSV_BAD_QUOTE", "INVALID_TEXT", "CELL_OUTSIDE_HEADER" })]
+    [InlineData("xlsx", new[] { "FORMULA", "CELL_ERROR", "CELL_OUTSIDE_HEADER" })]
+    public void Pseudonymized_FromASavedAssessment_ShowsNoIdOrNameOfACellItsRosterCouldNotRead(string format, string[] codes)
+    {
+        var (assessment, _) = Assess(UnreadCellsRoster(format));
+        Assert.Equal(codes, assessment.Warnings.Select(w => w.Code).Where(codes.Contains).Distinct());
+        Assert.DoesNotContain(assessment.Roles.SelectMany(r => r.Holders), h => h.PersonId is "E8002" or "E8003" or "E8004");
+        var saved = AssessmentJson.Read(Encoding.UTF8.GetBytes(AssessmentJson.ToJson(assessment))).GetValueOrThrow();
+
+        var workbook = Write(saved, new RegisterOptions { Pseudonymize = true });
+        foreach (var text in EveryText(workbook))
+            foreach (var term in UnreadCellsIds.Concat(UnreadCellsNames))
+                Assert.False(Shows(text, term), $"the register shows '{term}': {text}");
+        // The warnings still say what is wrong and where, so the roster can be fixed.
+        using (var document = Open(workbook))
+        {
+            var rows = Rows(document, "Data Quality").Values.Where(r => r.Count > 4 && codes.Contains(r[4])).ToList();
+            Assert.Equal(codes, rows.Select(r => r[4]).Distinct());
+            Assert.All(rows, r => Assert.Matches(@"^[3-5]$", r[1]));
+        }
+        using var nist = new MemoryStream();
+        Nist8286Json.Write(nist, saved, Import.Catalog, new RegisterOptions { Pseudonymize = true });
+        foreach (var term in UnreadCellsIds.Concat(UnreadCellsNames))
+            Assert.False(Shows(Utf8(nist.ToArray()), term), $"the NIST JSON shows '{term}'");
+
+        // Ids kept, names still withheld; a register that is not pseudonymized shows the warnings as the roster gave them.
+        foreach (var text in EveryText(Write(saved, new RegisterOptions { Pseudonymize = true, KeepIds = true })))
+            foreach (var term in UnreadCellsNames)
+                Assert.False(Shows(text, term), $"the register with ids shows '{term}': {text}");
+        Assert.True(Shows(string.Join("\n", EveryText(Write(saved))), "Kowalczyk"));
+    }
+
     /// <summary>Whether the text shows the term as a word of its own ("Vera", not the "vera" of "coverage").</summary>
     private static bool Shows(string text, string term) =>
         Regex.IsMatch(text, $@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(term)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
