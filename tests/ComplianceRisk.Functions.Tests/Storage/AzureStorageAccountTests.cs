@@ -114,13 +114,16 @@ public sealed class AzureStorageAccountTests(Azurite azurite) : IClassFixture<Az
     }
 
     /// <summary>An account whose blob service answers as <paramref name="answer"/> says, at the HTTP level, as the SDK receives it.</summary>
-    private static (AzureStorageAccount Account, BlobService Service) AccountAnswering(Func<HttpRequestMessage, HttpResponseMessage> answer)
+    private static (AzureStorageAccount Account, BlobService Service) AccountAnswering(Func<HttpRequestMessage, HttpResponseMessage> answer,
+        Func<HttpRequestMessage, HttpResponseMessage>? tables = null)
     {
         var service = new BlobService(answer);
         var options = new BlobClientOptions { Transport = new HttpClientTransport(new HttpClient(service)), Retry = { MaxRetries = 0 } };
+        var tableOptions = new TableClientOptions { Retry = { MaxRetries = 0 } };
+        if (tables is not null) tableOptions.Transport = new HttpClientTransport(new HttpClient(new BlobService(tables)));
         var account = new AzureStorageAccount(
             new BlobServiceClient(new Uri("https://pecan.blob.core.windows.net"), new Azure.AzureSasCredential("sv=x"), options),
-            new TableServiceClient(new Uri("https://pecan.table.core.windows.net"), new Azure.AzureSasCredential("sv=x")));
+            new TableServiceClient(new Uri("https://pecan.table.core.windows.net"), new Azure.AzureSasCredential("sv=x"), tableOptions));
         return (account, service);
     }
 
@@ -182,6 +185,47 @@ public sealed class AzureStorageAccountTests(Azurite azurite) : IClassFixture<Az
                 "DELETE /profiles/acme.json?versionid=2026-11-22T09:00:00.0000000Z",
             ],
             service.Requests);
+    }
+
+    /// <summary>
+    /// A blob whose current version is already gone (an erasure that failed after deleting it, retried; or a blob deleted
+    /// by hand) keeps its earlier versions under versioning: the erasure finds the organization's blobs among every version,
+    /// not only the current ones, so a retried message still erases what the failed one left.
+    /// </summary>
+    [Fact]
+    public async Task A_blob_left_only_as_earlier_versions_is_found_and_erased()
+    {
+        const string Versions = """
+            <?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://pecan.blob.core.windows.net/" ContainerName="profiles"><Blobs>
+            <Blob><Name>acme.json</Name><VersionId>2026-11-01T09:00:00.0000000Z</VersionId><Properties><Last-Modified>Sun, 01 Nov 2026 09:00:00 GMT</Last-Modified><Etag>0x1</Etag><Content-Length>1</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>
+            <Blob><Name>acme.json</Name><VersionId>2026-11-22T09:00:00.0000000Z</VersionId><Properties><Last-Modified>Sun, 22 Nov 2026 09:00:00 GMT</Last-Modified><Etag>0x2</Etag><Content-Length>1</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>
+            </Blobs><NextMarker /></EnumerationResults>
+            """;
+        var (account, service) = AccountAnswering(request =>
+        {
+            var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query);
+            return (request.Method.Method, request.RequestUri.AbsolutePath) switch
+            {
+                ("GET", "/") => Xml(HttpStatusCode.OK, """
+                    <?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://pecan.blob.core.windows.net/"><Containers>
+                    <Container><Name>profiles</Name><Properties><Last-Modified>Sun, 01 Nov 2026 09:00:00 GMT</Last-Modified><Etag>0x9</Etag></Properties></Container>
+                    </Containers><NextMarker /></EnumerationResults>
+                    """),
+                // The service lists a blob that has no current version only to a listing that asks for versions.
+                ("GET", _) => Xml(HttpStatusCode.OK, query["include"]?.Contains("versions", StringComparison.OrdinalIgnoreCase) == true ? Versions
+                    : """<?xml version="1.0" encoding="utf-8"?><EnumerationResults ServiceEndpoint="https://pecan.blob.core.windows.net/" ContainerName="profiles"><Blobs /><NextMarker /></EnumerationResults>"""),
+                ("DELETE", _) when query["versionid"] is null => Xml(HttpStatusCode.NotFound,
+                    """<?xml version="1.0" encoding="utf-8"?><Error><Code>BlobNotFound</Code><Message>The specified blob does not exist.</Message></Error>""")
+                    .With("x-ms-error-code", "BlobNotFound"),
+                _ => new HttpResponseMessage(HttpStatusCode.Accepted),
+            };
+        }, tables: _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"value":[]}""", System.Text.Encoding.UTF8, "application/json") });
+
+        var erased = await EraseOrganizationFunction.EraseAsync(account, "acme", Cancel);
+
+        Assert.Equal(1, erased.Blobs);
+        Assert.Contains("DELETE /profiles/acme.json?versionid=2026-11-01T09:00:00.0000000Z", service.Requests);
+        Assert.Contains("DELETE /profiles/acme.json?versionid=2026-11-22T09:00:00.0000000Z", service.Requests);
     }
 
     /// <summary>A blob service that answers each request as told and records it: method, path and the query's meaningful part.</summary>

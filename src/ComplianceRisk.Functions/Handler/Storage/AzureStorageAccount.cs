@@ -72,9 +72,11 @@ public sealed class AzureStorageAccount : IStorageAccount
 
     public async Task<IReadOnlyList<string>> BlobNamesAsync(string container, string prefix, CancellationToken cancellationToken)
     {
+        // Every version, not only the current blobs: a blob whose current version is gone (deleted by an erasure that then
+        // failed, or by hand) keeps its earlier versions under versioning (infra/), and only such a listing names it.
         var names = new List<string>();
-        await foreach (var blob in Blobs.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
-            names.Add(blob.Name);
+        await foreach (var blob in Blobs.GetBlobContainerClient(container).GetBlobsAsync(BlobTraits.None, BlobStates.Version, prefix, cancellationToken))
+            if (names.Count == 0 || names[^1] != blob.Name) names.Add(blob.Name);
         return names;
     }
 
