@@ -40,6 +40,27 @@ public sealed class StorageTests
         Assert.Single(Directory.EnumerateFiles(Path.Combine(store.Root, "profiles")));
     }
 
+    /// <summary>
+    /// serve killed while writing a blob leaves the write's temporary file, the roster's bytes included; it is no blob, so
+    /// nothing lists it and erasing the organization would not find it. A serve that opens the data folder, which it then
+    /// owns alone, removes such leftovers.
+    /// </summary>
+    [Fact]
+    public async Task A_blob_half_written_when_serve_was_killed_is_gone_once_serve_restarts_and_erasure_leaves_no_file_of_the_organization()
+    {
+        var root = TempFolder();
+        using (var before = LocalStorage.Open(root, Serve.Clock, Guid.NewGuid))
+            await before.Blobs.WriteAsync("rosters/acme/2026-11-22T09-00-00Z-1", "employee_id,name\nE1,Ann Lee\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        // What a kill between AtomicFile's write and its rename leaves beside the blob.
+        var leftover = Path.Combine(root, "blobs", "rosters", "acme", $"2026-11-22T10-00-00Z-2.{Guid.NewGuid():N}.partial");
+        File.WriteAllText(leftover, "employee_id,name\nE2,Bo Park\n");
+
+        using var storage = LocalStorage.Open(root, Serve.Clock, Guid.NewGuid);
+        await EraseOrganizationFunction.EraseAsync(new LocalStorageAccount(storage), "acme", TestContext.Current.CancellationToken);
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, "blobs", "rosters", "acme")));
+    }
+
     [Fact]
     public void Table_rows_are_inserted_once_and_read_by_partition_in_row_key_order()
     {

@@ -70,6 +70,17 @@ public sealed class BlobStore
         return true;
     }
 
+    /// <summary>
+    /// Removes the temporary files of writes that never finished (a serve killed mid-write). Only for the process that owns
+    /// the store alone (serve holds a lock on its data folder), when it opens it: no write of its own is under way yet.
+    /// Such a file is no blob and never becomes one, yet holds the bytes it was given, which nothing else would remove.
+    /// </summary>
+    public void DeleteUnfinishedWrites()
+    {
+        foreach (var file in Directory.EnumerateFiles(Root, "*" + AtomicFile.PartialSuffix, SearchOption.AllDirectories))
+            File.Delete(file);
+    }
+
     /// <summary>Blobs under a prefix (<c>container/</c> or <c>container/folder/</c>), ordered by path; unfinished writes are not blobs.</summary>
     public IEnumerable<BlobItem> List(string prefix)
     {

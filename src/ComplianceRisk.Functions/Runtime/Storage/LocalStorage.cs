@@ -14,6 +14,7 @@ public sealed class LocalStorage : IDisposable
         Root = root;
         _lock = lockFile;
         Blobs = new BlobStore(Path.Combine(root, "blobs"));
+        Blobs.DeleteUnfinishedWrites();
         Tables = new TableStore(Path.Combine(root, "tables.sqlite"), clock);
         Queues = new QueueStore(Path.Combine(root, "queues.sqlite"), clock, newId);
         Receipts = new BlobReceipts(Path.Combine(root, "blob-receipts.sqlite"));
