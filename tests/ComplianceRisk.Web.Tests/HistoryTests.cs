@@ -98,3 +98,32 @@ public sealed class HistoryTests(SignedInBrowserFixture browser) : IClassFixture
         await Expect(page.Page.Locator("#error")).ToContainTextAsync("The access key or sign-in does not give access to the organization someone-else");
     }
 }
+
+/// <summary>
+/// An organization whose profile was PUT with the comments and trailing commas <c>assess --profile</c> tolerates: the API
+/// keeps and answers it as sent, and the page still saves rosters to that organization. A fixture of its own, so the
+/// organization has only this profile and history.
+/// </summary>
+public sealed class CommentedProfileHistoryTests(SignedInBrowserFixture browser) : IClassFixture<SignedInBrowserFixture>
+{
+    [Fact]
+    public async Task A_roster_is_saved_to_an_organization_whose_stored_profile_has_comments()
+    {
+        var sample = Sample.Of("community-hospital-tx");
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(sample);
+        var put = await page.Page.EvaluateAsync<int>("""
+            async (org) => (await fetch(`/api/orgs/${org}/profile`, {
+              method: 'PUT', headers: { 'Content-Type': 'application/json' },
+              body: `// the profile assess --profile reads too\n{ "id": "${org}", "orgTypes": ["hospital"], "jurisdictions": ["US", "US-TX"], }`,
+            })).status
+            """, SignedInBrowserFixture.Org);
+        Assert.Equal(200, put);
+
+        await page.Page.Locator("#org").FillAsync(SignedInBrowserFixture.Org);
+        await page.Page.Locator("#save-roster").ClickAsync();
+
+        await Expect(page.Page.Locator("#history-status")).ToContainTextAsync("Assessed", new() { Timeout = 120_000 });
+        await Expect(page.Page.Locator("#error[role=alert]")).ToBeHiddenAsync();
+    }
+}

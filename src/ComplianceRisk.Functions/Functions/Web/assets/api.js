@@ -28,10 +28,9 @@ function withKey(headers, key) {
   return key ? { ...headers, 'X-ComplianceRisk-Key': key } : headers;
 }
 
-/** A request for JSON: its answer, parsed; a 404 answers null when `orNull` (a resource not made yet). */
-async function request(url, init, orNull = false) {
+/** A request for JSON: its answer, parsed. */
+async function request(url, init) {
   const response = await fetch(url, init);
-  if (orNull && response.status === 404) return null;
   if (!response.ok) throw await failed(response);
   return response.json();
 }
@@ -80,5 +79,13 @@ export function send(method, url, body, contentType, key) {
   return request(url, { method, body, headers: withKey({ 'Content-Type': contentType, Accept: 'application/json' }, key) });
 }
 
-/** GET that answers null for a 404 (an organization with no profile yet). */
-export const getJsonOrNull = (url, key) => request(url, { headers: withKey({ Accept: 'application/json' }, key) }, true);
+/**
+ * Whether a GET finds something: false for a 404 (an organization with no profile yet). The body is not read: a stored
+ * profile is answered as it was sent, with any comments and trailing commas the engine tolerates, which is no JSON.
+ */
+export async function exists(url, key) {
+  const response = await fetch(url, { headers: withKey({ Accept: 'application/json' }, key) });
+  if (response.status === 404) return false;
+  if (!response.ok) throw await failed(response);
+  return true;
+}

@@ -1,6 +1,6 @@
 // The compliance officer's page: choose a roster, see its assessment, filter risks by heat-map cell, download
 // the register and the template, and try a what-if. Plain modules, no build step, nothing from another origin.
-import { ProblemError, assess, assessUrl, download, getJson, getJsonOrNull, orgPath, send } from './api.js';
+import { ProblemError, assess, assessUrl, download, exists, getJson, orgPath, send } from './api.js';
 import {
   h, peopleOf, renderHeatMap, renderObligations, renderPeople, renderRisks, renderRoles, renderScope,
   renderHistory, renderSummary, renderWarnings, renderWhatIf,
@@ -245,7 +245,7 @@ async function saveRoster() {
   const status = (text) => { byId('history-status').textContent = text; };
   try {
     const key = accessKey();
-    if (await getJsonOrNull(`${orgPath(org)}/profile`, key) === null) {
+    if (!await exists(`${orgPath(org)}/profile`, key)) {
       const asked = chosenOptions();
       await send('PUT', `${orgPath(org)}/profile`,
         JSON.stringify({ id: org, orgTypes: asked.orgTypes, jurisdictions: asked.jurisdictions }), 'application/json', key);
