@@ -95,6 +95,28 @@ public sealed class AzureStorageAccountTests(Azurite azurite) : IClassFixture<Az
         Assert.Equal((0, 0), (again.Blobs, again.Rows));
     }
 
+    /// <summary>
+    /// An organization whose id is also the key of a shared partition (<c>subscriptions</c>, where every organization's
+    /// subscription versions are kept) is erased without taking the other organizations' rows with it.
+    /// </summary>
+    [Fact]
+    public async Task Erasing_an_organization_named_like_a_shared_partition_leaves_the_other_organizations_rows_in_it()
+    {
+        var tables = new TableServiceClient(azurite.ConnectionString);
+        // A table of this run's own, named like the shared one, so that other tests' rows do not meet this one's.
+        var name = "Subscriptions" + Guid.NewGuid().ToString("N")[..8];
+        var client = tables.GetTableClient(name);
+        await client.CreateIfNotExistsAsync(Cancel);
+        await client.AddEntityAsync(new TableEntity("subscriptions", "v1") { ["Organization"] = "acme" }, Cancel);
+        await client.AddEntityAsync(new TableEntity("subscriptions", "v2") { ["Organization"] = "subscriptions" }, Cancel);
+        await client.AddEntityAsync(new TableEntity("subscriptions", "v3") { ["Hour"] = 8 }, Cancel);
+
+        var rows = await Account().DeletePartitionAsync(name, "subscriptions", EraseOrganizationFunction.OrganizationProperty, Cancel);
+
+        Assert.Equal(["v1"], await RowKeys(tables, name, "PartitionKey eq 'subscriptions'"));
+        Assert.Equal(2, rows);
+    }
+
     [Fact]
     public async Task The_function_erases_through_the_account_the_settings_name_and_audits_it()
     {

@@ -61,6 +61,25 @@ public sealed class StorageTests
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, "blobs", "rosters", "acme")));
     }
 
+    /// <summary>
+    /// An organization whose id is also the key of a shared partition (<c>subscriptions</c>, where every organization's
+    /// subscription versions are kept) is erased without taking the other organizations' rows with it.
+    /// </summary>
+    [Fact]
+    public async Task Erasing_an_organization_named_like_a_shared_partition_leaves_the_other_organizations_rows_in_it()
+    {
+        using var storage = LocalStorage.Open(TempFolder(), Serve.Clock, Guid.NewGuid);
+        storage.Tables.Insert("Subscriptions", new TableEntity("subscriptions", "v1", new JsonObject { ["Organization"] = "acme" }, default));
+        storage.Tables.Insert("Subscriptions", new TableEntity("subscriptions", "v2", new JsonObject { ["Organization"] = "subscriptions" }, default));
+        storage.Tables.Insert("Assessments", new TableEntity("subscriptions", "r1", new JsonObject { ["Status"] = "Assessed" }, default));
+
+        var erased = await EraseOrganizationFunction.EraseAsync(new LocalStorageAccount(storage), "subscriptions", TestContext.Current.CancellationToken);
+
+        Assert.Equal(["v1"], storage.Tables.Partition("Subscriptions", "subscriptions").Select(r => r.RowKey));
+        Assert.Empty(storage.Tables.Partition("Assessments", "subscriptions"));
+        Assert.Equal(2, erased.Rows);
+    }
+
     [Fact]
     public void Table_rows_are_inserted_once_and_read_by_partition_in_row_key_order()
     {

@@ -15,7 +15,8 @@ namespace ComplianceRisk.Functions;
 /// <c>{container}/{org}.json</c> or under <c>{container}/{org}/</c> with its earlier versions (but not in
 /// <see cref="HostContainer"/>, the host's own), and in every table but <see cref="AuditLog"/> (which keeps the record of
 /// the deletion) the partition <c>{org}</c> and the rows whose <see cref="OrganizationProperty"/> is the organization (rows
-/// of a shared partition, such as subscription versions). Deleting what is already gone changes nothing, so a retried
+/// of a shared partition, such as subscription versions), but no row whose <see cref="OrganizationProperty"/> names another
+/// organization, even in the partition <c>{org}</c>: the shared partition's key is a valid organization id too. Deleting what is already gone changes nothing, so a retried
 /// message finishes the work. A message that names no organization, or an app with no storage account to work on, fails
 /// the invocation: the host retries it and then keeps it in the poison queue, so no request is lost unread.
 /// </summary>
@@ -72,7 +73,7 @@ public static class EraseOrganizationFunction
         foreach (var table in await account.TablesAsync(cancellationToken))
         {
             if (table == AuditLog.Table) continue;
-            rows += await account.DeletePartitionAsync(table, org, cancellationToken);
+            rows += await account.DeletePartitionAsync(table, org, OrganizationProperty, cancellationToken);
             rows += await account.DeleteRowsWhereAsync(table, OrganizationProperty, org, cancellationToken);
         }
         return new Erased(blobs, rows, held);

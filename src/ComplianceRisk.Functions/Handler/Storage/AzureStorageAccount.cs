@@ -119,23 +119,27 @@ public sealed class AzureStorageAccount : IStorageAccount
         return names;
     }
 
-    public Task<int> DeletePartitionAsync(string table, string partitionKey, CancellationToken cancellationToken) =>
-        DeleteRowsAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken);
+    public Task<int> DeletePartitionAsync(string table, string partitionKey, string ownerProperty, CancellationToken cancellationToken) =>
+        // Told apart here rather than in the filter: a filter cannot ask for a property that a row lacks.
+        DeleteRowsAsync(table, TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken,
+            PropertyName(ownerProperty), row => !row.TryGetValue(ownerProperty, out var owner) || owner is null || Equals(owner, partitionKey));
 
-    public Task<int> DeleteRowsWhereAsync(string table, string property, string value, CancellationToken cancellationToken)
-    {
-        // A property name is an identifier in the filter, not a value: only names that cannot change the filter's meaning.
-        if (property.Length == 0 || !property.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || !char.IsAsciiLetter(property[0]))
-            throw new ArgumentException($"'{property}' is not a table property name", nameof(property));
-        return DeleteRowsAsync(table, TableClient.CreateQueryFilter(FormattableStringFactory.Create(property + " eq {0}", value)), cancellationToken);
-    }
+    public Task<int> DeleteRowsWhereAsync(string table, string property, string value, CancellationToken cancellationToken) =>
+        DeleteRowsAsync(table, TableClient.CreateQueryFilter(FormattableStringFactory.Create(PropertyName(property) + " eq {0}", value)), cancellationToken);
 
-    private async Task<int> DeleteRowsAsync(string table, string filter, CancellationToken cancellationToken)
+    /// <summary>A property name is an identifier in a filter or a select, not a value: only names that cannot change their meaning.</summary>
+    private static string PropertyName(string property) =>
+        property.Length > 0 && property.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && char.IsAsciiLetter(property[0])
+            ? property
+            : throw new ArgumentException($"'{property}' is not a table property name", nameof(property));
+
+    private async Task<int> DeleteRowsAsync(string table, string filter, CancellationToken cancellationToken, string? alsoSelect = null, Func<TableEntity, bool>? only = null)
     {
         var client = Tables.GetTableClient(table);
         var keys = new List<(string PartitionKey, string RowKey)>();
-        await foreach (var row in client.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            keys.Add((row.PartitionKey, row.RowKey));
+        string[] select = alsoSelect is null ? ["PartitionKey", "RowKey"] : ["PartitionKey", "RowKey", alsoSelect];
+        await foreach (var row in client.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+            if (only is null || only(row)) keys.Add((row.PartitionKey, row.RowKey));
         var deleted = 0;
         foreach (var (partitionKey, rowKey) in keys)
         {

@@ -17,8 +17,13 @@ public interface IStorageAccount
 
     Task<IReadOnlyList<string>> TablesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes the rows of a partition, but not those whose string property <paramref name="ownerProperty"/> names someone
+    /// other than <paramref name="partitionKey"/>: a shared partition (the <c>subscriptions</c> one of every organization's
+    /// subscription versions) may have the key an organization also has as its id.
+    /// </summary>
     /// <returns>How many rows were deleted.</returns>
-    Task<int> DeletePartitionAsync(string table, string partitionKey, CancellationToken cancellationToken);
+    Task<int> DeletePartitionAsync(string table, string partitionKey, string ownerProperty, CancellationToken cancellationToken);
 
     /// <summary>Deletes the rows whose string property <paramref name="property"/> is <paramref name="value"/>, in any partition.</summary>
     /// <returns>How many rows were deleted.</returns>

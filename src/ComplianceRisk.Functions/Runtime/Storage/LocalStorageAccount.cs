@@ -20,8 +20,8 @@ public sealed class LocalStorageAccount(LocalStorage storage) : IStorageAccount
     public Task<IReadOnlyList<string>> TablesAsync(CancellationToken cancellationToken) =>
         Task.FromResult(storage.Tables.TableNames());
 
-    public Task<int> DeletePartitionAsync(string table, string partitionKey, CancellationToken cancellationToken) =>
-        Task.FromResult(storage.Tables.DeletePartition(table, partitionKey));
+    public Task<int> DeletePartitionAsync(string table, string partitionKey, string ownerProperty, CancellationToken cancellationToken) =>
+        Task.FromResult(storage.Tables.DeletePartition(table, partitionKey, ownerProperty));
 
     public Task<int> DeleteRowsWhereAsync(string table, string property, string value, CancellationToken cancellationToken) =>
         Task.FromResult(storage.Tables.DeleteWhereProperty(table, property, value));

@@ -74,13 +74,19 @@ public sealed class TableStore
 
     public IReadOnlyList<TableEntity> All(string table) => Query(table, "1 = 1");
 
-    public int DeletePartition(string table, string partitionKey)
+    /// <summary>
+    /// Deletes a partition's rows; with <paramref name="ownerProperty"/>, not those whose property of that name holds
+    /// anything but the partition key (a shared partition's rows say whose they are by that property).
+    /// </summary>
+    public int DeletePartition(string table, string partitionKey, string? ownerProperty = null)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM entities WHERE table_name = $t AND partition_key = $p";
+        command.CommandText = "DELETE FROM entities WHERE table_name = $t AND partition_key = $p"
+            + (ownerProperty is null ? "" : " AND (json_extract(properties, $path) IS NULL OR json_extract(properties, $path) = $p)");
         command.Parameters.AddWithValue("$t", table);
         command.Parameters.AddWithValue("$p", partitionKey);
+        if (ownerProperty is not null) command.Parameters.AddWithValue("$path", "$." + JsonSerializer.Serialize(ownerProperty));
         return command.ExecuteNonQuery();
     }
 
