@@ -5,6 +5,7 @@ using ComplianceRisk.Documents.Assessments;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Risks;
 using ComplianceRisk.Functions.Handler;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ComplianceRisk.Functions.Tests.Envelope;
 
@@ -228,6 +229,29 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         var answer = await handler.InvokeAsync("ComposeReport", Request(Sample("roster.csv"), subscription: Subscription(timeZone)));
         Assert.Equal(asOf, answer.Object("row")["AsOf"]!.GetValue<string>());
         Assert.Equal(asOf, AssessmentJson.Read(answer.Blob("assessment")).Value!.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_midnight_report_the_timer_sent_a_moment_early_is_as_of_the_day_it_was_scheduled_for()
+    {
+        // A daily 00:00 UTC subscription; ScheduleReports ran 0.4 s before midnight (the host's timer fires a little early).
+        var subscription = Encoding.UTF8.GetBytes("""{ "cadence": "daily", "hour": 0, "timeZone": "UTC", "recipients": ["cio@pecan.example"] }""");
+        var message = new JsonObject { ["org"] = Org, ["period"] = "2026-11-23", ["scheduledFor"] = "2026-11-23T00:00:00.0000000Z" }.ToJsonString();
+        var envelope = HostEnvelopes.ReportRequest(message, new Dictionary<string, JsonNode>
+        {
+            ["subscription"] = HostEnvelopes.Binary(subscription),
+            ["roster"] = HostEnvelopes.Binary(Sample("roster.csv")),
+            ["profile"] = HostEnvelopes.Binary(Sample("profile.json")),
+            ["history"] = History(),
+        });
+        var services = new ServiceCollection()
+            .AddSingleton(new HandlerSettings { Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 23, 59, 59, 600, TimeSpan.Zero)) })
+            .AddSingleton(Engine.Catalogs.DefaultCatalog.Load())
+            .BuildServiceProvider();
+        var answer = ComposeReportFunction.Invoke(System.Text.Json.JsonSerializer.Deserialize<Contract.InvocationRequest>(envelope.ToJsonString())!, services);
+        var row = JsonNode.Parse(answer.Outputs["row"].GetRawText())!;
+        Assert.Equal("2026-11-23", row["RowKey"]!.GetValue<string>());
+        Assert.Equal("2026-11-23", row["AsOf"]!.GetValue<string>());
     }
 
     // ---------------------------------------------------------------- nothing to do

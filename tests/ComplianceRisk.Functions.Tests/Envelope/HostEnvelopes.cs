@@ -177,10 +177,11 @@ public static class HostEnvelopes
     /// A timer-triggered function (binding <c>timer</c>) with its other inputs. The trigger's value is the extension's
     /// TimerInfo serialized as an object (Azure/azure-webjobs-sdk-extensions src/WebJobs.Extensions/Extensions/Timers/TimerInfo.cs:
     /// Schedule, ScheduleStatus, IsPastDue; Scheduling/ScheduleStatus.cs: Last, Next, LastUpdated). ScheduleStatus.Last is
-    /// the previous occurrence, DateTime.MinValue when there is none (a first run, or a run started by the admin endpoint).
-    /// Metadata holds only sys.
+    /// the previous occurrence, DateTime.MinValue when there is none (a first run, or a run started by the admin endpoint);
+    /// ScheduleStatus.Next is the occurrence the run stands for (TimerListener passes the status it kept before the run),
+    /// <see cref="Now"/> unless given. Metadata holds only sys.
     /// </summary>
-    public static JsonObject Timer(string function, DateTimeOffset? last, IReadOnlyDictionary<string, JsonNode> inputs)
+    public static JsonObject Timer(string function, DateTimeOffset? last, IReadOnlyDictionary<string, JsonNode> inputs, DateTimeOffset? next = null)
     {
         var data = new JsonObject
         {
@@ -190,7 +191,7 @@ public static class HostEnvelopes
                 ["ScheduleStatus"] = new JsonObject
                 {
                     ["Last"] = (last?.UtcDateTime ?? DateTime.MinValue).ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + (last is null ? "" : "Z"),
-                    ["Next"] = Now.AddHours(1).ToString("O"),
+                    ["Next"] = (next ?? Now).ToString("O"),
                     ["LastUpdated"] = Now.ToString("O"),
                 },
                 ["IsPastDue"] = false,

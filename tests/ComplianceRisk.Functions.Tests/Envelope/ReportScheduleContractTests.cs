@@ -186,6 +186,29 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
     }
 
     [Fact]
+    public void A_run_the_host_fires_a_moment_before_its_occurrence_sends_what_is_due_at_it_and_the_next_run_does_not_repeat_it()
+    {
+        // TimerListener may fire up to about a second early (clock skew) and then keeps the occurrence itself as the next
+        // run's Last: the 09:00 reports belong to this run, or to none.
+        var occurrence = HostEnvelopes.Now;
+        Assert.Equal(
+            ["alpha-clinic 2026-11-22 2026-11-22T09:00:00.0000000Z", "bravo-health 2026-W47 2026-11-22T09:00:00.0000000Z"],
+            RunAt(occurrence.AddMilliseconds(-400), last: occurrence.AddHours(-1), next: occurrence));
+        Assert.Empty(RunAt(occurrence.AddHours(1), last: occurrence, next: occurrence.AddHours(1)));
+        // A run well before the occurrence (started by hand) sends nothing ahead of time.
+        Assert.Empty(RunAt(occurrence.AddMinutes(-1), last: occurrence.AddHours(-1), next: occurrence));
+    }
+
+    /// <summary>ScheduleReports run with the handler's clock at <paramref name="now"/>, as "org period scheduledFor".</summary>
+    private static string[] RunAt(DateTimeOffset now, DateTimeOffset last, DateTimeOffset next)
+    {
+        var envelope = HostEnvelopes.Timer("ScheduleReports", last, new Dictionary<string, JsonNode> { ["subscriptions"] = Subscriptions() }, next);
+        var request = JsonSerializer.Deserialize<Contract.InvocationRequest>(envelope.ToJsonString())!;
+        var answer = ScheduleReportsFunction.Invoke(request, new HandlerSettings { Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now) });
+        return answer.Outputs.TryGetValue("requests", out var requests) ? Described(JsonNode.Parse(requests.GetRawText())!.AsArray()) : [];
+    }
+
+    [Fact]
     public async Task A_last_occurrence_older_than_31_days_is_not_caught_up_beyond_the_last_hour()
     {
         Assert.Equal(2, (await Messages(handler, last: HostEnvelopes.Now.AddDays(-40), Subscriptions()))!.Count);

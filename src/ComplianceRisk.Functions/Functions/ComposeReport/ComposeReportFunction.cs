@@ -74,7 +74,10 @@ public static class ComposeReportFunction
         var catalog = services.GetRequiredService<Catalog>();
         var now = settings.Clock.GetUtcNow();
         // As of today where the report's readers are: a Monday 08:00 report in New York is Monday's, even when it is already Tuesday in UTC.
-        var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, subscription.Value.Schedule.TimeZone).DateTime);
+        // A report the timer sent a moment before its instant (ScheduleReportsFunction.EarlyFiring) is as of the day it was
+        // scheduled for: a daily report due at midnight is not dated the day before its period.
+        var at = job.ScheduledFor is { } scheduled && scheduled > now && scheduled - now <= ScheduleReportsFunction.EarlyFiring ? scheduled : now;
+        var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, subscription.Value.Schedule.TimeZone).DateTime);
         var assessed = RosterAssessment.Assess(job.Org, roster, request.Bytes(Profile), request.Bytes(Treatments), asOf, catalog, settings);
         if (assessed.Problem is { } problem)
             return outputs.Log($"{job}: the latest roster could not be assessed ({problem.Code}); nothing to report").ToResponse();
@@ -84,7 +87,7 @@ public static class ComposeReportFunction
     }
 
     /// <summary>One report: an organization and a period.</summary>
-    private sealed record ReportRequest(string Org, ReportPeriod Period)
+    private sealed record ReportRequest(string Org, ReportPeriod Period, DateTimeOffset? ScheduledFor)
     {
         public string WorkbookPath => $"reports/{Org}/{Period}.xlsx";
         public string AttachmentName => $"compliancerisk-{Org}-{Period}.xlsx";
@@ -96,7 +99,8 @@ public static class ComposeReportFunction
         if (request.Json(Request) is not JsonObject message) return null;
         string? Text(string name) => message[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
         var org = Text("org");
-        return OrgAccessPolicy.IsOrgId(org) && ReportPeriod.TryParse(Text("period"), out var period) ? new ReportRequest(org!, period) : null;
+        DateTimeOffset? scheduledFor = DateTimeOffset.TryParse(Text("scheduledFor"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
+        return OrgAccessPolicy.IsOrgId(org) && ReportPeriod.TryParse(Text("period"), out var period) ? new ReportRequest(org!, period, scheduledFor) : null;
     }
 
     /// <summary>The assessment the previous report was built on; an unreadable one is logged and the report compares with nothing.</summary>

@@ -21,13 +21,22 @@ public static class ScheduleReportsFunction
     /// <summary>The longest window looked back over: a Last older than this (a long outage) is not caught up beyond the last hour.</summary>
     public static readonly TimeSpan LongestCatchUp = TimeSpan.FromDays(31);
 
+    /// <summary>
+    /// How far before its occurrence a run is still taken as that occurrence's run. The host's TimerListener can fire a
+    /// moment early (clock skew, "likely under 1 second" in its own words) and then records the occurrence itself as the
+    /// next run's Last; ComposeReport dates such a report as of its scheduled day.
+    /// </summary>
+    public static readonly TimeSpan EarlyFiring = TimeSpan.FromSeconds(5);
+
     public static void Map(IEndpointRouteBuilder app) =>
         app.MapEnvelope(Name, (request, _) => Task.FromResult(Invoke(request, app.ServiceProvider.GetRequiredService<HandlerSettings>())));
 
     public static InvocationResponse Invoke(InvocationRequest request, HandlerSettings settings)
     {
         var now = settings.Clock.GetUtcNow();
-        var after = WindowStart(request.Json(Trigger), now);
+        var timer = request.Json(Trigger);
+        var after = WindowStart(timer, now);
+        var upTo = WindowEnd(timer, now);
         var outputs = new InvocationOutputs();
         var messages = new JsonArray();
         foreach (var version in SubscriptionVersions.Newest(request.Rows(Input)))
@@ -37,7 +46,7 @@ public static class ScheduleReportsFunction
                 outputs.Log($"{version.Organization}: subscription version {version.RowKey} skipped: {version.Problem}");
                 continue;
             }
-            if (version.Paused || version.Schedule.LatestIn(after, now) is not { } due) continue;
+            if (version.Paused || version.Schedule.LatestIn(after, upTo) is not { } due) continue;
             messages.Add(new JsonObject
             {
                 ["org"] = version.Organization,
@@ -47,7 +56,7 @@ public static class ScheduleReportsFunction
             outputs.Log($"{version.Organization}: report {due.Period.Id} due (scheduled for {AuditLog.Timestamp(due.ScheduledFor)})");
         }
         if (messages.Count > 0) outputs.Json(Output, messages);
-        return outputs.Log($"{messages.Count} report(s) due in ({AuditLog.Timestamp(after)}, {AuditLog.Timestamp(now)}]").ToResponse();
+        return outputs.Log($"{messages.Count} report(s) due in ({AuditLog.Timestamp(after)}, {AuditLog.Timestamp(upTo)}]").ToResponse();
     }
 
     /// <summary>
@@ -56,11 +65,19 @@ public static class ScheduleReportsFunction
     /// Scheduling/ScheduleStatus.cs) when it is known and recent, so an occurrence missed while the app was down is
     /// still reported; else the last hour. A run by the admin endpoint or a first run has no Last (DateTime.MinValue).
     /// </summary>
-    public static DateTimeOffset WindowStart(JsonNode? timer, DateTimeOffset now)
-    {
-        var last = timer?["ScheduleStatus"]?["Last"] is JsonValue value && value.TryGetValue<string>(out var text)
+    public static DateTimeOffset WindowStart(JsonNode? timer, DateTimeOffset now) =>
+        Status(timer, "Last") is { } last && last > now - LongestCatchUp ? last : now - TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The end of the window: now, or the occurrence this run stands for (ScheduleStatus.Next, which the host gives as
+    /// the occurrence being run) when the timer fired up to <see cref="EarlyFiring"/> before it. The next run's window
+    /// starts at that occurrence, so a report due at it and left out here would never be sent.
+    /// </summary>
+    public static DateTimeOffset WindowEnd(JsonNode? timer, DateTimeOffset now) =>
+        Status(timer, "Next") is { } next && next > now && next - now <= EarlyFiring ? next : now;
+
+    private static DateTimeOffset? Status(JsonNode? timer, string name) =>
+        timer?["ScheduleStatus"]?[name] is JsonValue value && value.TryGetValue<string>(out var text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            ? parsed : (DateTimeOffset?)null;
-        return last is { } l && l > now - LongestCatchUp ? l : now - TimeSpan.FromHours(1);
-    }
+            ? parsed : null;
 }
