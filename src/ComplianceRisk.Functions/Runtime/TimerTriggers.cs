@@ -48,7 +48,8 @@ public sealed class TimerTriggers(FunctionApp app, LocalStorage storage, Envelop
         var now = options.Clock.GetUtcNow().UtcDateTime;
         if (status is { } known && known.Next <= now)
         {
-            await InvokeAsync(function, isPastDue: true, known.Last, schedule.GetNextOccurrence(now), stopping);
+            // The host's TimerListener passes the status it kept: Next is the occurrence the run stands for, here the missed one.
+            await InvokeAsync(function, isPastDue: true, known.Last, known.Next, stopping);
             status = known with { Last = known.Next };
         }
         else if (function.Trigger!.Raw["runOnStartup"] is { } startup && startup.GetValueKind() == JsonValueKind.True)
@@ -60,7 +61,7 @@ public sealed class TimerTriggers(FunctionApp app, LocalStorage storage, Envelop
             var next = schedule.GetNextOccurrence(now);
             await WriteStatusAsync(function, new TimerStatus(status?.Last, next, now), stopping);
             await Task.Delay(next - now, options.Clock, stopping);
-            await InvokeAsync(function, isPastDue: false, status?.Last, schedule.GetNextOccurrence(next), stopping);
+            await InvokeAsync(function, isPastDue: false, status?.Last, next, stopping);
             status = new TimerStatus(next, schedule.GetNextOccurrence(next), options.Clock.GetUtcNow().UtcDateTime);
         }
     }

@@ -347,6 +347,8 @@ public sealed class RuntimeTests
             await Eventually.True(() => { clock.Advance(TimeSpan.FromMinutes(1)); return !tick.Calls.IsEmpty; }, "the 10:00 run");
             var run = Assert.Single(tick.Calls);
             Assert.False(run.Data["timer"].GetProperty("IsPastDue").GetBoolean());
+            // As TimerListener passes it: the status kept before the run, whose Next is the occurrence being run.
+            Assert.Equal("2026-11-22T10:00:00.0000000Z", run.Data["timer"].GetProperty("ScheduleStatus").GetProperty("Next").GetString());
             Assert.Equal("Tick", run.Metadata["sys"].GetProperty("MethodName").GetString());
             await Eventually.True(() => serve.Host.Storage.Blobs.ReadAsync("azure-webjobs-hosts/timers/serve/Tick/status").Result is { } status
                 && Encoding.UTF8.GetString(status).Contains("2026-11-22T11:00:00"), "the next occurrence recorded");
@@ -358,6 +360,9 @@ public sealed class RuntimeTests
             await using var serve = await Serve.StartAsync(app, moreFunctions: [tick.Function], dataDirectory: data, clock: clock, keysFile: TestKeys.File());
             await Eventually.True(() => tick.Calls.Count == 2, "the past-due run");
             Assert.True(tick.Calls.Last().Data["timer"].GetProperty("IsPastDue").GetBoolean());
+            var pastDue = tick.Calls.Last().Data["timer"].GetProperty("ScheduleStatus");
+            Assert.Equal("2026-11-22T10:00:00.0000000Z", pastDue.GetProperty("Last").GetString());
+            Assert.Equal("2026-11-22T11:00:00.0000000Z", pastDue.GetProperty("Next").GetString());
 
             Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.PostAsOperatorAsync("/admin/functions/Tick", new { }, Cancel)).StatusCode);
             await serve.Host.AdminRunsAsync();
