@@ -74,7 +74,8 @@ public sealed record ReportSchedule
             var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
             return zone.HasIanaId && zone.Id == id ? zone : null;
         }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
+        // A folder of the time zone database ("America", "Europe/") is refused as a file that cannot be read.
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException or System.Security.SecurityException)
         {
             return null;
         }

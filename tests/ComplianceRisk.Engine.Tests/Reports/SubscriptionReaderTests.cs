@@ -53,6 +53,9 @@ public sealed class SubscriptionReaderTests
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "+05:30", "recipients": ["a@b"] }""", "timeZone: '+05:30' is not an IANA time zone id")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "Mars/Olympus_Mons", "recipients": ["a@b"] }""", "timeZone: 'Mars/Olympus_Mons' is not an IANA time zone id")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "../../etc/passwd", "recipients": ["a@b"] }""", "timeZone: '../../etc/passwd' is not an IANA time zone id")]
+    // A region, not a zone: a folder of the time zone database.
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "America", "recipients": ["a@b"] }""", "timeZone: 'America' is not an IANA time zone id")]
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "Europe/", "recipients": ["a@b"] }""", "timeZone: 'Europe/' is not an IANA time zone id")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": [] }""", "recipients: needs 1 to 20 addresses; it has 0")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["CIO <cio@example.org>"] }""", "recipients[0]: 'CIO <cio@example.org>' is not a plain e-mail address")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["not an address"] }""", "recipients[0]: 'not an address' is not a plain e-mail address")]

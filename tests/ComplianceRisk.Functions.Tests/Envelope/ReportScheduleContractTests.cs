@@ -69,6 +69,7 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
     {
         { """{ "cadence": "weekly", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "day: a weekly subscription needs a day" },
         { """{ "cadence": "daily", "hour": 8, "timeZone": "Eastern Standard Time", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "timeZone: 'Eastern Standard Time' is not an IANA time zone id" },
+        { """{ "cadence": "daily", "hour": 8, "timeZone": "America", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "timeZone: 'America' is not an IANA time zone id" },
         { """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["CIO <cio@pecan.example>"] }""", "application/json", 400, "recipients[0]" },
         { "{ \"cadence\": ", "application/json", 400, "" },
         { Weekly, "text/plain", 415, "application/json" },
