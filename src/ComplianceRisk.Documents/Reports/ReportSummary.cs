@@ -60,7 +60,8 @@ public sealed record ReportSummary
             RatingCounts = current.Summary.RatingCounts,
             NewRisks = diff?.New ?? [],
             EscalatedRisks = diff?.Escalated ?? [],
-            TopActions = [.. current.Risks.Where(r => r.Actions.Length > 0).Take(TopActionCount).Select(r =>
+            // A risk the organization has decided on (mitigated, accepted, transferred) asks nothing more of its readers.
+            TopActions = [.. current.Risks.Where(r => r.Actions.Length > 0 && r.Status is RiskStatus.Open or RiskStatus.InProgress).Take(TopActionCount).Select(r =>
             {
                 var first = r.Actions[0];
                 return new ReportAction(r.RiskId, r.Title, r.Rating, first.Description,

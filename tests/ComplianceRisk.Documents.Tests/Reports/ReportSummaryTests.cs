@@ -53,6 +53,23 @@ public sealed partial class ReportSummaryTests
     }
 
     [Fact]
+    public void TopActions_LeaveOut_RisksTheOrganizationMitigatedAcceptedOrTransferred()
+    {
+        // Treatments as ApplyTo merges them: the three highest risks with actions decided on, the fourth in progress.
+        var withActions = Realistic.Risks.Where(r => r.Actions.Length > 0).Select(r => r.RiskId).ToList();
+        Engine.Risks.RiskStatus[] decided = [Engine.Risks.RiskStatus.Mitigated, Engine.Risks.RiskStatus.Accepted, Engine.Risks.RiskStatus.Transferred];
+        var treated = Realistic with
+        {
+            Risks = [.. Realistic.Risks.Select(r => withActions.IndexOf(r.RiskId) is var i && i is >= 0 and < 3 ? r with { Status = decided[i] }
+                : i == 3 ? r with { Status = Engine.Risks.RiskStatus.InProgress } : r)],
+        };
+        var summary = ReportSummary.Of(treated, null, "2026-W48");
+        Assert.Equal(withActions.Skip(3).Take(5), summary.TopActions.Select(a => a.RiskId));
+        var html = ReportSummaryWriter.HtmlText(summary);
+        foreach (var id in withActions.Take(3)) Assert.DoesNotContain($" · {id}</span>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LaterReport_ShowsTheReadinessChange_AndTheNewAndEscalatedRisks()
     {
         var previous = Realistic;
