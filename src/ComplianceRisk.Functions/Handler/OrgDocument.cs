@@ -9,15 +9,19 @@ namespace ComplianceRisk.Functions.Handler;
 /// A JSON document an organization keeps and replaces as a whole (its profile, its treatments): GET answers the stored
 /// blob, PUT checks the body as the CLI checks the same file and answers the blob output and an audit row.
 /// Mutable state lives in a blob because the table output only inserts (DESIGN §7); a document whose changes are also
-/// kept as facts (the subscription) names a <see cref="VersionTable"/> and each PUT inserts a row there too.
+/// kept as facts (the subscription) names a <see cref="VersionTable{T}"/> and each PUT inserts a row there too.
 /// </summary>
-public sealed record OrgDocument(
+/// <remarks>
+/// <paramref name="Check"/> reads the body into <typeparamref name="T"/>; a version row is made from that value, so the
+/// body is read once.
+/// </remarks>
+public sealed record OrgDocument<T>(
     string What,
     string AuditAction,
     int MaxBytes,
-    Func<byte[], string, Catalog, IReadOnlyList<InputError>> Check,
+    Func<byte[], string, Catalog, ParseResult<T>> Check,
     string? WhenMissing,
-    VersionTable? Versions = null)
+    VersionTable<T>? Versions = null) where T : class
 {
     /// <summary>The blob input (the stored document) and the blob output (the new one) of the function.json.</summary>
     public const string Current = "current";
@@ -46,18 +50,18 @@ public sealed record OrgDocument(
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the {What} as application/json (got {RequestBody.Sent(call.MediaType)}).")).ToResponse();
         if (body.Length > MaxBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge(What, body.Length, MaxBytes)).ToResponse();
-        var errors = Check(body, call.Org, services.GetRequiredService<Catalog>());
-        if (errors.Count > 0)
+        var read = Check(body, call.Org, services.GetRequiredService<Catalog>());
+        if (!read.Success)
         {
-            var list = new JsonArray([.. errors.Select(e => (JsonNode)e.ToString())]);
+            var list = new JsonArray([.. read.Errors.Select(e => (JsonNode)e.ToString())]);
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status400BadRequest, $"Invalid {What}",
-                string.Join("; ", errors.Take(5)), new JsonObject { ["errors"] = list })).ToResponse();
+                string.Join("; ", read.Errors.Take(5)), new JsonObject { ["errors"] = list })).ToResponse();
         }
 
         var now = settings.Clock.GetUtcNow();
         var sha = AuditLog.Sha256(body);
         if (Versions is not null)
-            outputs.Json(Versions.Binding, Versions.Row(new DocumentChange(call.Org, body, now, call.Who, sha, settings.NewGuid())));
+            outputs.Json(Versions.Binding, Versions.Row(new DocumentChange(call.Org, body, now, call.Who, sha, settings.NewGuid()), read.Value));
         return outputs
             .Blob(outputBinding, body)
             .Json(AuditLog.Binding, AuditLog.Row(call.Org, AuditAction, now, call.Who, path.Replace("{org}", call.Org, StringComparison.Ordinal), sha, settings.NewGuid()))
@@ -70,5 +74,5 @@ public sealed record OrgDocument(
 /// <summary>A document accepted by PUT, as a version row records it.</summary>
 public sealed record DocumentChange(string Org, byte[] Body, DateTimeOffset At, string By, string ContentSha256, Guid Unique);
 
-/// <summary>The table output (binding name) that receives one row per accepted change, and how the row is made.</summary>
-public sealed record VersionTable(string Binding, Func<DocumentChange, JsonObject> Row);
+/// <summary>The table output (binding name) that receives one row per accepted change, and how the row is made from the document as read.</summary>
+public sealed record VersionTable<T>(string Binding, Func<DocumentChange, T, JsonObject> Row) where T : class;

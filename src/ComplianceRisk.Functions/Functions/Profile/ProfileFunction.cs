@@ -15,16 +15,17 @@ public static class ProfileFunction
     public const string Output = "profile";
     public const string Path = "profiles/{org}.json";
 
-    private static readonly OrgDocument Document = new("profile", AuditLog.ProfileChange, ProfileReader.MaxBytes, Check, WhenMissing: null);
+    private static readonly OrgDocument<OrganizationProfile> Document = new("profile", AuditLog.ProfileChange, ProfileReader.MaxBytes, Check, WhenMissing: null);
 
     public static void Map(IEndpointRouteBuilder app) => Document.Map(app, Name, Output, Path);
 
     /// <summary>As <c>assess --profile</c> checks the file, and the profile's id must be the organization of the route.</summary>
-    private static IReadOnlyList<InputError> Check(byte[] body, string org, Catalog catalog)
+    private static ParseResult<OrganizationProfile> Check(byte[] body, string org, Catalog catalog)
     {
         var read = ProfileReader.Read(body);
-        if (!read.Success) return read.Errors;
-        if (read.Value.Id != org) return [new InputError("id", $"the profile's id is '{read.Value.Id}' but this is organization '{org}'; they must be the same")];
-        return [.. read.Value.CheckAgainst(catalog)];
+        if (!read.Success) return read;
+        if (read.Value.Id != org) return ParseResult<OrganizationProfile>.Fail("id", $"the profile's id is '{read.Value.Id}' but this is organization '{org}'; they must be the same");
+        List<InputError> problems = [.. read.Value.CheckAgainst(catalog)];
+        return problems.Count > 0 ? ParseResult<OrganizationProfile>.Fail(problems) : read;
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using ComplianceRisk.Engine;
 using ComplianceRisk.Engine.Reports;
 using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Handler;
@@ -19,16 +18,10 @@ public static class SubscriptionFunction
     public const string Output = "subscription";
     public const string Path = "subscriptions/{org}.json";
 
-    private static readonly OrgDocument Document = new("subscription", AuditLog.SubscriptionChange, SubscriptionReader.MaxBytes, Check, WhenMissing: null,
-        new VersionTable(SubscriptionVersions.Binding, SubscriptionVersions.Row));
+    private static readonly OrgDocument<ReportSubscription> Document = new("subscription", AuditLog.SubscriptionChange, SubscriptionReader.MaxBytes,
+        (body, _, _) => SubscriptionReader.Read(body), WhenMissing: null, new VersionTable<ReportSubscription>(SubscriptionVersions.Binding, SubscriptionVersions.Row));
 
     public static void Map(IEndpointRouteBuilder app) => Document.Map(app, Name, Output, Path);
-
-    private static IReadOnlyList<InputError> Check(byte[] body, string org, Engine.Catalogs.Catalog catalog)
-    {
-        var read = SubscriptionReader.Read(body);
-        return read.Success ? [] : read.Errors;
-    }
 }
 
 /// <summary>
@@ -43,10 +36,8 @@ public static class SubscriptionVersions
     public const string Table = "Subscriptions";
     public const string Partition = "subscriptions";
 
-    public static JsonObject Row(DocumentChange change)
+    public static JsonObject Row(DocumentChange change, ReportSubscription subscription)
     {
-        // The body was accepted by the same reader a moment ago.
-        var subscription = SubscriptionReader.Read(change.Body).GetValueOrThrow();
         var schedule = subscription.Schedule;
         var row = new JsonObject
         {

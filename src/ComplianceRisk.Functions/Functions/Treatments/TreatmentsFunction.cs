@@ -15,14 +15,10 @@ public static class TreatmentsFunction
     public const string Output = "treatments";
     public const string Path = "treatments/{org}.json";
 
-    private static readonly OrgDocument Document = new("treatments", AuditLog.TreatmentChange, TreatmentBook.MaxBytes, Check, WhenMissing: "{}");
+    private static readonly OrgDocument<TreatmentBook> Document = new("treatments", AuditLog.TreatmentChange, TreatmentBook.MaxBytes, Check, WhenMissing: "{}");
 
     public static void Map(IEndpointRouteBuilder app) => Document.Map(app, Name, Output, Path);
 
     /// <summary>As <c>assess --treatments</c> checks the file.</summary>
-    private static IReadOnlyList<InputError> Check(byte[] body, string org, Engine.Catalogs.Catalog catalog)
-    {
-        var read = TreatmentBook.Read(body);
-        return read.Success ? [] : read.Errors;
-    }
+    private static ParseResult<TreatmentBook> Check(byte[] body, string org, Engine.Catalogs.Catalog catalog) => TreatmentBook.Read(body);
 }
