@@ -213,6 +213,34 @@ public sealed class OrganizationWorkspaceTests
     }
 
     [Fact]
+    public async Task A_roster_whose_assessment_fails_ends_as_failed_in_the_history_instead_of_in_the_poison_queue()
+    {
+        // The app's functions a submission goes through, with ProcessRoster's function.json under the name of a
+        // ProcessRoster whose catalog makes the engine throw on any roster (BrokenCatalog).
+        static string FunctionJson(string function) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, function, "function.json"));
+        var app = Repo.TempApp(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")),
+            [.. new[] { "Profile", "SubmitRoster", "ListAssessments" }.Select(f => (f, FunctionJson(f))), (Envelope.BrokenCatalog.ProcessRoster, FunctionJson("ProcessRoster"))]);
+        await using var serve = await Serve.StartAsync(app, moreFunctions: [Envelope.BrokenCatalog.ProcessRosterFunction(new() { Clock = Serve.Clock })],
+            keysFile: TestKeys.File(Org));
+        using var client = TestKeys.OfficerClient(serve);
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+        await SubmitAsync(client, XlsxRoster);
+
+        var entry = (await HistoryAsync(client, 1))[0]!;
+        Assert.Equal("Rejected", entry["status"]!.GetValue<string>());
+        Assert.Equal("processing-failed", entry["code"]!.GetValue<string>());
+        Assert.Contains("The roster is kept", entry["reason"]!.GetValue<string>());
+        var name = entry["name"]!.GetValue<string>();
+        Assert.Equal(XlsxRoster, await storage.Blobs.ReadAsync($"rosters/{Org}/{name}", Cancel));
+        Assert.True(storage.Blobs.Exists($"rejected/{Org}/{name}.json"));
+        Assert.Contains(storage.Tables.Partition("AuditLog", Org), row => row.Properties["Subject"]?.GetValue<string>() == $"rejected/{Org}/{name}.json");
+        // Answered once, not retried into the poison queue.
+        await Eventually.True(() => storage.Queues.Peek(BlobTriggers.QueueName).Count == 0, "the trigger's queue empty");
+        Assert.Empty(storage.Queues.Peek(BlobTriggers.PoisonQueue));
+    }
+
+    [Fact]
     public async Task Deleting_an_organization_erases_its_data_and_leaves_an_audit_row()
     {
         await using var serve = await StartAsync();

@@ -316,6 +316,63 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal("Rejected", answer.Object("row")["Status"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ProcessRoster_that_fails_while_assessing_records_the_failure_as_a_rejection_answered_200_and_the_list_shows_it()
+    {
+        var settings = new HandlerSettings { Port = 0, Clock = Serve.Clock, NewGuid = () => new Guid("00000000-0000-0000-0000-0000000000a1") };
+        await using var app = HandlerApp.Build(settings, [BrokenCatalog.ProcessRosterFunction(settings)]);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        async Task<(int Status, string Text)> InvokeAsync(JsonObject envelope)
+        {
+            using var response = await client.PostAsync("/" + BrokenCatalog.ProcessRoster, System.Net.Http.Json.JsonContent.Create(envelope), TestContext.Current.CancellationToken);
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+
+        // Answered 200: the host does not retry a failure the same roster would meet again, and nothing is lost.
+        var roster = Sample("roster.csv");
+        var (status, text) = await InvokeAsync(Processing(roster, Sample("profile.json")));
+        Assert.True(status == 200, $"answered {status}: {text}");
+        var answer = new Answer(JsonSerializer.Deserialize<InvocationResponse>(text)!, text);
+        Assert.Equal(["audit", "rejected", "row"], answer.OutputNames.Order());
+
+        var record = JsonNode.Parse(answer.Blob("rejected"))!;
+        Assert.Equal(ProcessRosterFunction.ProcessingFailedCode, record["code"]!.GetValue<string>());
+        Assert.Equal($"rosters/{Org}/{Name}", record["roster"]!.GetValue<string>());
+        Assert.Equal(AuditLog.Sha256(roster), record["rosterSha256"]!.GetValue<string>());
+        Assert.Contains("The roster is kept", record["message"]!.GetValue<string>());
+        Assert.Contains("submit the roster again once the error is fixed", record["message"]!.GetValue<string>());
+        Assert.Contains(Name, record["hint"]!.GetValue<string>());
+        // The cause is for whoever fixes the app: in the function's log, not in the officer's record.
+        Assert.DoesNotContain(BrokenCatalog.MissingRole, Encoding.UTF8.GetString(answer.Blob("rejected")));
+        Assert.Contains(answer.Response.Logs, line => line.Contains(nameof(KeyNotFoundException), StringComparison.Ordinal) && line.Contains(BrokenCatalog.MissingRole, StringComparison.Ordinal));
+
+        var row = answer.Object("row");
+        Assert.Equal("Rejected", row["Status"]!.GetValue<string>());
+        Assert.Equal(ProcessRosterFunction.ProcessingFailedCode, row["Code"]!.GetValue<string>());
+        Assert.Equal($"rejected/{Org}/{Name}.json", row["Rejected"]!.GetValue<string>());
+        AssertAudit(answer.Object("audit"), "rejection", ProcessRosterFunction.Actor, $"rejected/{Org}/{Name}.json", answer.Blob("rejected"));
+
+        // The history shows it failed, and why, instead of waiting for it for ever.
+        var listed = await handler.InvokeAsync("ListAssessments", HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams,
+            inputs: new Dictionary<string, JsonNode> { ["assessments"] = HostEnvelopes.Rows(row) }));
+        var item = listed.Body["assessments"]!.AsArray().Single()!;
+        Assert.Equal(Name, item["name"]!.GetValue<string>());
+        Assert.Equal("Rejected", item["status"]!.GetValue<string>());
+        Assert.Equal(ProcessRosterFunction.ProcessingFailedCode, item["code"]!.GetValue<string>());
+        Assert.Equal(record["message"]!.GetValue<string>(), item["reason"]!.GetValue<string>());
+
+        // Failures that are not the roster's still fail the invocation: an envelope without the trigger's binding data,
+        // or with an input that is not the base64 the host sends.
+        var noOrg = Processing(roster, Sample("profile.json"));
+        noOrg["Metadata"]!.AsObject().Remove("org");
+        Assert.Equal(500, (await InvokeAsync(noOrg)).Status);
+        var notBase64 = Processing(roster, Sample("profile.json"));
+        notBase64["Data"]!["profile"] = "not base64!";
+        Assert.Equal(500, (await InvokeAsync(notBase64)).Status);
+        await app.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     // ---------------------------------------------------------------- the reads
 
     [Fact]

@@ -19,7 +19,8 @@ namespace ComplianceRisk.Functions;
 /// reassesses, so they follow the submission order, not the order the host delivers blobs in: when the organization's
 /// <c>Assessments</c> rows (<c>history</c>) already hold a later submission, assessed, this one leaves them alone. A
 /// roster that cannot be assessed gets a record in <c>rejected/</c> and a Rejected row, answered 200 so the host does not
-/// retry it; the roster stays where it is.
+/// retry it; the roster stays where it is. So does one whose assessment or documents fail with an unexpected exception
+/// (<see cref="ProcessingFailed"/>): that is a defect met by this roster, and retrying would only meet it again.
 /// Nothing here writes under <c>rosters/</c>, so no answer can trigger this function again.
 /// </summary>
 public static class ProcessRosterFunction
@@ -63,15 +64,41 @@ public static class ProcessRosterFunction
 
         var settings = services.GetRequiredService<HandlerSettings>();
         var catalog = services.GetRequiredService<Catalog>();
+        // Every input is read before the work below, so a binding the host did not send fails the invocation as it should.
         var roster = request.Bytes(Roster) ?? [];
+        var profile = request.Bytes(Profile);
+        var treatments = request.Bytes(Treatments);
+        var laterAssessed = LaterAssessed(request, name);
         var job = new Submission(org, name, AuditLog.Sha256(roster), Submitted(name));
-        var outcome = Assess(job, roster, request, catalog, settings);
+        Outcome outcome;
+        try
+        {
+            outcome = Assess(job, roster, profile, treatments, catalog, settings);
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException) // memory may be short only for now: let the host retry
+        {
+            // The same inputs always give the same exception: retried, it would end in the poison queue with no record.
+            // The message may quote the roster, so it goes to the log, never into the officer's record.
+            outputs.Log($"{job.RosterPath} could not be processed ({ProcessingFailedCode}): {failure}");
+            return Reject(job, ProcessingFailed(job), outputs, settings);
+        }
         if (outcome.Problem is { } problem) return Reject(job, problem, outputs, settings);
         // As `assess --treatments` notes them: a treatment whose risk is closed, or whose id has a typo.
         foreach (var id in outcome.Treatments!.Unmatched(outcome.Assessment!.Risks))
             outputs.Log($"the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
-        return Accept(job, roster, outcome.Assessment!, outcome.Workbook!, LaterAssessed(request, job.Name), outputs, settings);
+        return Accept(job, roster, outcome.Assessment!, outcome.Json!, outcome.Workbook!, laterAssessed, outputs, settings);
     }
+
+    public const string ProcessingFailedCode = "processing-failed";
+
+    /// <summary>
+    /// What the officer is told when the app itself failed on this roster: nothing is wrong that they could fix in the
+    /// file. The message carries what to do, since the history shows it alone.
+    /// </summary>
+    private static RosterRejection ProcessingFailed(Submission job) => new(ProcessingFailedCode,
+        "ComplianceRisk failed while assessing this roster or writing its register: an error in the app, not a problem found in the file. " +
+        "The roster is kept as it was sent; report this submission to your ComplianceRisk administrator, and submit the roster again once the error is fixed.",
+        $"Give your administrator the submission's name, {job.Name}: the ProcessRoster log has the error for it.");
 
     /// <summary>
     /// The latest submission after <paramref name="name"/> that is already assessed, if any. Names start with the
@@ -92,27 +119,26 @@ public static class ProcessRosterFunction
         public string RejectedPath => $"rejected/{Org}/{Name}.json";
     }
 
-    private sealed record Outcome(Assessment? Assessment, byte[]? Workbook, RosterRejection? Problem, TreatmentBook? Treatments = null);
+    private sealed record Outcome(Assessment? Assessment, byte[]? Json, byte[]? Workbook, RosterRejection? Problem, TreatmentBook? Treatments = null);
 
-    private static Outcome Assess(Submission job, byte[] roster, InvocationRequest request, Catalog catalog, HandlerSettings settings)
+    private static Outcome Assess(Submission job, byte[] roster, byte[]? profile, byte[]? treatments, Catalog catalog, HandlerSettings settings)
     {
         if (job.SubmittedAt is not { } submitted)
-            return new(null, null, new RosterRejection("not-a-submission", $"'{job.Name}' does not start with the submission time ({SubmittedFormat}), so there is no date to assess it as of.",
+            return new(null, null, null, new RosterRejection("not-a-submission", $"'{job.Name}' does not start with the submission time ({SubmittedFormat}), so there is no date to assess it as of.",
                 "Submit rosters through POST api/orgs/{org}/rosters, which names them."));
         // As of the submission: the same roster, profile and treatments always give the same documents.
-        var assessed = RosterAssessment.Assess(job.Org, roster, request.Bytes(Profile), request.Bytes(Treatments), DateOnly.FromDateTime(submitted.UtcDateTime), catalog, settings);
-        if (assessed.Problem is { } problem) return new(null, null, problem);
+        var assessed = RosterAssessment.Assess(job.Org, roster, profile, treatments, DateOnly.FromDateTime(submitted.UtcDateTime), catalog, settings);
+        if (assessed.Problem is { } problem) return new(null, null, null, problem);
+        using var json = new MemoryStream();
+        AssessmentJson.Write(json, assessed.Assessment!);
         using var workbook = new MemoryStream();
         RegisterWorkbook.Write(workbook, assessed.Assessment!, catalog, new RegisterOptions { Roster = assessed.Roster });
-        return new(assessed.Assessment, workbook.ToArray(), null, assessed.Treatments);
+        return new(assessed.Assessment, json.ToArray(), workbook.ToArray(), null, assessed.Treatments);
     }
 
-    private static InvocationResponse Accept(Submission job, byte[] roster, Assessment assessment, byte[] workbook, string? laterAssessed,
+    private static InvocationResponse Accept(Submission job, byte[] roster, Assessment assessment, byte[] json, byte[] workbook, string? laterAssessed,
         InvocationOutputs outputs, HandlerSettings settings)
     {
-        using var buffer = new MemoryStream();
-        AssessmentJson.Write(buffer, assessment);
-        var json = buffer.ToArray();
         var jsonSha = AuditLog.Sha256(json);
         var counts = assessment.Summary.RatingCounts;
         var row = RowOf(job, Assessed);
