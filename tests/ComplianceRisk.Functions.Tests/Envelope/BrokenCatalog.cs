@@ -15,7 +15,7 @@ internal static class BrokenCatalog
 {
     public const string ProcessRoster = "ProcessRosterOnABrokenCatalog";
 
-    /// <summary>What the engine's exception says; it must reach the function's log and nothing the officer reads.</summary>
+    /// <summary>What the engine's exception says; it may stand for roster text, so it must reach neither the log nor the officer's record.</summary>
     public const string MissingRole = "no-such-role";
 
     public static HandlerFunction ProcessRosterFunction(HandlerSettings settings)
