@@ -37,9 +37,16 @@ public sealed record ReportSummary
     public required ImmutableArray<ReportAction> TopActions { get; init; }
     public required ImmutableArray<string> Scope { get; init; }
 
-    public bool IsFirst => PreviousAsOf is null;
+    /// <summary>
+    /// Why the previous report, which exists, could not be compared with (<see cref="PreviousReport.Unreadable"/>);
+    /// null when it was compared with or there is none.
+    /// </summary>
+    public string? PreviousUnreadable { get; init; }
 
-    public static ReportSummary Of(Assessment current, Assessment? previous, string period)
+    /// <summary>No earlier report exists; one that exists but could not be read is <see cref="PreviousUnreadable"/>.</summary>
+    public bool IsFirst => PreviousAsOf is null && PreviousUnreadable is null;
+
+    public static ReportSummary Of(Assessment current, Assessment? previous, string period, string? previousUnreadable = null)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentException.ThrowIfNullOrWhiteSpace(period);
@@ -56,6 +63,7 @@ public sealed record ReportSummary
             Readiness = current.Summary.ReadinessIndex,
             PreviousReadiness = previous?.Summary.ReadinessIndex,
             PreviousAsOf = previous?.AsOf,
+            PreviousUnreadable = previous is null ? previousUnreadable : null,
             ReadinessChange = diff?.ReadinessChange,
             RatingCounts = current.Summary.RatingCounts,
             NewRisks = diff?.New ?? [],
@@ -74,8 +82,12 @@ public sealed record ReportSummary
     /// <summary>"71.1", or "n/a" without an index.</summary>
     public string ReadinessText => Readiness is { } r ? r.ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
 
-    /// <summary>"+2.5", "-1.0", "±0.0"; "first report" when there is nothing to compare with, "n/a" when an index is missing.</summary>
+    /// <summary>
+    /// "+2.5", "-1.0", "±0.0"; "first report" when there is no earlier one, "not compared with the previous report" when
+    /// it exists but could not be read, "n/a" when an index is missing.
+    /// </summary>
     public string ChangeText => IsFirst ? "first report"
+        : PreviousUnreadable is not null ? "not compared with the previous report"
         : ReadinessChange is not { } c ? "n/a"
         : c == 0 ? "±0.0"
         : c.ToString("+0.0;-0.0", CultureInfo.InvariantCulture);

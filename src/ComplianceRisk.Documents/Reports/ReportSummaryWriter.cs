@@ -43,8 +43,9 @@ public static class ReportSummaryWriter
         Rating(h, RiskRating.Moderate, c.Moderate).Append(' ');
         Rating(h, RiskRating.Low, c.Low).Append("</p>\n");
 
-        Changes(h, "New risks", summary.NewRisks, summary.IsFirst ? "This is the first report: there is no earlier one to compare with." : "No new risks since the previous report.");
-        Changes(h, "Escalated risks", summary.EscalatedRisks, summary.IsFirst ? null : "No risk escalated since the previous report.");
+        var notCompared = NotCompared(summary);
+        Changes(h, "New risks", summary.NewRisks, notCompared ?? "No new risks since the previous report.");
+        Changes(h, "Escalated risks", summary.EscalatedRisks, notCompared is null ? "No risk escalated since the previous report." : null);
 
         h.Append("<h2>Top actions</h2>\n");
         if (summary.TopActions.IsEmpty) h.Append("<p>No action is needed: no risk has one.</p>\n");
@@ -89,7 +90,7 @@ public static class ReportSummaryWriter
             t.Append('\n').Append(title).Append(":\n");
             foreach (var change in changes) t.Append("- ").Append(ChangeLine(change)).Append('\n');
         }
-        if (summary.IsFirst) t.Append("\nThis is the first report: there is no earlier one to compare with.\n");
+        if (NotCompared(summary) is { } notCompared) t.Append('\n').Append(notCompared).Append('\n');
         List("New risks", summary.NewRisks);
         List("Escalated risks", summary.EscalatedRisks);
         if (!summary.TopActions.IsEmpty)
@@ -110,8 +111,15 @@ public static class ReportSummaryWriter
 
     private static string ChangeSentence(ReportSummary s) =>
         s.IsFirst ? "(first report)"
+        : s.PreviousUnreadable is not null ? $"({s.ChangeText})"
         : s.ReadinessChange is null ? $"(no comparable index in the report as of {Date(s.PreviousAsOf!.Value)})"
         : $"({s.ChangeText} since the report as of {Date(s.PreviousAsOf!.Value)}, when it was {s.PreviousReadiness!.Value.ToString("0.0", CultureInfo.InvariantCulture)})";
+
+    /// <summary>Why the report lists no changes at all, or null when it was compared with the previous report.</summary>
+    private static string? NotCompared(ReportSummary s) =>
+        s.IsFirst ? "This is the first report: there is no earlier one to compare with."
+        : s.PreviousUnreadable is { } why ? $"The previous report could not be compared with, so new and escalated risks are not listed: {why}. The next report compares with this one."
+        : null;
 
     private static void Changes(StringBuilder h, string title, IReadOnlyCollection<RiskChange> changes, string? none)
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using ComplianceRisk.Documents.Assessments;
 using ComplianceRisk.Documents.Reports;
 using ComplianceRisk.Engine.Assessments;
 using static ComplianceRisk.Documents.Tests.Registers.RegisterFixtures;
@@ -93,6 +94,32 @@ public sealed partial class ReportSummaryTests
         var text = ReportSummaryWriter.PlainText(summary);
         Assert.Contains($"{changeText} since the report as of 2026-11-22", text, StringComparison.Ordinal);
         foreach (var risk in diff.New.Concat(diff.Escalated)) Assert.Contains($"[{risk.RiskId}]", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APreviousReportWhoseAssessmentCannotBeRead_IsNotAFirstReport_AndSaysWhy()
+    {
+        var stored = AssessmentJson.ToJson(Realistic);
+        var otherVersion = PreviousReport.Read(Encoding.UTF8.GetBytes(stored.Replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"0.9\"", StringComparison.Ordinal)));
+        var damaged = PreviousReport.Read(Encoding.UTF8.GetBytes(stored[..100]));
+        Assert.Null(otherVersion.Assessment);
+        Assert.Contains(otherVersion.Errors, e => e.Path == "schemaVersion");
+        Assert.Equal("it was made by an earlier version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 0.9; this version reads 1.0)", otherVersion.Unreadable);
+        Assert.Equal("the assessment saved with it is damaged", damaged.Unreadable);
+        Assert.Same(PreviousReport.None, PreviousReport.Read(null));
+        Assert.Null(PreviousReport.Read(Encoding.UTF8.GetBytes(stored)).Unreadable);
+
+        var current = Without("E1006");
+        var summary = ReportSummary.Of(current, otherVersion.Assessment, "2026-12", otherVersion.Unreadable);
+        Assert.False(summary.IsFirst);
+        Assert.EndsWith("(not compared with the previous report)", summary.Headline, StringComparison.Ordinal);
+        var sentence = $"The previous report could not be compared with, so new and escalated risks are not listed: {otherVersion.Unreadable}. The next report compares with this one.";
+        var html = ReportSummaryWriter.HtmlText(summary);
+        var text = ReportSummaryWriter.PlainText(summary);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(sentence), html, StringComparison.Ordinal);
+        Assert.Contains(sentence, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("No risk escalated", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("first report", html + text, StringComparison.Ordinal);
     }
 
     [Fact]

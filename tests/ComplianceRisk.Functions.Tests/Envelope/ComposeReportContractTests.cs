@@ -151,6 +151,50 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         Assert.Equal(1, row["EscalatedRisks"]!.GetValue<int>());
     }
 
+    public static TheoryData<string, string> UnreadablePrevious => new()
+    {
+        { "damaged", "the assessment saved with it is damaged" },
+        { "truncated", "the assessment saved with it is damaged" },
+        { "earlier schema version", "it was made by an earlier version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 0.9; this version reads 1.0)" },
+        { "later schema version", "it was made by a later version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 2.0; this version reads 1.0)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnreadablePrevious))]
+    public async Task A_previous_report_whose_assessment_cannot_be_read_is_not_called_a_first_report(string situation, string why)
+    {
+        var stored = Encoding.UTF8.GetString(Json(Assessed(Sample("roster.csv"), new DateOnly(2026, 11, 15))));
+        var previous = situation switch
+        {
+            "damaged" => "\0\0\0 not json",
+            "truncated" => stored[..(stored.Length / 2)],
+            "earlier schema version" => stored.Replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"0.9\"", StringComparison.Ordinal),
+            _ => stored.Replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"2.0\"", StringComparison.Ordinal),
+        };
+        Assert.NotEqual(stored, previous);
+        var answer = await handler.InvokeAsync("ComposeReport", Request(RosterWithoutTheIncidentLead, Encoding.UTF8.GetBytes(previous)));
+
+        var mail = answer.Object("mail");
+        var readiness = AssessmentJson.Read(answer.Blob("assessment")).Value!.Summary.ReadinessIndex!.Value.ToString("0.0", CultureInfo.InvariantCulture);
+        Assert.Equal($"ComplianceRisk report {Org} {Period}: readiness {readiness} (not compared with the previous report)", mail["subject"]!.GetValue<string>());
+        var text = mail["content"]![0]!["value"]!.GetValue<string>();
+        var html = Encoding.UTF8.GetString(answer.Blob("summary"));
+        Assert.Equal(html, mail["content"]![1]!["value"]!.GetValue<string>());
+        Assert.Contains($"Readiness {readiness} (not compared with the previous report)\n", text, StringComparison.Ordinal);
+        var sentence = $"The previous report could not be compared with, so new and escalated risks are not listed: {why}. The next report compares with this one.";
+        Assert.Contains("\n" + sentence + "\n", text, StringComparison.Ordinal);
+        Assert.Contains("<p>" + System.Net.WebUtility.HtmlEncode(sentence) + "</p>", html, StringComparison.Ordinal);
+        foreach (var written in new[] { text, html, mail["subject"]!.GetValue<string>() })
+            Assert.DoesNotContain("first report", written, StringComparison.OrdinalIgnoreCase);
+
+        // Nothing was compared: no Changes sheet, no previous index, no changes counted.
+        Assert.DoesNotContain("Changes", Workbooks.SheetNames(answer.Blob("report")));
+        var row = answer.Object("row");
+        Assert.Null(row["PreviousReadinessIndex"]);
+        Assert.Equal(0, row["NewRisks"]!.GetValue<int>());
+        Assert.Contains(answer.Response.Logs, l => l.Contains("latest.json could not be read", StringComparison.Ordinal));
+    }
+
     // ---------------------------------------------------------------- the mail, the row, the audit
 
     [Fact]
@@ -166,6 +210,7 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         Assert.Equal("ComplianceRisk", mail["from"]!["name"]!.GetValue<string>());
         Assert.StartsWith($"ComplianceRisk report {Org} {Period}: readiness ", mail["subject"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.EndsWith(" (first report)", mail["subject"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("\nThis is the first report: there is no earlier one to compare with.\n", mail["content"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var content = mail["content"]!.AsArray();
         Assert.Equal(["text/plain", "text/html"], content.Select(c => c!["type"]!.GetValue<string>()));

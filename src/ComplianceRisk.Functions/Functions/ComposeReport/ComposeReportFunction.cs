@@ -103,14 +103,16 @@ public static class ComposeReportFunction
         return OrgAccessPolicy.IsOrgId(org) && ReportPeriod.TryParse(Text("period"), out var period) ? new ReportRequest(org!, period, scheduledFor) : null;
     }
 
-    /// <summary>The assessment the previous report was built on; an unreadable one is logged and the report compares with nothing.</summary>
-    private static Assessment? PreviousAssessment(InvocationRequest request, InvocationOutputs outputs, ReportRequest job)
+    /// <summary>
+    /// The assessment the previous report was built on. An unreadable one is logged and the report compares with nothing,
+    /// saying why: it is not a first report.
+    /// </summary>
+    private static PreviousReport PreviousAssessment(InvocationRequest request, InvocationOutputs outputs, ReportRequest job)
     {
-        if (request.Bytes(Previous) is not { } json) return null;
-        var read = AssessmentJson.Read(json);
-        if (read.Success) return read.Value;
-        outputs.Log($"{job}: reports/{job.Org}/latest.json is not an assessment ({string.Join("; ", read.Errors.Take(3))}); reporting without changes");
-        return null;
+        var previous = PreviousReport.Read(request.Bytes(Previous));
+        if (previous.Unreadable is not null)
+            outputs.Log($"{job}: reports/{job.Org}/latest.json could not be read ({string.Join("; ", previous.Errors.Take(3))}); reporting without changes");
+        return previous;
     }
 
     /// <summary>Readiness over the organization's assessed submissions (the <c>Assessments</c> partition), oldest first, then this report's own point.</summary>
@@ -130,18 +132,18 @@ public static class ComposeReportFunction
             new ReadinessPoint(current.AsOf, current.Summary.ReadinessIndex, null, current.AssessmentId)];
     }
 
-    private static InvocationResponse Compose(ReportRequest job, DateTimeOffset now, byte[] roster, RosterAssessment assessed, Assessment? previous,
+    private static InvocationResponse Compose(ReportRequest job, DateTimeOffset now, byte[] roster, RosterAssessment assessed, PreviousReport previous,
         IReadOnlyList<ReadinessPoint> trend, ReportSubscription subscription, InvocationOutputs outputs, Catalog catalog, HandlerSettings settings)
     {
         var assessment = assessed.Assessment!;
         using var buffer = new MemoryStream();
-        RegisterWorkbook.Write(buffer, assessment, catalog, new RegisterOptions { Roster = assessed.Roster, Previous = previous, Trend = trend });
+        RegisterWorkbook.Write(buffer, assessment, catalog, new RegisterOptions { Roster = assessed.Roster, Previous = previous.Assessment, Trend = trend });
         var workbook = buffer.ToArray();
         buffer.SetLength(0);
         AssessmentJson.Write(buffer, assessment);
         var json = buffer.ToArray();
 
-        var summary = ReportSummary.Of(assessment, previous, job.Period.Id);
+        var summary = ReportSummary.Of(assessment, previous.Assessment, job.Period.Id, previous.Unreadable);
         var html = ReportSummaryWriter.HtmlText(summary);
         var workbookSha = AuditLog.Sha256(workbook);
         var counts = assessment.Summary.RatingCounts;
