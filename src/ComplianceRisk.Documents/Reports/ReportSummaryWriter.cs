@@ -69,7 +69,7 @@ public static class ReportSummaryWriter
 
         h.Append("<h2>Scope and disclaimer</h2>\n");
         foreach (var paragraph in summary.Scope) h.Append("<p class=\"small\">").Append(E(paragraph)).Append("</p>\n");
-        h.Append("<p class=\"small\">The attached workbook holds the full register, the changes since the previous report and the readiness trend.</p>\n");
+        h.Append("<p class=\"small\">").Append(E(Attachment(summary))).Append("</p>\n");
         h.Append("</body></html>\n");
         return h.ToString();
     }
@@ -105,7 +105,7 @@ public static class ReportSummaryWriter
         }
         t.Append('\n');
         foreach (var paragraph in summary.Scope) t.Append(paragraph).Append("\n\n");
-        t.Append("The attached workbook holds the full register, the changes since the previous report and the readiness trend.\n");
+        t.Append(Attachment(summary)).Append('\n');
         return t.ToString();
     }
 
@@ -120,6 +120,11 @@ public static class ReportSummaryWriter
         s.IsFirst ? "This is the first report: there is no earlier one to compare with."
         : s.PreviousUnreadable is { } why ? $"The previous report could not be compared with, so new and escalated risks are not listed: {why}. The next report compares with this one."
         : null;
+
+    /// <summary>What the workbook holds: it has a Changes sheet only when the report was compared with the previous one.</summary>
+    private static string Attachment(ReportSummary s) => NotCompared(s) is null
+        ? "The attached workbook holds the full register, the changes since the previous report and the readiness trend."
+        : "The attached workbook holds the full register and the readiness trend.";
 
     private static void Changes(StringBuilder h, string title, IReadOnlyCollection<RiskChange> changes, string? none)
     {

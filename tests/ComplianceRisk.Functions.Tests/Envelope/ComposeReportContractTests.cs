@@ -142,6 +142,7 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         Assert.Contains($"{change} since the report as of 2026-11-15", summary, StringComparison.Ordinal);
         Assert.Contains($"<td>{added.RiskId}</td>", summary, StringComparison.Ordinal);
         Assert.Contains($"<td>{escalated.RiskId}</td>", summary, StringComparison.Ordinal);
+        Assert.Contains("The attached workbook holds the full register, the changes since the previous report and the readiness trend.", summary, StringComparison.Ordinal);
         Assert.Equal($"ComplianceRisk report {Org} {Period}: readiness {current.Summary.ReadinessIndex!.Value.ToString("0.0", CultureInfo.InvariantCulture)} ({change})",
             answer.Object("mail")["subject"]!.GetValue<string>());
 
@@ -187,6 +188,7 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         foreach (var written in new[] { text, html, mail["subject"]!.GetValue<string>() })
             Assert.DoesNotContain("first report", written, StringComparison.OrdinalIgnoreCase);
 
+        Assert.EndsWith("\nThe attached workbook holds the full register and the readiness trend.\n", text, StringComparison.Ordinal);
         // Nothing was compared: no Changes sheet, no previous index, no changes counted.
         Assert.DoesNotContain("Changes", Workbooks.SheetNames(answer.Blob("report")));
         var row = answer.Object("row");
@@ -211,6 +213,10 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         Assert.StartsWith($"ComplianceRisk report {Org} {Period}: readiness ", mail["subject"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.EndsWith(" (first report)", mail["subject"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Contains("\nThis is the first report: there is no earlier one to compare with.\n", mail["content"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The first report's workbook has no Changes sheet, and the mail does not promise one.
+        Assert.DoesNotContain("Changes", Workbooks.SheetNames(answer.Blob("report")));
+        Assert.EndsWith("\nThe attached workbook holds the full register and the readiness trend.\n", mail["content"]![0]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("<p class=\"small\">The attached workbook holds the full register and the readiness trend.</p>", mail["content"]![1]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var content = mail["content"]!.AsArray();
         Assert.Equal(["text/plain", "text/html"], content.Select(c => c!["type"]!.GetValue<string>()));
