@@ -105,6 +105,33 @@ public sealed class OrgAccessPolicyTests
         Assert.Equal(401, Assert.IsType<AccessDecision.Denied>(decision).Status);
     }
 
+    /// <summary>Headers that are base64 JSON but not a principal: a property written twice, the wrong shape, too deep, bytes that are not UTF-8.</summary>
+    public static TheoryData<string> MalformedPrincipals()
+    {
+        static string Text(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
+        byte[] notUtf8 = [.. Encoding.UTF8.GetBytes("""{"claims":[{"typ":"name","val":" """), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}]}")];
+        return new TheoryData<string>
+        {
+            Text("""{"claims":[],"claims":[]}"""),
+            Text("""{"name_typ":"name","name_typ":"x","claims":[{"typ":"name","val":"a"}]}"""),
+            Text("""{"claims":[{"typ":"name","typ":"groups","val":"a"}]}"""),
+            Text("""{"claims":[{"typ":"groups","val":"a","val":"b"}]}"""),
+            Text("[1,2]"),
+            Text(new string('[', 200) + new string(']', 200)),
+            Convert.ToBase64String(notUtf8),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedPrincipals))]
+    public void A_principal_header_that_is_not_a_principal_is_401_never_an_exception(string header)
+    {
+        var decision = new OrgAccessPolicy(Settings).Decide(header, "community-hospital-tx", OrgAction.ListHistory);
+
+        Assert.Equal(401, Assert.IsType<AccessDecision.Denied>(decision).Status);
+        Assert.Null(ClientPrincipal.Parse(header));
+    }
+
     [Fact]
     public void A_principal_header_is_not_trusted_while_the_platform_reports_authentication_off()
     {

@@ -27,6 +27,7 @@ public sealed class OrgAuthorizationHttpTests
     private static readonly string Officer = OrgRoutesAuthorizationTests.Officer;
     private static readonly string Board = OrgRoutesAuthorizationTests.Board;
     private static readonly string ClinicOfficer = OrgRoutesAuthorizationTests.ClinicOfficer;
+    private static readonly string DuplicateClaims = Convert.ToBase64String("""{"claims":[],"claims":[]}"""u8.ToArray());
 
     private sealed class Recorder
     {
@@ -63,6 +64,8 @@ public sealed class OrgAuthorizationHttpTests
         { "GET", "/api/orgs/community-hospital-tx/profile", null, HttpStatusCode.Unauthorized },
         { "PUT", "/api/orgs/community-hospital-tx/treatments", null, HttpStatusCode.Unauthorized },
         { "DELETE", "/api/orgs/community-hospital-tx", null, HttpStatusCode.Unauthorized },
+        // A header that is not a principal (here a property written twice): 401 as a problem, not the 500 of a crash.
+        { "PUT", "/api/orgs/community-hospital-tx/profile", DuplicateClaims, HttpStatusCode.Unauthorized },
         // Organization A's officer on organization B: 403, whatever the route.
         { "GET", "/api/orgs/community-hospital-tx/assessments", ClinicOfficer, HttpStatusCode.Forbidden },
         { "POST", "/api/orgs/community-hospital-tx/rosters", ClinicOfficer, HttpStatusCode.Forbidden },

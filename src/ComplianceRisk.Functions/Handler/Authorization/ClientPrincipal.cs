@@ -37,7 +37,8 @@ public sealed record ClientPrincipal(string? Name, ImmutableHashSet<string> Grou
                 Values(GroupsClaim),
                 Values(roleType, DefaultRoleClaim));
         }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+        // ArgumentException: a JSON object that writes a property twice, which JsonObject refuses only when it is read.
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or ArgumentException)
         {
             return null;
         }
