@@ -81,6 +81,22 @@ public sealed class ServeKeysTests
         using var response = await serve.Client.SendAsync(Request(HttpMethod.Get, $"/api/orgs/{Org}/assessments", principal: OrgRoutesAuthorizationTests.Officer), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // What to do about it under serve: start it with a keys file (App Service's sign-in is not what is missing here).
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(TestContext.Current.CancellationToken);
+        Assert.Contains("--keys", (string?)problem!["detail"]);
+        Assert.DoesNotContain("App Service", (string?)problem["detail"]);
+    }
+
+    [Fact]
+    public async Task An_org_route_without_a_key_says_to_send_one_in_the_key_header()
+    {
+        await using var serve = await Serve.StartAsync(keysFile: KeysFile());
+
+        using var response = await serve.Client.SendAsync(Request(HttpMethod.Get, $"/api/orgs/{Org}/assessments"), Cancel);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(Cancel);
+        Assert.Contains(ServeKeys.Header, (string?)problem!["detail"]);
     }
 
     [Theory]

@@ -52,6 +52,9 @@ public sealed class LocalHost : IAsyncDisposable
         // serve plays App Service authentication's part when it has keys: the handler then trusts the principal serve sets.
         var keys = options.KeysFile is { } keysFile ? ServeKeys.Load(keysFile) : null;
         if (keys is not null) handlerSettings = handlerSettings with { Authorization = keys.Authorization };
+        // Without keys the handler trusts nobody, and its 401 should say what serve lacks rather than App Service's sign-in.
+        else if (!handlerSettings.Authorization.PlatformAuthenticationEnabled)
+            handlerSettings = handlerSettings with { Authorization = handlerSettings.Authorization with { SignInHint = ServeKeys.NoKeysHint } };
         var storage = LocalStorage.Open(options.DataDirectory, options.Clock, options.NewInvocationId);
         // This process owns the data folder now: whatever a killed serve was handling is taken back at once.
         storage.Queues.ReleaseAll();

@@ -37,7 +37,13 @@ public sealed class ServeKeys
     private ServeKeys(ImmutableArray<Entry> entries) => _entries = entries;
 
     /// <summary>The handler's authorization under serve: the platform (serve) authenticates, and each organization key's role stands for its mapping.</summary>
-    public AuthorizationSettings Authorization => new(true, [.. _entries.Select(e => e.Mapping).OfType<AccessMapping>()]);
+    public AuthorizationSettings Authorization => new(true, [.. _entries.Select(e => e.Mapping).OfType<AccessMapping>()]) { SignInHint = KeyHint };
+
+    /// <summary>serve's 401 on an organization route without a key: App Service's sign-in is not what the caller lacks here.</summary>
+    public const string KeyHint = $"Send a key of serve's keys file (serve --keys) in the {Header} header to reach an organization's data.";
+
+    /// <summary>serve's 401 on an organization route when it was started without a keys file, where no key can help.</summary>
+    public const string NoKeysHint = $"This serve was started without --keys, so no organization's data is reachable: start it with `serve --keys keys.json` (docs/functions.md, \"Under serve\") and send a key of that file in the {Header} header.";
 
     /// <summary>Who holds a presented key, or null when no key matches (compared in fixed time, every entry alike).</summary>
     public KeyHolder? HolderOf(string presented)

@@ -42,6 +42,12 @@ public sealed record AuthorizationSettings(bool PlatformAuthenticationEnabled, I
 
     public static AuthorizationSettings None { get; } = new(false, []);
 
+    /// <summary>
+    /// What a 401 tells the caller to do, where the platform is not App Service: serve says how its keys are given. Null:
+    /// App Service's sign-in.
+    /// </summary>
+    public string? SignInHint { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter(allowIntegerValues: false) } };
 
     /// <summary>Reads both from the app settings; mappings that cannot be read stop the start with the reason, rather than letting nobody (or anybody) in silently.</summary>

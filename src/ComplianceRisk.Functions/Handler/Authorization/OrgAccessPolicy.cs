@@ -47,9 +47,9 @@ public sealed class OrgAccessPolicy(AuthorizationSettings settings)
         if (!IsOrgId(org))
             return new AccessDecision.Denied(StatusCodes.Status404NotFound, "Not found", $"'{org}' is not an organization id (3-63 of a-z, 0-9 and -).");
         if (!settings.PlatformAuthenticationEnabled)
-            return Unauthenticated("Sign-in is not enabled for this app, so no caller can be identified. Organization data is reachable only through App Service authentication.");
+            return Unauthenticated(settings.SignInHint ?? "Sign-in is not enabled for this app, so no caller can be identified. Organization data is reachable only through App Service authentication.");
         if (ClientPrincipal.Parse(principalHeader) is not { } principal)
-            return Unauthenticated("Sign in to reach an organization's data.");
+            return Unauthenticated(settings.SignInHint ?? "Sign in to reach an organization's data.");
 
         var roles = settings.Mappings.Where(m => m.Org == org && m.Matches(principal)).Select(m => m.Role).ToHashSet();
         if (roles.Count == 0)
