@@ -326,6 +326,30 @@ public sealed class RuntimeTests
         Assert.Equal(["v2", "v4"], storage.Tables.All("Subscriptions").Select(r => r.RowKey));
     }
 
+    // An organization's id may also be the app's name, under which the host keeps its keys (azure-webjobs-secrets/{host
+    // id}/host.json, the Event Grid subscription's key among them): erasing the organization leaves every host container.
+    [Fact]
+    public async Task Erasing_an_organization_named_like_the_app_keeps_the_hosts_keys()
+    {
+        var folder = Directory.CreateTempSubdirectory("erase-host-").FullName;
+        try
+        {
+            using var storage = LocalStorage.Open(folder, TimeProvider.System, Guid.NewGuid);
+            foreach (var path in new[] { "azure-webjobs-secrets/func-abc123/host.json", "azure-webjobs-hosts/func-abc123/status", "rosters/func-abc123/r1" })
+                await storage.Blobs.WriteAsync(path, "x"u8.ToArray(), Cancel);
+
+            var erased = await EraseOrganizationFunction.EraseAsync(new LocalStorageAccount(storage), "func-abc123", Cancel);
+
+            Assert.Equal(1, erased.Blobs);
+            Assert.True(storage.Blobs.Exists("azure-webjobs-secrets/func-abc123/host.json"));
+            Assert.True(storage.Blobs.Exists("azure-webjobs-hosts/func-abc123/status"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     // Rules: a timer trigger runs at each occurrence of its six-field cron schedule with Data[timer] = TimerInfo
     // (Schedule, ScheduleStatus, IsPastDue); an occurrence missed while the host was down runs once at the next start
     // with IsPastDue true, because the schedule monitor kept the next occurrence; the admin endpoint runs it now.

@@ -12,11 +12,12 @@ namespace ComplianceRisk.Functions;
 /// DeleteOrganization: erases the organization's data from the app's storage account, and records in the audit log what
 /// was erased and which records retention holds, until when. Bindings cannot delete, so this is the one function that
 /// works on the account itself (<see cref="IStorageAccount"/>). Generic on purpose, knowing no other function: every blob
-/// <c>{container}/{org}.json</c> or under <c>{container}/{org}/</c> with its earlier versions (but not in
-/// <see cref="HostContainer"/>, the host's own), and in every table but <see cref="AuditLog"/> (which keeps the record of
-/// the deletion) the partition <c>{org}</c> and the rows whose <see cref="OrganizationProperty"/> is the organization (rows
-/// of a shared partition, such as subscription versions), but no row whose <see cref="OrganizationProperty"/> names another
-/// organization, even in the partition <c>{org}</c>: the shared partition's key is a valid organization id too. Deleting what is already gone changes nothing, so a retried
+/// <c>{container}/{org}.json</c> or under <c>{container}/{org}/</c> with its earlier versions (but not in the host's own
+/// containers, <see cref="HostContainerPrefix"/>), and in every table but <see cref="AuditLog"/> (which keeps the record of
+/// the deletion) the partition <c>{org}</c> (but not its rows whose <see cref="OrganizationProperty"/> names another
+/// organization: an organization may be called <c>subscriptions</c>, the key of every organization's subscription
+/// versions) and the rows whose <see cref="OrganizationProperty"/> is the organization (rows of a shared partition, such
+/// as subscription versions). Deleting what is already gone changes nothing, so a retried
 /// message finishes the work. A message that names no organization, or an app with no storage account to work on, fails
 /// the invocation: the host retries it and then keeps it in the poison queue, so no request is lost unread.
 /// </summary>
@@ -30,6 +31,11 @@ public static class EraseOrganizationFunction
     public const string OrganizationProperty = "Organization";
     /// <summary>The host's own state (timer status, blob receipts), which no organization owns.</summary>
     public const string HostContainer = "azure-webjobs-hosts";
+    /// <summary>
+    /// How every container of the host's own is named (<see cref="HostContainer"/>, and <c>azure-webjobs-secrets</c>, whose
+    /// keys live under <c>{host id}/</c>: the app's name, which is also a valid organization id).
+    /// </summary>
+    public const string HostContainerPrefix = "azure-webjobs-";
     /// <summary>Who the audit row names: the app itself, working through the queue.</summary>
     public const string Actor = "system:" + Name;
     /// <summary>Held records named in the audit row, at most (the row says how many more there are).</summary>
@@ -60,7 +66,7 @@ public static class EraseOrganizationFunction
         var held = new List<(string Path, DateTimeOffset Until)>();
         foreach (var container in await account.ContainersAsync(cancellationToken))
         {
-            if (container == HostContainer) continue;
+            if (container.StartsWith(HostContainerPrefix, StringComparison.Ordinal)) continue;
             foreach (var name in await account.BlobNamesAsync(container, org, cancellationToken))
             {
                 if (name != $"{org}.json" && !name.StartsWith($"{org}/", StringComparison.Ordinal)) continue;
