@@ -152,6 +152,19 @@ public sealed class ServeKeysTests
     }
 
     [Theory]
+    [InlineData("missing.json")]
+    [InlineData("")]
+    public void A_keys_file_that_is_missing_or_a_folder_stops_serve_naming_the_keys_file(string name)
+    {
+        // serve turns this error into its refusal to start; any other exception read as "cannot listen" or an internal error.
+        var file = Path.Combine(TestTemp.Folder("compliancerisk-keys-"), name);
+
+        var error = Assert.Throws<InvalidDataException>(() => ServeKeys.Load(file));
+
+        Assert.Contains("the keys file cannot be read", error.Message);
+    }
+
+    [Theory]
     [InlineData("Admin")]
     [InlineData("admin")]
     public void An_Admin_entry_with_an_organization_stops_serve_with_the_reason(string role)

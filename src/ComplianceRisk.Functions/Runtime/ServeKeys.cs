@@ -101,6 +101,12 @@ public sealed class ServeKeys
         {
             throw new InvalidDataException($"{file}: not a JSON array of {{\"name\", \"key\", \"org\", \"role\"}} entries: {e.Message}");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Said as the keys file's fault: serve would otherwise report a missing file as an address it cannot listen on,
+            // and a folder as an internal error.
+            throw new InvalidDataException($"{file}: the keys file cannot be read: {e.Message}");
+        }
         var entries = ImmutableArray.CreateBuilder<Entry>();
         for (var i = 0; i < (lines?.Length ?? 0); i++)
         {
