@@ -151,6 +151,24 @@ public sealed class ServeKeysTests
         Assert.Contains(reason, error.Message);
     }
 
+    [Fact]
+    public void A_key_given_to_two_entries_stops_serve_naming_both_and_not_the_key()
+    {
+        // Otherwise the key silently reaches only the later entry's organization (or the operator's key becomes an organization's).
+        var file = Path.Combine(TestTemp.Folder("compliancerisk-keys-"), "keys.json");
+        File.WriteAllText(file, $$"""
+            [
+              { "name": "olivia", "key": "{{OfficerKey}}", "org": "{{Org}}", "role": "ComplianceOfficer" },
+              { "name": "olivia-clinic", "key": "{{OfficerKey}}", "org": "rural-clinic-ny", "role": "ComplianceOfficer" }
+            ]
+            """);
+
+        var error = Assert.Throws<InvalidDataException>(() => ServeKeys.Load(file));
+
+        Assert.Contains("entry 1 ('olivia-clinic'): its \"key\" is also the key of 'olivia'", error.Message);
+        Assert.DoesNotContain(OfficerKey, error.Message);
+    }
+
     [Theory]
     [InlineData("missing.json")]
     [InlineData("")]

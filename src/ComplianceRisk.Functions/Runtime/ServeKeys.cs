@@ -116,6 +116,9 @@ public sealed class ServeKeys
             if (entries.Any(e => e.Name == name)) throw new InvalidDataException($"{where}: the name '{name}' is used twice");
             if (line.Key is not { Length: >= MinimumKeyLength } key) throw new InvalidDataException($"{where} ('{name}'): \"key\" must be at least {MinimumKeyLength} characters (openssl rand -hex 16)");
             var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+            // A key stands for one holder: with two entries, a request would silently get only the later one's organization and role.
+            if (entries.FirstOrDefault(e => e.KeyHash.AsSpan().SequenceEqual(hash)) is { } same)
+                throw new InvalidDataException($"{where} ('{name}'): its \"key\" is also the key of '{same.Name}'; give each entry a key of its own (a person in two organizations gets a key for each)");
             if (string.Equals(line.Role, AdminRole, StringComparison.OrdinalIgnoreCase))
             {
                 // An operator's key with an organization would read as limited to it, and it is not: refused rather than misread.
