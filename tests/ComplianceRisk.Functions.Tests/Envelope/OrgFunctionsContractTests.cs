@@ -64,6 +64,23 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
     }
 
     [Fact]
+    public async Task The_audit_row_names_an_entra_user_without_a_mailbox_by_sign_in_id_not_anonymous()
+    {
+        // Entra ID's principal names the email address claim, which users without a mailbox do not have.
+        var entra = Convert.ToBase64String(Encoding.UTF8.GetBytes("""
+            {"auth_typ":"aad","name_typ":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress","role_typ":"http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+             "claims":[{"typ":"http://schemas.microsoft.com/identity/claims/objectidentifier","val":"5b5450db-eb26-4c1a-981c-ba1d25f0483d"},
+                       {"typ":"preferred_username","val":"olivia@pecan.example"},{"typ":"name","val":"Olivia Example"},{"typ":"groups","val":"officers"}]}
+            """));
+        var profile = Sample("profile.json");
+
+        var answer = await handler.InvokeAsync("Profile", ProfilePut(profile, headers: new() { ["x-ms-client-principal"] = entra }));
+
+        Assert.Equal(200, answer.Status);
+        AssertAudit(answer.Object("audit"), "profile-change", "olivia@pecan.example", $"profiles/{Org}.json", profile);
+    }
+
+    [Fact]
     public async Task Profile_get_answers_the_stored_blob_or_404_saying_to_put_one()
     {
         var profile = Sample("profile.json");

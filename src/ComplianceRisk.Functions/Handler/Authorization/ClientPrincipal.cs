@@ -19,6 +19,18 @@ public sealed record ClientPrincipal(string? Name, ImmutableHashSet<string> Grou
     /// <summary>The role claim type when the principal does not name one (Entra ID's app roles).</summary>
     public const string DefaultRoleClaim = "roles";
 
+    /// <summary>
+    /// Sign-in ids to name the principal by when the claim its <c>name_typ</c> names is absent: Entra ID's principal names
+    /// the email address claim, which a token carries only for users with a mailbox. Ids, not display names.
+    /// </summary>
+    private static readonly string[] FallbackNameClaims =
+    [
+        "preferred_username",
+        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn",
+        "http://schemas.microsoft.com/identity/claims/objectidentifier",
+        "oid",
+    ];
+
     /// <summary>The principal in a header value, or null when there is none or it is not one (never an exception: the caller answers 401).</summary>
     public static ClientPrincipal? Parse(string? header)
     {
@@ -32,8 +44,9 @@ public sealed record ClientPrincipal(string? Name, ImmutableHashSet<string> Grou
             var pairs = claims.OfType<JsonObject>().Select(c => (Type: Text(c["typ"]), Value: Text(c["val"]))).Where(c => c.Type is not null && c.Value is not null).ToList();
             ImmutableHashSet<string> Values(params string[] types) =>
                 pairs.Where(c => types.Contains(c.Type, StringComparer.OrdinalIgnoreCase)).Select(c => c.Value!).ToImmutableHashSet(StringComparer.Ordinal);
+            string? Claim(string type) => pairs.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.OrdinalIgnoreCase)).Value;
             return new ClientPrincipal(
-                pairs.FirstOrDefault(c => string.Equals(c.Type, nameType, StringComparison.OrdinalIgnoreCase)).Value,
+                Claim(nameType) ?? FallbackNameClaims.Select(Claim).FirstOrDefault(value => value is not null),
                 Values(GroupsClaim),
                 Values(roleType, DefaultRoleClaim));
         }
