@@ -112,6 +112,9 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         ],
     };
 
+    /// <summary>Functions with outputs only a failure in the app writes: they also run on a catalog the engine throws on (<see cref="BrokenCatalog"/>), with their first scenario.</summary>
+    private static readonly Dictionary<string, string> OnABrokenCatalog = new() { ["ComposeReport"] = BrokenCatalog.ComposeReport };
+
     public static TheoryData<string> EnvelopeFunctions => [.. App.Functions.Where(f => !f.IsHttpInAndOut).Select(f => f.Name)];
 
     [Fact]
@@ -129,6 +132,12 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         foreach (var scenario in Scenarios[function])
         {
             var answer = await handler.InvokeAsync(function, scenario());
+            Assert.Subset(declared, answer.OutputNames.ToHashSet());
+            written.UnionWith(answer.OutputNames);
+        }
+        if (OnABrokenCatalog.TryGetValue(function, out var broken))
+        {
+            var answer = await handler.InvokeAsync(broken, Scenarios[function][0]());
             Assert.Subset(declared, answer.OutputNames.ToHashSet());
             written.UnionWith(answer.OutputNames);
         }

@@ -28,7 +28,7 @@ public sealed class HandlerFixture : IAsyncLifetime
         // the test organizations, the board's group their board.
         string[] orgs = ["pecan-creek-community", "pecan-creek"];
         var mappings = orgs.SelectMany(org => new[] { new AccessMapping("officers", null, org, OrgRole.ComplianceOfficer), new AccessMapping("board", null, org, OrgRole.Board) });
-        _app = HandlerApp.Build(new HandlerSettings
+        var settings = new HandlerSettings
         {
             Port = 0,
             Clock = Serve.Clock,
@@ -37,7 +37,9 @@ public sealed class HandlerFixture : IAsyncLifetime
             Authorization = new AuthorizationSettings(true, [.. mappings]),
             // EraseOrganization's account: serve's storage kind, in a folder of the fixture's own.
             Storage = new LocalStorageAccount(_storage = LocalStorage.Open(Directory.CreateTempSubdirectory("handler-fixture-").FullName, Serve.Clock, Guid.NewGuid)),
-        });
+        };
+        // Beside the real functions, ComposeReport on a catalog the engine throws on, for the outputs only a failure in the app writes.
+        _app = HandlerApp.Build(settings, [BrokenCatalog.ComposeReportFunction(settings)]);
         await _app.StartAsync();
         Client = new HttpClient { BaseAddress = new Uri(_app.Urls.Single()), Timeout = TimeSpan.FromMinutes(2) };
     }

@@ -22,7 +22,9 @@ namespace ComplianceRisk.Functions;
 /// assessment, the mail to the subscription's recipients, and last the <c>Reports</c> row that means "done". A period
 /// whose row exists answers nothing, so a repeated message changes nothing. What cannot be reported (no subscription, a
 /// paused one, nothing submitted yet, a message that is not a report request) is logged and answered 200 with no
-/// outputs: the host does not retry it, and a later message for the same period can still report.
+/// outputs: the host does not retry it, and a later message for the same period can still report. A report the app
+/// itself fails to compose (an unexpected exception, which the same inputs meet on every retry) is recorded instead
+/// (<see cref="Fail"/>), answered 200, and mailed to nobody.
 /// </summary>
 public static class ComposeReportFunction
 {
@@ -43,6 +45,7 @@ public static class ComposeReportFunction
     public const string Latest = "latest";
     public const string Mail = "mail";
     public const string Row = "row";
+    public const string Rejected = "rejected";
 
     public const string ReportsTable = "Reports";
     public const string WorkbookContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -72,18 +75,80 @@ public static class ComposeReportFunction
 
         var settings = services.GetRequiredService<HandlerSettings>();
         var catalog = services.GetRequiredService<Catalog>();
+        // Every input is read before the work below, so an input the host did not send as it sends them fails the invocation as it should.
+        var profile = request.Bytes(Profile);
+        var treatments = request.Bytes(Treatments);
+        var previousJson = request.Bytes(Previous);
+        var history = request.Rows(History).ToList();
         var now = settings.Clock.GetUtcNow();
         // As of today where the report's readers are: a Monday 08:00 report in New York is Monday's, even when it is already Tuesday in UTC.
         // A report the timer sent a moment before its instant (ScheduleReportsFunction.EarlyFiring) is as of the day it was
         // scheduled for: a daily report due at midnight is not dated the day before its period.
         var at = job.ScheduledFor is { } scheduled && scheduled > now && scheduled - now <= ScheduleReportsFunction.EarlyFiring ? scheduled : now;
         var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, subscription.Value.Schedule.TimeZone).DateTime);
-        var assessed = RosterAssessment.Assess(job.Org, roster, request.Bytes(Profile), request.Bytes(Treatments), asOf, catalog, settings);
-        if (assessed.Problem is { } problem)
-            return outputs.Log($"{job}: the latest roster could not be assessed ({problem.Code}); nothing to report").ToResponse();
+        try
+        {
+            var assessed = RosterAssessment.Assess(job.Org, roster, profile, treatments, asOf, catalog, settings);
+            if (assessed.Problem is { } problem)
+                return outputs.Log($"{job}: the latest roster could not be assessed ({problem.Code}); nothing to report").ToResponse();
 
-        var previous = PreviousAssessment(request, outputs, job);
-        return Compose(job, now, roster, assessed, previous, Trend(request, assessed.Assessment!), subscription.Value, outputs, catalog, settings);
+            var previous = PreviousAssessment(previousJson, outputs, job);
+            return Compose(job, now, roster, assessed, previous, Trend(history, assessed.Assessment!), subscription.Value, outputs, catalog, settings);
+        }
+        catch (Exception failure) when (failure is not OutOfMemoryException) // memory may be short only for now: let the host retry
+        {
+            // The same inputs always give the same exception: retried, it would end in report-requests-poison with no record.
+            // Its message may quote the roster, and logs carry ids, never names (DESIGN §8): the log gets where it failed.
+            // A fresh answer, so nothing Compose may have added before it failed goes out with the record.
+            return Fail(job, now, roster, new InvocationOutputs()
+                .Log($"{job} could not be composed ({ProcessingFailedCode}): {failure.GetType().FullName} (its message is left out: it may quote the roster){Environment.NewLine}{failure.StackTrace}"), settings);
+        }
+    }
+
+    public const string ProcessingFailedCode = ProcessRosterFunction.ProcessingFailedCode;
+    public const string Reported = "Reported";
+    public const string Failed = "Failed";
+
+    /// <summary>
+    /// The record of a period the app failed to compose: a <c>rejected/</c> record, its audit row, and a Failed
+    /// <c>Reports</c> row that says why and marks the period done, as ProcessRoster records a roster it failed on. No mail:
+    /// the recipients get no report for the period, and the row says so to whoever looks.
+    /// </summary>
+    private static InvocationResponse Fail(ReportRequest job, DateTimeOffset now, byte[] roster, InvocationOutputs outputs, HandlerSettings settings)
+    {
+        var rosterSha = AuditLog.Sha256(roster);
+        var message = $"ComplianceRisk failed while composing the {job.Period.Id} report: an error in the app, not a problem found in the organization's roster, profile or treatments. " +
+            "No report was written or mailed for this period; report this to your ComplianceRisk administrator. The next period's report is attempted as usual.";
+        var record = new JsonObject
+        {
+            ["organization"] = job.Org,
+            ["period"] = job.Period.Id,
+            ["roster"] = $"latest/{job.Org}/roster",
+            ["rosterSha256"] = rosterSha,
+            ["code"] = ProcessingFailedCode,
+            ["message"] = message,
+            ["hint"] = $"Give your administrator the organization and period, {job.Org} {job.Period.Id}: the ComposeReport log has the error for it.",
+        };
+        var bytes = Encoding.UTF8.GetBytes(record.ToJsonString(EnvelopeHttp.Indented) + "\n");
+        var row = new JsonObject
+        {
+            ["PartitionKey"] = job.Org,
+            ["RowKey"] = job.Period.Id,
+            ["Status"] = Failed,
+            ["ComposedAt"] = AuditLog.Timestamp(now),
+            ["Code"] = ProcessingFailedCode,
+            ["Reason"] = message,
+            ["Rejected"] = job.RejectedPath,
+            ["RosterSha256"] = rosterSha,
+        };
+        var audit = AuditLog.Row(job.Org, AuditLog.Rejection, now, Actor, job.RejectedPath, AuditLog.Sha256(bytes), settings.NewGuid());
+        audit["Period"] = job.Period.Id;
+        return outputs
+            .Blob(Rejected, bytes)
+            .Json(AuditLog.Binding, audit)
+            .Json(Row, row)
+            .Log($"{job} failed: {ProcessingFailedCode}; nothing mailed")
+            .ToResponse();
     }
 
     /// <summary>One report: an organization and a period.</summary>
@@ -91,6 +156,7 @@ public static class ComposeReportFunction
     {
         public string WorkbookPath => $"reports/{Org}/{Period}.xlsx";
         public string AttachmentName => $"compliancerisk-{Org}-{Period}.xlsx";
+        public string RejectedPath => $"rejected/{Org}/reports/{Period}.json";
         public override string ToString() => $"report {Org}/{Period}";
     }
 
@@ -107,18 +173,17 @@ public static class ComposeReportFunction
     /// The assessment the previous report was built on. An unreadable one is logged and the report compares with nothing,
     /// saying why: it is not a first report.
     /// </summary>
-    private static PreviousReport PreviousAssessment(InvocationRequest request, InvocationOutputs outputs, ReportRequest job)
+    private static PreviousReport PreviousAssessment(byte[]? previousJson, InvocationOutputs outputs, ReportRequest job)
     {
-        var previous = PreviousReport.Read(request.Bytes(Previous));
+        var previous = PreviousReport.Read(previousJson);
         if (previous.Unreadable is not null)
             outputs.Log($"{job}: reports/{job.Org}/latest.json could not be read ({string.Join("; ", previous.Errors.Take(3))}); reporting without changes");
         return previous;
     }
 
     /// <summary>Readiness over the organization's assessed submissions (the <c>Assessments</c> partition), oldest first, then this report's own point.</summary>
-    private static List<ReadinessPoint> Trend(InvocationRequest request, Assessment current)
+    private static List<ReadinessPoint> Trend(IEnumerable<JsonObject> rows, Assessment current)
     {
-        var rows = request.Rows(History);
         var points = new List<(string Key, ReadinessPoint Point)>();
         foreach (var row in rows)
         {
@@ -151,6 +216,7 @@ public static class ComposeReportFunction
         {
             ["PartitionKey"] = job.Org,
             ["RowKey"] = job.Period.Id,
+            ["Status"] = Reported,
             ["ComposedAt"] = AuditLog.Timestamp(now),
             ["AsOf"] = assessment.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["AssessmentId"] = assessment.AssessmentId,
@@ -170,12 +236,13 @@ public static class ComposeReportFunction
         var audit = AuditLog.Row(job.Org, AuditLog.Report, now, Actor, job.WorkbookPath, workbookSha, settings.NewGuid());
         audit["Period"] = job.Period.Id;
         audit["Recipients"] = subscription.Recipients.Length;
+        var mail = MailMessage(job, summary, html, workbook, subscription, settings);
         return outputs
             .Blob(Report, workbook)
             .Blob(Summary, Encoding.UTF8.GetBytes(html))
             .Blob(Assessment, json)
             .Blob(Latest, json)
-            .Json(Mail, MailMessage(job, summary, html, workbook, subscription, settings))
+            .Json(Mail, mail)
             .Json(AuditLog.Binding, audit)
             .Json(Row, row)
             .Log($"{job} composed as of {row["AsOf"]}: assessment {assessment.AssessmentId}, {summary.NewRisks.Length} new and {summary.EscalatedRisks.Length} escalated risks, mailed to {subscription.Recipients.Length} recipients")
