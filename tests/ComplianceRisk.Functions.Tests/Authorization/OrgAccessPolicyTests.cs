@@ -93,6 +93,30 @@ public sealed class OrgAccessPolicyTests
         Assert.Equal("cora@clinic.example", allowed.Principal.Name);
     }
 
+    [Fact]
+    public void A_group_id_mapped_in_upper_case_hex_matches_the_tokens_lower_case_groups_claim()
+    {
+        // Portals and scripts print object ids in either case; the token's groups claim writes them in lower case.
+        var settings = new AuthorizationSettings(true, AuthorizationSettings.ParseMappings("""
+            [ { "group": "5D0C7A9E-3B1F-4C2A-9E8D-0A1B2C3D4E5F", "org": "community-hospital-tx", "role": "ComplianceOfficer" } ]
+            """));
+
+        var decision = new OrgAccessPolicy(settings).Decide(
+            Principal("olivia@hospital.example", groups: ["5d0c7a9e-3b1f-4c2a-9e8d-0a1b2c3d4e5f"]), "community-hospital-tx", OrgAction.Write);
+
+        Assert.Equal(OrgRole.ComplianceOfficer, Assert.IsType<AccessDecision.Allowed>(decision).Role);
+    }
+
+    [Fact]
+    public void An_app_role_matches_only_in_the_case_the_admin_defined_it()
+    {
+        // App role values are the admin's own strings and Entra ID compares them exactly; so does the mapping.
+        var decision = new OrgAccessPolicy(Settings).Decide(
+            Principal("bea@hospital.example", roles: ["board.community-hospital-tx"]), "community-hospital-tx", OrgAction.ListHistory);
+
+        Assert.Equal(403, Assert.IsType<AccessDecision.Denied>(decision).Status);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

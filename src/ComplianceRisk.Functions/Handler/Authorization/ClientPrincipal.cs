@@ -42,13 +42,15 @@ public sealed record ClientPrincipal(string? Name, ImmutableHashSet<string> Grou
             var nameType = Text(principal["name_typ"]) ?? "name";
             var roleType = Text(principal["role_typ"]) ?? DefaultRoleClaim;
             var pairs = claims.OfType<JsonObject>().Select(c => (Type: Text(c["typ"]), Value: Text(c["val"]))).Where(c => c.Type is not null && c.Value is not null).ToList();
-            ImmutableHashSet<string> Values(params string[] types) =>
-                pairs.Where(c => types.Contains(c.Type, StringComparer.OrdinalIgnoreCase)).Select(c => c.Value!).ToImmutableHashSet(StringComparer.Ordinal);
+            ImmutableHashSet<string> Values(StringComparer comparer, params string[] types) =>
+                pairs.Where(c => types.Contains(c.Type, StringComparer.OrdinalIgnoreCase)).Select(c => c.Value!).ToImmutableHashSet(comparer);
             string? Claim(string type) => pairs.FirstOrDefault(c => string.Equals(c.Type, type, StringComparison.OrdinalIgnoreCase)).Value;
             return new ClientPrincipal(
                 Claim(nameType) ?? FallbackNameClaims.Select(Claim).FirstOrDefault(value => value is not null),
-                Values(GroupsClaim),
-                Values(roleType, DefaultRoleClaim));
+                // Group ids are GUIDs, whose hex case carries no meaning: a mapping written in upper case must match the
+                // token's lower case. App role values are strings the admin defines, and Entra compares them exactly.
+                Values(StringComparer.OrdinalIgnoreCase, GroupsClaim),
+                Values(StringComparer.Ordinal, roleType, DefaultRoleClaim));
         }
         // ArgumentException: a JSON object that writes a property twice, which JsonObject refuses only when it is read.
         catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or ArgumentException)
