@@ -127,3 +127,36 @@ public sealed class CommentedProfileHistoryTests(SignedInBrowserFixture browser)
         await Expect(page.Page.Locator("#error[role=alert]")).ToBeHiddenAsync();
     }
 }
+
+/// <summary>A roster the workspace rejects: the history tells the officer what to do and where. A fixture of its own, so the organization has only this history.</summary>
+public sealed class RejectedRosterHistoryTests(SignedInBrowserFixture browser) : IClassFixture<SignedInBrowserFixture>
+{
+    [Fact]
+    public async Task A_rejected_roster_shows_what_to_do_and_the_row_beside_the_reason()
+    {
+        await using var page = await browser.OpenAsync();
+        await page.Page.Locator("#org-types input").First.WaitForAsync();
+        var put = await page.Page.EvaluateAsync<int>("""
+            async (org) => (await fetch(`/api/orgs/${org}/profile`, {
+              method: 'PUT', headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ id: org, orgTypes: ['hospital'], jurisdictions: ['US', 'US-TX'] }),
+            })).status
+            """, SignedInBrowserFixture.Org);
+        Assert.Equal(200, put);
+        // A header without a role column: the reader stops at row 1 and says which column to add.
+        await page.Page.SetInputFilesAsync("#roster", new Microsoft.Playwright.FilePayload
+        {
+            Name = "roster.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("Employee ID,Name\nE1,Ann Example\n"),
+        });
+
+        await page.Page.Locator("#org").FillAsync(SignedInBrowserFixture.Org);
+        await page.Page.Locator("#save-roster").ClickAsync();
+
+        await Expect(page.Page.Locator("#history-status")).ToContainTextAsync("Rejected", new() { Timeout = 120_000 });
+        var status = page.Page.Locator("#history tbody tr[data-name] [data-status]");
+        await Expect(status).ToHaveAttributeAsync("data-status", "Rejected");
+        await Expect(status).ToContainTextAsync("The header has no role column");
+        await Expect(status.Locator("[data-hint]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^What to do: Add a column .*holding each person's role$"));
+        await Expect(status.Locator("[data-where]")).ToHaveTextAsync("Row 1");
+    }
+}

@@ -324,6 +324,27 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
     }
 
     [Fact]
+    public async Task ProcessRoster_rejection_keeps_what_to_do_and_the_row_in_its_Assessments_row_and_the_list_shows_them()
+    {
+        // A header with no role column: the reader stops at row 1 and says which column to add.
+        var roster = Encoding.UTF8.GetBytes("Employee ID,Name\nE1,Ann Example\n");
+        var answer = await handler.InvokeAsync("ProcessRoster", Processing(roster, Sample("profile.json")));
+        var record = JsonNode.Parse(answer.Blob("rejected"))!;
+        Assert.Equal("NO_ROLE_COLUMN", record["code"]!.GetValue<string>());
+        var row = answer.Object("row");
+        Assert.Equal(record["hint"]!.GetValue<string>(), row["Hint"]!.GetValue<string>());
+        Assert.Equal(1, row["Row"]!.GetValue<int>());
+
+        // The officer's list, the only route to the rejection, says what to do and where, beside the reason.
+        var listed = await handler.InvokeAsync("ListAssessments", HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams,
+            inputs: new Dictionary<string, JsonNode> { ["assessments"] = HostEnvelopes.Rows(row) }));
+        var item = listed.Body["assessments"]!.AsArray().Single()!;
+        Assert.Equal(record["message"]!.GetValue<string>(), item["reason"]!.GetValue<string>());
+        Assert.Contains("holding each person's role", item["hint"]!.GetValue<string>());
+        Assert.Equal(1, item["row"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task ProcessRoster_without_a_profile_rejects_the_roster_saying_to_put_one_first()
     {
         var answer = await handler.InvokeAsync("ProcessRoster", Processing(Sample("roster.csv"), profile: null));
@@ -380,6 +401,8 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal("Rejected", item["status"]!.GetValue<string>());
         Assert.Equal(ProcessRosterFunction.ProcessingFailedCode, item["code"]!.GetValue<string>());
         Assert.Equal(record["message"]!.GetValue<string>(), item["reason"]!.GetValue<string>());
+        Assert.Equal(record["hint"]!.GetValue<string>(), item["hint"]!.GetValue<string>());
+        Assert.Null(item["row"]);
 
         // Failures that are not the roster's still fail the invocation: an envelope without the trigger's binding data,
         // or with an input that is not the base64 the host sends.
@@ -410,6 +433,8 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal($"/api/orgs/{Org}/assessments/{Name}/register", items[0]!["register"]!.GetValue<string>());
         Assert.Null(items[1]!["register"]);
         Assert.Equal("no-rows", items[1]!["code"]!.GetValue<string>());
+        // A row written before rejections kept their hint: the list leaves it out rather than answering null.
+        Assert.False(items[1]!.AsObject().ContainsKey("hint"));
 
         var none = await handler.InvokeAsync("ListAssessments", HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams,
             inputs: new Dictionary<string, JsonNode> { ["assessments"] = HostEnvelopes.Rows() }));

@@ -19,7 +19,7 @@ public static class ListAssessmentsFunction
         ("Status", "status"), ("SubmittedAt", "submittedAt"), ("AsOf", "asOf"), ("RosterSha256", "rosterSha256"),
         ("AssessmentId", "assessmentId"), ("ReadinessIndex", "readinessIndex"), ("Critical", "critical"), ("High", "high"),
         ("Moderate", "moderate"), ("Low", "low"), ("Rows", "rows"), ("People", "people"), ("Warnings", "warnings"),
-        ("Code", "code"), ("Reason", "reason"),
+        ("Code", "code"), ("Reason", "reason"), ("Hint", "hint"), ("Row", "row"), ("Column", "column"),
     ];
 
     public static void Map(IEndpointRouteBuilder app) =>

@@ -188,6 +188,10 @@ public static class ProcessRosterFunction
         var row = RowOf(job, RejectedStatus);
         row["Code"] = problem.Code;
         row["Reason"] = problem.Message;
+        // What to do and where the reader stopped: the history shows them beside the reason, and no route serves rejected/.
+        row["Hint"] = problem.Hint;
+        if (problem.Row is { } stoppedAt) row["Row"] = stoppedAt;
+        if (problem.Column is { } column) row["Column"] = column;
         row["Rejected"] = job.RejectedPath;
         var audit = AuditLog.Row(job.Org, AuditLog.Rejection, settings.Clock.GetUtcNow(), Actor, job.RejectedPath, sha, settings.NewGuid());
         audit["RosterSha256"] = job.RosterSha256;

@@ -275,7 +275,10 @@ export function renderHistory(list) {
     : list.assessments.map((x) => h('tr', { 'data-name': x.name, 'data-roster-sha256': x.rosterSha256 || '' },
       h('td', {}, x.submittedAt || '—'),
       h('td', {}, x.asOf || '—'),
-      h('td', { 'data-status': x.status }, x.status, x.reason ? h('span', { class: 'meta block' }, x.reason) : null),
+      h('td', { 'data-status': x.status }, x.status, x.reason ? h('span', { class: 'meta block' }, x.reason) : null,
+        // What to fix and where: a rejection is only useful to the officer with both (rows older than the hint have neither).
+        x.row ? h('span', { class: 'meta block', 'data-where': '' }, x.column ? `Row ${x.row}, column ${x.column}` : `Row ${x.row}`) : null,
+        x.hint ? h('span', { class: 'meta block', 'data-hint': '' }, `What to do: ${x.hint}`) : null),
       h('td', { class: 'num' }, x.status === 'Assessed' ? one(x.readinessIndex) : '—'),
       h('td', {}, x.status === 'Assessed' ? `${x.critical} Critical, ${x.high} High, ${x.moderate} Moderate, ${x.low} Low` : '—'),
       h('td', { class: 'num' }, x.people ?? '—'),
