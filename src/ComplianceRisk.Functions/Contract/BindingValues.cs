@@ -121,5 +121,12 @@ public sealed class InvocationOutputs
         return this;
     }
 
+    /// <summary>
+    /// The log line of a failure in the app itself: what failed, and the exception's type and stack for whoever fixes it.
+    /// Not its message, which may quote the roster (logs carry ids, never names).
+    /// </summary>
+    public InvocationOutputs LogFailure(string what, Exception failure) =>
+        Log($"{what}: {failure.GetType().FullName} (its message is left out: it may quote the roster){Environment.NewLine}{failure.StackTrace}");
+
     public InvocationResponse ToResponse() => new(new Dictionary<string, JsonElement>(_outputs), [.. _logs], null);
 }

@@ -98,10 +98,9 @@ public static class ComposeReportFunction
         catch (Exception failure) when (failure is not OutOfMemoryException) // memory may be short only for now: let the host retry
         {
             // The same inputs always give the same exception: retried, it would end in report-requests-poison with no record.
-            // Its message may quote the roster, and logs carry ids, never names (DESIGN §8): the log gets where it failed.
             // A fresh answer, so nothing Compose may have added before it failed goes out with the record.
             return Fail(job, now, roster, new InvocationOutputs()
-                .Log($"{job} could not be composed ({ProcessingFailedCode}): {failure.GetType().FullName} (its message is left out: it may quote the roster){Environment.NewLine}{failure.StackTrace}"), settings);
+                .LogFailure($"{job} could not be composed ({ProcessingFailedCode})", failure), settings);
         }
     }
 

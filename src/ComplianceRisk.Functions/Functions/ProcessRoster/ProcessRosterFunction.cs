@@ -78,8 +78,7 @@ public static class ProcessRosterFunction
         catch (Exception failure) when (failure is not OutOfMemoryException) // memory may be short only for now: let the host retry
         {
             // The same inputs always give the same exception: retried, it would end in the poison queue with no record.
-            // Its message may quote the roster, and logs carry ids, never names (DESIGN §8): the log gets where it failed.
-            outputs.Log($"{job.RosterPath} could not be processed ({ProcessingFailedCode}): {failure.GetType().FullName} (its message is left out: it may quote the roster){Environment.NewLine}{failure.StackTrace}");
+            outputs.LogFailure($"{job.RosterPath} could not be processed ({ProcessingFailedCode})", failure);
             return Reject(job, ProcessingFailed(job), outputs, settings);
         }
         if (outcome.Problem is { } problem) return Reject(job, problem, outputs, settings);
