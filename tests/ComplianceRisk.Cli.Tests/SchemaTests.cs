@@ -128,6 +128,9 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             ("weekly", """{ "$schema": "../schemas/subscription.schema.json", "cadence": "weekly", "day": "monday", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@example.org"], "paused": false }"""),
             ("monthly", """{ "cadence": "monthly", "day": 31, "hour": 0, "timeZone": "Pacific/Chatham", "recipients": ["cio@example.org", "ciso@example.org"], "paused": true }"""),
             ("daily", """{ "cadence": "daily", "hour": 23, "timeZone": "UTC", "recipients": ["board.secretary@example.org"] }"""),
+            // IANA ids of one part: the schema refused them while the reader accepted them.
+            ("gmt", """{ "cadence": "daily", "hour": 8, "timeZone": "GMT", "recipients": ["cio@example.org"] }"""),
+            ("est5edt", """{ "cadence": "daily", "hour": 8, "timeZone": "EST5EDT", "recipients": ["cio@example.org"] }"""),
         };
         foreach (var (name, json) in good)
         {

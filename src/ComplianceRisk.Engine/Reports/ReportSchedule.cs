@@ -68,7 +68,7 @@ public sealed record ReportSchedule
     /// </summary>
     private static TimeZoneInfo? FindTimeZone(string? id)
     {
-        if (string.IsNullOrWhiteSpace(id) || id != id.Trim()) return null;
+        if (string.IsNullOrWhiteSpace(id) || id != id.Trim() || IsNoZoneOfReaders(id)) return null;
         try
         {
             var zone = TimeZoneInfo.FindSystemTimeZoneById(id);
@@ -80,6 +80,15 @@ public sealed record ReportSchedule
             return null;
         }
     }
+
+    /// <summary>
+    /// Files of the time zone database that name no place a report's readers are in: the server's own zone (localtime,
+    /// which differs between serve and Azure), the template of rules (posixrules), a placeholder (Factory), and the
+    /// database's copies of the zones under right/ (counting leap seconds) and posix/.
+    /// </summary>
+    private static bool IsNoZoneOfReaders(string id) =>
+        id is "localtime" or "posixrules" or "Factory"
+        || id.StartsWith("right/", StringComparison.Ordinal) || id.StartsWith("posix/", StringComparison.Ordinal);
 
     /// <summary>
     /// The period whose scheduled instant s is due in the window: <paramref name="after"/> &lt; s ≤ <paramref name="upTo"/>,

@@ -56,6 +56,12 @@ public sealed class SubscriptionReaderTests
     // A region, not a zone: a folder of the time zone database.
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "America", "recipients": ["a@b"] }""", "timeZone: 'America' is not an IANA time zone id")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "Europe/", "recipients": ["a@b"] }""", "timeZone: 'Europe/' is not an IANA time zone id")]
+    // Files of the database that are no place the readers are in: the server's own zone, templates, copies.
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "localtime", "recipients": ["a@b"] }""", "timeZone: 'localtime' is not an IANA time zone id")]
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "posixrules", "recipients": ["a@b"] }""", "timeZone: 'posixrules' is not an IANA time zone id")]
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "Factory", "recipients": ["a@b"] }""", "timeZone: 'Factory' is not an IANA time zone id")]
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "right/UTC", "recipients": ["a@b"] }""", "timeZone: 'right/UTC' is not an IANA time zone id")]
+    [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "posix/Europe/London", "recipients": ["a@b"] }""", "timeZone: 'posix/Europe/London' is not an IANA time zone id")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": [] }""", "recipients: needs 1 to 20 addresses; it has 0")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["CIO <cio@example.org>"] }""", "recipients[0]: 'CIO <cio@example.org>' is not a plain e-mail address")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["not an address"] }""", "recipients[0]: 'not an address' is not a plain e-mail address")]
