@@ -84,8 +84,7 @@ public static class ComposeReportFunction
         // As of today where the report's readers are: a Monday 08:00 report in New York is Monday's, even when it is already Tuesday in UTC.
         // A report the timer sent a moment before its instant (ScheduleReportsFunction.EarlyFiring) is as of the day it was
         // scheduled for: a daily report due at midnight is not dated the day before its period.
-        var at = job.ScheduledFor is { } scheduled && scheduled > now && scheduled - now <= ScheduleReportsFunction.EarlyFiring ? scheduled : now;
-        var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, subscription.Value.Schedule.TimeZone).DateTime);
+        var asOf = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(ScheduleReportsFunction.RunFor(job.ScheduledFor, now), subscription.Value.Schedule.TimeZone).DateTime);
         try
         {
             var assessed = RosterAssessment.Assess(job.Org, roster, profile, treatments, asOf, catalog, settings);

@@ -73,8 +73,11 @@ public static class ScheduleReportsFunction
     /// the occurrence being run) when the timer fired up to <see cref="EarlyFiring"/> before it. The next run's window
     /// starts at that occurrence, so a report due at it and left out here would never be sent.
     /// </summary>
-    public static DateTimeOffset WindowEnd(JsonNode? timer, DateTimeOffset now) =>
-        Status(timer, "Next") is { } next && next > now && next - now <= EarlyFiring ? next : now;
+    public static DateTimeOffset WindowEnd(JsonNode? timer, DateTimeOffset now) => RunFor(Status(timer, "Next"), now);
+
+    /// <summary>The instant a run stands for: the occurrence it was fired for when that is at most <see cref="EarlyFiring"/> ahead, else now.</summary>
+    public static DateTimeOffset RunFor(DateTimeOffset? occurrence, DateTimeOffset now) =>
+        occurrence is { } at && at > now && at - now <= EarlyFiring ? at : now;
 
     private static DateTimeOffset? Status(JsonNode? timer, string name) =>
         timer?["ScheduleStatus"]?[name] is JsonValue value && value.TryGetValue<string>(out var text)
