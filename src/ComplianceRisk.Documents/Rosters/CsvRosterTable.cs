@@ -47,6 +47,8 @@ public sealed class CsvRosterTable : IRosterTable
                 "Put fields that contain quotes in double quotes and double the inner quotes (\"\")")),
         };
         using var parser = new CsvParser(_reader, config);
+        // One row's cells at a time, the same array for every row (TableRow: valid until the next row is read).
+        var cells = new CellValue[16];
         while (true)
         {
             bool more;
@@ -70,12 +72,13 @@ public sealed class CsvRosterTable : IRosterTable
             if (count > _limits.MaxColumns)
                 throw new RosterRejectedException(new RosterRejection("TOO_MANY_COLUMNS",
                     $"Row {row} has {count:N0} columns; the limit is {_limits.MaxColumns:N0}", "Remove the extra columns; a roster needs about 16", row));
-            var cells = new CellValue[count];
+            if (count > cells.Length) cells = new CellValue[Math.Max(count, 2 * cells.Length)];
             for (var i = 0; i < count; i++)
             {
                 var field = parser[i];
                 if (field.Length > _limits.MaxCellLength)
                 {
+                    cells[i] = CellValue.Empty;
                     _warnings.Add(new RosterWarning(Sheet, row, ColumnLetters(i), $"{field.Length:N0} characters", "CELL_TOO_LONG",
                         $"Row {row}, column {ColumnLetters(i)} holds {field.Length:N0} characters (the limit is {_limits.MaxCellLength:N0}); the value was ignored",
                         "Shorten the cell; roster cells hold ids, names, dates and short lists"));
@@ -87,7 +90,7 @@ public sealed class CsvRosterTable : IRosterTable
                         "Save the file as \"CSV UTF-8\" from your spreadsheet program"));
                 cells[i] = CellValue.FromText(field);
             }
-            yield return new TableRow(row, cells);
+            yield return new TableRow(row, cells.AsMemory(0, count));
         }
     }
 

@@ -13,7 +13,7 @@ namespace ComplianceRisk.Documents.Rosters;
 /// </summary>
 /// <remarks>
 /// Only for large documents (<see cref="RosterDocument"/> decides): a thread costs more than it returns on a
-/// small roster. Memory stays bounded by the few batches in flight.
+/// small roster. Memory stays bounded by the few batches in flight, which are used again once their rows are taken.
 /// </remarks>
 internal sealed class ReadAheadTable(IRosterTable inner) : IRosterTable
 {
@@ -27,22 +27,25 @@ internal sealed class ReadAheadTable(IRosterTable inner) : IRosterTable
 
     public IEnumerable<TableRow> ReadRows()
     {
-        using var batches = new BlockingCollection<TableRow[]>(BatchesAhead);
+        using var batches = new BlockingCollection<Batch>(BatchesAhead);
+        // Batches whose rows have all been taken, for the reader to fill again: a dozen batches serve the whole
+        // document, instead of an array per row.
+        var free = new ConcurrentQueue<Batch>();
         using var stop = new CancellationTokenSource();
         ExceptionDispatchInfo? failure = null;
         var reader = new Thread(() =>
         {
             try
             {
-                var batch = new List<TableRow>(BatchRows);
+                var batch = free.TryDequeue(out var reused) ? reused : new Batch();
                 foreach (var row in inner.ReadRows())
                 {
                     batch.Add(row);
-                    if (batch.Count < BatchRows) continue;
-                    batches.Add([.. batch], stop.Token);
-                    batch.Clear();
+                    if (!batch.IsFull) continue;
+                    batches.Add(batch, stop.Token);
+                    batch = free.TryDequeue(out reused) ? reused : new Batch();
                 }
-                if (batch.Count > 0) batches.Add([.. batch], stop.Token);
+                if (batch.Count > 0) batches.Add(batch, stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -62,8 +65,12 @@ internal sealed class ReadAheadTable(IRosterTable inner) : IRosterTable
         try
         {
             foreach (var batch in batches.GetConsumingEnumerable())
-                foreach (var row in batch)
-                    yield return row;
+            {
+                for (var i = 0; i < batch.Count; i++) yield return batch.Rows[i];
+                // The next row is being read: the batch's last row is no longer valid (TableRow), so it can be filled again.
+                batch.Clear();
+                free.Enqueue(batch);
+            }
             reader.Join();
             failure?.Throw();
         }
@@ -73,6 +80,40 @@ internal sealed class ReadAheadTable(IRosterTable inner) : IRosterTable
             // once the table is disposed.
             stop.Cancel();
             reader.Join();
+        }
+    }
+
+    /// <summary>Rows read ahead, holding copies of their cells (the inner table's are valid only until its next row).</summary>
+    private sealed class Batch
+    {
+        public readonly TableRow[] Rows = new TableRow[BatchRows];
+        public int Count { get; private set; }
+        public bool IsFull => Count == Rows.Length;
+
+        // The cells of all the batch's rows, one after the other; made larger when a batch's rows are wider.
+        private CellValue[] _cells = new CellValue[BatchRows * 16];
+        private int _used;
+
+        public void Add(TableRow row)
+        {
+            var cells = row.Cells.Span;
+            if (_used + cells.Length > _cells.Length)
+            {
+                // The rows added so far keep the array they were copied to.
+                _cells = new CellValue[Math.Max(2 * _cells.Length, cells.Length)];
+                _used = 0;
+            }
+            cells.CopyTo(_cells.AsSpan(_used));
+            Rows[Count++] = row with { Cells = _cells.AsMemory(_used, cells.Length) };
+            _used += cells.Length;
+        }
+
+        /// <summary>Empties the batch, letting go of the texts its cells held.</summary>
+        public void Clear()
+        {
+            Array.Clear(_cells, 0, _used);
+            Array.Clear(Rows, 0, Count);
+            (Count, _used) = (0, 0);
         }
     }
 

@@ -71,8 +71,8 @@ public sealed partial class RosterImporter
             if (IsBlank(row)) continue;
             if (header is null)
             {
-                firstRow ??= row;
-                if (row.Number > HeaderSearchRows) throw NoHeader(firstRow);
+                firstRow ??= row.Keep();
+                if (row.Number > HeaderSearchRows) throw NoHeader(firstRow.Value);
                 header = TryHeader(row, log);
                 continue;
             }
@@ -84,7 +84,7 @@ public sealed partial class RosterImporter
         {
             if (firstRow is null)
                 throw new RosterRejectedException(new RosterRejection("EMPTY", "The roster is empty", "Fill in the roster template, or export the roster with a header row"));
-            throw NoHeader(firstRow);
+            throw NoHeader(firstRow.Value);
         }
         if (dataRows == 0)
             throw new RosterRejectedException(new RosterRejection("NO_DATA_ROWS", "The roster has a header row but no people",
@@ -138,15 +138,14 @@ public sealed partial class RosterImporter
 
     private static bool IsBlank(TableRow row)
     {
-        var cells = row.Cells;
-        for (var i = 0; i < cells.Count; i++) if (!cells[i].IsEmpty) return false;
+        foreach (var cell in row.Cells.Span) if (!cell.IsEmpty) return false;
         return true;
     }
 
     private static RosterRejectedException NoHeader(TableRow firstRow)
     {
         var hint = $"Name the column that identifies people '{RosterColumns.EmployeeId.Name}' (or {string.Join(", ", RosterColumns.EmployeeId.Aliases.Select(a => $"'{a}'"))}) in a header row within the first {HeaderSearchRows} rows";
-        if (firstRow.Cells.Count == 1 && firstRow.Cells[0].Text is { } only)
+        if (firstRow.Cells.Span is [{ Text: { } only }])
             foreach (var separator in new[] { ';', '\t', '|', ',' })
                 if (only.Contains(separator))
                 {
@@ -159,12 +158,12 @@ public sealed partial class RosterImporter
 
     private HeaderCell[]? TryHeader(TableRow row, WarningLog log)
     {
-        if (!row.Cells.Any(c => c.Text is { } t && RosterColumns.Find(t) == RosterColumns.EmployeeId)) return null;
-        var cells = new HeaderCell[row.Cells.Count];
+        if (!row.NamesEmployeeId()) return null;
+        var cells = new HeaderCell[row.Cells.Length];
         var seen = new Dictionary<RosterColumn, string>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < row.Cells.Count; i++)
+        for (var i = 0; i < cells.Length; i++)
         {
-            var text = row.Cells[i].ToString().Trim();
+            var text = row.Cells.Span[i].ToString().Trim();
             var letter = CsvRosterTable.ColumnLetters(i);
             if (text.Length == 0)
             {
@@ -216,18 +215,19 @@ public sealed partial class RosterImporter
         var skills = _skills;
         values.Clear();
         skills.Clear();
-        for (var i = 0; i < header.Length && i < row.Cells.Count; i++)
+        var cells = row.Cells.Span;
+        for (var i = 0; i < header.Length && i < cells.Length; i++)
         {
-            var cell = row.Cells[i];
+            var cell = cells[i];
             if (cell.IsEmpty) continue;
             var h = header[i];
             if (h.Target == Target.Column) values[h.Column!] = (cell, h.Header);
             else if (h.Target == Target.Skill) skills.Add((h.Competency!, cell, h.Header));
         }
         var id = Text(RosterColumns.EmployeeId);
-        for (var i = header.Length; i < row.Cells.Count; i++)
-            if (!row.Cells[i].IsEmpty)
-                log.Add(row.Number, CsvRosterTable.ColumnLetters(i), row.Cells[i].ToString(), "CELL_OUTSIDE_HEADER",
+        for (var i = header.Length; i < cells.Length; i++)
+            if (!cells[i].IsEmpty)
+                log.Add(row.Number, CsvRosterTable.ColumnLetters(i), cells[i].ToString(), "CELL_OUTSIDE_HEADER",
                     $"Row {row.Number} has a value in column {CsvRosterTable.ColumnLetters(i)}, which has no header; it was ignored", "Give the column a header, or move the value",
                     id.Length > 0 ? id : null);
 

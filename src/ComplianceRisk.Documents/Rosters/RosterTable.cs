@@ -37,7 +37,23 @@ public readonly record struct CellValue
 public enum CellKind { Empty, Text, Number, Date, Boolean }
 
 /// <summary>One physical row, numbered as a spreadsheet program shows it.</summary>
-public sealed record TableRow(int Number, IReadOnlyList<CellValue> Cells);
+/// <remarks>
+/// Its cells are the reader's buffer, valid until the next row is read: a large roster's rows then cost no array
+/// each. Whoever holds on to a row past that holds a copy (<see cref="Keep"/>).
+/// </remarks>
+public readonly record struct TableRow(int Number, ReadOnlyMemory<CellValue> Cells)
+{
+    /// <summary>The row with cells of its own, valid for good.</summary>
+    public TableRow Keep() => this with { Cells = Cells.ToArray() };
+
+    /// <summary>Whether a cell names the employee id column: the mark of a header row.</summary>
+    public bool NamesEmployeeId()
+    {
+        foreach (var cell in Cells.Span)
+            if (cell.Text is { } text && RosterColumns.Find(text) == RosterColumns.EmployeeId) return true;
+        return false;
+    }
+}
 
 /// <summary>
 /// A roster document seen as rows of cells, read forward once. Each format (CSV, XLSX) implements it; the
@@ -49,6 +65,7 @@ public interface IRosterTable : IDisposable
     /// <summary>Sheet name for messages ("CSV" for a CSV file).</summary>
     string Sheet { get; }
 
+    /// <summary>The rows in order; each row's cells are valid until the next row is read (<see cref="TableRow"/>).</summary>
     IEnumerable<TableRow> ReadRows();
 
     /// <summary>Problems the reader itself found (encoding, bad quoting), in row order.</summary>

@@ -323,7 +323,7 @@ public sealed class XlsxRosterTable : IRosterTable
         foreach (var sheet in visible)
             if (string.Equals(sheet.Name.Trim(), "Roster", StringComparison.OrdinalIgnoreCase)) return sheet;
         foreach (var sheet in visible)
-            if (Rows(sheet.Part, RosterImporter.HeaderSearchRows, record: false).Any(r => r.Cells.Any(c => c.Text is { } t && RosterColumns.Find(t) == RosterColumns.EmployeeId)))
+            if (Rows(sheet.Part, RosterImporter.HeaderSearchRows, record: false).Any(r => r.NamesEmployeeId()))
                 return sheet;
         return visible[0];
     }
@@ -333,7 +333,7 @@ public sealed class XlsxRosterTable : IRosterTable
         var rows = Rows(_sheetPart, int.MaxValue, record: true).GetEnumerator();
         // The first rows are held back so merged header cells can be filled in before the header is looked for.
         var head = new List<TableRow>();
-        while (head.Count < RosterImporter.HeaderSearchRows && rows.MoveNext()) head.Add(rows.Current);
+        while (head.Count < RosterImporter.HeaderSearchRows && rows.MoveNext()) head.Add(rows.Current.Keep());
         foreach (var row in FillMerges(head)) yield return row;
         while (rows.MoveNext()) yield return rows.Current;
     }
@@ -346,7 +346,7 @@ public sealed class XlsxRosterTable : IRosterTable
     /// </summary>
     private IEnumerable<TableRow> FillMerges(List<TableRow> head)
     {
-        if (!head.Any(r => r.Cells.Any(c => c.IsEmpty))) return head;
+        if (!head.Any(HasGap)) return head;
         if (!MayHoldMerges(_sheetPart)) return head;
         var merges = Parse(_sheetPart, reader =>
         {
@@ -358,7 +358,7 @@ public sealed class XlsxRosterTable : IRosterTable
             return found;
         });
         if (merges.Count == 0) return head;
-        var rows = head.ToDictionary(r => r.Number, r => r.Cells.ToList());
+        var rows = head.ToDictionary(r => r.Number, r => new List<CellValue>(r.Cells.ToArray()));
         foreach (var (row1, column, row2) in merges)
         {
             if (!rows.TryGetValue(row1, out var top) || column >= top.Count || top[column].IsEmpty) continue;
@@ -371,7 +371,14 @@ public sealed class XlsxRosterTable : IRosterTable
                 cells[column] = r == last ? label : CellValue.Empty;
             }
         }
-        return head.Select(r => r with { Cells = rows[r.Number] });
+        return head.Select(r => r with { Cells = rows[r.Number].ToArray() });
+    }
+
+    private static bool HasGap(TableRow row)
+    {
+        foreach (var cell in row.Cells.Span)
+            if (cell.IsEmpty) return true;
+        return false;
     }
 
     private static readonly byte[] MergeCellName = "mergeCell"u8.ToArray();
@@ -457,10 +464,12 @@ public sealed class XlsxRosterTable : IRosterTable
         {
             var lastRow = 0;
             var rowCount = 0;
+            // One row's cells at a time, the same array for every row (TableRow: valid until the next row is read).
+            var cells = new CellValue[16];
             var expectedRows = 0;
             while (true)
             {
-                TableRow? row;
+                TableRow row;
                 try
                 {
                     if (!reader.Read()) yield break;
@@ -479,7 +488,7 @@ public sealed class XlsxRosterTable : IRosterTable
                             "Split the roster, or assess one organization at a time", (int)Math.Min(at, int.MaxValue));
                     var number = (int)at;
                     lastRow = number;
-                    row = ReadRow(reader, number, record);
+                    row = ReadRow(reader, number, record, ref cells);
                 }
                 catch (XmlException e)
                 {
@@ -499,15 +508,13 @@ public sealed class XlsxRosterTable : IRosterTable
         }
     }
 
-    // Rows of a sheet are about as wide as each other: a row's cell list starts at the last one's width.
-    private int _lastWidth = 4;
-
-    private TableRow ReadRow(XmlReader reader, int number, bool record)
+    /// <param name="cells">The row's cells are read into it, and it is made larger for a wider row.</param>
+    private TableRow ReadRow(XmlReader reader, int number, bool record, ref CellValue[] cells)
     {
-        var cells = new List<CellValue>(_lastWidth);
-        if (reader.IsEmptyElement) return new TableRow(number, cells);
+        if (reader.IsEmptyElement) return new TableRow(number, ReadOnlyMemory<CellValue>.Empty);
         var depth = reader.Depth;
         var next = 0;
+        var count = 0;
         while (reader.Read() && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
             if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "c") continue;
@@ -518,11 +525,11 @@ public sealed class XlsxRosterTable : IRosterTable
             var cell = ReadCell(reader, number, column, record);
             if (cell.IsEmpty) continue;
             // Cells normally come in column order, but a reference is what places them.
-            while (cells.Count <= column) cells.Add(CellValue.Empty);
+            if (column >= cells.Length) Array.Resize(ref cells, Math.Max(column + 1, 2 * cells.Length));
+            while (count <= column) cells[count++] = CellValue.Empty;
             cells[column] = cell;
         }
-        _lastWidth = Math.Clamp(cells.Count, 4, 256);
-        return new TableRow(number, cells);
+        return new TableRow(number, cells.AsMemory(0, count));
     }
 
     private CellValue ReadCell(XmlReader reader, int row, int column, bool record)
