@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -20,12 +21,13 @@ internal readonly record struct RowContext(int Row, string PersonId, WarningLog 
 /// </summary>
 /// <remarks>
 /// A mutable struct kept in a field of its <see cref="PersonDraft"/> (never copied out and changed): a large
-/// roster holds every draft until the last row is read, so a field costs no object of its own. Its name
-/// for messages is given with each value and only put together when there is a conflict to report.
+/// roster holds every draft until the last row is read, so a field costs no object of its own, and no flag
+/// either (the row it was given on, 0 until then: rows are numbered from 1). Its name for messages is given
+/// with each value and only put together when there is a conflict to report.
 /// </remarks>
 internal struct Field<T>
 {
-    public bool HasValue { readonly get; private set; }
+    public readonly bool HasValue => _row != 0;
     public T Value { readonly get; private set; }
     private int _row;
 
@@ -37,7 +39,8 @@ internal struct Field<T>
         if (typeof(T) == typeof(string) && value is string s && string.IsNullOrWhiteSpace(s)) return;
         if (!HasValue)
         {
-            (HasValue, Value, _row) = (true, value, context.Row);
+            Debug.Assert(context.Row > 0, "rows are numbered from 1: row 0 would read as no value");
+            (Value, _row) = (value, context.Row);
             return;
         }
         if (Same(Value, value)) return;
@@ -125,51 +128,58 @@ internal sealed class PersonDraft(string id, int row)
     }
 
     /// <summary>The person's field for a certification's expiry (made on first use), to set in place.</summary>
-    public ref Field<DateOnly?> Certification(string id) => ref Entry(ref _certifications, ref _certificationCount, id, 2);
+    public ref Field<DateOnly?> Certification(string id) => ref Entry(ref _certifications, ref _certificationCount, id);
 
     /// <summary>The person's field for a competency level (made on first use), to set in place.</summary>
-    public ref Field<int> Competency(string id) => ref Entry(ref _competencies, ref _competencyCount, id, 8);
+    public ref Field<int> Competency(string id) => ref Entry(ref _competencies, ref _competencyCount, id);
 
-    /// <param name="first">Room made at first: people hold a few certifications and several competencies each.</param>
-    private static ref Field<TValue> Entry<TValue>(ref (string Id, Field<TValue> Field)[] entries, ref int count, string id, int first)
+    /// <summary>Room for as many more certifications as a row may give, so that most people's list is made once, at its size.</summary>
+    public void ExpectCertifications(int more) => Expect(ref _certifications, _certificationCount, more);
+
+    /// <summary>Room for as many more competencies as a row may give, so that most people's list is made once, at its size.</summary>
+    public void ExpectCompetencies(int more) => Expect(ref _competencies, _competencyCount, more);
+
+    private static void Expect<TValue>(ref (string Id, Field<TValue> Field)[] entries, int count, int more)
+    {
+        if (count + more > entries.Length) Array.Resize(ref entries, count + more);
+    }
+
+    /// <remarks>Every entry holds a value: an entry is made only for the value about to be set in it.</remarks>
+    private static ref Field<TValue> Entry<TValue>(ref (string Id, Field<TValue> Field)[] entries, ref int count, string id)
     {
         for (var i = 0; i < count; i++)
             if (string.Equals(entries[i].Id, id, StringComparison.Ordinal)) return ref entries[i].Field;
-        if (count == entries.Length) Array.Resize(ref entries, Math.Max(first, count * 2));
+        if (count == entries.Length) Array.Resize(ref entries, Math.Max(4, count * 2));
         entries[count] = (id, default);
         return ref entries[count++].Field;
     }
 
+    /// <summary>The person, once every row is read. Orders the draft's own lists in place: a draft is built once.</summary>
     public Person Build(SharedParts shared) => new()
     {
         Id = Id,
         Name = Name.HasValue ? Name.Value.Trim() : null,
         EmploymentType = EmploymentType.HasValue ? EmploymentType.Value : Engine.Rosters.EmploymentType.Employee,
-        Vendor = Vendor.HasValue ? shared.Text(Vendor.Value.Trim()) : null,
+        // Read trimmed and shared as they were set (RosterImporter).
+        Vendor = Vendor.HasValue ? Vendor.Value : null,
         ContractEnd = ContractEnd.HasValue ? ContractEnd.Value : null,
-        Site = Site.HasValue ? shared.Text(Site.Value.Trim()) : null,
+        Site = Site.HasValue ? Site.Value : null,
         YearsExperience = YearsExperience.HasValue ? YearsExperience.Value : null,
-        Certifications = shared.Certifications(Held(_certifications, _certificationCount, static (id, expires) => new HeldCertification(id, expires),
-            static (a, b) => string.CompareOrdinal(a.CertificationId, b.CertificationId))),
-        Competencies = shared.Competencies(Held(_competencies, _competencyCount, static (id, level) => (id, level), static (a, b) => string.CompareOrdinal(a.Item1, b.Item1))),
+        Certifications = shared.Certifications(ById(_certifications, _certificationCount)),
+        Competencies = shared.Competencies(ById(_competencies, _competencyCount)),
         LastTraining = LastTraining.HasValue ? LastTraining.Value : null,
         LastExercise = LastExercise.HasValue ? LastExercise.Value : null,
         Departure = Departure.HasValue ? Departure.Value : null,
         Rows = _moreRows is null ? [FirstRow] : [FirstRow, .. _moreRows],
     };
 
-    /// <summary>The entries that hold a value, ordered by id (ordinal), as the roster gives them.</summary>
-    private static TItem[] Held<TValue, TItem>((string Id, Field<TValue> Field)[] entries, int count, Func<string, TValue, TItem> item, Comparison<TItem> byId)
+    /// <summary>The entries ordered by id (ordinal), as the roster gives them, sorted in place.</summary>
+    private static ReadOnlySpan<(string Id, Field<TValue> Field)> ById<TValue>((string Id, Field<TValue> Field)[] entries, int count)
     {
-        var held = 0;
-        for (var i = 0; i < count; i++) if (entries[i].Field.HasValue) held++;
-        if (held == 0) return [];
-        var items = new TItem[held];
-        for (int i = 0, j = 0; i < count; i++)
-            if (entries[i].Field.HasValue) items[j++] = item(entries[i].Id, entries[i].Field.Value);
-        // Ids are unique, so sorting the items by id alone gives one order.
-        if (held > 1) Array.Sort(items, byId);
-        return items;
+        var held = entries.AsSpan(0, count);
+        // Ids are unique, so sorting by id alone gives one order.
+        if (count > 1) held.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return held;
     }
 }
 
@@ -179,6 +189,10 @@ internal sealed class PersonDraft(string id, int row)
 /// thousands of people. Immutable values, so sharing them cannot be observed; it only saves the memory
 /// (and the garbage collector's work) of one copy per person. One instance serves one import.
 /// </summary>
+/// <remarks>
+/// A set is looked up by the draft's own entries, so a set already seen costs nothing more; only a new set is
+/// copied, as the key it is remembered by.
+/// </remarks>
 internal sealed class SharedParts
 {
     /// <summary>Distinct values remembered per kind; past it values are simply not shared (hostile input stays bounded).</summary>
@@ -196,32 +210,35 @@ internal sealed class SharedParts
     }
 
     /// <param name="levels">Levels ordered by competency id.</param>
-    public ImmutableDictionary<string, int> Competencies((string Id, int Level)[] levels)
+    public ImmutableDictionary<string, int> Competencies(ReadOnlySpan<(string Id, Field<int> Field)> levels)
     {
-        if (_competencies.TryGetValue(levels, out var shared)) return shared;
+        if (_competencies.GetAlternateLookup<ReadOnlySpan<(string Id, Field<int> Field)>>().TryGetValue(levels, out var shared)) return shared;
+        var key = SameLevels.Instance.Create(levels);
         var builder = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        foreach (var (id, level) in levels) builder.Add(id, level);
+        foreach (var (id, level) in key) builder.Add(id, level);
         shared = builder.ToImmutable();
-        if (_competencies.Count < MaxShared) _competencies[levels] = shared;
+        if (_competencies.Count < MaxShared) _competencies[key] = shared;
         return shared;
     }
 
     /// <param name="held">Certifications ordered by id.</param>
-    public ImmutableArray<HeldCertification> Certifications(HeldCertification[] held)
+    public ImmutableArray<HeldCertification> Certifications(ReadOnlySpan<(string Id, Field<DateOnly?> Field)> held)
     {
-        if (held.Length == 0) return [];
-        if (_certifications.TryGetValue(held, out var shared)) return shared;
-        shared = ImmutableCollectionsMarshal.AsImmutableArray(held);
-        if (_certifications.Count < MaxShared) _certifications[held] = shared;
+        if (held.IsEmpty) return [];
+        if (_certifications.GetAlternateLookup<ReadOnlySpan<(string Id, Field<DateOnly?> Field)>>().TryGetValue(held, out var shared)) return shared;
+        var key = SameCertifications.Instance.Create(held);
+        shared = ImmutableCollectionsMarshal.AsImmutableArray(key);
+        if (_certifications.Count < MaxShared) _certifications[key] = shared;
         return shared;
     }
 
-    // Arrays equal item by item (ordinal strings, records by value). Each item's id is hashed by reference: the
-    // ids here are the catalog's own strings, one instance per id, so equal arrays hash alike without hashing
-    // their text for every person. (Equal text in another instance would only miss the sharing, never share
-    // wrongly.)
+    // Arrays equal item by item (ordinal strings, records by value), and a draft's entries equal to the array they
+    // would make. Each item's id is hashed by reference: the ids here are the catalog's own strings, one instance per
+    // id, so equal sets hash alike without hashing their text for every person. (Equal text in another instance would
+    // only miss the sharing, never share wrongly.)
 
-    private sealed class SameLevels : IEqualityComparer<(string Id, int Level)[]>
+    private sealed class SameLevels : IEqualityComparer<(string Id, int Level)[]>,
+        IAlternateEqualityComparer<ReadOnlySpan<(string Id, Field<int> Field)>, (string Id, int Level)[]>
     {
         public static readonly SameLevels Instance = new();
 
@@ -238,9 +255,36 @@ internal sealed class SharedParts
             }
             return hash.ToHashCode();
         }
+
+        public bool Equals(ReadOnlySpan<(string Id, Field<int> Field)> entries, (string Id, int Level)[] levels)
+        {
+            if (entries.Length != levels.Length) return false;
+            for (var i = 0; i < levels.Length; i++)
+                if (!string.Equals(entries[i].Id, levels[i].Id, StringComparison.Ordinal) || entries[i].Field.Value != levels[i].Level) return false;
+            return true;
+        }
+
+        public int GetHashCode(ReadOnlySpan<(string Id, Field<int> Field)> entries)
+        {
+            var hash = new HashCode();
+            foreach (var (id, level) in entries)
+            {
+                hash.Add(RuntimeHelpers.GetHashCode(id));
+                hash.Add(level.Value);
+            }
+            return hash.ToHashCode();
+        }
+
+        public (string Id, int Level)[] Create(ReadOnlySpan<(string Id, Field<int> Field)> entries)
+        {
+            var levels = new (string Id, int Level)[entries.Length];
+            for (var i = 0; i < levels.Length; i++) levels[i] = (entries[i].Id, entries[i].Field.Value);
+            return levels;
+        }
     }
 
-    private sealed class SameCertifications : IEqualityComparer<HeldCertification[]>
+    private sealed class SameCertifications : IEqualityComparer<HeldCertification[]>,
+        IAlternateEqualityComparer<ReadOnlySpan<(string Id, Field<DateOnly?> Field)>, HeldCertification[]>
     {
         public static readonly SameCertifications Instance = new();
 
@@ -256,6 +300,32 @@ internal sealed class SharedParts
                 hash.Add(certification.Expires);
             }
             return hash.ToHashCode();
+        }
+
+        public bool Equals(ReadOnlySpan<(string Id, Field<DateOnly?> Field)> entries, HeldCertification[] held)
+        {
+            if (entries.Length != held.Length) return false;
+            for (var i = 0; i < held.Length; i++)
+                if (!string.Equals(entries[i].Id, held[i].CertificationId, StringComparison.Ordinal) || entries[i].Field.Value != held[i].Expires) return false;
+            return true;
+        }
+
+        public int GetHashCode(ReadOnlySpan<(string Id, Field<DateOnly?> Field)> entries)
+        {
+            var hash = new HashCode();
+            foreach (var (id, expires) in entries)
+            {
+                hash.Add(RuntimeHelpers.GetHashCode(id));
+                hash.Add(expires.Value);
+            }
+            return hash.ToHashCode();
+        }
+
+        public HeldCertification[] Create(ReadOnlySpan<(string Id, Field<DateOnly?> Field)> entries)
+        {
+            var held = new HeldCertification[entries.Length];
+            for (var i = 0; i < held.Length; i++) held[i] = new HeldCertification(entries[i].Id, entries[i].Field.Value);
+            return held;
         }
     }
 }

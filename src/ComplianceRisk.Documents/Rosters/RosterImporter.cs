@@ -64,6 +64,7 @@ public sealed partial class RosterImporter
         var people = new Dictionary<string, PersonDraft>(StringComparer.Ordinal);
         var seats = new List<RoleAssignment>();
         var repeats = new List<(int Row, string Id)>();
+        var shared = new SharedParts();
         var dataRows = 0;
 
         foreach (var row in table.ReadRows())
@@ -77,7 +78,7 @@ public sealed partial class RosterImporter
                 continue;
             }
             dataRows++;
-            ReadRecord(row, header, people, seats, repeats, log);
+            ReadRecord(row, header, people, seats, repeats, shared, log);
         }
 
         if (header is null)
@@ -97,7 +98,6 @@ public sealed partial class RosterImporter
                     "Name the company that supplies the person, so people on the same contract are assessed together", draft.Id);
 
         var warnings = OfTheirPeople(table.Warnings, people.Values, repeats).Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
-        var shared = new SharedParts();
         // People by id (ordinal; ids are unique). Rosters are often listed by id already: sorted only when not.
         var drafts = people.Values.ToArray();
         for (var i = 1; i < drafts.Length; i++)
@@ -208,8 +208,9 @@ public sealed partial class RosterImporter
     }
 
     /// <param name="repeats">Rows that repeat a seat, and whose they are: the row is not read, but it is the person's.</param>
+    /// <param name="shared">Texts many people give (sites, vendors), kept once from the row on which they are read.</param>
     private void ReadRecord(TableRow row, HeaderCell[] header, Dictionary<string, PersonDraft> people,
-        List<RoleAssignment> seats, List<(int Row, string Id)> repeats, WarningLog log)
+        List<RoleAssignment> seats, List<(int Row, string Id)> repeats, SharedParts shared, WarningLog log)
     {
         var values = _values;
         var skills = _skills;
@@ -264,8 +265,8 @@ public sealed partial class RosterImporter
             else context.Warn(type.Header, type.Cell.ToString(), "EMPLOYMENT_TYPE_UNKNOWN",
                 $"'{type.Cell}' is not an employment type; read as employee", "Write employee, contractor, vendor or msp");
         }
-        if (values.ContainsKey(RosterColumns.Vendor)) person.Vendor.Set(Text(RosterColumns.Vendor), context, Header(RosterColumns.Vendor), "vendor");
-        if (values.ContainsKey(RosterColumns.Site)) person.Site.Set(Text(RosterColumns.Site), context, Header(RosterColumns.Site), "site");
+        if (values.ContainsKey(RosterColumns.Vendor)) person.Vendor.Set(shared.Text(Text(RosterColumns.Vendor)), context, Header(RosterColumns.Vendor), "vendor");
+        if (values.ContainsKey(RosterColumns.Site)) person.Site.Set(shared.Text(Text(RosterColumns.Site)), context, Header(RosterColumns.Site), "site");
         ReadDate(RosterColumns.ContractEnd, ref person.ContractEnd, "contract end date");
         ReadDate(RosterColumns.LastTraining, ref person.LastTraining, "last training date");
         ReadDate(RosterColumns.LastExercise, ref person.LastExercise, "last exercise date");
@@ -279,7 +280,9 @@ public sealed partial class RosterImporter
                 "Write the years of relevant experience as a number from 0 to 60, e.g. 4.5");
         }
         if (values.TryGetValue(RosterColumns.Certifications, out var certs)) ReadCertifications(certs.Cell.ToString(), certs.Header, person, context);
-        if (values.TryGetValue(RosterColumns.Competencies, out var comps)) ReadCompetencies(comps.Cell.ToString(), comps.Header, person, context);
+        var competencies = values.TryGetValue(RosterColumns.Competencies, out var comps) ? comps.Cell.ToString() : null;
+        person.ExpectCompetencies((competencies is null ? 0 : ListEntries(competencies)) + skills.Count);
+        if (competencies is not null) ReadCompetencies(competencies, comps.Header, person, context);
         foreach (var (competency, cell, h) in skills)
             if (ReadLevel(cell.ToString(), h, context) is { } level) person.Competency(competency).Set(level, context, h, "the level of ", competency);
 
@@ -325,7 +328,8 @@ public sealed partial class RosterImporter
         if (values.TryGetValue(RosterColumns.RoleStart, out var startCell)) start = ParseDate(startCell.Cell, startCell.Header, context);
 
         person.AddSeat(roleId, row.Number);
-        seats.Add(new RoleAssignment { PersonId = id, RoleId = roleId, Assignment = assignment, Fte = fte, RoleStart = start, Row = row.Number });
+        // The person's own id: the same text as this row's, kept once.
+        seats.Add(new RoleAssignment { PersonId = person.Id, RoleId = roleId, Assignment = assignment, Fte = fte, RoleStart = start, Row = row.Number });
 
         void ReadDate(RosterColumn column, ref Field<DateOnly> field, string name)
         {
@@ -374,11 +378,15 @@ public sealed partial class RosterImporter
 
     private static readonly char[] ListSeparators = [';', ',', '|', '\n', '\r'];
 
+    /// <summary>How many entries a list cell holds at most: its separators and one (an empty entry counts too).</summary>
+    private static int ListEntries(string text) => text.AsSpan().CountAny(ListSeparators) + 1;
+
     [GeneratedRegex(@"^(?<name>.+?)\s*\(\s*(?:exp(?:ires|iry|\.)?\s*:?\s*)?(?<date>[^)]*)\)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex CertificationWithParens();
 
     private void ReadCertifications(string text, string header, PersonDraft person, RowContext context)
     {
+        person.ExpectCertifications(ListEntries(text));
         foreach (var raw in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             string name = raw, expiry = "";
