@@ -45,9 +45,24 @@ public static partial class RosterDates
             case CellKind.Empty: return CellRead<DateOnly>.Fail("is empty");
         }
         var text = cell.Text!.Trim();
-        if (IsPlainIso(text))
-            return Make((text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0'),
-                (text[5] - '0') * 10 + (text[6] - '0'), (text[8] - '0') * 10 + (text[9] - '0'), text);
+        return IsPlainIso(text) ? PlainIso(text) : ReadText(text, order);
+    }
+
+    /// <summary>A date written as text, read where it stands (a slice of a longer cell): only a date in another form than YYYY-MM-DD is cut out.</summary>
+    public static CellRead<DateOnly> Read(ReadOnlySpan<char> written, DateOrder order)
+    {
+        var text = written.Trim();
+        if (text.IsEmpty) return CellRead<DateOnly>.Fail("is empty");
+        return IsPlainIso(text) ? PlainIso(text) : ReadText(text.ToString(), order);
+    }
+
+    private static CellRead<DateOnly> PlainIso(ReadOnlySpan<char> text) =>
+        Make((text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0'),
+            (text[5] - '0') * 10 + (text[6] - '0'), (text[8] - '0') * 10 + (text[9] - '0'), text);
+
+    /// <param name="text">Trimmed, and not empty.</param>
+    private static CellRead<DateOnly> ReadText(string text, DateOrder order)
+    {
         Match m;
         if ((m = Iso().Match(text)).Success || (m = YearFirst().Match(text)).Success)
             return Make(Int(m, "y"), Int(m, "m"), Int(m, "d"), text);
@@ -76,7 +91,7 @@ public static partial class RosterDates
     }
 
     /// <summary>YYYY-MM-DD exactly, the form most rosters use: read without a regular expression.</summary>
-    private static bool IsPlainIso(string t) =>
+    private static bool IsPlainIso(ReadOnlySpan<char> t) =>
         t.Length == 10 && t[4] == '-' && t[7] == '-'
         && char.IsAsciiDigit(t[0]) && char.IsAsciiDigit(t[1]) && char.IsAsciiDigit(t[2]) && char.IsAsciiDigit(t[3])
         && char.IsAsciiDigit(t[5]) && char.IsAsciiDigit(t[6]) && char.IsAsciiDigit(t[8]) && char.IsAsciiDigit(t[9]);
@@ -95,7 +110,7 @@ public static partial class RosterDates
         return y.Length == 4 ? n : n <= 79 ? 2000 + n : 1900 + n;
     }
 
-    private static CellRead<DateOnly> Make(int year, int month, int day, string text)
+    private static CellRead<DateOnly> Make(int year, int month, int day, ReadOnlySpan<char> text)
     {
         if (month is < 1 or > 12) return CellRead<DateOnly>.Fail($"'{text}' is not a date: there is no month {month}");
         if (year is < 1900 or > 2200) return CellRead<DateOnly>.Fail($"'{text}' is not a plausible date: year {year}");

@@ -384,38 +384,53 @@ public sealed partial class RosterImporter
     [GeneratedRegex(@"^(?<name>.+?)\s*\(\s*(?:exp(?:ires|iry|\.)?\s*:?\s*)?(?<date>[^)]*)\)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex CertificationWithParens();
 
+    /// <remarks>
+    /// Read on slices of the cell, as <see cref="ReadCompetencies"/> reads its cell: a name and an expiry are looked up
+    /// and read where they stand, and text is cut out only for a warning or an entry in parentheses.
+    /// </remarks>
     private void ReadCertifications(string text, string header, PersonDraft person, RowContext context)
     {
         person.ExpectCertifications(ListEntries(text));
-        foreach (var raw in text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var range in text.AsSpan().SplitAny(ListSeparators))
         {
-            string name = raw, expiry = "";
+            var raw = text.AsSpan(range).Trim();
+            if (raw.IsEmpty) continue;
+            ReadOnlySpan<char> name = raw, expiry = default;
             // The expression can only match an entry ending in ')': the others skip it.
-            if (raw.EndsWith(')') && CertificationWithParens().Match(raw) is { Success: true } m)
+            if (raw.EndsWith(')') && CertificationWithParens().Match(raw.ToString()) is { Success: true } m)
             {
                 // "CISSP (exp. 2027-03-31)" holds an expiry; "Certified … Professional (CISSP)" holds the abbreviation.
-                if (m.Groups["date"].Value.Any(char.IsDigit)) (name, expiry) = (m.Groups["name"].Value, m.Groups["date"].Value);
+                if (m.Groups["date"].Value.Any(char.IsDigit))
+                {
+                    name = m.Groups["name"].Value;
+                    expiry = m.Groups["date"].Value;
+                }
                 else name = _certifications.Resolve(m.Groups["name"].Value) is null && _certifications.Resolve(m.Groups["date"].Value) is not null ? m.Groups["date"].Value : m.Groups["name"].Value;
             }
-            else if (raw.LastIndexOf(':') is var colon and > 0) (name, expiry) = (raw[..colon].Trim(), raw[(colon + 1)..].Trim());
+            else if (raw.LastIndexOf(':') is var colon and > 0)
+            {
+                name = raw[..colon].Trim();
+                expiry = raw[(colon + 1)..].Trim();
+            }
             var id = _certifications.Resolve(name);
             if (id is null)
             {
-                context.Warn(header, raw, "CERT_UNKNOWN",
-                    $"{context.PersonId}: '{name}' is not a certification of the catalog; it was not counted",
-                    Suggest(_certifications.Suggest(name), s => $"Did you mean '{s}'?") ?? "Use a certification name from the catalog (complianceRisk catalog export), or add it to a custom catalog");
+                var spelling = name.ToString();
+                context.Warn(header, raw.ToString(), "CERT_UNKNOWN",
+                    $"{context.PersonId}: '{spelling}' is not a certification of the catalog; it was not counted",
+                    Suggest(_certifications.Suggest(spelling), s => $"Did you mean '{s}'?") ?? "Use a certification name from the catalog (complianceRisk catalog export), or add it to a custom catalog");
                 continue;
             }
             DateOnly? expires = null;
             if (expiry.Length > 0)
             {
-                var read = RosterDates.Read(CellValue.FromText(expiry), _dateOrder);
+                var read = RosterDates.Read(expiry, _dateOrder);
                 if (read.Value is { } date) expires = date;
-                else context.Warn(header, raw, "CERT_EXPIRY_INVALID",
+                else context.Warn(header, raw.ToString(), "CERT_EXPIRY_INVALID",
                     $"{context.PersonId}: the expiry of {name}: {read.Problem}; the certification was counted as current",
                     "Write certifications as NAME:YYYY-MM-DD, e.g. CISSP:2027-03-31");
                 if (read.Caution is { } caution)
-                    context.Warn(header, raw, "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
+                    context.Warn(header, raw.ToString(), "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
                         "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
             }
             person.Certification(id).Set(expires, context, header, "the expiry of ", id);
