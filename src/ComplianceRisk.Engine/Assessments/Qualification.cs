@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
 
@@ -35,9 +36,14 @@ public abstract record Shortfall
 /// </summary>
 public sealed class Qualification(Catalog catalog)
 {
-    // One assessment asks about the same person and role many times (flags, coverage, scores, residuals):
-    // people and roles are immutable records, so an answer is kept per object and date.
+    // Coverage, scores and residuals ask about the same qualified people and role on the same few dates (today,
+    // each certificate's expiry) many times: people and roles are immutable records, so an answer is kept per
+    // object and date. The roles' assessment asks about each seat's holder today once and keeps the answer in
+    // its own outcome (ForRoleOnce), so a hundred thousand of them are not kept here as well.
     private readonly Dictionary<(Person, object, DateOnly), ImmutableArray<Shortfall>> _answers = new(SameObjects.Instance);
+
+    // Thousands of people fall short of a role in the same few ways: each distinct answer is made once and shared.
+    private readonly SharedShortfalls _shared = new();
 
     private sealed class SameObjects : IEqualityComparer<(Person Person, object Requirement, DateOnly Date)>
     {
@@ -58,6 +64,9 @@ public sealed class Qualification(Catalog catalog)
         _answers[(person, role, date)] = answer;
         return answer;
     }
+
+    /// <summary><see cref="ForRole"/> with the certifications current on <paramref name="date"/>, not remembered: for a caller that keeps the answer itself.</summary>
+    internal ImmutableArray<Shortfall> ForRoleOnce(Person person, Role role, DateOnly date) => ForRole(person, role, null, date);
 
     /// <summary><see cref="ForObligation"/> with the certifications current on <paramref name="date"/>.</summary>
     /// <remarks>
@@ -116,18 +125,18 @@ public sealed class Qualification(Catalog catalog)
     /// <summary>The certifications held are <paramref name="current"/>, or when it is null those current on <paramref name="date"/>.</summary>
     private ImmutableArray<Shortfall> ForRole(Person person, Role role, IReadOnlyCollection<HeldCertification>? current, DateOnly date)
     {
-        ImmutableArray<Shortfall>.Builder? result = null;
+        var found = _shared.Start();
         foreach (var requirement in role.Requires)
         {
             if (!requirement.Critical) continue;
             var level = EvidencedLevel(person, requirement.Competency, current, date);
-            if (level < requirement.Level) (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.CompetencyGap(requirement.Competency, level, requirement.Level));
+            if (level < requirement.Level) found.Add(_shared.Gap(requirement.Competency, level, requirement.Level));
         }
         if (role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
-            (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.TooLittleExperience(person.YearsExperience, role.MinExperienceYears));
+            found.Add(_shared.Experience(person.YearsExperience, role.MinExperienceYears));
         if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && !HoldsAccepted(person, role, current, date))
-            (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.NoAcceptedCertification(role.CertificationPolicy.Accepted));
-        return result is null ? [] : result.ToImmutable();
+            found.Add(_shared.NoCertification(role.CertificationPolicy.Accepted));
+        return _shared.ListOf(found);
     }
 
     /// <summary>The obligation's own competency levels, beyond what the accountable role asks.</summary>
@@ -136,12 +145,112 @@ public sealed class Qualification(Catalog catalog)
 
     private ImmutableArray<Shortfall> ForObligation(Person person, Obligation obligation, IReadOnlyCollection<HeldCertification>? current, DateOnly date)
     {
-        ImmutableArray<Shortfall>.Builder? result = null;
+        var found = _shared.Start();
         foreach (var requirement in obligation.Requires)
         {
             var level = EvidencedLevel(person, requirement.Competency, current, date);
-            if (level < requirement.Level) (result ??= ImmutableArray.CreateBuilder<Shortfall>()).Add(new Shortfall.CompetencyGap(requirement.Competency, level, requirement.Level));
+            if (level < requirement.Level) found.Add(_shared.Gap(requirement.Competency, level, requirement.Level));
         }
-        return result is null ? [] : result.ToImmutable();
+        return _shared.ListOf(found);
     }
+
+    /// <summary>
+    /// One shared copy of each distinct shortfall and list of them, so an answer costs no allocation once its
+    /// like has been seen: answers are immutable and compared by what their text is made of (<see cref="SameShortfalls"/>).
+    /// Bounded, so a roster of all-different experience years keeps no more than a few thousand.
+    /// </summary>
+    private sealed class SharedShortfalls
+    {
+        private const int MaxRemembered = 10_000;
+        private readonly Dictionary<(string, int, int), Shortfall.CompetencyGap> _gaps = [];
+        // Years by their bits: 0 and -0 print differently.
+        private readonly Dictionary<(long?, long), Shortfall.TooLittleExperience> _experience = [];
+        private readonly Dictionary<ImmutableArray<string>, Shortfall.NoAcceptedCertification> _certifications = [];
+        private readonly Dictionary<ImmutableArray<Shortfall>, ImmutableArray<Shortfall>> _lists = new(SameShortfalls.Instance);
+        private readonly Dictionary<ImmutableArray<Shortfall>, ImmutableArray<Shortfall>>.AlternateLookup<ReadOnlySpan<Shortfall>> _listsBySpan;
+        // The answer being worked out; one at a time (nothing here calls back into the qualification).
+        private readonly List<Shortfall> _found = [];
+
+        public SharedShortfalls() => _listsBySpan = _lists.GetAlternateLookup<ReadOnlySpan<Shortfall>>();
+
+        public List<Shortfall> Start()
+        {
+            _found.Clear();
+            return _found;
+        }
+
+        public Shortfall.CompetencyGap Gap(string competency, int level, int required) =>
+            Shared(_gaps, (competency, level, required), static k => new(k.Item1, k.Item2, k.Item3));
+
+        public Shortfall.TooLittleExperience Experience(double? years, double required) =>
+            Shared(_experience, (years is { } y ? BitConverter.DoubleToInt64Bits(y) : null, BitConverter.DoubleToInt64Bits(required)),
+                static k => new(k.Item1 is { } y ? BitConverter.Int64BitsToDouble(y) : null, BitConverter.Int64BitsToDouble(k.Item2)));
+
+        public Shortfall.NoAcceptedCertification NoCertification(ImmutableArray<string> accepted) => Shared(_certifications, accepted, static a => new(a));
+
+        private static TValue Shared<TKey, TValue>(Dictionary<TKey, TValue> shared, TKey key, Func<TKey, TValue> make) where TKey : notnull
+        {
+            if (shared.TryGetValue(key, out var value)) return value;
+            value = make(key);
+            if (shared.Count < MaxRemembered) shared[key] = value;
+            return value;
+        }
+
+        public ImmutableArray<Shortfall> ListOf(List<Shortfall> found)
+        {
+            if (found.Count == 0) return [];
+            var span = CollectionsMarshal.AsSpan(found);
+            if (_listsBySpan.TryGetValue(span, out var list)) return list;
+            list = [.. span];
+            if (_lists.Count < MaxRemembered) _lists[list] = list;
+            return list;
+        }
+    }
+}
+
+/// <summary>
+/// Lists of shortfalls compared by what their text is made of (experience years bit for bit, so 0 and -0, which
+/// print differently, stay apart), as a whole or as a span of a list being made.
+/// </summary>
+internal sealed class SameShortfalls : IEqualityComparer<ImmutableArray<Shortfall>>, IAlternateEqualityComparer<ReadOnlySpan<Shortfall>, ImmutableArray<Shortfall>>
+{
+    public static readonly SameShortfalls Instance = new();
+
+    public bool Equals(ImmutableArray<Shortfall> x, ImmutableArray<Shortfall> y) => Equals(x.AsSpan(), y);
+
+    public bool Equals(ReadOnlySpan<Shortfall> x, ImmutableArray<Shortfall> y)
+    {
+        if (x.Length != y.Length) return false;
+        for (var i = 0; i < x.Length; i++)
+            if (!Same(x[i], y[i])) return false;
+        return true;
+    }
+
+    private static bool Same(Shortfall a, Shortfall b) => ReferenceEquals(a, b) || (a, b) switch
+    {
+        (Shortfall.CompetencyGap g, Shortfall.CompetencyGap h) => g == h,
+        (Shortfall.TooLittleExperience e, Shortfall.TooLittleExperience f) =>
+            Bits(e.Years) == Bits(f.Years) && BitConverter.DoubleToInt64Bits(e.Required) == BitConverter.DoubleToInt64Bits(f.Required),
+        (Shortfall.NoAcceptedCertification c, Shortfall.NoAcceptedCertification d) => c.Accepted.AsSpan().SequenceEqual(d.Accepted.AsSpan()),
+        _ => false,
+    };
+
+    private static long? Bits(double? value) => value is { } v ? BitConverter.DoubleToInt64Bits(v) : null;
+
+    public int GetHashCode(ImmutableArray<Shortfall> shortfalls) => GetHashCode(shortfalls.AsSpan());
+
+    public int GetHashCode(ReadOnlySpan<Shortfall> shortfalls)
+    {
+        var hash = new HashCode();
+        foreach (var shortfall in shortfalls)
+            switch (shortfall)
+            {
+                case Shortfall.CompetencyGap g: hash.Add(g); break;
+                case Shortfall.TooLittleExperience e: hash.Add(Bits(e.Years)); hash.Add(BitConverter.DoubleToInt64Bits(e.Required)); break;
+                case Shortfall.NoAcceptedCertification c: hash.Add(c.Accepted.Length); break;
+            }
+        return hash.ToHashCode();
+    }
+
+    public ImmutableArray<Shortfall> Create(ReadOnlySpan<Shortfall> shortfalls) => [.. shortfalls];
 }

@@ -324,7 +324,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) => AddFlag(flags, code, personId, message, evidence);
 
         var person = seat.Person;
-        var shortfalls = qualification.ForRoleOn(person, role, asOf);
+        var shortfalls = qualification.ForRoleOnce(person, role, asOf);
         var holder = new Holder
         {
             PersonId = person.Id,
@@ -485,7 +485,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
 /// <summary>
 /// The text of a holder's shortfalls, and their competency gaps with the text of those, one shared copy per
 /// distinct list: thousands of holders of a role fall short in the same few ways. Lists are compared by what
-/// their text is made of (experience years bit for bit, so 0 and -0, which print differently, stay apart).
+/// their text is made of (<see cref="SameShortfalls"/>).
 /// </summary>
 internal sealed class ShortfallTexts
 {
@@ -510,42 +510,5 @@ internal sealed class ShortfallTexts
         known = [.. shortfalls.Select(s => s.ToString())];
         if (_texts.Count < MaxRemembered) _texts[shortfalls] = known;
         return known;
-    }
-
-    private sealed class SameShortfalls : IEqualityComparer<ImmutableArray<Shortfall>>
-    {
-        public static readonly SameShortfalls Instance = new();
-
-        public bool Equals(ImmutableArray<Shortfall> x, ImmutableArray<Shortfall> y)
-        {
-            if (x.Length != y.Length) return false;
-            for (var i = 0; i < x.Length; i++)
-                if (!Same(x[i], y[i])) return false;
-            return true;
-        }
-
-        private static bool Same(Shortfall a, Shortfall b) => (a, b) switch
-        {
-            (Shortfall.CompetencyGap g, Shortfall.CompetencyGap h) => g == h,
-            (Shortfall.TooLittleExperience e, Shortfall.TooLittleExperience f) =>
-                Bits(e.Years) == Bits(f.Years) && BitConverter.DoubleToInt64Bits(e.Required) == BitConverter.DoubleToInt64Bits(f.Required),
-            (Shortfall.NoAcceptedCertification c, Shortfall.NoAcceptedCertification d) => c.Accepted.AsSpan().SequenceEqual(d.Accepted.AsSpan()),
-            _ => false,
-        };
-
-        private static long? Bits(double? value) => value is { } v ? BitConverter.DoubleToInt64Bits(v) : null;
-
-        public int GetHashCode(ImmutableArray<Shortfall> shortfalls)
-        {
-            var hash = new HashCode();
-            foreach (var shortfall in shortfalls)
-                switch (shortfall)
-                {
-                    case Shortfall.CompetencyGap g: hash.Add(g); break;
-                    case Shortfall.TooLittleExperience e: hash.Add(Bits(e.Years)); hash.Add(BitConverter.DoubleToInt64Bits(e.Required)); break;
-                    case Shortfall.NoAcceptedCertification c: hash.Add(c.Accepted.Length); break;
-                }
-            return hash.ToHashCode();
-        }
     }
 }
