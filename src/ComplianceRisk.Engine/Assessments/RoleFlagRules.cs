@@ -16,13 +16,13 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>What one seat contributes: its holder entry and its flags, and the load they were worked out with.</summary>
-    private sealed record SeatOutcome(Load Load, Holder Holder, bool Qualified, List<FragilityFlag> Flags)
+    /// <remarks>A struct, kept in the role's array of outcomes: no object per seat.</remarks>
+    private readonly record struct SeatOutcome(Load Load, Holder Holder, bool Qualified, FragilityFlag[] Flags)
     {
         /// <summary>The codes of <see cref="Flags"/>, a bit per code.</summary>
         public ulong Codes { get; } = CodesOf(Flags);
 
-        // A loop over the list itself: Aggregate would box its enumerator for every seat.
-        private static ulong CodesOf(List<FragilityFlag> flags)
+        private static ulong CodesOf(FragilityFlag[] flags)
         {
             var codes = 0UL;
             foreach (var flag in flags) codes |= Bit(flag.Code);
@@ -121,100 +121,111 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     {
         var seats = state.SeatArrayIn(role.Id);
         var outcomes = new SeatOutcome[seats.Length];
-        var holders = new List<Holder>(seats.Length);
+        var holders = new Holder[seats.Length];
         var qualified = new List<Seat>();
         var count = 0;
         for (var i = 0; i < seats.Length; i++)
         {
             var outcome = outcomes[i] = AssessSeat(role, seats[i], state.LoadOf(seats[i].Person.Id));
             if (outcome.Qualified) qualified.Add(seats[i]);
-            holders.Add(outcome.Holder);
-            count += outcome.Flags.Count;
+            holders[i] = outcome.Holder;
+            count += outcome.Flags.Length;
         }
-        // A large role raises tens of thousands of flags: the list is made once at its size (and a few
-        // role-level flags) rather than grown by doubling, each copy a large object for the collector.
-        var flags = new List<FragilityFlag>(count + 8);
-        foreach (var outcome in outcomes) flags.AddRange(outcome.Flags);
         _assessed[role] = (state, seats, outcomes, qualified);
+        var roleFlags = new List<FragilityFlag>();
         RoleLevelFlags(role, seats, qualified, (code, personId, message, evidence) =>
-            flags.Add(new FragilityFlag(code, personId, message, Evidence.Of(evidence))));
+            roleFlags.Add(new FragilityFlag(code, personId, message, Evidence.Of(evidence))));
+        // A large role raises tens of thousands of flags: the array is made once at its size rather than
+        // grown by doubling, each copy a large object for the collector.
+        var flags = new FragilityFlag[count + roleFlags.Count];
+        var at = 0;
+        foreach (var outcome in outcomes)
+        {
+            outcome.Flags.CopyTo(flags, at);
+            at += outcome.Flags.Length;
+        }
+        roleFlags.CopyTo(flags, at);
 
         return new RoleResult
         {
             RoleId = role.Id,
             Title = role.Title,
             Tier = role.Tier,
-            Holders = Sorted(holders, static h => ((int)h.Assignment, h.PersonId, "")),
+            Holders = Sorted(holders, static h => (int)h.Assignment, static (a, b) => string.CompareOrdinal(a.PersonId, b.PersonId)),
             QualifiedCount = qualified.Count,
             RequiredQualified = role.RequiredQualified,
-            Flags = Sorted(flags, static f => ((int)f.Code, f.PersonId, f.Message)),
+            Flags = Sorted(flags, static f => (int)f.Code, static (a, b) =>
+            {
+                var c = string.CompareOrdinal(a.PersonId, b.PersonId);
+                return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
+            }),
         };
     }
 
     /// <summary>
-    /// The items ordered by the key's number, then its two strings (ordinal, null first), then their place in
-    /// the list: the order of a stable OrderBy/ThenBy on the same keys.
+    /// The items ordered by their number, then by <paramref name="within"/>, then by their place in the array: the
+    /// order of a stable OrderBy/ThenBy on the same keys.
     /// </summary>
     /// <remarks>
     /// The numbers are a handful (flag codes, assignments), so items are first counted into place by number,
-    /// keeping their order; within a number they usually come in the order of their strings already (a role's
-    /// seats as the roster lists them, often by id), so a run is sorted only when it is not. A large role's
-    /// hundred thousand flags are then put in order in a few passes instead of a comparison sort's millions
-    /// of string comparisons.
+    /// keeping their order; within a number they usually come in order already (a role's seats as the roster
+    /// lists them, often by id), so a run is sorted only when it is not. A large role's hundred thousand flags
+    /// are then put in order in a few passes instead of a comparison sort's millions of string comparisons, and
+    /// without a sort key per item.
     /// </remarks>
-    private static ImmutableArray<T> Sorted<T>(List<T> items, Func<T, (int Number, string? First, string Second)> key)
+    private static ImmutableArray<T> Sorted<T>(T[] items, Func<T, int> number, Comparison<T> within)
     {
-        var keys = new (int Number, string? First, string Second, int Place)[items.Count];
+        if (items.Length < 2) return ImmutableCollectionsMarshal.AsImmutableArray(items);
         int least = int.MaxValue, most = int.MinValue;
-        for (var i = 0; i < keys.Length; i++)
+        foreach (var item in items)
         {
-            var (number, first, second) = key(items[i]);
-            keys[i] = (number, first, second, i);
-            least = Math.Min(least, number);
-            most = Math.Max(most, number);
+            var n = number(item);
+            least = Math.Min(least, n);
+            most = Math.Max(most, n);
         }
-        if (keys.Length > 1 && (long)most - least < 1024)
+        T[] sorted;
+        if ((long)most - least < 1024)
         {
-            keys = CountedByNumber(keys, least, most);
-            for (var start = 0; start < keys.Length;)
-            {
-                var end = start + 1;
-                var inOrder = true;
-                for (; end < keys.Length && keys[end].Number == keys[start].Number; end++)
-                    if (inOrder && KeyOrder.Instance.Compare(keys[end - 1], keys[end]) > 0) inOrder = false;
-                if (!inOrder) Array.Sort(keys, start, end - start, KeyOrder.Instance);
-                start = end;
-            }
+            // Counted into place by number (a counting sort), keeping their order within a number.
+            var starts = new int[most - least + 2];
+            foreach (var item in items) starts[number(item) - least + 1]++;
+            for (var n = 1; n < starts.Length; n++) starts[n] += starts[n - 1];
+            sorted = new T[items.Length];
+            foreach (var item in items) sorted[starts[number(item) - least]++] = item;
         }
-        else if (keys.Length > 1) Array.Sort(keys, KeyOrder.Instance);
-        var sorted = new T[keys.Length];
-        for (var i = 0; i < keys.Length; i++) sorted[i] = items[keys[i].Place];
+        else
+        {
+            // Numbers too far apart to count: one run, sorted by number as well (the array is the caller's own).
+            sorted = items;
+            var (byNumber, inNumber) = (number, within);
+            within = (a, b) => byNumber(a) != byNumber(b) ? byNumber(a).CompareTo(byNumber(b)) : inNumber(a, b);
+            number = static _ => 0;
+        }
+        for (var start = 0; start < sorted.Length;)
+        {
+            var run = number(sorted[start]);
+            var end = start + 1;
+            var inOrder = true;
+            for (; end < sorted.Length && number(sorted[end]) == run; end++)
+                if (inOrder && within(sorted[end - 1], sorted[end]) > 0) inOrder = false;
+            if (!inOrder) SortStably(sorted.AsSpan(start, end - start), within);
+            start = end;
+        }
         return ImmutableCollectionsMarshal.AsImmutableArray(sorted);
     }
 
-    /// <summary>The keys ordered by number, keeping their order within a number (a counting sort).</summary>
-    private static (int Number, string? First, string Second, int Place)[] CountedByNumber(
-        (int Number, string? First, string Second, int Place)[] keys, int least, int most)
+    /// <summary>The items ordered by <paramref name="within"/>, keeping their order where it finds them equal.</summary>
+    private static void SortStably<T>(Span<T> items, Comparison<T> within)
     {
-        var starts = new int[most - least + 2];
-        foreach (var k in keys) starts[k.Number - least + 1]++;
-        for (var n = 1; n < starts.Length; n++) starts[n] += starts[n - 1];
-        var counted = new (int Number, string? First, string Second, int Place)[keys.Length];
-        foreach (var k in keys) counted[starts[k.Number - least]++] = k;
-        return counted;
-    }
-
-    private sealed class KeyOrder : IComparer<(int Number, string? First, string Second, int Place)>
-    {
-        public static readonly KeyOrder Instance = new();
-
-        public int Compare((int Number, string? First, string Second, int Place) a, (int Number, string? First, string Second, int Place) b)
+        var copy = items.ToArray();
+        var places = new int[copy.Length];
+        for (var i = 0; i < places.Length; i++) places[i] = i;
+        places.AsSpan().Sort((a, b) =>
         {
-            var c = a.Number.CompareTo(b.Number);
-            if (c == 0) c = string.CompareOrdinal(a.First, b.First);
-            if (c == 0) c = string.CompareOrdinal(a.Second, b.Second);
-            return c != 0 ? c : a.Place.CompareTo(b.Place);
-        }
+            var c = within(copy[a], copy[b]);
+            return c != 0 ? c : a.CompareTo(b);
+        });
+        for (var i = 0; i < places.Length; i++) items[i] = copy[places[i]];
     }
 
     /// <summary>The seats found qualified, in seat order, by the last <see cref="Assess"/> of the role on this state; null if there was none.</summary>
@@ -245,7 +256,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         for (var i = 0; i < seats.Length; i++)
         {
             var seat = seats[i];
-            SeatOutcome? outcome = null;
+            SeatOutcome? outcome = null; // (a nullable struct: no object)
             if (changed is not null)
             {
                 var was = prior.Seats;
@@ -257,12 +268,12 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                 {
                     next = found + 1;
                     outcome = prior.Outcomes[found];
-                    if (changed.Contains(seat) && !SameLoad(outcome.Load, state.LoadOf(seat.Person.Id))) outcome = null;
+                    if (changed.Contains(seat) && !SameLoad(outcome.Value.Load, state.LoadOf(seat.Person.Id))) outcome = null;
                 }
             }
-            outcome ??= AssessSeat(role, seat, state.LoadOf(seat.Person.Id));
-            codes |= outcome.Codes;
-            if (outcome.Qualified) qualified.Add(seat);
+            var known = outcome ?? AssessSeat(role, seat, state.LoadOf(seat.Person.Id));
+            codes |= known.Codes;
+            if (known.Qualified) qualified.Add(seat);
         }
         RoleLevelFlags(role, seats, qualified, (code, _, _, _) => codes |= Bit(code));
         return (codes, qualified);
@@ -316,10 +327,14 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
 
     private static readonly List<Shortfall.CompetencyGap> NoGaps = [];
 
+    // The flags of the seat being assessed, one seat at a time: each outcome keeps an array of its own flags' size.
+    private readonly List<FragilityFlag> _seatFlags = [];
+
     /// <summary>The holder entry and the person-level flags of one seat (the rows of the flag table about one holder).</summary>
     private SeatOutcome AssessSeat(Role role, Seat seat, Load load)
     {
-        var flags = new List<FragilityFlag>();
+        var flags = _seatFlags;
+        flags.Clear();
         // Called directly, never as a delegate, so it costs no allocation per seat.
         void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) => AddFlag(flags, code, personId, message, evidence);
 
@@ -396,7 +411,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             Flag(FlagCode.InterimTooLong, person.Id,
                 $"{person.Id} has held the seat as interim since {Day(start)} ({asOf.DayNumber - start.DayNumber} days; limit {method.Windows.InterimMaxDays})",
                 ("roleStart", start), ("days", asOf.DayNumber - start.DayNumber), ("maxDays", method.Windows.InterimMaxDays));
-        return new SeatOutcome(load, holder, shortfalls.IsEmpty, flags);
+        return new SeatOutcome(load, holder, shortfalls.IsEmpty, flags.Count == 0 ? [] : [.. flags]);
 
         static bool qualifiedNow(ImmutableArray<Shortfall> shortfalls) => shortfalls.IsEmpty;
     }

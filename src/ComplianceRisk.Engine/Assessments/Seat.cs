@@ -9,7 +9,8 @@ internal sealed record Seat(Person Person, RoleAssignment Assignment)
 }
 
 /// <summary>How much one person carries across all their seats (for OVERLOADED).</summary>
-internal sealed record Load(string PersonId, IReadOnlyList<string> CriticalIncumbentRoles, double TotalFte)
+/// <remarks>A struct: it is worked out for every seat assessed and kept in the seat's outcome.</remarks>
+internal readonly record struct Load(string PersonId, IReadOnlyList<string> CriticalIncumbentRoles, double TotalFte)
 {
     /// <summary>FTE is summed from rounded inputs; tolerate the rounding.</summary>
     public bool IsOverloaded => CriticalIncumbentRoles.Count >= 2 || TotalFte > 1.0 + 1e-9;
