@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -12,8 +13,56 @@ namespace ComplianceRisk.Engine.Assessments;
 /// </summary>
 internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateOnly asOf, Qualification qualification)
 {
-    private static string Num(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static Invariant<double> Num(double value) => new(value, "0.##");
+    private static Invariant<DateOnly> Day(DateOnly date) => new(date, "yyyy-MM-dd");
+
+    /// <summary>A number or date written the same way in every culture, straight into the message being made (no string of its own).</summary>
+    private readonly struct Invariant<T>(T value, string format) : ISpanFormattable where T : ISpanFormattable
+    {
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> _, IFormatProvider? __) =>
+            value.TryFormat(destination, out charsWritten, format, CultureInfo.InvariantCulture);
+
+        public string ToString(string? _, IFormatProvider? __) => ToString();
+
+        public override string ToString() => value.ToString(format, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>An enum's names in lower case, made once (each message would otherwise make two strings of one).</summary>
+    private static class LowerName<T> where T : struct, Enum
+    {
+        private static readonly FrozenDictionary<T, string> Names = Enum.GetValues<T>().Distinct().ToFrozenDictionary(v => v, v => v.ToString().ToLowerInvariant());
+
+        public static string Of(T value) => Names.TryGetValue(value, out var name) ? name : value.ToString().ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// One boxed copy of each number and date stated as evidence: most flags state the same few, and once an evidence
+    /// map of the same content exists the flag shares it, so a box made for each flag would be garbage at once.
+    /// </summary>
+    private sealed class Boxes
+    {
+        private const int MaxRemembered = 10_000;
+        private readonly Dictionary<int, object> _ints = [];
+        // By their bits: 0 and -0 are written differently.
+        private readonly Dictionary<long, object> _doubles = [];
+        private readonly Dictionary<DateOnly, object> _days = [];
+        private readonly Dictionary<Assignment, object> _assignments = [];
+
+        public object Of(int value) => Box(_ints, value, value);
+        public object Of(double value) => Box(_doubles, BitConverter.DoubleToInt64Bits(value), value);
+        public object Of(DateOnly value) => Box(_days, value, value);
+        public object Of(Assignment value) => Box(_assignments, value, value);
+
+        private static object Box<TKey, T>(Dictionary<TKey, object> boxes, TKey key, T value) where TKey : notnull where T : struct
+        {
+            if (boxes.TryGetValue(key, out var box)) return box;
+            box = value;
+            if (boxes.Count < MaxRemembered) boxes[key] = box;
+            return box;
+        }
+    }
+
+    private readonly Boxes _boxes = new();
 
     /// <summary>What one seat contributes: its holder entry and its flags, and the load they were worked out with.</summary>
     /// <remarks>A struct, kept in the role's array of outcomes: no object per seat.</remarks>
@@ -41,34 +90,34 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     private readonly Dictionary<Role, (RosterState State, ImmutableArray<Seat> Seats, SeatOutcome[] Outcomes, List<Seat> Qualified)> _assessed = new(ReferenceEqualityComparer.Instance);
 
     // Holders share a great deal of evidence (the same training date, rule and date, gaps, years): each
-    // distinct content gets one immutable evidence map, shared by every flag that states it.
+    // distinct content gets one immutable evidence map, shared by every flag that states it. It is looked up by
+    // the flag's items on the stack; only a new content is copied into an array to be kept.
     private readonly Dictionary<(string, object?)[], ImmutableSortedDictionary<string, object>> _evidence = new(SameEvidence.Instance);
+    private Dictionary<(string, object?)[], ImmutableSortedDictionary<string, object>>.AlternateLookup<ReadOnlySpan<(string, object?)>> EvidenceByItems =>
+        _evidence.GetAlternateLookup<ReadOnlySpan<(string, object?)>>();
 
     // Holders share shortfalls ("experience: 2 years, needs 3"): each distinct list is written once.
     private readonly ShortfallTexts _shortfallTexts = new();
 
-    /// <summary>A holder's competency gaps as evidence: compared by content, written as a list of {competency, level, required}.</summary>
-    private sealed record GapList(List<Shortfall.CompetencyGap> Gaps);
-
-    private ImmutableSortedDictionary<string, object> SharedEvidence((string, object?)[] items)
+    private ImmutableSortedDictionary<string, object> SharedEvidence(ReadOnlySpan<(string, object?)> items)
     {
-        if (_evidence.TryGetValue(items, out var shared)) return shared;
+        if (EvidenceByItems.TryGetValue(items, out var shared)) return shared;
         var values = new (string, object?)[items.Length];
         for (var i = 0; i < items.Length; i++)
             values[i] = items[i].Item2 is GapList list
                 ? (items[i].Item1, list.Gaps.Select(g => new Dictionary<string, object> { ["competency"] = g.Competency, ["level"] = g.Level, ["required"] = g.Required }).ToArray())
                 : items[i];
         shared = Evidence.Of(values);
-        if (SameEvidence.Comparable(items)) _evidence[items] = shared;
+        if (SameEvidence.Comparable(items)) _evidence[items.ToArray()] = shared;
         return shared;
     }
 
     /// <summary>Evidence items equal by content: same names, and values of the same type that are equal (doubles bit for bit, lists item by item).</summary>
-    private sealed class SameEvidence : IEqualityComparer<(string, object?)[]>
+    private sealed class SameEvidence : IEqualityComparer<(string, object?)[]>, IAlternateEqualityComparer<ReadOnlySpan<(string, object?)>, (string, object?)[]>
     {
         public static readonly SameEvidence Instance = new();
 
-        public static bool Comparable((string, object?)[] items)
+        public static bool Comparable(ReadOnlySpan<(string, object?)> items)
         {
             foreach (var (_, value) in items)
                 if (!(value is null or string or int or double or DateOnly or Enum or GapList or string[])) return false;
@@ -78,7 +127,12 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         public bool Equals((string, object?)[]? x, (string, object?)[]? y)
         {
             if (ReferenceEquals(x, y)) return true;
-            if (x is null || y is null || x.Length != y.Length) return false;
+            return x is not null && y is not null && Equals(x.AsSpan(), y);
+        }
+
+        public bool Equals(ReadOnlySpan<(string, object?)> x, (string, object?)[] y)
+        {
+            if (x.Length != y.Length) return false;
             for (var i = 0; i < x.Length; i++)
                 if (!string.Equals(x[i].Item1, y[i].Item1, StringComparison.Ordinal) || !SameValue(x[i].Item2, y[i].Item2)) return false;
             return true;
@@ -95,7 +149,11 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             _ => a.Equals(b),
         };
 
-        public int GetHashCode((string, object?)[] items)
+        public int GetHashCode((string, object?)[] items) => GetHashCode(items.AsSpan());
+
+        public (string, object?)[] Create(ReadOnlySpan<(string, object?)> items) => items.ToArray();
+
+        public int GetHashCode(ReadOnlySpan<(string, object?)> items)
         {
             var hash = new HashCode();
             foreach (var (name, value) in items)
@@ -325,7 +383,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                 ("vendors", relied.Select(s => s.Person.Vendor).OfType<string>().Distinct().ToArray()));
     }
 
-    private static readonly List<Shortfall.CompetencyGap> NoGaps = [];
+    private static readonly GapList NoGaps = new([]);
 
     // The flags of the seat being assessed, one seat at a time: each outcome keeps an array of its own flags' size.
     private readonly List<FragilityFlag> _seatFlags = [];
@@ -335,8 +393,8 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     {
         var flags = _seatFlags;
         flags.Clear();
-        // Called directly, never as a delegate, so it costs no allocation per seat.
-        void Flag(FlagCode code, string? personId, string message, params (string, object?)[] evidence) => AddFlag(flags, code, personId, message, evidence);
+        // Called directly, never as a delegate, with the evidence on the stack, so it costs no allocation per seat.
+        void Flag(FlagCode code, string? personId, string message, params ReadOnlySpan<(string, object?)> evidence) => AddFlag(flags, code, personId, message, evidence);
 
         var person = seat.Person;
         var shortfalls = qualification.ForRoleOnce(person, role, asOf);
@@ -355,17 +413,17 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         };
 
         var (gaps, gapText) = shortfalls.IsEmpty ? (NoGaps, "") : _shortfallTexts.GapsOf(shortfalls);
-        if (gaps.Count > 0)
-            Flag(FlagCode.CompetencyGap, person.Id, $"{person.Id} is below the required level on {gapText}", ("gaps", new GapList(gaps)));
+        if (gaps.Gaps.Count > 0)
+            Flag(FlagCode.CompetencyGap, person.Id, $"{person.Id} is below the required level on {gapText}", ("gaps", gaps));
 
         if (seat.IsIncumbent && role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
             Flag(FlagCode.InexperiencedIncumbent, person.Id,
                 person.YearsExperience is { } years
-                    ? $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has {Num(years)} year{(years == 1 ? "" : "s")} of relevant experience; the role needs {Num(role.MinExperienceYears)}"
-                    : $"{person.Id} ({seat.Assignment.Assignment.ToString().ToLowerInvariant()}) has no experience given; the role needs {Num(role.MinExperienceYears)} years",
-                ("yearsExperience", person.YearsExperience is { } y ? y : "no experience given"),
-                ("minExperienceYears", role.MinExperienceYears),
-                ("assignment", seat.Assignment.Assignment));
+                    ? $"{person.Id} ({LowerName<Assignment>.Of(seat.Assignment.Assignment)}) has {Num(years)} year{(years == 1 ? "" : "s")} of relevant experience; the role needs {Num(role.MinExperienceYears)}"
+                    : $"{person.Id} ({LowerName<Assignment>.Of(seat.Assignment.Assignment)}) has no experience given; the role needs {Num(role.MinExperienceYears)} years",
+                ("yearsExperience", person.YearsExperience is { } y ? _boxes.Of(y) : "no experience given"),
+                ("minExperienceYears", _boxes.Of(role.MinExperienceYears)),
+                ("assignment", _boxes.Of(seat.Assignment.Assignment)));
 
         if (shortfalls.Any(s => s is Shortfall.NoAcceptedCertification))
             Flag(FlagCode.CertMissing, person.Id,
@@ -377,7 +435,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         if (qualifiedNow(shortfalls) && LeavesWithin(person, method.Windows.DeparturePendingDays) is { } leaving)
             Flag(FlagCode.DeparturePending, person.Id,
                 $"{person.Id}, a qualified holder, {leaving.What} on {Day(leaving.Date)} (within {method.Windows.DeparturePendingDays} days)",
-                ("date", leaving.Date), ("kind", leaving.Kind), ("windowDays", method.Windows.DeparturePendingDays));
+                ("date", _boxes.Of(leaving.Date)), ("kind", leaving.Kind), ("windowDays", _boxes.Of(method.Windows.DeparturePendingDays)));
 
         if (load.IsOverloaded)
             Flag(FlagCode.Overloaded, person.Id,
@@ -393,9 +451,9 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             if (last is null || last < limit)
                 Flag(FlagCode.CurrencyLapsed, person.Id,
                     last is { } date
-                        ? $"{person.Id}: {rule.Description.TrimEnd('.')} — last {rule.Evidence.ToString().ToLowerInvariant()} {Day(date)} is more than {rule.WithinMonths} months ago"
-                        : $"{person.Id}: {rule.Description.TrimEnd('.')} — no date given",
-                    ("rule", rule.Id), ("last", last is { } l ? l : "no date given"), ("withinMonths", rule.WithinMonths));
+                        ? $"{person.Id}: {rule.Description.AsSpan().TrimEnd('.')} — last {LowerName<CurrencyEvidence>.Of(rule.Evidence)} {Day(date)} is more than {rule.WithinMonths} months ago"
+                        : $"{person.Id}: {rule.Description.AsSpan().TrimEnd('.')} — no date given",
+                    ("rule", rule.Id), ("last", last is { } l ? _boxes.Of(l) : "no date given"), ("withinMonths", _boxes.Of(rule.WithinMonths)));
         }
 
         var cadence = method.Windows.TrainingCadenceMonths;
@@ -404,19 +462,19 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                 person.LastTraining is { } trained
                     ? $"{person.Id} last trained on {Day(trained)}, more than {cadence} months ago"
                     : $"{person.Id} has no training date given",
-                ("lastTraining", person.LastTraining is { } t ? t : "no date given"), ("cadenceMonths", cadence));
+                ("lastTraining", person.LastTraining is { } t ? _boxes.Of(t) : "no date given"), ("cadenceMonths", _boxes.Of(cadence)));
 
         if (seat.Assignment.Assignment == Assignment.Interim && seat.Assignment.RoleStart is { } start
             && asOf.DayNumber - start.DayNumber > method.Windows.InterimMaxDays)
             Flag(FlagCode.InterimTooLong, person.Id,
                 $"{person.Id} has held the seat as interim since {Day(start)} ({asOf.DayNumber - start.DayNumber} days; limit {method.Windows.InterimMaxDays})",
-                ("roleStart", start), ("days", asOf.DayNumber - start.DayNumber), ("maxDays", method.Windows.InterimMaxDays));
+                ("roleStart", _boxes.Of(start)), ("days", _boxes.Of(asOf.DayNumber - start.DayNumber)), ("maxDays", _boxes.Of(method.Windows.InterimMaxDays)));
         return new SeatOutcome(load, holder, shortfalls.IsEmpty, flags.Count == 0 ? [] : [.. flags]);
 
         static bool qualifiedNow(ImmutableArray<Shortfall> shortfalls) => shortfalls.IsEmpty;
     }
 
-    private void AddFlag(List<FragilityFlag> flags, FlagCode code, string? personId, string message, (string, object?)[] evidence) =>
+    private void AddFlag(List<FragilityFlag> flags, FlagCode code, string? personId, string message, ReadOnlySpan<(string, object?)> evidence) =>
         flags.Add(new FragilityFlag(code, personId, message, SharedEvidence(evidence)));
 
     /// <summary>
@@ -425,7 +483,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     /// </summary>
     private void CertificationFlags(Role role, Person person, ImmutableArray<Shortfall> shortfalls, List<FragilityFlag> flags)
     {
-        void flag(FlagCode code, string? personId, string message, (string, object?)[] evidence) => AddFlag(flags, code, personId, message, evidence);
+        void flag(FlagCode code, string? personId, string message, ReadOnlySpan<(string, object?)> evidence) => AddFlag(flags, code, personId, message, evidence);
 
         if (!person.Certifications.Any(c => c.Expires is not null)) return;
         // Listed only for a certificate that can count: most holders' dated certificates cannot for the role.
@@ -457,13 +515,23 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             else if (expires.DayNumber - asOf.DayNumber <= window)
             {
                 current ??= Qualification.CurrentOn(person, asOf).ToList();
-                var without = qualification.ForRole(person, role, [.. current.Where(c => c != held)]);
+                var without = qualification.ForRole(person, role, AllBut(current, held));
                 if (without.Length > shortfalls.Length)
                     flag(FlagCode.CertExpiring, person.Id,
                         $"{person.Id}'s {name} expires on {Day(expires)} (within {window} days); their qualification rests on it",
                         [("certification", held.CertificationId), ("expires", expires), ("windowDays", window)]);
             }
         }
+    }
+
+    /// <summary>The certificates but one.</summary>
+    /// <remarks>A loop rather than a lambda, whose closure would be made for every dated certificate looked at, counted or not.</remarks>
+    private static List<HeldCertification> AllBut(List<HeldCertification> certifications, HeldCertification left)
+    {
+        var others = new List<HeldCertification>(certifications.Count);
+        foreach (var held in certifications)
+            if (held != left) others.Add(held);
+        return others;
     }
 
     /// <summary>
@@ -497,6 +565,9 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
     }
 }
 
+/// <summary>A holder's competency gaps as evidence: compared by content, written as a list of {competency, level, required}.</summary>
+internal sealed record GapList(List<Shortfall.CompetencyGap> Gaps);
+
 /// <summary>
 /// The text of a holder's shortfalls, and their competency gaps with the text of those, one shared copy per
 /// distinct list: thousands of holders of a role fall short in the same few ways. Lists are compared by what
@@ -507,14 +578,14 @@ internal sealed class ShortfallTexts
     private const int MaxRemembered = 10_000;
     private readonly Dictionary<ImmutableArray<Shortfall>, ImmutableArray<string>> _texts = new(SameShortfalls.Instance);
 
-    private readonly Dictionary<ImmutableArray<Shortfall>, (List<Shortfall.CompetencyGap>, string)> _gaps = new(SameShortfalls.Instance);
+    private readonly Dictionary<ImmutableArray<Shortfall>, (GapList, string)> _gaps = new(SameShortfalls.Instance);
 
     /// <summary>The competency gaps among the shortfalls, one shared (never changed) list per distinct list, and their text.</summary>
-    public (List<Shortfall.CompetencyGap> Gaps, string Text) GapsOf(ImmutableArray<Shortfall> shortfalls)
+    public (GapList Gaps, string Text) GapsOf(ImmutableArray<Shortfall> shortfalls)
     {
         if (_gaps.TryGetValue(shortfalls, out var known)) return known;
-        var gaps = shortfalls.OfType<Shortfall.CompetencyGap>().ToList();
-        known = (gaps, string.Join(", ", gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})")));
+        var gaps = new GapList(shortfalls.OfType<Shortfall.CompetencyGap>().ToList());
+        known = (gaps, string.Join(", ", gaps.Gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})")));
         if (_gaps.Count < MaxRemembered) _gaps[shortfalls] = known;
         return known;
     }
