@@ -64,22 +64,25 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
     {
         if (_pool is { } cached && ReferenceEquals(cached.State, state)) return cached;
         var horizon = asOf.AddMonths(method.Windows.HorizonMonths);
-        var ids = new List<string>();
-        var people = new List<Person>();
-        var seats = new List<ImmutableArray<Seat>>();
-        foreach (var (id, held) in state.SeatsByPerson)
+        // Everyone holds a seat: the seats are an upper bound on the people, so the lists never regrow (three
+        // lists of a hundred thousand entries would otherwise be copied a dozen times each).
+        var most = 0;
+        foreach (var (_, inRole) in state.SeatsByRole) most += inRole.Length;
+        var people = new List<Person>(most);
+        var seats = new List<ImmutableArray<Seat>>(most);
+        foreach (var (_, held) in state.SeatsByPerson)
         {
             var person = held[0].Person;
             if (person.Departure is { } d && d < horizon) continue;
             if (person.EmploymentType.IsExternal() && person.ContractEnd is { } c && c < horizon) continue;
             // One seat (nearly everyone): overloaded only by its FTE, as the load would say, without making one.
             if (held.Length == 1 ? held[0].Assignment.Fte > 1.0 + 1e-9 : state.LoadOf(person.Id, held).IsOverloaded) continue;
-            ids.Add(person.Id);
             people.Add(person);
             seats.Add(held);
         }
-        var order = Enumerable.Range(0, ids.Count).ToArray();
-        var sortedIds = ids.ToArray();
+        var order = new int[people.Count];
+        var sortedIds = new string[people.Count];
+        for (var i = 0; i < order.Length; i++) (order[i], sortedIds[i]) = (i, people[i].Id);
         // Rosters are often listed by id already: sorted only when they are not.
         for (var i = 1; i < sortedIds.Length; i++)
             if (string.CompareOrdinal(sortedIds[i - 1], sortedIds[i]) > 0)
@@ -90,6 +93,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
 
         var competency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var c in catalog.Competencies) competency.Add(c.Id, competency.Count);
+        var evidences = EvidencesByCertification(competency);
 
         var sorted = new Person[order.Length];
         var external = new bool[order.Length];
@@ -97,10 +101,9 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         var holders = new Dictionary<string, bool[]>(StringComparer.Ordinal);
         var levels = new int[competency.Count][];
         for (var c = 0; c < levels.Length; c++) levels[c] = new int[order.Length];
-        // People share their sets of levels and of certificates (a roster shares them when it is read): each
-        // distinct set is turned into catalog columns once.
+        // People share their sets of levels (a roster shares them when it is read): each distinct set is
+        // turned into catalog columns once.
         var selfReported = new Dictionary<ImmutableDictionary<string, int>, (int Column, int Level)[]>(ReferenceEqualityComparer.Instance);
-        var evidenced = new Dictionary<ImmutableArray<HeldCertification>, (int Column, int Level)[]>();
         for (var i = 0; i < order.Length; i++)
         {
             var person = sorted[i] = people[order[i]];
@@ -116,11 +119,14 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             if (!selfReported.TryGetValue(person.Competencies, out var own))
                 selfReported[person.Competencies] = own = SelfReported(person.Competencies, competency);
             foreach (var (c, level) in own) levels[c][i] = level;
-            if (person.Certifications.IsEmpty) continue;
-            if (!evidenced.TryGetValue(person.Certifications, out var raised))
-                evidenced[person.Certifications] = raised = Evidenced(person.Certifications, competency);
-            foreach (var (c, level) in raised)
-                if (level > levels[c][i]) levels[c][i] = level;
+            // Raised certificate by certificate, straight into the columns: sets of certificates are mostly
+            // each person's own, so turning each set into columns first made a dictionary and an array per person.
+            foreach (var held in person.Certifications)
+            {
+                if (!(held.Expires is null || held.Expires >= asOf) || !evidences.TryGetValue(held.CertificationId, out var raised)) continue;
+                foreach (var (c, level) in raised)
+                    if (level > levels[c][i]) levels[c][i] = level;
+            }
         }
         var pool = new Pool
         {
@@ -140,18 +146,18 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         return [.. own];
     }
 
-    /// <summary>The highest level each competency is evidenced at by the certificates current on the as-of date.</summary>
-    private (int Column, int Level)[] Evidenced(ImmutableArray<HeldCertification> certificates, Dictionary<string, int> columns)
+    /// <summary>The levels each catalog certification evidences, as (catalog column, level), for the competencies the catalog knows.</summary>
+    private Dictionary<string, (int Column, int Level)[]> EvidencesByCertification(Dictionary<string, int> columns)
     {
-        var best = new Dictionary<int, int>();
-        foreach (var held in certificates)
+        var evidences = new Dictionary<string, (int Column, int Level)[]>(StringComparer.Ordinal);
+        foreach (var cert in catalog.Certifications)
         {
-            if (!(held.Expires is null || held.Expires >= asOf)) continue;
-            if (catalog.FindCertification(held.CertificationId) is not { } cert) continue;
+            var known = new List<(int, int)>(cert.Evidences.Length);
             foreach (var evidence in cert.Evidences)
-                if (columns.TryGetValue(evidence.Competency, out var c) && evidence.Level > best.GetValueOrDefault(c, int.MinValue)) best[c] = evidence.Level;
+                if (columns.TryGetValue(evidence.Competency, out var c)) known.Add((c, evidence.Level));
+            evidences.TryAdd(cert.Id, [.. known]);
         }
-        return [.. best.Select(b => (b.Key, b.Value))];
+        return evidences;
     }
 
     private int Level(Person person, string competency)
