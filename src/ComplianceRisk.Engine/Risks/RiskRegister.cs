@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
@@ -52,15 +53,57 @@ internal sealed class RiskRegister
 
     private (ImmutableArray<RiskFactor> Factors, LikelihoodBasis Basis) ScoreRole(RosterState state, Role role, RoleResult result)
     {
-        var factors = result.Flags.GroupBy(f => f.Code).OrderBy(g => g.Key).Select(g =>
+        // One factor per code, in code order. A large department's role carries a hundred thousand flags:
+        // they are counted by code and each code's flags read where they are, rather than grouped into copies.
+        var flags = result.Flags;
+        var counts = new int[flags.IsEmpty ? 0 : flags.Max(f => (int)f.Code) + 1];
+        foreach (var flag in flags) counts[(int)flag.Code]++;
+        var factors = ImmutableArray.CreateBuilder<RiskFactor>();
+        for (var c = 0; c < counts.Length; c++)
         {
-            var people = g.Select(f => f.PersonId).OfType<string>().Distinct().ToImmutableArray();
-            // Joined from an array, so the text (a megabyte for a large department) is sized once, not grown.
-            return new RiskFactor(Code(g.Key), _method.Scoring.FlagPoints[Code(g.Key)], string.Join("; ", g.Select(f => f.Message).ToArray()), people,
-                g.Count() == 1 ? g.First().Evidence : Evidence.Of(("count", g.Count())));
-        }).ToImmutableArray();
+            if (counts[c] == 0) continue;
+            var code = (FlagCode)c;
+            FragilityFlag? only = null;
+            foreach (var flag in flags)
+                if (flag.Code == code) { only = flag; break; }
+            factors.Add(new RiskFactor(Code(code), _method.Scoring.FlagPoints[Code(code)], Messages(flags, code, counts[c]), People(flags, code, counts[c]),
+                counts[c] == 1 ? only!.Evidence : Evidence.Of(("count", counts[c]))));
+        }
+        var scored = factors.ToImmutable();
+        return (scored, _scoring.Likelihood(scored.Sum(f => f.Points), NoQualifiedHolderLeft(state, role, result)));
+    }
 
-        return (factors, _scoring.Likelihood(factors.Sum(f => f.Points), NoQualifiedHolderLeft(state, role, result)));
+    /// <summary>The messages of the flags with the code, joined by "; ": written once into a text of its final size (a megabyte for a large department).</summary>
+    private static string Messages(ImmutableArray<FragilityFlag> flags, FlagCode code, int count)
+    {
+        var length = 2 * (count - 1);
+        foreach (var flag in flags)
+            if (flag.Code == code) length += flag.Message.Length;
+        return string.Create(length, (flags, code), static (span, state) =>
+        {
+            var at = 0;
+            foreach (var flag in state.flags)
+            {
+                if (flag.Code != state.code) continue;
+                if (at > 0) { "; ".CopyTo(span[at..]); at += 2; }
+                flag.Message.CopyTo(span[at..]);
+                at += flag.Message.Length;
+            }
+        });
+    }
+
+    // Holders named by one factor, found distinct through one set reused by every factor of the register.
+    private readonly HashSet<string> _named = new(StringComparer.Ordinal);
+
+    /// <summary>The distinct ids of the people the flags with the code are about, in flag order.</summary>
+    private ImmutableArray<string> People(ImmutableArray<FragilityFlag> flags, FlagCode code, int count)
+    {
+        var people = new string[count];
+        var found = 0;
+        _named.Clear();
+        foreach (var flag in flags)
+            if (flag.Code == code && flag.PersonId is { } id && _named.Add(id)) people[found++] = id;
+        return found == count ? ImmutableCollectionsMarshal.AsImmutableArray(people) : [.. people.AsSpan(0, found)];
     }
 
     /// <summary>A role's likelihood on a what-if state: the points of the flags it would raise, without describing them.</summary>
