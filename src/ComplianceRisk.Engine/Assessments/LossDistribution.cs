@@ -29,8 +29,13 @@ public static class LossDistribution
         var survivors = new double[Math.Min(minimum, most)];
         survivors[0] = 1.0;
         var length = 1;
+        // One group's distribution at a time, in the same buffer: a pool of thousands of people is thousands of groups.
+        var scratch = new double[survivors.Length];
         foreach (var group in all)
-            length = ConvolveInPlace(survivors, length, GroupSurvivors(group, survivors.Length));
+        {
+            var members = GroupSurvivors(group, scratch.AsSpan(0, Math.Min(group.MemberLoss.Count + 1, scratch.Length)));
+            length = ConvolveInPlace(survivors, length, members);
+        }
         var below = 0.0;
         for (var k = 0; k < length; k++) below += survivors[k];
         return Math.Clamp(below, 0, 1);
@@ -42,16 +47,24 @@ public static class LossDistribution
     /// <summary>
     /// The first <paramref name="limit"/> entries of <see cref="GroupSurvivors(Group)"/> (0 … limit − 1 survivors).
     /// </summary>
+    internal static double[] GroupSurvivors(Group group, int limit)
+    {
+        var dist = new double[Math.Min(group.MemberLoss.Count + 1, Math.Max(1, limit))];
+        GroupSurvivors(group, dist);
+        return dist;
+    }
+
+    /// <summary>The first <c>dist.Length</c> entries of <see cref="GroupSurvivors(Group)"/>, written into <paramref name="dist"/>.</summary>
     /// <remarks>
     /// Entry k is updated from entries k and k − 1 only, so the entries below the limit are the same values,
     /// computed by the same operations, as in the whole distribution; the convolution reads no others. A
     /// vendor contract of thousands of people then costs thousands of steps instead of millions.
     /// </remarks>
-    internal static double[] GroupSurvivors(Group group, int limit)
+    private static Span<double> GroupSurvivors(Group group, Span<double> dist)
     {
         // Poisson-binomial over the members, given the shared contract holds.
         var members = group.MemberLoss.Count;
-        var dist = new double[Math.Min(members + 1, Math.Max(1, limit))];
+        dist.Clear();
         dist[0] = 1.0;
         var losses = group.MemberLoss;
         for (var n = 0; n < members; n++)
@@ -72,7 +85,7 @@ public static class LossDistribution
     /// a[i]·b[k − i] over ascending i from 0.0, skipping a[i] = 0, exactly as the full convolution does;
     /// entries are computed from the top down so each reads only entries not yet overwritten.
     /// </summary>
-    private static int ConvolveInPlace(double[] a, int length, double[] b)
+    private static int ConvolveInPlace(double[] a, int length, ReadOnlySpan<double> b)
     {
         var full = length + b.Length - 1;
         var kept = Math.Min(full, a.Length);

@@ -8,7 +8,16 @@ namespace ComplianceRisk.Engine.Assessments;
 /// <summary>A person able to carry a duty, with the seats through which they qualify.</summary>
 internal sealed record Candidate(Person Person, IReadOnlyList<Seat> Seats)
 {
-    public bool IsIncumbent => Seats.Any(s => s.IsIncumbent);
+    public bool IsIncumbent
+    {
+        get
+        {
+            // Indexed, not enumerated through the interface: that would box an enumerator per question.
+            for (var i = 0; i < Seats.Count; i++)
+                if (Seats[i].IsIncumbent) return true;
+            return false;
+        }
+    }
 }
 
 /// <summary>
@@ -23,7 +32,17 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
 
     public DateOnly HorizonEnd => asOf.AddMonths(method.Windows.HorizonMonths);
 
-    public sealed record Scored(LossDistribution.Group Group, LossEvent Event);
+    /// <summary>An event and its group, side by side: a value, as a pool has one per person.</summary>
+    public readonly record struct Scored(LossDistribution.Group Group, LossEvent Event);
+
+    // Everyone on their own with the same probability of loss is the same group: one each, not one per person.
+    private readonly Dictionary<double, LossDistribution.Group> _alone = [];
+
+    private LossDistribution.Group Alone(double probability)
+    {
+        if (!_alone.TryGetValue(probability, out var group)) _alone[probability] = group = new(0, [probability]);
+        return group;
+    }
 
     /// <param name="qualifiesOn">Whether a candidate would still qualify holding only the certificates current on the given date.</param>
     public List<Scored> Events(IReadOnlyList<Candidate> pool, Func<Candidate, DateOnly, bool> qualifiesOn)
@@ -49,7 +68,7 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         {
             var certain = CertainLosses(candidate, qualifiesOn);
             var (probability, reason) = certain.IsEmpty ? PersonLoss(candidate) : (1.0, Describe(certain)!);
-            events.Add(new(new(0, [probability]), new LossEvent([candidate.Person.Id], Math.Round(probability, 6), reason) { Certain = certain }));
+            events.Add(new(Alone(probability), new LossEvent([candidate.Person.Id], Math.Round(probability, 6), reason) { Certain = certain }));
         }
         return events;
     }
@@ -60,15 +79,16 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     /// </summary>
     public List<LossDistribution.Group> Groups(IReadOnlyList<Candidate> pool, Func<Candidate, DateOnly, bool> qualifiesOn)
     {
-        var groups = new List<LossDistribution.Group>();
+        // At most one group per candidate: made at that size.
+        var groups = new List<LossDistribution.Group>(pool.Count);
         var rates = method.Attrition.Rates;
         foreach (var contract in Contracts(pool))
         {
             var shared = rates[contract.Key.EmploymentType].AnnualRate;
-            groups.Add(new(shared, [.. contract.Select(m => CertainLosses(m, qualifiesOn).IsEmpty ? 0.0 : 1.0)]));
+            groups.Add(new(shared, [.. contract.Select(m => IsCertainlyLost(m, qualifiesOn) ? 1.0 : 0.0)]));
         }
-        foreach (var candidate in pool.Where(c => !OnContract(c)))
-            groups.Add(new(0, [CertainLosses(candidate, qualifiesOn).IsEmpty ? PersonRate(candidate, out _, out _) : 1.0]));
+        foreach (var candidate in pool)
+            if (!OnContract(candidate)) groups.Add(Alone(IsCertainlyLost(candidate, qualifiesOn) ? 1.0 : PersonRate(candidate, out _, out _)));
         return groups;
     }
 
@@ -101,8 +121,9 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         var newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
         // The earliest start given (default when none is): asked for every person of every pool, so a loop.
         DateOnly? earliest = null;
-        foreach (var seat in candidate.Seats)
-            if (seat.Assignment.RoleStart is { } since && (earliest is null || since < earliest)) earliest = since;
+        var seats = candidate.Seats;
+        for (var i = 0; i < seats.Count; i++)
+            if (seats[i].Assignment.RoleStart is { } since && (earliest is null || since < earliest)) earliest = since;
         start = earliest ?? default;
         isNew = start != default && start > newSince;
         return isNew ? Math.Min(1, rate * method.Attrition.NewInRoleMultiplier) : rate;
@@ -121,10 +142,25 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         return ExpiringWithin(person, end);
     }
 
+    /// <summary>Whether <see cref="CertainLosses"/> finds any, without listing them: for a probability that is not described.</summary>
+    private bool IsCertainlyLost(Candidate candidate, Func<Candidate, DateOnly, bool> qualifiesOn)
+    {
+        var person = candidate.Person;
+        var end = HorizonEnd;
+        if (person.Departure is { } leaves && leaves < end) return true;
+        if (person.EmploymentType.IsExternal() && person.ContractEnd is { } contractEnd && contractEnd < end) return true;
+        if (qualifiesOn(candidate, end)) return false;
+        foreach (var held in person.Certifications)
+            if (ExpiresWithin(held, end)) return true;
+        return false;
+    }
+
+    private bool ExpiresWithin(HeldCertification held, DateOnly end) => held.Expires is { } e && e >= asOf && e < end;
+
     /// <summary>The person's certificates expiring from the as-of date to before the end, soonest first.</summary>
     /// <remarks>A method of its own: the query's closure would otherwise be made on every call above.</remarks>
     private ImmutableArray<CertainLoss> ExpiringWithin(Person person, DateOnly end) =>
-        [.. person.Certifications.Where(c => c.Expires is { } e && e >= asOf && e < end).OrderBy(c => c.Expires)
+        [.. person.Certifications.Where(c => ExpiresWithin(c, end)).OrderBy(c => c.Expires)
             .Select(c => new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, c.Expires!.Value, c.CertificationId))];
 
     private static string? Describe(ImmutableArray<CertainLoss> losses) => losses.IsEmpty ? null : losses[0].Kind switch

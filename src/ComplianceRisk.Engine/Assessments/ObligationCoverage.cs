@@ -44,8 +44,10 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
     /// <summary>Whether the candidate would still be qualified, through one of their seats, holding only the certificates current on the date.</summary>
     private bool QualifiesOn(Candidate candidate, Obligation obligation, DateOnly date)
     {
-        foreach (var seat in candidate.Seats)
-            if (qualification.ForRoleOn(candidate.Person, catalog.GetRole(seat.Assignment.RoleId), date).IsEmpty
+        // Indexed, not enumerated through the interface: that would box an enumerator per candidate and date.
+        var seats = candidate.Seats;
+        for (var i = 0; i < seats.Count; i++)
+            if (qualification.ForRoleOn(candidate.Person, catalog.GetRole(seats[i].Assignment.RoleId), date).IsEmpty
                 && qualification.ForObligationOn(candidate.Person, obligation, date).IsEmpty)
                 return true;
         return false;
