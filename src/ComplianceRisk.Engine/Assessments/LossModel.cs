@@ -6,15 +6,18 @@ using ComplianceRisk.Engine.Rosters;
 namespace ComplianceRisk.Engine.Assessments;
 
 /// <summary>A person able to carry a duty, with the seats through which they qualify.</summary>
-internal sealed record Candidate(Person Person, IReadOnlyList<Seat> Seats)
+/// <remarks>
+/// A value over a slice of one array of the pool's seats: a pool of thousands of people is then two arrays,
+/// not an object and a list per person.
+/// </remarks>
+internal readonly record struct Candidate(Person Person, ArraySegment<Seat> Seats)
 {
     public bool IsIncumbent
     {
         get
         {
-            // Indexed, not enumerated through the interface: that would box an enumerator per question.
-            for (var i = 0; i < Seats.Count; i++)
-                if (Seats[i].IsIncumbent) return true;
+            foreach (var seat in Seats)
+                if (seat.IsIncumbent) return true;
             return false;
         }
     }
@@ -121,9 +124,8 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         var newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
         // The earliest start given (default when none is): asked for every person of every pool, so a loop.
         DateOnly? earliest = null;
-        var seats = candidate.Seats;
-        for (var i = 0; i < seats.Count; i++)
-            if (seats[i].Assignment.RoleStart is { } since && (earliest is null || since < earliest)) earliest = since;
+        foreach (var seat in candidate.Seats)
+            if (seat.Assignment.RoleStart is { } since && (earliest is null || since < earliest)) earliest = since;
         start = earliest ?? default;
         isNew = start != default && start > newSince;
         return isNew ? Math.Min(1, rate * method.Attrition.NewInRoleMultiplier) : rate;

@@ -44,29 +44,54 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
     /// <summary>Whether the candidate would still be qualified, through one of their seats, holding only the certificates current on the date.</summary>
     private bool QualifiesOn(Candidate candidate, Obligation obligation, DateOnly date)
     {
-        // Indexed, not enumerated through the interface: that would box an enumerator per candidate and date.
-        var seats = candidate.Seats;
-        for (var i = 0; i < seats.Count; i++)
-            if (qualification.ForRoleOn(candidate.Person, catalog.GetRole(seats[i].Assignment.RoleId), date).IsEmpty
+        foreach (var seat in candidate.Seats)
+            if (qualification.ForRoleOn(candidate.Person, catalog.GetRole(seat.Assignment.RoleId), date).IsEmpty
                 && qualification.ForObligationOn(candidate.Person, obligation, date).IsEmpty)
                 return true;
         return false;
     }
 
+    // The qualified seats of one obligation, in the order found: one list reused by every obligation assessed.
+    private readonly List<Seat> _found = [];
+
+    /// <summary>The holders of the seats in id order (ordinal), each with their seats in the order found.</summary>
+    /// <remarks>
+    /// The seats are sorted by holder into one array, and each candidate is a slice of it: a dictionary of a
+    /// list per person cost an object, a list and an entry for each of thousands of people per obligation.
+    /// </remarks>
+    private static List<Candidate> PoolOf(List<Seat> found)
+    {
+        var seats = found.ToArray();
+        // A roster listed by id gives its seats in id order already: sorted only when they are not.
+        for (var i = 1; i < seats.Length; i++)
+            if (string.CompareOrdinal(seats[i - 1].Person.Id, seats[i].Person.Id) > 0)
+            {
+                var order = new int[seats.Length];
+                for (var j = 0; j < order.Length; j++) order[j] = j;
+                // By id, then by where the seat was found, so a person's seats keep their order.
+                Array.Sort(order, (a, b) => string.CompareOrdinal(found[a].Person.Id, found[b].Person.Id) is var c and not 0 ? c : a.CompareTo(b));
+                for (var j = 0; j < order.Length; j++) seats[j] = found[order[j]];
+                break;
+            }
+        var pool = new List<Candidate>(seats.Length);
+        for (var start = 0; start < seats.Length;)
+        {
+            var end = start + 1;
+            while (end < seats.Length && seats[end].Person.Id == seats[start].Person.Id) end++;
+            pool.Add(new Candidate(seats[start].Person, new ArraySegment<Seat>(seats, start, end - start)));
+            start = end;
+        }
+        return pool;
+    }
+
     public ObligationResult Assess(Obligation obligation, RosterState state)
     {
         // Qualified = qualified for an accountable role they hold, and meeting the obligation's own levels.
-        var candidates = new Dictionary<string, List<Seat>>(StringComparer.Ordinal);
+        _found.Clear();
         foreach (var roleId in obligation.AccountableRoles)
-        {
             foreach (var seat in QualifiedSeats(state, roleId))
-            {
-                if (!qualification.ForObligationOn(seat.Person, obligation, asOf).IsEmpty) continue;
-                if (!candidates.TryGetValue(seat.Person.Id, out var list)) candidates[seat.Person.Id] = list = [];
-                list.Add(seat);
-            }
-        }
-        var pool = candidates.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new Candidate(c.Value[0].Person, c.Value)).ToList();
+                if (qualification.ForObligationOn(seat.Person, obligation, asOf).IsEmpty) _found.Add(seat);
+        var pool = PoolOf(_found);
 
         // A designation duty is discharged only by a primary or interim holder; a qualified backup is who
         // would be designated next, so backups count toward fragility but not toward coverage today.

@@ -127,9 +127,11 @@ internal sealed class RiskRegister
     /// <param name="seats">The role's seats held by qualified people, in seat order (qualification is the person's, so all their seats in it).</param>
     private double NoQualifiedHolderLeft(Role role, IReadOnlyList<Seat> seats)
     {
-        var qualified = new List<Candidate>(seats.Count);
-        foreach (var seat in seats) qualified.Add(new Candidate(seat.Person, [seat]));
-        if (qualified.Count == 0) return 1.0;
+        if (seats.Count == 0) return 1.0;
+        // Each a candidate through their one seat here: slices of one array.
+        var held = seats.ToArray();
+        var qualified = new Candidate[held.Length];
+        for (var i = 0; i < held.Length; i++) qualified[i] = new Candidate(held[i].Person, new ArraySegment<Seat>(held, i, 1));
         var groups = _losses.Groups(qualified, (c, date) => _qualification.ForRoleOn(c.Person, role, date).IsEmpty);
         return Math.Round(LossDistribution.ProbabilityBelow(groups, 1), 6);
     }
