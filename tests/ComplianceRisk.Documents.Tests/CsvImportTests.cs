@@ -115,6 +115,24 @@ public sealed class CsvImportTests
     }
 
     [Fact]
+    public void ALaterRowsCompetencies_AreMergedIntoTheFirstRowsLevels_ConflictsNamingTheRowThatGaveThem()
+    {
+        // The first row's levels are kept as a set other people share; the later rows add to the person's own copy.
+        var roster = Import.Roster("employee_id,role,competencies\n" +
+            "E1,dba,database-admin=3; iam=1\n" +
+            "E2,soc-analyst,database-admin=3; iam=1\n" +
+            "E1,soc-analyst,database-admin=4; vuln-management=2\n" +
+            "E1,security-official,iam=1; vuln-management=3\n");
+        var person = roster.People.Single(p => p.Id == "E1");
+        Assert.Equal([("database-admin", 3), ("iam", 1), ("vuln-management", 2)], person.Competencies.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)));
+        Assert.Equal([("database-admin", 3), ("iam", 1)], roster.People.Single(p => p.Id == "E2").Competencies.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)));
+        Assert.Equal([
+            "E1: row 2 gives the level of database-admin '3', row 4 gives '4'; kept '3' (row 2)",
+            "E1: row 4 gives the level of vuln-management '2', row 5 gives '3'; kept '2' (row 4)",
+        ], roster.Warnings.Where(w => w.Code == "PERSON_CONFLICT").Select(w => w.Message));
+    }
+
+    [Fact]
     public void SamePersonSameRoleTwice_KeepsTheFirstRow()
     {
         var roster = Import.Roster("employee_id,role,assignment\nE1,dba,primary\nE1,Database Administrator,backup\n");

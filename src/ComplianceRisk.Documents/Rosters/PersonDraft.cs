@@ -55,6 +55,9 @@ internal struct Field<T>
                 "Make the person's rows agree on person-level details");
     }
 
+    /// <summary>A field holding a value a row gave (a value of a set shared until then, <see cref="PersonDraft.Competencies"/>).</summary>
+    public static Field<T> Given(T value, int row) => new() { Value = value, _row = row };
+
     private static bool Same(T a, T b) =>
         typeof(T) == typeof(string) && a is string x && b is string y
             ? string.Equals(x.Trim(), y.Trim(), StringComparison.OrdinalIgnoreCase)
@@ -71,13 +74,60 @@ internal struct Field<T>
 }
 
 /// <summary>
+/// Values given per id (a certification's expiry, a competency's level), each merged as a <see cref="Field{T}"/>:
+/// a short list searched in order rather than a sorted tree.
+/// </summary>
+/// <remarks>A mutable struct held in place, as <see cref="Field{T}"/> is: a list costs its array and no object more.</remarks>
+internal struct Entries<TValue>
+{
+    private (string Id, Field<TValue> Field)[]? _items;
+    private int _count;
+
+    public readonly bool IsEmpty => _count == 0;
+
+    /// <summary>The field for an id (made on first use), to set in place.</summary>
+    /// <remarks>Every entry holds a value: an entry is made only for the value about to be set in it.</remarks>
+    public ref Field<TValue> For(string id)
+    {
+        for (var i = 0; i < _count; i++)
+            if (string.Equals(_items![i].Id, id, StringComparison.Ordinal)) return ref _items[i].Field;
+        if (_items is null || _count == _items.Length) Array.Resize(ref _items, Math.Max(4, _count * 2));
+        _items[_count] = (id, default);
+        return ref _items[_count++].Field;
+    }
+
+    /// <summary>Room for as many more entries as a row may give, so that most lists are made once, at their size.</summary>
+    public void Expect(int more)
+    {
+        if (_count + more > (_items?.Length ?? 0)) Array.Resize(ref _items, _count + more);
+    }
+
+    /// <summary>The entries ordered by id (ordinal), as the roster gives them, sorted in place.</summary>
+    public readonly ReadOnlySpan<(string Id, Field<TValue> Field)> ById()
+    {
+        var held = _items.AsSpan(0, _count);
+        // Ids are unique, so sorting by id alone gives one order.
+        if (_count > 1) held.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return held;
+    }
+
+    /// <summary>Empties the list and keeps its array, for a list read into row after row.</summary>
+    public void Clear()
+    {
+        if (_items is not null) Array.Clear(_items, 0, _count);
+        _count = 0;
+    }
+}
+
+/// <summary>
 /// A person being assembled from their roster rows.
 /// </summary>
 /// <remarks>
 /// Every draft lives until the whole roster is read, so it is kept to one object plus small arrays: the
 /// fields are structs held in place (public fields, so <c>draft.Name.Set(…)</c> changes the draft, not a copy),
-/// most people have one row and one seat (held inline, a list only for the rest), and certifications and
-/// competencies are short lists searched in order rather than sorted trees.
+/// most people have one row and one seat (held inline, a list only for the rest), certifications are a short list
+/// searched in order rather than a sorted tree, and the competency levels of the first row that gives any are the set
+/// many people share (<see cref="SharedParts"/>) until a later row of the person's adds to them.
 /// </remarks>
 internal sealed class PersonDraft(string id, int row)
 {
@@ -99,10 +149,14 @@ internal sealed class PersonDraft(string id, int row)
     private int _seatRow;
     private List<(string RoleId, int Row)>? _moreSeats;
 
-    private (string Id, Field<DateOnly?> Field)[] _certifications = [];
-    private int _certificationCount;
-    private (string Id, Field<int> Field)[] _competencies = [];
-    private int _competencyCount;
+    /// <summary>The expiries of the person's certifications, to read a row's into.</summary>
+    public Entries<DateOnly?> Certifications;
+
+    // The levels as the first row that gave any gave them, as the set many people share: most people have no list of
+    // their own (an array of every level's entry, per person), only those whose later rows give levels too.
+    private ImmutableDictionary<string, int>? _sharedCompetencies;
+    private int _sharedCompetenciesRow;
+    private Entries<int> _competencies;
 
     /// <summary>Another row of this person's (the first is given when the draft is made).</summary>
     public void AddRow(int row) => (_moreRows ??= []).Add(row);
@@ -127,31 +181,31 @@ internal sealed class PersonDraft(string id, int row)
         else (_moreSeats ??= []).Add((roleId, row));
     }
 
-    /// <summary>The person's field for a certification's expiry (made on first use), to set in place.</summary>
-    public ref Field<DateOnly?> Certification(string id) => ref Entry(ref _certifications, ref _certificationCount, id);
+    /// <summary>Whether no row has given the person a competency level yet.</summary>
+    public bool HasNoCompetencies => _sharedCompetencies is null && _competencies.IsEmpty;
 
-    /// <summary>The person's field for a competency level (made on first use), to set in place.</summary>
-    public ref Field<int> Competency(string id) => ref Entry(ref _competencies, ref _competencyCount, id);
-
-    /// <summary>Room for as many more certifications as a row may give, so that most people's list is made once, at its size.</summary>
-    public void ExpectCertifications(int more) => Expect(ref _certifications, _certificationCount, more);
-
-    /// <summary>Room for as many more competencies as a row may give, so that most people's list is made once, at its size.</summary>
-    public void ExpectCompetencies(int more) => Expect(ref _competencies, _competencyCount, more);
-
-    private static void Expect<TValue>(ref (string Id, Field<TValue> Field)[] entries, int count, int more)
+    /// <summary>The levels of the first row that gives the person any, as the set many people share.</summary>
+    public void ShareCompetencies(ImmutableDictionary<string, int> levels, int row)
     {
-        if (count + more > entries.Length) Array.Resize(ref entries, count + more);
+        Debug.Assert(HasNoCompetencies, "only the first row that gives levels is shared");
+        (_sharedCompetencies, _sharedCompetenciesRow) = (levels, row);
     }
 
-    /// <remarks>Every entry holds a value: an entry is made only for the value about to be set in it.</remarks>
-    private static ref Field<TValue> Entry<TValue>(ref (string Id, Field<TValue> Field)[] entries, ref int count, string id)
+    /// <summary>
+    /// The person's own levels, with room for <paramref name="more"/>, to read a later row's into: made from the shared
+    /// set at the first call, each level given on the row that gave the set (so that a different value later is a
+    /// conflict naming that row).
+    /// </summary>
+    public ref Entries<int> Competencies(int more)
     {
-        for (var i = 0; i < count; i++)
-            if (string.Equals(entries[i].Id, id, StringComparison.Ordinal)) return ref entries[i].Field;
-        if (count == entries.Length) Array.Resize(ref entries, Math.Max(4, count * 2));
-        entries[count] = (id, default);
-        return ref entries[count++].Field;
+        if (_sharedCompetencies is { } shared)
+        {
+            _competencies.Expect(shared.Count + more);
+            foreach (var (id, level) in shared) _competencies.For(id) = Field<int>.Given(level, _sharedCompetenciesRow);
+            _sharedCompetencies = null;
+        }
+        _competencies.Expect(more);
+        return ref _competencies;
     }
 
     /// <summary>The person, once every row is read. Orders the draft's own lists in place: a draft is built once.</summary>
@@ -165,22 +219,13 @@ internal sealed class PersonDraft(string id, int row)
         ContractEnd = ContractEnd.HasValue ? ContractEnd.Value : null,
         Site = Site.HasValue ? Site.Value : null,
         YearsExperience = YearsExperience.HasValue ? YearsExperience.Value : null,
-        Certifications = shared.Certifications(ById(_certifications, _certificationCount)),
-        Competencies = shared.Competencies(ById(_competencies, _competencyCount)),
+        Certifications = shared.Certifications(Certifications.ById()),
+        Competencies = _sharedCompetencies ?? shared.Competencies(_competencies.ById()),
         LastTraining = LastTraining.HasValue ? LastTraining.Value : null,
         LastExercise = LastExercise.HasValue ? LastExercise.Value : null,
         Departure = Departure.HasValue ? Departure.Value : null,
         Rows = _moreRows is null ? [FirstRow] : [FirstRow, .. _moreRows],
     };
-
-    /// <summary>The entries ordered by id (ordinal), as the roster gives them, sorted in place.</summary>
-    private static ReadOnlySpan<(string Id, Field<TValue> Field)> ById<TValue>((string Id, Field<TValue> Field)[] entries, int count)
-    {
-        var held = entries.AsSpan(0, count);
-        // Ids are unique, so sorting by id alone gives one order.
-        if (count > 1) held.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return held;
-    }
 }
 
 /// <summary>

@@ -52,6 +52,8 @@ public sealed partial class RosterImporter
     // reference, not by their (costly) record value.
     private readonly Dictionary<RosterColumn, (CellValue Cell, string Header)> _values = new(RosterColumns.All.Length, ReferenceEqualityComparer.Instance);
     private readonly List<(string Competency, CellValue Cell, string Header)> _skills = [];
+    // The levels of a person's first row that gives any, read here and then shared (PersonDraft.ShareCompetencies).
+    private Entries<int> _rowLevels;
 
     private sealed record HeaderCell(Target Target, RosterColumn? Column, string? Competency, string Header);
 
@@ -208,7 +210,7 @@ public sealed partial class RosterImporter
     }
 
     /// <param name="repeats">Rows that repeat a seat, and whose they are: the row is not read, but it is the person's.</param>
-    /// <param name="shared">Texts many people give (sites, vendors), kept once from the row on which they are read.</param>
+    /// <param name="shared">Texts many people give (sites, vendors), kept once from the row on which they are read, and sets of levels.</param>
     private void ReadRecord(TableRow row, HeaderCell[] header, Dictionary<string, PersonDraft> people,
         List<RoleAssignment> seats, List<(int Row, string Id)> repeats, SharedParts shared, WarningLog log)
     {
@@ -281,10 +283,23 @@ public sealed partial class RosterImporter
         }
         if (values.TryGetValue(RosterColumns.Certifications, out var certs)) ReadCertifications(certs.Cell.ToString(), certs.Header, person, context);
         var competencies = values.TryGetValue(RosterColumns.Competencies, out var comps) ? comps.Cell.ToString() : null;
-        person.ExpectCompetencies((competencies is null ? 0 : ListEntries(competencies)) + skills.Count);
-        if (competencies is not null) ReadCompetencies(competencies, comps.Header, person, context);
-        foreach (var (competency, cell, h) in skills)
-            if (ReadLevel(cell.ToString(), h, context) is { } level) person.Competency(competency).Set(level, context, h, "the level of ", competency);
+        if (competencies is not null || skills.Count > 0)
+        {
+            // A person's first levels are read into the row's list and kept as the set many people share; only a later
+            // row that gives levels too makes the person a list of their own.
+            var first = person.HasNoCompetencies;
+            var entries = (competencies is null ? 0 : ListEntries(competencies)) + skills.Count;
+            ref var levels = ref first ? ref _rowLevels : ref person.Competencies(entries);
+            if (first) levels.Expect(entries);
+            if (competencies is not null) ReadCompetencies(competencies, comps.Header, ref levels, context);
+            foreach (var (competency, cell, h) in skills)
+                if (ReadLevel(cell.ToString(), h, context) is { } level) levels.For(competency).Set(level, context, h, "the level of ", competency);
+            if (first)
+            {
+                if (!levels.IsEmpty) person.ShareCompetencies(shared.Competencies(levels.ById()), row.Number);
+                _rowLevels.Clear();
+            }
+        }
 
         // The seat: role, assignment, FTE and start date stay per row.
         if (roleText.Length == 0)
@@ -390,7 +405,7 @@ public sealed partial class RosterImporter
     /// </remarks>
     private void ReadCertifications(string text, string header, PersonDraft person, RowContext context)
     {
-        person.ExpectCertifications(ListEntries(text));
+        person.Certifications.Expect(ListEntries(text));
         foreach (var range in text.AsSpan().SplitAny(ListSeparators))
         {
             var raw = text.AsSpan(range).Trim();
@@ -433,7 +448,7 @@ public sealed partial class RosterImporter
                     context.Warn(header, raw.ToString(), "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
                         "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
             }
-            person.Certification(id).Set(expires, context, header, "the expiry of ", id);
+            person.Certifications.For(id).Set(expires, context, header, "the expiry of ", id);
         }
     }
 
@@ -442,7 +457,7 @@ public sealed partial class RosterImporter
     /// done on slices of the cell: a competency cell is the longest of a row and most of its pieces would
     /// be garbage at once. Text is cut out only for a warning.
     /// </remarks>
-    private void ReadCompetencies(string text, string header, PersonDraft person, RowContext context)
+    private void ReadCompetencies(string text, string header, ref Entries<int> levels, RowContext context)
     {
         foreach (var range in text.AsSpan().SplitAny(ListSeparators))
         {
@@ -464,7 +479,7 @@ public sealed partial class RosterImporter
                     Suggest(_competencies.Suggest(spelling), s => $"Did you mean '{s}'?") ?? "Use competency ids from the catalog (complianceRisk catalog export)");
                 continue;
             }
-            if (ReadLevel(raw[(cut + 1)..], header, context) is { } level) person.Competency(id).Set(level, context, header, "the level of ", id);
+            if (ReadLevel(raw[(cut + 1)..], header, context) is { } level) levels.For(id).Set(level, context, header, "the level of ", id);
         }
     }
 
