@@ -48,14 +48,30 @@ public sealed partial class RosterImporter
 
     private enum Target { Column, Skill, Ignored }
 
-    // Reused row by row (an importer reads one table at a time). Columns are singletons: compared by
-    // reference, not by their (costly) record value.
-    private readonly Dictionary<RosterColumn, (CellValue Cell, string Header)> _values = new(RosterColumns.All.Length, ReferenceEqualityComparer.Instance);
+    // Reused row by row (an importer reads one table at a time): a row's values filed by their column's place
+    // (Slot), an empty cell where the row gives none, rather than a dictionary entry for every cell.
+    private readonly (CellValue Cell, string Header)[] _values = new (CellValue, string)[RosterColumns.All.Length];
     private readonly List<(string Competency, CellValue Cell, string Header)> _skills = [];
     // The levels of a person's first row that gives any, read here and then shared (PersonDraft.ShareCompetencies).
     private Entries<int> _rowLevels;
 
-    private sealed record HeaderCell(Target Target, RosterColumn? Column, string? Competency, string Header);
+    /// <param name="Slot">The column's place (<see cref="Slot"/>), for a cell read for a canonical column.</param>
+    private sealed record HeaderCell(Target Target, RosterColumn? Column, string? Competency, string Header, int Slot = -1);
+
+    /// <summary>
+    /// Each canonical column's place in <see cref="RosterColumns.All"/>, worked out once: a row's values are filed and
+    /// found by it, with no hashing per cell.
+    /// </summary>
+    private static class Slot
+    {
+        public static readonly int EmployeeId = Of(RosterColumns.EmployeeId), Name = Of(RosterColumns.Name), Role = Of(RosterColumns.Role),
+            Assignment = Of(RosterColumns.Assignment), EmploymentType = Of(RosterColumns.EmploymentType), Vendor = Of(RosterColumns.Vendor),
+            ContractEnd = Of(RosterColumns.ContractEnd), Fte = Of(RosterColumns.Fte), Site = Of(RosterColumns.Site), RoleStart = Of(RosterColumns.RoleStart),
+            YearsExperience = Of(RosterColumns.YearsExperience), Certifications = Of(RosterColumns.Certifications), Competencies = Of(RosterColumns.Competencies),
+            LastTraining = Of(RosterColumns.LastTraining), LastExercise = Of(RosterColumns.LastExercise), Departure = Of(RosterColumns.Departure);
+
+        public static int Of(RosterColumn column) => RosterColumns.All.IndexOf(column);
+    }
 
     /// <summary>Reads the whole table. Throws <see cref="RosterRejectedException"/> when it cannot be a roster.</summary>
     public Roster Import(IRosterTable table, string sha256)
@@ -200,7 +216,7 @@ public sealed partial class RosterImporter
             else
             {
                 seen[column] = text;
-                cells[i] = new HeaderCell(Target.Column, column, null, text);
+                cells[i] = new HeaderCell(Target.Column, column, null, text, Slot.Of(column));
             }
         }
         if (!seen.ContainsKey(RosterColumns.Role))
@@ -216,7 +232,7 @@ public sealed partial class RosterImporter
     {
         var values = _values;
         var skills = _skills;
-        values.Clear();
+        Array.Clear(values);
         skills.Clear();
         var cells = row.Cells.Span;
         for (var i = 0; i < header.Length && i < cells.Length; i++)
@@ -224,28 +240,30 @@ public sealed partial class RosterImporter
             var cell = cells[i];
             if (cell.IsEmpty) continue;
             var h = header[i];
-            if (h.Target == Target.Column) values[h.Column!] = (cell, h.Header);
+            if (h.Target == Target.Column) values[h.Slot] = (cell, h.Header);
             else if (h.Target == Target.Skill) skills.Add((h.Competency!, cell, h.Header));
         }
-        var id = Text(RosterColumns.EmployeeId);
+        var id = Text(Slot.EmployeeId);
         for (var i = header.Length; i < cells.Length; i++)
             if (!cells[i].IsEmpty)
                 log.Add(row.Number, CsvRosterTable.ColumnLetters(i), cells[i].ToString(), "CELL_OUTSIDE_HEADER",
                     $"Row {row.Number} has a value in column {CsvRosterTable.ColumnLetters(i)}, which has no header; it was ignored", "Give the column a header, or move the value",
                     id.Length > 0 ? id : null);
 
-        string Text(RosterColumn column) => values.TryGetValue(column, out var v) ? v.Cell.ToString().Trim() : "";
-        string Header(RosterColumn column) => values.TryGetValue(column, out var v) ? v.Header : column.Name;
+        bool Has(int slot) => !values[slot].Cell.IsEmpty;
+        bool TryGetValue(int slot, out (CellValue Cell, string Header) value) => !(value = values[slot]).Cell.IsEmpty;
+        string Text(int slot) => Has(slot) ? values[slot].Cell.ToString().Trim() : "";
+        string Header(int slot) => Has(slot) ? values[slot].Header : RosterColumns.All[slot].Name;
 
         if (id.Length == 0)
         {
-            var role = Text(RosterColumns.Role);
-            log.Add(row.Number, Header(RosterColumns.EmployeeId), "", "MISSING_EMPLOYEE_ID",
+            var role = Text(Slot.Role);
+            log.Add(row.Number, Header(Slot.EmployeeId), "", "MISSING_EMPLOYEE_ID",
                 $"Row {row.Number}{(role.Length > 0 ? $" ({role})" : "")} has no employee id; the row was not assessed", "Fill in the person's employee id");
             return;
         }
-        var roleText = Text(RosterColumns.Role);
-        var roleHeader = Header(RosterColumns.Role);
+        var roleText = Text(Slot.Role);
+        var roleHeader = Header(Slot.Role);
         var roleId = roleText.Length == 0 ? null : _roles.Resolve(roleText);
         people.TryGetValue(id, out var person);
         if (roleId is not null && person?.SeatRow(roleId) is { } earlier)
@@ -260,20 +278,20 @@ public sealed partial class RosterImporter
         else person.AddRow(row.Number);
         var context = new RowContext(row.Number, id, log);
 
-        if (values.ContainsKey(RosterColumns.Name)) person.Name.Set(Text(RosterColumns.Name), context, Header(RosterColumns.Name), "name");
-        if (values.TryGetValue(RosterColumns.EmploymentType, out var type))
+        if (Has(Slot.Name)) person.Name.Set(Text(Slot.Name), context, Header(Slot.Name), "name");
+        if (TryGetValue(Slot.EmploymentType, out var type))
         {
             if (_employmentTypes.Parse(type.Cell.ToString()) is { } parsed) person.EmploymentType.Set(parsed, context, type.Header, "employment type");
             else context.Warn(type.Header, type.Cell.ToString(), "EMPLOYMENT_TYPE_UNKNOWN",
                 $"'{type.Cell}' is not an employment type; read as employee", "Write employee, contractor, vendor or msp");
         }
-        if (values.ContainsKey(RosterColumns.Vendor)) person.Vendor.Set(shared.Text(Text(RosterColumns.Vendor)), context, Header(RosterColumns.Vendor), "vendor");
-        if (values.ContainsKey(RosterColumns.Site)) person.Site.Set(shared.Text(Text(RosterColumns.Site)), context, Header(RosterColumns.Site), "site");
-        ReadDate(RosterColumns.ContractEnd, ref person.ContractEnd, "contract end date");
-        ReadDate(RosterColumns.LastTraining, ref person.LastTraining, "last training date");
-        ReadDate(RosterColumns.LastExercise, ref person.LastExercise, "last exercise date");
-        ReadDate(RosterColumns.Departure, ref person.Departure, "departure date");
-        if (values.TryGetValue(RosterColumns.YearsExperience, out var experience))
+        if (Has(Slot.Vendor)) person.Vendor.Set(shared.Text(Text(Slot.Vendor)), context, Header(Slot.Vendor), "vendor");
+        if (Has(Slot.Site)) person.Site.Set(shared.Text(Text(Slot.Site)), context, Header(Slot.Site), "site");
+        ReadDate(Slot.ContractEnd, ref person.ContractEnd, "contract end date");
+        ReadDate(Slot.LastTraining, ref person.LastTraining, "last training date");
+        ReadDate(Slot.LastExercise, ref person.LastExercise, "last exercise date");
+        ReadDate(Slot.Departure, ref person.Departure, "departure date");
+        if (TryGetValue(Slot.YearsExperience, out var experience))
         {
             var years = ReadNumber(experience.Cell);
             if (years is >= 0 and <= 60) person.YearsExperience.Set(years.Value, context, experience.Header, "years of experience");
@@ -281,8 +299,8 @@ public sealed partial class RosterImporter
                 years is null ? $"'{experience.Cell}' is not a number of years; experience was not read" : $"{experience.Cell} years of experience is not possible; experience was not read",
                 "Write the years of relevant experience as a number from 0 to 60, e.g. 4.5");
         }
-        if (values.TryGetValue(RosterColumns.Certifications, out var certs)) ReadCertifications(certs.Cell.ToString(), certs.Header, person, context);
-        var competencies = values.TryGetValue(RosterColumns.Competencies, out var comps) ? comps.Cell.ToString() : null;
+        if (TryGetValue(Slot.Certifications, out var certs)) ReadCertifications(certs.Cell.ToString(), certs.Header, person, context);
+        var competencies = TryGetValue(Slot.Competencies, out var comps) ? comps.Cell.ToString() : null;
         if (competencies is not null || skills.Count > 0)
         {
             // A person's first levels are read into the row's list and kept as the set many people share; only a later
@@ -322,14 +340,14 @@ public sealed partial class RosterImporter
         }
 
         var assignment = Assignment.Primary;
-        if (values.TryGetValue(RosterColumns.Assignment, out var seat))
+        if (TryGetValue(Slot.Assignment, out var seat))
         {
             if (_assignments.Parse(seat.Cell.ToString()) is { } a) assignment = a;
             else context.Warn(seat.Header, seat.Cell.ToString(), "ASSIGNMENT_UNKNOWN",
                 $"'{seat.Cell}' is not an assignment; read as primary", "Write primary, backup or interim");
         }
         var fte = assignment == Assignment.Backup ? 0.0 : 1.0;
-        if (values.TryGetValue(RosterColumns.Fte, out var fteCell))
+        if (TryGetValue(Slot.Fte, out var fteCell))
         {
             var text = fteCell.Cell.ToString().Trim();
             var percent = text.EndsWith('%');
@@ -340,15 +358,15 @@ public sealed partial class RosterImporter
                 $"'{text}' is not an FTE between 0 and 1; {fte.ToString("0.##", CultureInfo.InvariantCulture)} was used", "Write the share of a full-time post, e.g. 0.5 or 50%");
         }
         DateOnly? start = null;
-        if (values.TryGetValue(RosterColumns.RoleStart, out var startCell)) start = ParseDate(startCell.Cell, startCell.Header, context);
+        if (TryGetValue(Slot.RoleStart, out var startCell)) start = ParseDate(startCell.Cell, startCell.Header, context);
 
         person.AddSeat(roleId, row.Number);
         // The person's own id: the same text as this row's, kept once.
         seats.Add(new RoleAssignment { PersonId = person.Id, RoleId = roleId, Assignment = assignment, Fte = fte, RoleStart = start, Row = row.Number });
 
-        void ReadDate(RosterColumn column, ref Field<DateOnly> field, string name)
+        void ReadDate(int slot, ref Field<DateOnly> field, string name)
         {
-            if (values.TryGetValue(column, out var v) && ParseDate(v.Cell, v.Header, context) is { } date) field.Set(date, context, v.Header, name);
+            if (TryGetValue(slot, out var v) && ParseDate(v.Cell, v.Header, context) is { } date) field.Set(date, context, v.Header, name);
         }
     }
 
