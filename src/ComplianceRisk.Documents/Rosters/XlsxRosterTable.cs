@@ -434,14 +434,14 @@ public sealed class XlsxRosterTable : IRosterTable
             || value.StartsWith("iso-8859-1", StringComparison.Ordinal) || value.StartsWith("windows-1252", StringComparison.Ordinal);
     }
 
-    private static (int Row, int Column)? Reference(string reference)
+    private static (int Row, int Column)? Reference(ReadOnlySpan<char> reference)
     {
         // Excel's last column is XFD (16,384); anything longer is clamped past every limit rather than wrapping.
         var column = 0;
         var i = 0;
         for (; i < reference.Length && char.IsAsciiLetter(reference[i]); i++)
             column = Math.Min(column * 26 + (char.ToUpperInvariant(reference[i]) - 'A' + 1), 1 << 24);
-        return column > 0 && int.TryParse(reference.AsSpan(i), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (row, column - 1) : null;
+        return column > 0 && int.TryParse(reference[i..], NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (row, column - 1) : null;
     }
 
     /// <param name="record">Whether cell warnings are kept: only when reading the chosen sheet, not while choosing it.</param>
@@ -518,11 +518,12 @@ public sealed class XlsxRosterTable : IRosterTable
         while (reader.Read() && !(reader.NodeType == XmlNodeType.EndElement && reader.Depth == depth))
         {
             if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "c") continue;
-            var column = reader.GetAttribute("r") is { } reference && Reference(reference) is { } at ? at.Column : next;
+            var (reference, type, style) = CellAttributes(reader);
+            var column = reference?.Column ?? next;
             next = column + 1;
             if (column >= _limits.MaxColumns)
                 throw Reject("TOO_MANY_COLUMNS", $"Row {number} has a cell in column {column + 1:N0}; the limit is {_limits.MaxColumns:N0}", "Remove the extra columns; a roster needs about 16", number);
-            var cell = ReadCell(reader, number, column, record);
+            var cell = ReadCell(reader, number, column, type, style, record);
             if (cell.IsEmpty) continue;
             // Cells normally come in column order, but a reference is what places them.
             if (column >= cells.Length) Array.Resize(ref cells, Math.Max(column + 1, 2 * cells.Length));
@@ -532,11 +533,10 @@ public sealed class XlsxRosterTable : IRosterTable
         return new TableRow(number, cells.AsMemory(0, count));
     }
 
-    private CellValue ReadCell(XmlReader reader, int row, int column, bool record)
+    /// <param name="type">The cell's t attribute, if it has one; <paramref name="style"/> its s, 0 if none.</param>
+    private CellValue ReadCell(XmlReader reader, int row, int column, string? type, int style, bool record)
     {
         var warnings = record ? _warnings : [];
-        var type = reader.GetAttribute("t");
-        var style = int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var s) ? s : 0;
         string? value = null, inline = null;
         var formula = false;
         if (!reader.IsEmptyElement)
@@ -596,6 +596,43 @@ public sealed class XlsxRosterTable : IRosterTable
             return CellValue.Empty;
         }
         return cell;
+    }
+
+    // The value of the attribute read last (CellAttributes), made larger for a longer one.
+    private char[] _attribute = new char[32];
+
+    /// <summary>
+    /// A cell's reference (where it places the cell, if it can be read), type and style, in one pass over its
+    /// attributes: each value is copied from the parser's buffer into one the table reuses instead of made into a
+    /// string, as a sheet's every cell gives its reference and most their type (a few characters each).
+    /// </summary>
+    private ((int Row, int Column)? Reference, string? Type, int Style) CellAttributes(XmlReader reader)
+    {
+        if (!reader.CanReadValueChunk)
+            return (reader.GetAttribute("r") is { } r ? Reference(r) : null, reader.GetAttribute("t"),
+                int.TryParse(reader.GetAttribute("s"), NumberStyles.None, CultureInfo.InvariantCulture, out var given) ? given : 0);
+        (int Row, int Column)? reference = null;
+        string? type = null;
+        var style = 0;
+        if (!reader.MoveToFirstAttribute()) return (reference, type, style);
+        do
+        {
+            // As GetAttribute("r") finds them: by name, without a prefix.
+            var name = reader.LocalName;
+            if (reader.Prefix.Length != 0 || name is not ("r" or "t" or "s")) continue;
+            var length = 0;
+            int read;
+            while ((read = reader.ReadValueChunk(_attribute, length, _attribute.Length - length)) > 0)
+                if ((length += read) == _attribute.Length) Array.Resize(ref _attribute, 2 * length);
+            var value = _attribute.AsSpan(0, length);
+            if (name == "r") reference = Reference(value);
+            // The types a cell may name, as constants (ReadCell compares them): only another spelling becomes a string.
+            else if (name == "t") type = value switch { "s" => "s", "inlineStr" => "inlineStr", "str" => "str", "b" => "b", "e" => "e", "d" => "d", "n" => "n", _ => value.ToString() };
+            else style = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var given) ? given : 0;
+        }
+        while (reader.MoveToNextAttribute());
+        reader.MoveToElement();
+        return (reference, type, style);
     }
 
     /// <summary>

@@ -241,6 +241,10 @@ public sealed class HostileXlsxTests
         // (4,294,967,298 = 2^32 + 2): it must not land in column B as the person's name.
         yield return ("column letters overflowing to column B", Rejected("TOO_MANY_COLUMNS", () =>
             Book(["E1", null, "dba"]).Edit(Sheet1, xml => xml.Replace("<c r=\"C2\"", $"<c r=\"{Letters(4_294_967_298)}2\" t=\"inlineStr\"><is><t>Mallory</t></is></c><c r=\"C2\"")).Build(), row: 2));
+        // A reference longer than references are (a row number of 50 digits, past int range) names no cell: the cell
+        // goes after the one before it (D, a date column), as a reference that cannot be read does, however long it is.
+        yield return ("reference of 50 digits", Read(() => Book(["E1", null, "dba", Cell.Text("Mallory").At("B" + new string('0', 38) + "99999999999")]).Build(),
+            ["DATE_INVALID"], r => { Assert.Null(E1(r).Name); Assert.Equal("last_training_date", r.Warnings.Single().Column); }));
         // A value in XFD, the last column Excel has: allowed, but it has no header.
         yield return ("value in column XFD", Read(() => Book(["E1", "Ada", "dba", null, null, Cell.Text("x").At("XFD")]).Build(), ["CELL_OUTSIDE_HEADER"],
             r => Assert.Equal("XFD", r.Warnings.Single().Column)));
