@@ -27,16 +27,21 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
 
     /// <summary>What a risk is about: its role (or the obligation's first accountable role) and the findings that call for action.</summary>
     public sealed record Situation(
-        Role Role, Obligation? Obligation, IReadOnlySet<string> Findings, IReadOnlyList<FragilityFlag> Flags,
+        Role Role, Obligation? Obligation, IReadOnlySet<string> Findings, ImmutableArray<FragilityFlag> Flags,
         IReadOnlyList<string> Discharging, IReadOnlyList<string> Pool, IReadOnlyList<CertainLoss> CertainLosses, DateOnly Due);
 
     public IReadOnlyList<PlannedAction> Plan(RosterState state, Situation s)
     {
         var actions = new List<PlannedAction>();
         bool Has(params string[] codes) => codes.Any(s.Findings.Contains);
-        // A large department's role carries tens of thousands of flags: sorted by code once, not scanned for each code.
-        var byCode = s.Flags.ToLookup(f => f.Code);
-        IEnumerable<FragilityFlag> Flagged(FlagCode code) => byCode[code];
+        // A large department's role carries tens of thousands of flags: each code's are read where they are,
+        // in flag order, rather than copied into groups (a few passes over the array cost less than the copies).
+        var flags = s.Flags;
+        IEnumerable<FragilityFlag> Flagged(FlagCode code)
+        {
+            foreach (var flag in flags)
+                if (flag.Code == code) yield return flag;
+        }
 
         if (Has("VACANT") || (Has("UNCOVERED") && state.SeatsIn(s.Role.Id).Count == 0))
             actions.Add(FillVacancy(state, s));
@@ -59,20 +64,38 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             .Concat(s.CertainLosses.Where(l => l.Kind != CertainLossKind.CertificateExpiry).Select(l => (l.PersonId, l.Date)))
             .DistinctBy(x => x.Item1).ToList();
         if (leavers.Count > 0) actions.Add(PlanSuccession(state, s, leavers));
-        var overloaded = Flagged(FlagCode.Overloaded).Select(f => f.PersonId!).Distinct().ToList();
+        var overloaded = FlaggedPeople(flags, FlagCode.Overloaded);
         if (overloaded.Count > 0) actions.Add(Rebalance(state, s, overloaded));
-        var untrained = Flagged(FlagCode.TrainingOverdue).Select(f => f.PersonId!).Distinct().ToList();
+        var untrained = FlaggedPeople(flags, FlagCode.TrainingOverdue);
         if (untrained.Count > 0) actions.Add(PersonFix(ActionKind.CompleteTraining, s, untrained,
             $"Have {Names(state, untrained)} complete security and privacy training", p => p with { LastTraining = asOf }, "the overdue training completed"));
-        var unexercised = Flagged(FlagCode.CurrencyLapsed).Select(f => f.PersonId!).Distinct().ToList();
+        var unexercised = FlaggedPeople(flags, FlagCode.CurrencyLapsed);
         if (unexercised.Count > 0) actions.Add(PersonFix(ActionKind.ScheduleExercise, s, unexercised,
             $"Run an exercise or tabletop with {Names(state, unexercised)} ({string.Join("; ", s.Role.Currency.Select(c => c.Description))})",
             p => p with { LastExercise = asOf, LastTraining = s.Role.Currency.Any(c => c.Evidence == CurrencyEvidence.Training) ? asOf : p.LastTraining }, "the exercise held"));
-        var interims = Flagged(FlagCode.InterimTooLong).Select(f => f.PersonId!).Distinct().ToList();
+        var interims = FlaggedPeople(flags, FlagCode.InterimTooLong);
         if (interims.Count > 0) actions.Add(ResolveInterim(state, s, interims));
         if (actions.Count == 0) actions.Add(QualifyBackup(state, s, includeHolders: false));
 
         return [.. actions.Select((a, i) => a with { Action = a.Action with { Order = i + 1 } })];
+    }
+
+    // People found distinct by one list of flags or names: one set reused by every plan of the register,
+    // rather than a set grown anew for each (thousands of holders for a large department).
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>The distinct ids of the people the flags with the code are about, in flag order.</summary>
+    private List<string> FlaggedPeople(ImmutableArray<FragilityFlag> flags, FlagCode code)
+    {
+        var count = 0;
+        foreach (var flag in flags)
+            if (flag.Code == code) count++;
+        var people = new List<string>(count);
+        if (count == 0) return people;
+        _seen.Clear();
+        foreach (var flag in flags)
+            if (flag.Code == code && _seen.Add(flag.PersonId!)) people.Add(flag.PersonId!);
+        return people;
     }
 
     private static string Names(RosterState state, IEnumerable<string> ids)
@@ -191,9 +214,10 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     /// are: what the mentoring action names and counts. A large department flags thousands of holders; they
     /// are counted and the few named are kept in order as they come, rather than all of them sorted.
     /// </summary>
-    private static (List<string> First, int Count) FirstDistinct(IEnumerable<string> ids, int take)
+    private (List<string> First, int Count) FirstDistinct(IEnumerable<string> ids, int take)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = _seen;
+        seen.Clear();
         var first = new List<string>(take + 1);
         foreach (var id in ids)
         {
