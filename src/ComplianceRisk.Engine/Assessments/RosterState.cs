@@ -148,12 +148,16 @@ internal sealed class RosterState
     /// </remarks>
     public RosterState WithPeople(IReadOnlyCollection<Person> people)
     {
-        var changed = people.Where(p => TryGetSeats(p.Id, out _)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var changed = new Dictionary<string, Person>(people.Count, StringComparer.Ordinal);
+        foreach (var person in people)
+            if (TryGetSeats(person.Id, out _)) changed.Add(person.Id, person);
         if (changed.Count == 0) return this;
         // Old seat -> its replacement, by reference: a renewal or training action can change thousands of a role's holders.
-        var replaced = new Dictionary<Seat, Seat>(ReferenceEqualityComparer.Instance);
+        var replaced = new Dictionary<Seat, Seat>(changed.Count, ReferenceEqualityComparer.Instance);
         var roles = new Dictionary<string, int>(StringComparer.Ordinal);
-        var changes = _changes;
+        // Thousands of people set through one builder: setting each on the immutable map made a new path of
+        // tree nodes per person.
+        var changes = _changes.ToBuilder();
         foreach (var (id, person) in changed)
         {
             var held = SeatsOf(id);
@@ -163,7 +167,7 @@ internal sealed class RosterState
                 replaced[held[i]] = now[i] = held[i] with { Person = person };
                 CollectionsMarshal.GetValueRefOrAddDefault(roles, held[i].Assignment.RoleId, out _)++;
             }
-            changes = changes.SetItem(id, [.. now]);
+            changes[id] = ImmutableCollectionsMarshal.AsImmutableArray(now);
         }
         var byRole = SeatsByRole;
         foreach (var (role, count) in roles)
@@ -176,7 +180,7 @@ internal sealed class RosterState
                 ? ImmutableCollectionsMarshal.AsImmutableArray(seats)
                 : [.. byRole[role].Select(s => changed.TryGetValue(s.Person.Id, out var p) ? s with { Person = p } : s)]);
         }
-        return new RosterState(_catalog, _root, changes, byRole, _loneRoles);
+        return new RosterState(_catalog, _root, changes.ToImmutable(), byRole, _loneRoles);
     }
 
     /// <summary>The same state with a seat added (replacing the person's seat in that role, if any).</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
@@ -204,9 +205,32 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             $"{Names(state, [r.Person])}'s {catalog.FindCertification(r.Certification)?.Name ?? r.Certification}" + (r.Expires is { } e ? (e < asOf ? $" (lapsed {Day(e)})" : $" (expires {Day(e)})") : "")));
         var people = renewals.Select(r => r.Person).Distinct().Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, "their qualification rests on the certificate")).ToImmutableArray();
         var action = new RiskAction(0, ActionKind.RenewCertification, text, people, certificates, due);
-        return new(action, st => st.WithPeople([.. renewals.GroupBy(r => r.Person).Select(g => st.FindPerson(g.Key) is { } p
-            ? p with { Certifications = [.. p.Certifications.Select(c => g.Any(r => r.Certification == c.CertificationId) ? c with { Expires = asOf.AddYears(3) } : c)] }
-            : null).OfType<Person>()]), "the certificates renewed");
+        return new(action, st => st.WithPeople(Renewed(st, renewals)), "the certificates renewed");
+    }
+
+    /// <summary>Each person with a renewal, in the order first named, with the named certificates renewed.</summary>
+    /// <remarks>
+    /// The renewals are looked up in one set of (person, certificate), rather than grouped by person: a
+    /// large department renews thousands of people's certificates, each group an object and an array.
+    /// </remarks>
+    private List<Person> Renewed(RosterState state, List<(string Person, string Certification, DateOnly? Expires)> renewals)
+    {
+        var renewed = new HashSet<(string Person, string Certification)>(renewals.Count);
+        foreach (var (person, certification, _) in renewals) renewed.Add((person, certification));
+        var people = new List<Person>();
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, _, _) in renewals)
+        {
+            if (!done.Add(id) || state.FindPerson(id) is not { } person) continue;
+            var certificates = new HeldCertification[person.Certifications.Length];
+            for (var i = 0; i < certificates.Length; i++)
+            {
+                var held = person.Certifications[i];
+                certificates[i] = renewed.Contains((id, held.CertificationId)) ? held with { Expires = asOf.AddYears(3) } : held;
+            }
+            people.Add(person with { Certifications = ImmutableCollectionsMarshal.AsImmutableArray(certificates) });
+        }
+        return people;
     }
 
     /// <summary>
