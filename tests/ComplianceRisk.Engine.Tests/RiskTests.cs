@@ -114,6 +114,23 @@ public sealed class RiskRegisterTests
     }
 
     [Fact]
+    public void BackupCandidates_WithLevelsOffTheScale_AreRankedOnTheLevelsGiven()
+    {
+        // A roster made in code is not held to the 0-4 scale: a level of 300 meets every requirement and one
+        // of -1 is four short, as the numbers say.
+        var risk = new Scenario()
+            .Add("A", "sec", Sec(3))
+            .Add("D1", "desk", Scenario.Skills(("security", 2), ("risk", 2)))
+            .Add("H", "desk", Scenario.Skills(("security", 300), ("risk", 2)))
+            .Add("N", "desk", Scenario.Skills(("security", -1), ("risk", 2)))
+            .Assess().Risks.Single(r => r.RiskId == "ROLE:sec");
+        var action = risk.Actions[0];
+        Assert.Equal(["H", "D1", "N"], action.People.Select(p => p.PersonId));
+        Assert.StartsWith("employee, already meets every requirement", action.People[0].Reason);
+        Assert.StartsWith("employee, security -1→3", action.People[2].Reason);
+    }
+
+    [Fact]
     public void ExpiringCertificate_IsRenewedBeforeItExpires()
     {
         var risk = new Scenario()
