@@ -26,12 +26,22 @@ public static class LossDistribution
         var all = groups as IReadOnlyCollection<Group> ?? [.. groups];
         var most = 1;
         foreach (var group in all) most += group.MemberLoss.Count;
+        return ProbabilityBelow(all, most, minimum);
+    }
+
+    /// <summary>
+    /// <see cref="ProbabilityBelow(IEnumerable{Group}, int)"/> of groups read once, in order, whose members the caller
+    /// has counted: <paramref name="most"/> is one more than all their members, the most survivors there can be.
+    /// </summary>
+    internal static double ProbabilityBelow(IEnumerable<Group> groups, int most, int minimum)
+    {
+        if (minimum <= 0) return 0;
         var survivors = new double[Math.Min(minimum, most)];
         survivors[0] = 1.0;
         var length = 1;
         // One group's distribution at a time, in the same buffer: a pool of thousands of people is thousands of groups.
         var scratch = new double[survivors.Length];
-        foreach (var group in all)
+        foreach (var group in groups)
         {
             var members = GroupSurvivors(group, scratch.AsSpan(0, Math.Min(group.MemberLoss.Count + 1, scratch.Length)));
             length = ConvolveInPlace(survivors, length, members);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Rosters;
 
@@ -98,10 +99,20 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     private static bool OnContract(Candidate c) => c.Person.EmploymentType.IsExternal() && !string.IsNullOrWhiteSpace(c.Person.Vendor);
 
     /// <summary>People supplied by the same vendor under the same kind of engagement, by vendor then kind.</summary>
-    private static IEnumerable<IGrouping<(string Vendor, EmploymentType EmploymentType), Candidate>> Contracts(IReadOnlyList<Candidate> pool) =>
+    private IEnumerable<IGrouping<(string Vendor, EmploymentType EmploymentType), Candidate>> Contracts(IReadOnlyList<Candidate> pool) =>
         pool.Where(OnContract)
-            .GroupBy(c => (Vendor: NameKey.Of(c.Person.Vendor!), c.Person.EmploymentType))
+            .GroupBy(c => (Vendor: VendorKey(c.Person.Vendor!), c.Person.EmploymentType))
             .OrderBy(g => g.Key.Vendor, StringComparer.Ordinal).ThenBy(g => g.Key.EmploymentType);
+
+    // Thousands of contractors in every pool name a few vendors: each name's key is made once, not once
+    // per contractor per pool (a builder and a string each).
+    private readonly Dictionary<string, string> _vendorKeys = new(StringComparer.Ordinal);
+
+    private string VendorKey(string vendor)
+    {
+        if (!_vendorKeys.TryGetValue(vendor, out var key)) _vendorKeys[vendor] = key = NameKey.Of(vendor);
+        return key;
+    }
 
     // Every person of one kind of employment has the same base reason: written once.
     private readonly Dictionary<EmploymentType, string> _rateReasons = [];
@@ -112,8 +123,10 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         if (!_rateReasons.TryGetValue(type, out var reason))
             _rateReasons[type] = reason = $"{type.ToString().ToLowerInvariant()} annual rate {method.Attrition.Rates[type].AnnualRate.ToString("0.###", CultureInfo.InvariantCulture)}";
         var rate = PersonRate(candidate, out var start, out var isNew);
+        // Written at once, the date straight into it: a few thousand people are new in their role.
         if (isNew)
-            reason += $" × {method.Attrition.NewInRoleMultiplier.ToString("0.##", CultureInfo.InvariantCulture)} (in role since {Day(start)}, under {method.Attrition.NewInRoleMonths} months)";
+            reason = string.Create(CultureInfo.InvariantCulture,
+                $"{reason} × {method.Attrition.NewInRoleMultiplier:0.##} (in role since {start:yyyy-MM-dd}, under {method.Attrition.NewInRoleMonths} months)");
         return (rate, reason);
     }
 
@@ -159,11 +172,29 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
 
     private bool ExpiresWithin(HeldCertification held, DateOnly end) => held.Expires is { } e && e >= asOf && e < end;
 
-    /// <summary>The person's certificates expiring from the as-of date to before the end, soonest first.</summary>
-    /// <remarks>A method of its own: the query's closure would otherwise be made on every call above.</remarks>
-    private ImmutableArray<CertainLoss> ExpiringWithin(Person person, DateOnly end) =>
-        [.. person.Certifications.Where(c => ExpiresWithin(c, end)).OrderBy(c => c.Expires)
-            .Select(c => new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, c.Expires!.Value, c.CertificationId))];
+    /// <summary>The person's certificates expiring from the as-of date to before the end, soonest first (in held order on the same day).</summary>
+    /// <remarks>
+    /// Put in order as they are found (a person holds a few): a sorted query made a closure, a sorter and
+    /// its key arrays for each of thousands of people whose qualification rests on a certificate.
+    /// </remarks>
+    private ImmutableArray<CertainLoss> ExpiringWithin(Person person, DateOnly end)
+    {
+        var count = 0;
+        foreach (var held in person.Certifications)
+            if (ExpiresWithin(held, end)) count++;
+        if (count == 0) return [];
+        var losses = new CertainLoss[count];
+        var found = 0;
+        foreach (var held in person.Certifications)
+        {
+            if (!ExpiresWithin(held, end)) continue;
+            var loss = new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, held.Expires!.Value, held.CertificationId);
+            var at = found++;
+            for (; at > 0 && losses[at - 1].Date > loss.Date; at--) losses[at] = losses[at - 1];
+            losses[at] = loss;
+        }
+        return ImmutableCollectionsMarshal.AsImmutableArray(losses);
+    }
 
     private static string? Describe(ImmutableArray<CertainLoss> losses) => losses.IsEmpty ? null : losses[0].Kind switch
     {
@@ -173,12 +204,31 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     };
 
     /// <summary>P(fewer than <paramref name="minimum"/> of the pool remain at the horizon), rounded for stable output.</summary>
-    public static double ProbabilityBelow(IEnumerable<Scored> events, int minimum) =>
-        Math.Round(LossDistribution.ProbabilityBelow(events.Select(e => e.Group), minimum), 6);
+    public static double ProbabilityBelow(List<Scored> events, int minimum)
+    {
+        // The members counted here, so the groups are read where they are rather than copied into an array.
+        var most = 1;
+        foreach (var scored in events) most += scored.Group.MemberLoss.Count;
+        return Math.Round(LossDistribution.ProbabilityBelow(events.Select(e => e.Group), most, minimum), 6);
+    }
 
     /// <summary>People whose loss within the horizon is certain, alone or with their whole contract.</summary>
-    public static HashSet<string> CertainlyLost(IEnumerable<Scored> events) =>
-        events.SelectMany(e => e.Group.SharedLoss >= 1 ? [.. e.Event.People] : e.Event.Certain.Select(c => c.PersonId)).ToHashSet(StringComparer.Ordinal);
+    /// <remarks>Read event by event: a query boxed each event's certain losses and made an iterator over them, for thousands of events.</remarks>
+    public static HashSet<string> CertainlyLost(List<Scored> events)
+    {
+        var lost = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (group, loss) in events)
+            if (group.SharedLoss >= 1)
+                foreach (var id in loss.People) lost.Add(id);
+            else
+                foreach (var certain in loss.Certain) lost.Add(certain.PersonId);
+        return lost;
+    }
 
-    public static ImmutableArray<LossEvent> Describe(IEnumerable<Scored> events) => [.. events.Select(e => e.Event)];
+    public static ImmutableArray<LossEvent> Describe(List<Scored> events)
+    {
+        var described = new LossEvent[events.Count];
+        for (var i = 0; i < described.Length; i++) described[i] = events[i].Event;
+        return ImmutableCollectionsMarshal.AsImmutableArray(described);
+    }
 }

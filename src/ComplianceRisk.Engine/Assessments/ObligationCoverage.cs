@@ -109,10 +109,13 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         // Someone certain to leave within the horizon is not lasting cover: whoever remains is key; and when
         // too few remain, today's cover rests on the leavers too.
         var certainlyLost = LossModel.CertainlyLost(events);
-        var staying = pool.Where(c => !certainlyLost.Contains(c.Person.Id)).ToList();
-        var key = uncovered || staying.Count - 1 >= minimum ? []
-            : staying.Count < minimum ? pool
-            : staying;
+        // Counted, and listed only when they are the key people (then no more than the minimum).
+        var staying = 0;
+        foreach (var candidate in pool)
+            if (!certainlyLost.Contains(candidate.Person.Id)) staying++;
+        var key = uncovered || staying - 1 >= minimum ? []
+            : staying < minimum ? pool
+            : pool.Where(c => !certainlyLost.Contains(c.Person.Id)).ToList();
         var keyPeople = key.Select(c => c.Person.Id).ToImmutableArray();
         var externalOnly = pool.Count > 0 && pool.All(c => c.Person.EmploymentType.IsExternal());
 
