@@ -124,15 +124,27 @@ internal sealed class RiskRegister
         return NoQualifiedHolderLeft(role, [.. state.SeatsIn(role.Id).Where(s => qualifiedIds.Contains(s.Person.Id))]);
     }
 
+    // A role's qualified seats and their holders as candidates, one role at a time: two arrays reused by every
+    // role of the register (grown to the largest) rather than made for each, twice per role with its residual.
+    private Seat[] _held = [];
+    private Candidate[] _candidates = [];
+
     /// <param name="seats">The role's seats held by qualified people, in seat order (qualification is the person's, so all their seats in it).</param>
     private double NoQualifiedHolderLeft(Role role, IReadOnlyList<Seat> seats)
     {
         if (seats.Count == 0) return 1.0;
+        if (_held.Length < seats.Count)
+        {
+            _held = new Seat[Math.Max(seats.Count, 2 * _held.Length)];
+            _candidates = new Candidate[_held.Length];
+        }
         // Each a candidate through their one seat here: slices of one array.
-        var held = seats.ToArray();
-        var qualified = new Candidate[held.Length];
-        for (var i = 0; i < held.Length; i++) qualified[i] = new Candidate(held[i].Person, new ArraySegment<Seat>(held, i, 1));
-        var groups = _losses.Groups(qualified, (c, date) => _qualification.ForRoleOn(c.Person, role, date).IsEmpty);
+        for (var i = 0; i < seats.Count; i++)
+        {
+            _held[i] = seats[i];
+            _candidates[i] = new Candidate(_held[i].Person, new ArraySegment<Seat>(_held, i, 1));
+        }
+        var groups = _losses.Groups(new ArraySegment<Candidate>(_candidates, 0, seats.Count), (c, date) => _qualification.ForRoleOn(c.Person, role, date).IsEmpty);
         return Math.Round(LossDistribution.ProbabilityBelow(groups, 1), 6);
     }
 
