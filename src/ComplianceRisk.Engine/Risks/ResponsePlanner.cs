@@ -99,11 +99,11 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         return people;
     }
 
-    private static string Names(RosterState state, IEnumerable<string> ids)
+    /// <remarks>The ids are read where they are: a large department's list of thousands was copied for the ten it names.</remarks>
+    private static string Names(RosterState state, IReadOnlyList<string> ids)
     {
-        var list = ids.ToList();
-        var named = string.Join(", ", list.Take(MaxListed).Select(id => state.FindPerson(id)?.Name is { } name ? $"{name} ({id})" : id));
-        return list.Count > MaxListed ? $"{named} and {list.Count - MaxListed} more" : named;
+        var named = string.Join(", ", ids.Take(MaxListed).Select(id => state.FindPerson(id)?.Name is { } name ? $"{name} ({id})" : id));
+        return ids.Count > MaxListed ? $"{named} and {ids.Count - MaxListed} more" : named;
     }
 
     private static NamedPerson Named(Prospect p) => new(p.Person.Id, p.Person.Name, p.Reason);
