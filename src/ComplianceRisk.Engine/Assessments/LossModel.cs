@@ -34,7 +34,11 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
 {
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public DateOnly HorizonEnd => asOf.AddMonths(method.Windows.HorizonMonths);
+    // Asked for every person of every pool: the dates worked out once, the annual rates read from an
+    // ordinary dictionary rather than the method's immutable one (a tree walk each time).
+    public DateOnly HorizonEnd { get; } = asOf.AddMonths(method.Windows.HorizonMonths);
+    private readonly DateOnly _newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
+    private readonly Dictionary<EmploymentType, double> _annualRates = method.Attrition.Rates.ToDictionary(r => r.Key, r => r.Value.AnnualRate);
 
     /// <summary>An event and its group, side by side: a value, as a pool has one per person.</summary>
     public readonly record struct Scored(LossDistribution.Group Group, LossEvent Event);
@@ -133,14 +137,13 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     /// <summary>The person's annual rate, raised while they are new in the role.</summary>
     private double PersonRate(Candidate candidate, out DateOnly start, out bool isNew)
     {
-        var rate = method.Attrition.Rates[candidate.Person.EmploymentType].AnnualRate;
-        var newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
+        var rate = _annualRates[candidate.Person.EmploymentType];
         // The earliest start given (default when none is): asked for every person of every pool, so a loop.
         DateOnly? earliest = null;
         foreach (var seat in candidate.Seats)
             if (seat.Assignment.RoleStart is { } since && (earliest is null || since < earliest)) earliest = since;
         start = earliest ?? default;
-        isNew = start != default && start > newSince;
+        isNew = start != default && start > _newSince;
         return isNew ? Math.Min(1, rate * method.Attrition.NewInRoleMultiplier) : rate;
     }
 
