@@ -93,10 +93,10 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         foreach (var contract in Contracts(pool))
         {
             var shared = rates[contract.Key.EmploymentType].AnnualRate;
-            groups.Add(new(shared, [.. contract.Select(m => IsCertainlyLost(m, qualifiesOn) ? 1.0 : 0.0)]));
+            groups.Add(new(shared, [.. contract.Select(m => CertainLosses(m, qualifiesOn).IsEmpty ? 0.0 : 1.0)]));
         }
         foreach (var candidate in pool)
-            if (!OnContract(candidate)) groups.Add(Alone(IsCertainlyLost(candidate, qualifiesOn) ? 1.0 : PersonRate(candidate, out _, out _)));
+            if (!OnContract(candidate)) groups.Add(Alone(CertainLosses(candidate, qualifiesOn).IsEmpty ? PersonRate(candidate, out _, out _) : 1.0));
         return groups;
     }
 
@@ -160,25 +160,12 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         return ExpiringWithin(person, end);
     }
 
-    /// <summary>Whether <see cref="CertainLosses"/> finds any, without listing them: for a probability that is not described.</summary>
-    private bool IsCertainlyLost(Candidate candidate, Func<Candidate, DateOnly, bool> qualifiesOn)
-    {
-        var person = candidate.Person;
-        var end = HorizonEnd;
-        if (person.Departure is { } leaves && leaves < end) return true;
-        if (person.EmploymentType.IsExternal() && person.ContractEnd is { } contractEnd && contractEnd < end) return true;
-        if (qualifiesOn(candidate, end)) return false;
-        foreach (var held in person.Certifications)
-            if (ExpiresWithin(held, end)) return true;
-        return false;
-    }
-
     private bool ExpiresWithin(HeldCertification held, DateOnly end) => held.Expires is { } e && e >= asOf && e < end;
 
     /// <summary>The person's certificates expiring from the as-of date to before the end, soonest first (in held order on the same day).</summary>
     /// <remarks>
-    /// Put in order as they are found (a person holds a few): a sorted query made a closure, a sorter and
-    /// its key arrays for each of thousands of people whose qualification rests on a certificate.
+    /// Put in order as they are found (a person holds a few), and nothing made when none expires: a sorted query made
+    /// a closure, a sorter and its key arrays for each of thousands of people, asked for every pool.
     /// </remarks>
     private ImmutableArray<CertainLoss> ExpiringWithin(Person person, DateOnly end)
     {

@@ -180,21 +180,13 @@ public sealed class Qualification(Catalog catalog)
         }
 
         public Shortfall.CompetencyGap Gap(string competency, int level, int required) =>
-            Shared(_gaps, (competency, level, required), static k => new(k.Item1, k.Item2, k.Item3));
+            _gaps.GetOrMake((competency, level, required), static k => new(k.Item1, k.Item2, k.Item3), MaxRemembered);
 
         public Shortfall.TooLittleExperience Experience(double? years, double required) =>
-            Shared(_experience, (years is { } y ? BitConverter.DoubleToInt64Bits(y) : null, BitConverter.DoubleToInt64Bits(required)),
-                static k => new(k.Item1 is { } y ? BitConverter.Int64BitsToDouble(y) : null, BitConverter.Int64BitsToDouble(k.Item2)));
+            _experience.GetOrMake((years is { } y ? BitConverter.DoubleToInt64Bits(y) : null, BitConverter.DoubleToInt64Bits(required)),
+                static k => new(k.Item1 is { } y ? BitConverter.Int64BitsToDouble(y) : null, BitConverter.Int64BitsToDouble(k.Item2)), MaxRemembered);
 
-        public Shortfall.NoAcceptedCertification NoCertification(ImmutableArray<string> accepted) => Shared(_certifications, accepted, static a => new(a));
-
-        private static TValue Shared<TKey, TValue>(Dictionary<TKey, TValue> shared, TKey key, Func<TKey, TValue> make) where TKey : notnull
-        {
-            if (shared.TryGetValue(key, out var value)) return value;
-            value = make(key);
-            if (shared.Count < MaxRemembered) shared[key] = value;
-            return value;
-        }
+        public Shortfall.NoAcceptedCertification NoCertification(ImmutableArray<string> accepted) => _certifications.GetOrMake(accepted, static a => new(a), MaxRemembered);
 
         public ImmutableArray<Shortfall> ListOf(List<Shortfall> found)
         {

@@ -48,18 +48,10 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         private readonly Dictionary<DateOnly, object> _days = [];
         private readonly Dictionary<Assignment, object> _assignments = [];
 
-        public object Of(int value) => Box(_ints, value, value);
-        public object Of(double value) => Box(_doubles, BitConverter.DoubleToInt64Bits(value), value);
-        public object Of(DateOnly value) => Box(_days, value, value);
-        public object Of(Assignment value) => Box(_assignments, value, value);
-
-        private static object Box<TKey, T>(Dictionary<TKey, object> boxes, TKey key, T value) where TKey : notnull where T : struct
-        {
-            if (boxes.TryGetValue(key, out var box)) return box;
-            box = value;
-            if (boxes.Count < MaxRemembered) boxes[key] = box;
-            return box;
-        }
+        public object Of(int value) => _ints.GetOrMake(value, static v => v, MaxRemembered);
+        public object Of(double value) => _doubles.GetOrMake(BitConverter.DoubleToInt64Bits(value), static bits => BitConverter.Int64BitsToDouble(bits), MaxRemembered);
+        public object Of(DateOnly value) => _days.GetOrMake(value, static v => v, MaxRemembered);
+        public object Of(Assignment value) => _assignments.GetOrMake(value, static v => v, MaxRemembered);
     }
 
     private readonly Boxes _boxes = new();
@@ -583,18 +575,15 @@ internal sealed class ShortfallTexts
     /// <summary>The competency gaps among the shortfalls, one shared (never changed) list per distinct list, and their text.</summary>
     public (GapList Gaps, string Text) GapsOf(ImmutableArray<Shortfall> shortfalls)
     {
-        if (_gaps.TryGetValue(shortfalls, out var known)) return known;
-        var gaps = new GapList(shortfalls.OfType<Shortfall.CompetencyGap>().ToList());
-        known = (gaps, string.Join(", ", gaps.Gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})")));
-        if (_gaps.Count < MaxRemembered) _gaps[shortfalls] = known;
-        return known;
+        return _gaps.GetOrMake(shortfalls, static shortfalls =>
+        {
+            var gaps = new GapList(shortfalls.OfType<Shortfall.CompetencyGap>().ToList());
+            return (gaps, string.Join(", ", gaps.Gaps.Select(g => $"{g.Competency} ({g.Level} of {g.Required})")));
+        }, MaxRemembered);
     }
 
     public ImmutableArray<string> Of(ImmutableArray<Shortfall> shortfalls)
     {
-        if (_texts.TryGetValue(shortfalls, out var known)) return known;
-        known = [.. shortfalls.Select(s => s.ToString())];
-        if (_texts.Count < MaxRemembered) _texts[shortfalls] = known;
-        return known;
+        return _texts.GetOrMake(shortfalls, static shortfalls => [.. shortfalls.Select(s => s.ToString())], MaxRemembered);
     }
 }

@@ -36,15 +36,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         /// <summary>Per role id, whether person i holds a seat in it.</summary>
         public required Dictionary<string, bool[]> Holders { get; init; }
         /// <summary>Evidenced level of person i on competency c at [c][i]: a search reads one column per competency it needs.</summary>
-        /// <remarks>
-        /// A byte each (levels are 0-4 on any roster read from a file): a column per catalog competency for a
-        /// hundred thousand people is then 100 KB rather than 400 KB. A level a byte cannot hold is written
-        /// <see cref="Irregular"/> and read from <see cref="Exact"/>.
-        /// </remarks>
-        public required byte[][] Levels { get; init; }
-        /// <summary>Every level of each person with a level outside 0-254, by index (nobody, for a roster read from a file).</summary>
-        public required Dictionary<int, int[]> Exact { get; init; }
-        public const byte Irregular = byte.MaxValue;
+        public required int[][] Levels { get; init; }
         public required Dictionary<string, int> Competency { get; init; }
         /// <summary>The people's ids, in the same order: a person is found by binary search (a few lookups per risk).</summary>
         public required string[] Ids { get; init; }
@@ -54,13 +46,10 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         public Dictionary<string, IReadOnlyList<Prospect>> Backups { get; } = new(StringComparer.Ordinal);
 
         public int Level(int person, string competency) =>
-            Competency.TryGetValue(competency, out var c) ? Level(person, c) : 0;
+            Competency.TryGetValue(competency, out var c) ? Levels[c][person] : 0;
 
-        /// <summary>The level of person i on the competency of column c.</summary>
-        public int Level(int person, int c) => Levels[c][person] is var level and not Irregular ? level : Exact[person][c];
-
-        /// <summary>The column index of a competency, or -1 when the catalog does not know it (every level 0).</summary>
-        public int Column(string competency) => Competency.TryGetValue(competency, out var c) ? c : -1;
+        /// <summary>The column of a competency, or null when the catalog does not know it (every level 0).</summary>
+        public int[]? Column(string competency) => Competency.TryGetValue(competency, out var c) ? Levels[c] : null;
 
         private static readonly bool[] Nobody = [];
 
@@ -110,16 +99,11 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         var external = new bool[order.Length];
         var years = new double[order.Length];
         var holders = new Dictionary<string, bool[]>(StringComparer.Ordinal);
-        var levels = new byte[competency.Count][];
-        for (var c = 0; c < levels.Length; c++) levels[c] = new byte[order.Length];
-        var exact = new Dictionary<int, int[]>();
-        var evidencesFit = true;
-        foreach (var (_, raising) in evidences)
-            foreach (var (_, level) in raising)
-                evidencesFit &= Fits(level);
+        var levels = new int[competency.Count][];
+        for (var c = 0; c < levels.Length; c++) levels[c] = new int[order.Length];
         // People share their sets of levels (a roster shares them when it is read): each distinct set is
         // turned into catalog columns once.
-        var selfReported = new Dictionary<ImmutableDictionary<string, int>, ((int Column, int Level)[] Levels, bool Fit)>(ReferenceEqualityComparer.Instance);
+        var selfReported = new Dictionary<ImmutableDictionary<string, int>, (int Column, int Level)[]>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < order.Length; i++)
         {
             var person = sorted[i] = people[order[i]];
@@ -134,59 +118,32 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             // raised to the highest level a current certification evidences.
             if (!selfReported.TryGetValue(person.Competencies, out var own))
                 selfReported[person.Competencies] = own = SelfReported(person.Competencies, competency);
-            if (!(own.Fit && evidencesFit))
-            {
-                exact[i] = ExactLevels(person, own.Levels, evidences, competency.Count);
-                foreach (var column in levels) column[i] = Pool.Irregular;
-                continue;
-            }
-            foreach (var (c, level) in own.Levels) levels[c][i] = (byte)level;
+            foreach (var (c, level) in own) levels[c][i] = level;
             // Raised certificate by certificate, straight into the columns: sets of certificates are mostly
             // each person's own, so turning each set into columns first made a dictionary and an array per person.
             foreach (var held in person.Certifications)
             {
                 if (!(held.Expires is null || held.Expires >= asOf) || !evidences.TryGetValue(held.CertificationId, out var raised)) continue;
                 foreach (var (c, level) in raised)
-                    if (level > levels[c][i]) levels[c][i] = (byte)level;
+                    if (level > levels[c][i]) levels[c][i] = level;
             }
         }
         var pool = new Pool
         {
             State = state, People = sorted, External = external, Years = years, Holders = holders, Levels = levels,
-            Exact = exact, Competency = competency, Ids = sortedIds,
+            Competency = competency, Ids = sortedIds,
         };
         _pool = pool;
         return pool;
     }
 
-    private static bool Fits(int level) => level is >= 0 and < Pool.Irregular;
-
-    /// <summary>Self-reported levels as (catalog column, level), for the competencies the catalog knows, and whether each fits in a column.</summary>
-    private static ((int Column, int Level)[] Levels, bool Fit) SelfReported(ImmutableDictionary<string, int> levels, Dictionary<string, int> columns)
+    /// <summary>Self-reported levels as (catalog column, level), for the competencies the catalog knows.</summary>
+    private static (int Column, int Level)[] SelfReported(ImmutableDictionary<string, int> levels, Dictionary<string, int> columns)
     {
         var own = new List<(int, int)>(levels.Count);
-        var fit = true;
         foreach (var (id, level) in levels)
-            if (columns.TryGetValue(id, out var c))
-            {
-                own.Add((c, level));
-                fit &= Fits(level);
-            }
-        return ([.. own], fit);
-    }
-
-    /// <summary>The person's levels as the columns would hold them, for one whose levels do not fit a byte.</summary>
-    private int[] ExactLevels(Person person, (int Column, int Level)[] own, Dictionary<string, (int Column, int Level)[]> evidences, int count)
-    {
-        var row = new int[count];
-        foreach (var (c, level) in own) row[c] = level;
-        foreach (var held in person.Certifications)
-        {
-            if (!(held.Expires is null || held.Expires >= asOf) || !evidences.TryGetValue(held.CertificationId, out var raised)) continue;
-            foreach (var (c, level) in raised)
-                if (level > row[c]) row[c] = level;
-        }
-        return row;
+            if (columns.TryGetValue(id, out var c)) own.Add((c, level));
+        return [.. own];
     }
 
     /// <summary>The levels each catalog certification evidences, as (catalog column, level), for the competencies the catalog knows.</summary>
@@ -241,7 +198,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
         var cacheKey = key.ToString();
         if (pool.Backups.TryGetValue(cacheKey, out var known)) return known;
 
-        var columns = new int[needs.Count];
+        var columns = new int[]?[needs.Count];
         var required = new int[needs.Count];
         var weight = new int[needs.Count];
         for (var n = 0; n < needs.Count; n++)
@@ -269,7 +226,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             var distance = 0;
             for (var n = 0; n < columns.Length; n++)
             {
-                var missing = required[n] - (columns[n] < 0 ? 0 : pool.Level(i, columns[n]));
+                var missing = required[n] - (columns[n] is { } column ? column[i] : 0);
                 if (missing > 0) distance += missing * weight[n];
             }
             var at = count;
@@ -299,7 +256,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
     public IReadOnlyList<Prospect> Mentors(RosterState state, Role role, Person mentee, IReadOnlyList<Shortfall.CompetencyGap> gaps)
     {
         var pool = PoolOf(state);
-        var columns = new int[gaps.Count];
+        var columns = new int[]?[gaps.Count];
         var floors = new int[gaps.Count];
         for (var g = 0; g < gaps.Count; g++)
         {
@@ -324,7 +281,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             var fits = true;
             for (var g = 0; g < columns.Length; g++)
             {
-                var level = columns[g] < 0 ? 0 : pool.Level(i, columns[g]);
+                var level = columns[g] is { } column ? column[i] : 0;
                 if (level < floors[g]) { fits = false; break; }
                 total += level;
             }

@@ -65,17 +65,17 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             .Concat(s.CertainLosses.Where(l => l.Kind != CertainLossKind.CertificateExpiry).Select(l => (l.PersonId, l.Date)))
             .DistinctBy(x => x.Item1).ToList();
         if (leavers.Count > 0) actions.Add(PlanSuccession(state, s, leavers));
-        var overloaded = FlaggedPeople(flags, FlagCode.Overloaded);
-        if (overloaded.Count > 0) actions.Add(Rebalance(state, s, overloaded));
-        var untrained = FlaggedPeople(flags, FlagCode.TrainingOverdue);
-        if (untrained.Count > 0) actions.Add(PersonFix(ActionKind.CompleteTraining, s, untrained,
+        var overloaded = FlaggedPeople.Of(flags, FlagCode.Overloaded, _seen);
+        if (!overloaded.IsEmpty) actions.Add(Rebalance(state, s, overloaded));
+        var untrained = FlaggedPeople.Of(flags, FlagCode.TrainingOverdue, _seen);
+        if (!untrained.IsEmpty) actions.Add(PersonFix(ActionKind.CompleteTraining, s, untrained,
             $"Have {Names(state, untrained)} complete security and privacy training", p => p with { LastTraining = asOf }, "the overdue training completed"));
-        var unexercised = FlaggedPeople(flags, FlagCode.CurrencyLapsed);
-        if (unexercised.Count > 0) actions.Add(PersonFix(ActionKind.ScheduleExercise, s, unexercised,
+        var unexercised = FlaggedPeople.Of(flags, FlagCode.CurrencyLapsed, _seen);
+        if (!unexercised.IsEmpty) actions.Add(PersonFix(ActionKind.ScheduleExercise, s, unexercised,
             $"Run an exercise or tabletop with {Names(state, unexercised)} ({string.Join("; ", s.Role.Currency.Select(c => c.Description))})",
             p => p with { LastExercise = asOf, LastTraining = s.Role.Currency.Any(c => c.Evidence == CurrencyEvidence.Training) ? asOf : p.LastTraining }, "the exercise held"));
-        var interims = FlaggedPeople(flags, FlagCode.InterimTooLong);
-        if (interims.Count > 0) actions.Add(ResolveInterim(state, s, interims));
+        var interims = FlaggedPeople.Of(flags, FlagCode.InterimTooLong, _seen);
+        if (!interims.IsEmpty) actions.Add(ResolveInterim(state, s, interims));
         if (actions.Count == 0) actions.Add(QualifyBackup(state, s, includeHolders: false));
 
         return [.. actions.Select((a, i) => a with { Action = a.Action with { Order = i + 1 } })];
@@ -84,20 +84,6 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     // People found distinct by one list of flags or names: one set reused by every plan of the register,
     // rather than a set grown anew for each (thousands of holders for a large department).
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
-    /// <summary>The distinct ids of the people the flags with the code are about, in flag order.</summary>
-    private List<string> FlaggedPeople(ImmutableArray<FragilityFlag> flags, FlagCode code)
-    {
-        var count = 0;
-        foreach (var flag in flags)
-            if (flag.Code == code) count++;
-        var people = new List<string>(count);
-        if (count == 0) return people;
-        _seen.Clear();
-        foreach (var flag in flags)
-            if (flag.Code == code && _seen.Add(flag.PersonId!)) people.Add(flag.PersonId!);
-        return people;
-    }
 
     /// <remarks>The ids are read where they are: a large department's list of thousands was copied for the ten it names.</remarks>
     private static string Names(RosterState state, IReadOnlyList<string> ids)
@@ -311,7 +297,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             : st.WithSeat(Trained(top.Person, s.Role, s.Obligation), Seat(s.Role, Assignment.Backup)), "a successor qualified before the departure");
     }
 
-    private PlannedAction Rebalance(RosterState state, Situation s, List<string> overloaded)
+    private PlannedAction Rebalance(RosterState state, Situation s, ImmutableArray<string> overloaded)
     {
         var moves = overloaded.Select(id => (Id: id, Others: state.SeatsOf(id).Where(x => x.Assignment.RoleId != s.Role.Id).Select(x => x.Assignment.RoleId).ToList())).ToList();
         var text = "Rebalance: " + string.Join("; ", moves.Select(m => m.Others.Count > 0
@@ -328,13 +314,13 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         }), "the other seats moved to someone else");
     }
 
-    private static PlannedAction PersonFix(ActionKind kind, Situation s, List<string> people, string text, Func<Person, Person> fix, string assumes)
+    private static PlannedAction PersonFix(ActionKind kind, Situation s, ImmutableArray<string> people, string text, Func<Person, Person> fix, string assumes)
     {
         var action = new RiskAction(0, kind, text, [.. people.Select(id => new NamedPerson(id, null, kind == ActionKind.CompleteTraining ? "training overdue or not recorded" : "exercise lapsed or not recorded"))], [], s.Due);
         return new(action, st => st.WithPeople([.. people.Select(st.FindPerson).OfType<Person>().Select(fix)]), assumes);
     }
 
-    private PlannedAction ResolveInterim(RosterState state, Situation s, List<string> interims)
+    private PlannedAction ResolveInterim(RosterState state, Situation s, ImmutableArray<string> interims)
     {
         var text = $"End the long interim: confirm {Names(state, interims)} in the {s.Role.Title} seat if qualified, or appoint a permanent holder";
         var action = new RiskAction(0, ActionKind.ResolveInterim, text,

@@ -66,7 +66,7 @@ internal sealed class RiskRegister
             FragilityFlag? only = null;
             foreach (var flag in flags)
                 if (flag.Code == code) { only = flag; break; }
-            factors.Add(new RiskFactor(Code(code), _method.Scoring.FlagPoints[Code(code)], Messages(flags, code, counts[c]), People(flags, code, counts[c]),
+            factors.Add(new RiskFactor(Code(code), _method.Scoring.FlagPoints[Code(code)], Messages(flags, code, counts[c]), FlaggedPeople.Of(flags, code, _named),
                 counts[c] == 1 ? only!.Evidence : Evidence.Of(("count", counts[c]))));
         }
         var scored = factors.ToImmutable();
@@ -92,19 +92,8 @@ internal sealed class RiskRegister
         });
     }
 
-    // Holders named by one factor, found distinct through one set reused by every factor of the register.
+    // Holders named by a factor, found distinct through one set reused by every factor of the register.
     private readonly HashSet<string> _named = new(StringComparer.Ordinal);
-
-    /// <summary>The distinct ids of the people the flags with the code are about, in flag order.</summary>
-    private ImmutableArray<string> People(ImmutableArray<FragilityFlag> flags, FlagCode code, int count)
-    {
-        var people = new string[count];
-        var found = 0;
-        _named.Clear();
-        foreach (var flag in flags)
-            if (flag.Code == code && flag.PersonId is { } id && _named.Add(id)) people[found++] = id;
-        return found == count ? ImmutableCollectionsMarshal.AsImmutableArray(people) : [.. people.AsSpan(0, found)];
-    }
 
     /// <summary>A role's likelihood on a what-if state: the points of the flags it would raise, without describing them.</summary>
     private LikelihoodBasis RescoreRole(RosterState state, Role role)
