@@ -245,6 +245,11 @@ public sealed class HostileXlsxTests
         // goes after the one before it (D, a date column), as a reference that cannot be read does, however long it is.
         yield return ("reference of 50 digits", Read(() => Book(["E1", null, "dba", Cell.Text("Mallory").At("B" + new string('0', 38) + "99999999999")]).Build(),
             ["DATE_INVALID"], r => { Assert.Null(E1(r).Name); Assert.Equal("last_training_date", r.Warnings.Single().Column); }));
+        // A cell's attributes written with character references (legal XML, if unusual) mean what they spell: E2 is
+        // years_experience (read as a D2 date were the reference not decoded), and the name's type is inline text.
+        yield return ("attributes written with character references", Read(() => Book(["E1", Cell.Raw("<c r=\"B2\" t=\"&#105;nlineStr\"><is><t>Ada</t></is></c>"), "dba",
+                Cell.Raw("<c r=\"&#69;&#50;\" s=\"&#48;\"><v>5</v></c>")]).Build(),
+            [], r => { Assert.Equal("Ada", E1(r).Name); Assert.Equal(5, E1(r).YearsExperience); Assert.Null(E1(r).LastTraining); }));
         // A value in XFD, the last column Excel has: allowed, but it has no header.
         yield return ("value in column XFD", Read(() => Book(["E1", "Ada", "dba", null, null, Cell.Text("x").At("XFD")]).Build(), ["CELL_OUTSIDE_HEADER"],
             r => Assert.Equal("XFD", r.Warnings.Single().Column)));
