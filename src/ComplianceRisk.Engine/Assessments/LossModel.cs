@@ -34,8 +34,8 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
 {
     private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    // Asked for every person of every pool: the dates worked out once, the annual rates read from an
-    // ordinary dictionary rather than the method's immutable one (a tree walk each time).
+    // Asked for every person of every pool: the dates worked out once, and the annual rates, wherever they are read,
+    // from an ordinary dictionary rather than the method's immutable one (a tree walk each time).
     public DateOnly HorizonEnd { get; } = asOf.AddMonths(method.Windows.HorizonMonths);
     private readonly DateOnly _newSince = asOf.AddMonths(-method.Attrition.NewInRoleMonths);
     private readonly Dictionary<EmploymentType, double> _annualRates = method.Attrition.Rates.ToDictionary(r => r.Key, r => r.Value.AnnualRate);
@@ -57,11 +57,10 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     {
         // At most one event per candidate: made at that size, not grown by doubling through a large pool.
         var events = new List<Scored>(pool.Count);
-        var rates = method.Attrition.Rates;
         foreach (var contract in Contracts(pool))
         {
             var members = contract.ToList();
-            var shared = rates[contract.Key.EmploymentType].AnnualRate;
+            var shared = _annualRates[contract.Key.EmploymentType];
             var certain = members.Select(m => CertainLosses(m, qualifiesOn)).ToList();
             var own = certain.Select(Describe).ToList();
             var vendor = members[0].Person.Vendor!.Trim();
@@ -89,10 +88,9 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     {
         // At most one group per candidate: made at that size.
         var groups = new List<LossDistribution.Group>(pool.Count);
-        var rates = method.Attrition.Rates;
         foreach (var contract in Contracts(pool))
         {
-            var shared = rates[contract.Key.EmploymentType].AnnualRate;
+            var shared = _annualRates[contract.Key.EmploymentType];
             groups.Add(new(shared, [.. contract.Select(m => CertainLosses(m, qualifiesOn).IsEmpty ? 0.0 : 1.0)]));
         }
         foreach (var candidate in pool)
@@ -125,7 +123,7 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     {
         var type = candidate.Person.EmploymentType;
         if (!_rateReasons.TryGetValue(type, out var reason))
-            _rateReasons[type] = reason = $"{type.ToString().ToLowerInvariant()} annual rate {method.Attrition.Rates[type].AnnualRate.ToString("0.###", CultureInfo.InvariantCulture)}";
+            _rateReasons[type] = reason = $"{type.ToString().ToLowerInvariant()} annual rate {_annualRates[type].ToString("0.###", CultureInfo.InvariantCulture)}";
         var rate = PersonRate(candidate, out var start, out var isNew);
         // Written at once, the date straight into it: a few thousand people are new in their role.
         if (isNew)
