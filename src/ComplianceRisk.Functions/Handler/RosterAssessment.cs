@@ -41,7 +41,7 @@ public sealed record RosterAssessment(Assessment? Assessment, Roster? Roster, Tr
         var limits = RosterLimits.Default with { MaxBytes = settings.MaxUploadBytes };
         var document = RosterDocument.Read(new MemoryStream(roster, writable: false), catalog, profile.Value!, limits);
         if (document.Roster is not { } rows)
-            return new(null, null, null, document.Rejection ?? new RosterRejection("unreadable", "The file is not a roster.", "Send a CSV or XLSX roster."));
+            return new(null, null, null, document.Rejection ?? throw new InvalidOperationException("the roster reader gave neither a roster nor a rejection"));
 
         // The same roster, profile, treatments and date always give the same assessment.
         var assessment = new Assessor(catalog).Assess(profile.Value!, rows, new AssessmentOptions { AsOf = asOf, Treatments = book });

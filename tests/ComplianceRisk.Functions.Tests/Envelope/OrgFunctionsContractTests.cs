@@ -344,15 +344,64 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(1, item["row"]!.GetValue<int>());
     }
 
-    [Fact]
-    public async Task ProcessRoster_without_a_profile_rejects_the_roster_saying_to_put_one_first()
+    /// <summary>
+    /// Each of the app's own rejections (docs/functions.md, Processing), reached as the host reaches it: what is stored
+    /// is wrong in a way the PUT and POST routes refuse, so only a blob put by hand, a limit lowered or a catalog
+    /// changed since gets here.
+    /// </summary>
+    public static TheoryData<string, string, string?, string?, string, string> AppRejections => new()
     {
-        var answer = await handler.InvokeAsync("ProcessRoster", Processing(Sample("roster.csv"), profile: null));
+        // A blob put under rosters/ by hand: no submission time to assess it as of.
+        { "not-a-submission", "roster.csv", "profile.json", null, "roster-from-hr.csv", "POST api/orgs/{org}/rosters" },
+        { "no-profile", "roster.csv", null, null, Name, $"PUT the organization profile to api/orgs/{Org}/profile" },
+        // Not JSON, and a type the catalog does not hold: both are what Profile PUT refuses.
+        { "invalid-profile", "roster.csv", "{ \"id\": ", null, Name, $"PUT a valid profile to api/orgs/{Org}/profile" },
+        { "invalid-profile", "roster.csv", """{"id":"pecan-creek-community","orgTypes":["spaceport"],"jurisdictions":["US"]}""", null, Name, $"PUT a valid profile to api/orgs/{Org}/profile" },
+        // An acceptance without an approver and a date, which Treatments PUT refuses.
+        { "invalid-treatments", "roster.csv", "profile.json", """{ "ROLE:ehr-analyst": { "status": "Accepted" } }""", Name, $"PUT valid treatments to api/orgs/{Org}/treatments" },
+        { "too-large", "over the limit", "profile.json", null, Name, "Split the roster" },
+    };
+
+    [Theory]
+    [MemberData(nameof(AppRejections))]
+    public async Task ProcessRoster_rejects_what_it_cannot_assess_with_the_documented_code_and_what_to_do(
+        string code, string roster, string? profile, string? treatments, string name, string hint)
+    {
+        static byte[]? Stored(string? text) => text is null ? null : text.EndsWith(".json") ? Sample(text) : Encoding.UTF8.GetBytes(text);
+        var bytes = roster == "over the limit" ? Encoding.UTF8.GetBytes(new string('x', (int)HandlerFixture.UploadLimit + 1)) : Sample(roster);
+        var envelope = HostEnvelopes.RosterBlob(Org, name, bytes,
+            Stored(profile) is { } p ? HostEnvelopes.Binary(p) : null, Stored(treatments) is { } t ? HostEnvelopes.Binary(t) : null, done: null);
+
+        var answer = await handler.InvokeAsync("ProcessRoster", envelope);
+
+        // Recorded, answered 200 and not retried; nothing assessed, the roster left where it is.
+        Assert.Equal(["audit", "rejected", "row"], answer.OutputNames.Order());
         var record = JsonNode.Parse(answer.Blob("rejected"))!;
-        Assert.Equal("no-profile", record["code"]!.GetValue<string>());
-        Assert.Contains($"PUT the organization profile to api/orgs/{Org}/profile", record["hint"]!.GetValue<string>());
-        Assert.Equal("Rejected", answer.Object("row")["Status"]!.GetValue<string>());
+        Assert.Equal(code, record["code"]!.GetValue<string>());
+        Assert.Contains(hint, record["hint"]!.GetValue<string>());
+        Assert.Equal($"rosters/{Org}/{name}", record["roster"]!.GetValue<string>());
+        var row = answer.Object("row");
+        Assert.Equal("Rejected", row["Status"]!.GetValue<string>());
+        Assert.Equal(code, row["Code"]!.GetValue<string>());
+        Assert.Equal(record["message"]!.GetValue<string>(), row["Reason"]!.GetValue<string>());
+        Assert.Contains(code, DocumentedAppRejectionCodes());
     }
+
+    [Fact]
+    public void The_documented_app_rejection_codes_are_the_ones_processing_gives()
+    {
+        // The table in docs/functions.md is the contract: every lower-case code in it is one a test above reaches.
+        var reached = AppRejections.Select(row => row.Data.Item1).Append(ProcessRosterFunction.ProcessingFailedCode).ToHashSet();
+        Assert.Equal(reached.Order(), DocumentedAppRejectionCodes().Order());
+    }
+
+    /// <summary>The codes in the first column of ProcessRoster's rejection table in docs/functions.md.</summary>
+    private static List<string> DocumentedAppRejectionCodes() =>
+        [.. File.ReadLines(Repo.File("docs", "functions.md"))
+            .SkipWhile(line => line != "| code | when | the hint says |")
+            .Skip(2)
+            .TakeWhile(line => line.StartsWith('|'))
+            .Select(line => Regex.Match(line, @"^\| `([^`]+)` \|").Groups[1].Value)];
 
     [Fact]
     public async Task ProcessRoster_that_fails_while_assessing_records_the_failure_as_a_rejection_answered_200_and_the_list_shows_it()
