@@ -294,6 +294,56 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.Page.Locator("#assess")).ToBeEnabledAsync();
     }
 
+    [Fact]
+    public async Task While_another_roster_is_assessed_the_previous_results_are_not_shown_as_its()
+    {
+        var first = Sample.Of("community-hospital-tx");
+        var second = Sample.Of("payer-cms-0057f");
+        var rows = (await browser.AssessAsync(second.Roster, second.Query)).GetProperty("roster").GetProperty("rows").GetInt32();
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(first);
+
+        // The second roster's answer is held, as a large roster's takes seconds.
+        var answer = await HeldRequests.OnAsync(page.Page, "**/api/assess?*");
+        await page.ChooseOptionsAsync(second.OrgTypes, second.Jurisdictions);
+        await page.Page.SetInputFilesAsync("#roster", second.Roster);
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Assessing roster.csv");
+        await Expect(page.Page.Locator("#results")).ToBeHiddenAsync();
+
+        answer.Release();
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync($"Assessed roster.csv: {rows} rows");
+        await Expect(page.Page.Locator("#results")).ToBeVisibleAsync();
+        await Expect(page.Page.Locator("#assessed-what")).ToContainTextAsync($"roster {rows} rows");
+    }
+
+    [Fact]
+    public async Task A_what_if_that_answers_after_another_roster_was_assessed_is_not_shown_against_it()
+    {
+        var first = Sample.Of("community-hospital-tx");
+        var second = Sample.Of("payer-cms-0057f");
+        var rows = (await browser.AssessAsync(second.Roster, second.Query)).GetProperty("roster").GetProperty("rows").GetInt32();
+        await using var page = await browser.OpenAsync();
+        await page.AssessAsync(first);
+        await page.Page.Locator("#whatif-people input").First.CheckAsync();
+        var whatIfs = await HeldRequests.OnAsync(page.Page, "**/api/assess?*without=*");
+        await page.Page.Locator("#whatif-run").ClickAsync();
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync("Assessing without 1 person");
+
+        // Another roster is chosen and shown while the what-if of the first is still out.
+        await page.ChooseOptionsAsync(second.OrgTypes, second.Jurisdictions);
+        await page.Page.SetInputFilesAsync("#roster", second.Roster);
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync($"Assessed roster.csv: {rows} rows");
+
+        var late = page.Page.WaitForResponseAsync(r => r.Url.Contains("without=", StringComparison.Ordinal));
+        whatIfs.Release();
+        await (await late).FinishedAsync();
+        // Time for the page to handle the late answer, were it to show it.
+        await page.Page.WaitForTimeoutAsync(1500);
+        await Expect(page.Page.Locator("#whatif-readiness")).ToHaveCountAsync(0);
+        await Expect(page.Page.Locator("#status")).ToContainTextAsync($"Assessed roster.csv: {rows} rows");
+        await Expect(page.Page.Locator("#assessed-what")).ToContainTextAsync($"roster {rows} rows");
+    }
+
     /// <summary>Presses Tab (or Shift+Tab) until the element with that id has the focus; at most 60 presses.</summary>
     private static async Task TabToAsync(IPage page, string id, bool backwards = false)
     {

@@ -116,6 +116,9 @@ async function run() {
   const file = state.file;
   const ask = ++asking;
   setStatus(`Assessing ${file.name}…`);
+  // The results on screen are another file's, or the options' before this change: a large roster takes seconds, and
+  // meanwhile they would be read as this one's.
+  byId('results').hidden = true;
   byId('assess').disabled = true;
   try {
     const [assessment, served] = await Promise.all([assess(file, asked), options]);
@@ -181,12 +184,15 @@ async function whatIf() {
   }
   clearError();
   setStatus(`Assessing without ${people.length} ${people.length === 1 ? 'person' : 'people'}…`);
+  // An assessment asked for meanwhile replaces the results this what-if compares with: its answer is then dropped.
+  const ask = asking;
   try {
     const after = await assess(state.assessed, { ...state.asked, without: people.map((p) => p.personId) });
+    if (ask !== asking) return;
     renderWhatIf(state.assessment, after, people);
     setStatus('What-if assessed.');
   } catch (error) {
-    showError(error, 'What-if');
+    if (ask === asking) showError(error, 'What-if');
   }
 }
 
