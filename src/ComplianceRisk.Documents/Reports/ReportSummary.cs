@@ -11,6 +11,13 @@ namespace ComplianceRisk.Documents.Reports;
 public sealed record ReportAction(string RiskId, string RiskTitle, RiskRating Rating, string Action, ImmutableArray<string> People, DateOnly DueDate);
 
 /// <summary>
+/// Rosters submitted after the one a report assessed that were rejected, so the report is of an older roster than the
+/// organization last sent: when the roster it assessed was submitted, how many were rejected since, and the latest of
+/// them (when, its rejection code, reason and what to do, as its rejection record gives them).
+/// </summary>
+public sealed record RejectedSince(DateTimeOffset RosterSubmittedAt, int Count, DateTimeOffset LatestSubmittedAt, string LatestCode, string LatestReason, string? LatestHint = null);
+
+/// <summary>
 /// What a periodic report tells its readers at a glance (issue 8): readiness and its change since the previous report,
 /// rating counts, new and escalated risks, the top actions with the people they name, and the scope statement and
 /// disclaimer of the Summary sheet. The HTML summary and the mail's plain text are both written from this one record,
@@ -42,6 +49,9 @@ public sealed record ReportSummary
     /// null when it was compared with or there is none.
     /// </summary>
     public string? PreviousUnreadable { get; init; }
+
+    /// <summary>Rejected submissions newer than the roster this report assessed; null when there are none (or it is not known which submission that roster was).</summary>
+    public RejectedSince? RejectedSince { get; init; }
 
     /// <summary>No earlier report exists; one that exists but could not be read is <see cref="PreviousUnreadable"/>.</summary>
     public bool IsFirst => PreviousAsOf is null && PreviousUnreadable is null;

@@ -21,7 +21,8 @@ public static class ReportSummaryWriter
         ".meta{color:#57606a;margin:0 0 16px}.big{font-size:32px;font-weight:600}.change{font-size:16px;margin-left:8px}" +
         "table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #d0d7de;vertical-align:top}" +
         ".Critical{background:#c00000;color:#fff}.High{background:#ed7d31;color:#fff}.Moderate{background:#ffd966}.Low{background:#a9d08e}" +
-        ".rating{padding:1px 6px;border-radius:3px;white-space:nowrap}.small{font-size:12px;color:#57606a}";
+        ".rating{padding:1px 6px;border-radius:3px;white-space:nowrap}.small{font-size:12px;color:#57606a}" +
+        ".warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:4px;padding:8px 12px}";
 
     public static string HtmlText(ReportSummary summary)
     {
@@ -33,6 +34,8 @@ public static class ReportSummaryWriter
         h.Append("<h1>").Append(E(summary.OrganizationName)).Append(" — compliance staffing report</h1>\n");
         h.Append("<p class=\"meta\">Period ").Append(E(summary.Period)).Append(" · as of ").Append(E(Date(summary.AsOf)))
             .Append(" · assessment ").Append(E(summary.AssessmentId)).Append("</p>\n");
+        if (OlderRoster(summary) is { } older)
+            h.Append("<p class=\"warn\"><strong>").Append(E(older.Headline)).Append("</strong> ").Append(E(older.Detail)).Append("</p>\n");
 
         h.Append("<h2>Readiness</h2>\n<p><span class=\"big\">").Append(E(summary.ReadinessText)).Append("</span>")
             .Append("<span class=\"change\">").Append(E(ChangeSentence(summary))).Append("</span></p>\n");
@@ -81,6 +84,7 @@ public static class ReportSummaryWriter
         var t = new StringBuilder();
         t.Append(summary.OrganizationName).Append(" — compliance staffing report\n");
         t.Append("Period ").Append(summary.Period).Append(" · as of ").Append(Date(summary.AsOf)).Append(" · assessment ").Append(summary.AssessmentId).Append("\n\n");
+        if (OlderRoster(summary) is { } older) t.Append(older.Headline).Append(' ').Append(older.Detail).Append("\n\n");
         t.Append("Readiness ").Append(summary.ReadinessText).Append(' ').Append(ChangeSentence(summary)).Append('\n');
         var c = summary.RatingCounts;
         t.Append(CultureInfo.InvariantCulture, $"Risks: Critical {c.Critical} · High {c.High} · Moderate {c.Moderate} · Low {c.Low}\n");
@@ -114,6 +118,24 @@ public static class ReportSummaryWriter
         : s.PreviousUnreadable is not null ? $"({s.ChangeText})"
         : s.ReadinessChange is null ? $"(no comparable index in the report as of {Date(s.PreviousAsOf!.Value)})"
         : $"({s.ChangeText} since the report as of {Date(s.PreviousAsOf!.Value)}, when it was {s.PreviousReadiness!.Value.ToString("0.0", CultureInfo.InvariantCulture)})";
+
+    /// <summary>
+    /// What the readers must know first when the organization's latest submissions were rejected: the report is of the
+    /// roster before them, not of what was last sent. Null when the report is of the latest submission.
+    /// </summary>
+    private static (string Headline, string Detail)? OlderRoster(ReportSummary s)
+    {
+        if (s.RejectedSince is not { } r) return null;
+        var which = r.Count == 1
+            ? $"The roster submitted on {Moment(r.LatestSubmittedAt)} was rejected"
+            : $"The {r.Count.ToString(CultureInfo.InvariantCulture)} rosters submitted since were rejected, the latest on {Moment(r.LatestSubmittedAt)}";
+        return ($"This report is of the roster submitted on {Moment(r.RosterSubmittedAt)}, not of a later one.",
+            $"{which} ({r.LatestCode}): {Sentence(r.LatestReason)}{(string.IsNullOrWhiteSpace(r.LatestHint) ? "" : " " + Sentence(r.LatestHint))} The next report assesses the latest roster accepted.");
+    }
+
+    private static string Sentence(string text) => text.TrimEnd().TrimEnd('.') + ".";
+
+    private static string Moment(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>Why the report lists no changes at all, or null when it was compared with the previous report.</summary>
     private static string? NotCompared(ReportSummary s) =>

@@ -122,6 +122,30 @@ public sealed partial class ReportSummaryTests
         Assert.DoesNotContain("first report", html + text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, null, "The roster submitted on 2026-11-20 16:05 UTC was rejected (NO_ROLE_COLUMN): The header has no <Role> column.")]
+    [InlineData(3, "Add a column holding each person's role", "The 3 rosters submitted since were rejected, the latest on 2026-11-20 16:05 UTC (NO_ROLE_COLUMN): The header has no <Role> column. Add a column holding each person's role.")]
+    public void AReportOfAnOlderRosterThanTheLastSent_SaysSoFirst_InTheHtmlAndTheText(int count, string? hint, string which)
+    {
+        var rejected = new RejectedSince(new DateTimeOffset(2026, 11, 2, 14, 30, 0, TimeSpan.Zero), count,
+            new DateTimeOffset(2026, 11, 20, 10, 5, 0, TimeSpan.FromHours(-6)), "NO_ROLE_COLUMN", "The header has no <Role> column.", hint);
+        var summary = ReportSummary.Of(Realistic, null, "2026-W48") with { RejectedSince = rejected };
+        var html = ReportSummaryWriter.HtmlText(summary);
+        var text = ReportSummaryWriter.PlainText(summary);
+
+        const string headline = "This report is of the roster submitted on 2026-11-02 14:30 UTC, not of a later one.";
+        var detail = which + " The next report assesses the latest roster accepted.";
+        // Before the readiness: read first, as everything below is of that roster.
+        Assert.Contains($"<p class=\"warn\"><strong>{headline}</strong> {System.Net.WebUtility.HtmlEncode(detail)}</p>", html, StringComparison.Ordinal);
+        Assert.True(html.IndexOf(headline, StringComparison.Ordinal) < html.IndexOf("<h2>Readiness</h2>", StringComparison.Ordinal));
+        Assert.Contains($"{headline} {detail}\n", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf(headline, StringComparison.Ordinal) < text.IndexOf("Readiness ", StringComparison.Ordinal));
+
+        // A report of the latest submission says nothing of the kind.
+        var plain = ReportSummary.Of(Realistic, null, "2026-W48");
+        Assert.DoesNotContain("This report is of the roster", ReportSummaryWriter.HtmlText(plain) + ReportSummaryWriter.PlainText(plain), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RosterText_IsEncoded_NeverMarkup()
     {

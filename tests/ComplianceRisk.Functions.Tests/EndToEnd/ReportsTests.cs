@@ -212,6 +212,29 @@ public sealed class ReportsTests
         Assert.Empty(storage.Queues.Peek(RequestQueue + "-poison"));
     }
 
+    [Fact]
+    public async Task After_a_rejected_submission_the_report_says_it_is_of_the_roster_before_it()
+    {
+        await using var reporting = await Reporting.StartAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero));
+        await reporting.SetUpAsync(Org, """
+            { "cadence": "weekly", "day": "monday", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@pecan-creek.example"] }
+            """);
+        // An hour later, a roster with no role column: rejected, so latest/ keeps the 10:00 roster.
+        reporting.MoveClock(new DateTimeOffset(2026, 11, 30, 11, 0, 0, TimeSpan.Zero));
+        await OrganizationWorkspaceTests.SubmitAsync(reporting.Client, Encoding.UTF8.GetBytes("Employee ID,Name\nE1,Ann Example\n"), Org);
+        await Eventually.True(() => reporting.Storage.Tables.Partition("Assessments", Org).Any(r => r.Properties["Status"]!.GetValue<string>() == "Rejected"),
+            "the second roster rejected", TimeSpan.FromMinutes(3));
+
+        reporting.MoveClock(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero));
+        await reporting.RunScheduleReportsAsync();
+
+        var summary = WebUtility.HtmlDecode(Encoding.UTF8.GetString((await reporting.Storage.Blobs.ReadAsync($"reports/{Org}/2026-W49.html", Cancel))!));
+        const string said = "This report is of the roster submitted on 2026-11-30 10:00 UTC, not of a later one.";
+        Assert.Contains($"<strong>{said}</strong> The roster submitted on 2026-11-30 11:00 UTC was rejected (NO_ROLE_COLUMN):", summary, StringComparison.Ordinal);
+        using var mail = await MimeMessage.LoadAsync(Assert.Single(reporting.Serve.Mail()), Cancel);
+        Assert.Contains($"{said} The roster submitted on 2026-11-30 11:00 UTC was rejected (NO_ROLE_COLUMN):", mail.TextBody, StringComparison.Ordinal);
+    }
+
     // The daylight-saving edges in New York, each run through the admin endpoint hour by hour around the report's time.
     // 2027-03-14, spring forward: 02:00 EST is followed by 03:00 EDT, so 02:00 does not exist that day; a daily report at
     // hour 2 is due at the first instant after the gap, 03:00 EDT = 07:00 UTC. 2026-11-01, fall back: 01:00 comes twice

@@ -111,6 +111,8 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
 
         var summary = Encoding.UTF8.GetString(answer.Blob("summary"));
         Assert.Contains("(first report)", summary, StringComparison.Ordinal);
+        // No row has the roster's hash, so which submission it was is not known: the report claims nothing about it.
+        Assert.DoesNotContain("This report is of the roster", summary, StringComparison.Ordinal);
         var row = answer.Object("row");
         Assert.Null(row["PreviousReadinessIndex"]);
         Assert.Equal(0, row["NewRisks"]!.GetValue<int>());
@@ -195,6 +197,48 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         Assert.Null(row["PreviousReadinessIndex"]);
         Assert.Equal(0, row["NewRisks"]!.GetValue<int>());
         Assert.Contains(answer.Response.Logs, l => l.Contains("latest.json could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_report_of_an_older_roster_than_the_last_submitted_says_the_later_ones_were_rejected_first()
+    {
+        var roster = Sample("roster.csv");
+        static JsonObject Rejected(string name, string code, string reason, string hint = "Fix it.") => new()
+        {
+            ["PartitionKey"] = Org, ["RowKey"] = name, ["Status"] = "Rejected", ["Code"] = code, ["Reason"] = reason, ["Hint"] = hint,
+        };
+        // latest/ holds the roster of the 2 November submission (its row has the roster's hash); two submissions after it
+        // were rejected. A rejection before it, and a blob put under rosters/ by hand, are not later submissions.
+        var assessed = AssessedRow("2026-11-02T14-30-00Z-0d9c", "2026-11-02T14:30:00.0000000Z", "2026-11-02", 64.2, "a-nov");
+        assessed["RosterSha256"] = AuditLog.Sha256(roster);
+        JsonObject[] history =
+        [
+            AssessedRow("2026-10-01T08-00-00Z-77aa", "2026-10-01T08:00:00.0000000Z", "2026-10-01", 58.0, "a-oct"),
+            Rejected("2026-10-20T08-00-00Z-0001", "EMPTY", "The roster is empty."),
+            assessed,
+            Rejected("2026-11-20T16-05-00Z-abcd", "NO_ROLE_COLUMN", "The header has no role column.", "Add a column holding each person's role"),
+            Rejected("2026-11-10T10-00-00Z-ffee", "NOT_TEXT", "This file is binary data, not a CSV text file."),
+            Rejected("roster-from-hr.csv", "not-a-submission", "'roster-from-hr.csv' does not start with the submission time."),
+        ];
+
+        var answer = await handler.InvokeAsync("ComposeReport", Request(roster, history: HostEnvelopes.Rows(history)));
+
+        const string said = "This report is of the roster submitted on 2026-11-02 14:30 UTC, not of a later one. " +
+            "The 2 rosters submitted since were rejected, the latest on 2026-11-20 16:05 UTC (NO_ROLE_COLUMN): The header has no role column. " +
+            "Add a column holding each person's role. The next report assesses the latest roster accepted.";
+        var html = Encoding.UTF8.GetString(answer.Blob("summary"));
+        Assert.Contains(said, System.Net.WebUtility.HtmlDecode(html.Replace("<strong>", "").Replace("</strong>", "")), StringComparison.Ordinal);
+        var text = answer.Object("mail")["content"]![0]!["value"]!.GetValue<string>();
+        Assert.Contains(said + "\n", text, StringComparison.Ordinal);
+        Assert.Contains(answer.Response.Logs, l => l.Contains("2 later submission(s) rejected, the latest NO_ROLE_COLUMN", StringComparison.Ordinal));
+        // Still a report, mailed and marked done.
+        Assert.Equal(["assessment", "audit", "latest", "mail", "report", "row", "summary"], answer.OutputNames.Order());
+
+        // The same history with the latest submission assessed again after the rejections: nothing to say.
+        var resubmitted = AssessedRow("2026-11-21T09-00-00Z-beef", "2026-11-21T09:00:00.0000000Z", "2026-11-21", 70.0, "a-resub");
+        resubmitted["RosterSha256"] = AuditLog.Sha256(roster);
+        var current = await handler.InvokeAsync("ComposeReport", Request(roster, history: HostEnvelopes.Rows([.. history.Select(r => (JsonObject)r.DeepClone()), resubmitted])));
+        Assert.DoesNotContain("This report is of the roster", Encoding.UTF8.GetString(current.Blob("summary")), StringComparison.Ordinal);
     }
 
     // ---------------------------------------------------------------- the mail, the row, the audit

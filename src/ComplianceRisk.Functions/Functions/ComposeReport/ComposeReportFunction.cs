@@ -92,7 +92,7 @@ public static class ComposeReportFunction
                 return outputs.Log($"{job}: the latest roster could not be assessed ({problem.Code}); nothing to report").ToResponse();
 
             var previous = PreviousAssessment(previousJson, outputs, job);
-            return Compose(job, now, roster, assessed, previous, Trend(history, assessed.Assessment!), subscription.Value, outputs, catalog, settings);
+            return Compose(job, now, roster, assessed, previous, Trend(history, assessed.Assessment!), RejectedSince(history, roster), subscription.Value, outputs, catalog, settings);
         }
         catch (Exception failure) when (failure is not OutOfMemoryException) // memory may be short only for now: let the host retry
         {
@@ -195,8 +195,35 @@ public static class ComposeReportFunction
             new ReadinessPoint(current.AsOf, current.Summary.ReadinessIndex, null, current.AssessmentId)];
     }
 
+    /// <summary>
+    /// The submissions rejected after the one whose roster <c>latest/</c> holds (found in the <c>Assessments</c> rows by
+    /// the roster's hash, the newest such row), which the report must not pass over in silence: it is of an older roster
+    /// than the organization last sent. Null when none was rejected since, or when no row has that roster's hash.
+    /// </summary>
+    private static RejectedSince? RejectedSince(IReadOnlyList<JsonObject> history, byte[] roster)
+    {
+        var sha = AuditLog.Sha256(roster);
+        var assessed = history
+            .Where(row => row.PropertyText("Status") == ProcessRosterFunction.Assessed && row.PropertyText("RosterSha256") == sha)
+            .Select(row => row.PropertyText("RowKey"))
+            .OfType<string>()
+            .Max(StringComparer.Ordinal);
+        if (assessed is null || ProcessRosterFunction.Submitted(assessed) is not { } rosterSubmitted) return null;
+        // Only names SubmitRoster made sort by time: a blob put under rosters/ by hand is no later submission.
+        var rejected = history
+            .Where(row => row.PropertyText("Status") == ProcessRosterFunction.RejectedStatus)
+            .Select(row => (Row: row, Key: row.PropertyText("RowKey") ?? ""))
+            .Where(x => string.CompareOrdinal(x.Key, assessed) > 0 && ProcessRosterFunction.Submitted(x.Key) is not null)
+            .OrderBy(x => x.Key, StringComparer.Ordinal)
+            .ToList();
+        if (rejected.Count == 0) return null;
+        var latest = rejected[^1];
+        return new RejectedSince(rosterSubmitted, rejected.Count, ProcessRosterFunction.Submitted(latest.Key)!.Value,
+            latest.Row.PropertyText("Code") ?? "rejected", latest.Row.PropertyText("Reason") ?? "no reason was recorded", latest.Row.PropertyText("Hint"));
+    }
+
     private static InvocationResponse Compose(ReportRequest job, DateTimeOffset now, byte[] roster, RosterAssessment assessed, PreviousReport previous,
-        IReadOnlyList<ReadinessPoint> trend, ReportSubscription subscription, InvocationOutputs outputs, Catalog catalog, HandlerSettings settings)
+        IReadOnlyList<ReadinessPoint> trend, RejectedSince? rejectedSince, ReportSubscription subscription, InvocationOutputs outputs, Catalog catalog, HandlerSettings settings)
     {
         var assessment = assessed.Assessment!;
         using var buffer = new MemoryStream();
@@ -206,7 +233,9 @@ public static class ComposeReportFunction
         AssessmentJson.Write(buffer, assessment);
         var json = buffer.ToArray();
 
-        var summary = ReportSummary.Of(assessment, previous.Assessment, job.Period.Id, previous.Unreadable);
+        var summary = ReportSummary.Of(assessment, previous.Assessment, job.Period.Id, previous.Unreadable) with { RejectedSince = rejectedSince };
+        if (rejectedSince is not null)
+            outputs.Log($"{job}: {rejectedSince.Count} later submission(s) rejected, the latest {rejectedSince.LatestCode}; the report is of the roster submitted {AuditLog.Timestamp(rejectedSince.RosterSubmittedAt)} and says so");
         var html = ReportSummaryWriter.HtmlText(summary);
         var workbookSha = AuditLog.Sha256(workbook);
         var counts = assessment.Summary.RatingCounts;
