@@ -405,6 +405,24 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         var registers = document.GetProperty("paths").GetProperty("/api/registers").GetProperty("post");
         Assert.Equal(["application/json"], registers.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
 
+        // The request header serve asks of every change (ServeGuard) is a parameter of every operation but a read, so a
+        // client made from the document sends it.
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var header = operation.Value.TryGetProperty("parameters", out var declared)
+                    ? declared.EnumerateArray().SingleOrDefault(p => p.GetProperty("name").GetString() == Functions.Runtime.ServeGuard.RequestHeader)
+                    : default;
+                if (operation.Name is "get" or "head")
+                    Assert.True(header.ValueKind == JsonValueKind.Undefined, $"{operation.Name} {path.Name} declares the request header");
+                else
+                {
+                    Assert.True(header.ValueKind == JsonValueKind.Object, $"{operation.Name} {path.Name} does not declare the request header");
+                    Assert.Equal("header", header.GetProperty("in").GetString());
+                    Assert.True(header.GetProperty("required").GetBoolean());
+                }
+            }
+
         // serve's own refusal of a POST without its request header (ServeGuard), which the caller meets before the function.
         (string Path, JsonElement Operation)[] guarded = [("/api/assess", assess), ("/api/registers", registers)];
         foreach (var (path, operation) in guarded)

@@ -22,6 +22,7 @@ public static class OpenApiFunction
                     Description = "How fragile an organization's health-IT compliance is because of who holds its critical IT roles. Errors are RFC 9457 problem details.",
                 };
                 OrgApiDescription.AddTo(document);
+                DeclareRequestHeader(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -43,6 +44,28 @@ public static class OpenApiFunction
         });
 
     public static void Map(IEndpointRouteBuilder app) => app.MapOpenApi(Route);
+
+    /// <summary>
+    /// serve refuses a request that changes data without its request header (<see cref="Runtime.ServeGuard"/>), so a
+    /// client made from this document must know to send it: every operation but a read declares it, required. The host
+    /// on Azure does not look at it, so sending it there costs nothing.
+    /// </summary>
+    private static void DeclareRequestHeader(OpenApiDocument document)
+    {
+        foreach (var item in document.Paths.Values)
+            foreach (var (method, operation) in item.Operations ?? [])
+            {
+                if (method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options) continue;
+                (operation.Parameters ??= []).Add(new OpenApiParameter
+                {
+                    Name = Runtime.ServeGuard.RequestHeader,
+                    In = ParameterLocation.Header,
+                    Required = true,
+                    Description = "Any value. serve answers 403 to a request that changes data without it, as a page on another site cannot send it; the host on Azure ignores it.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+            }
+    }
 }
 
 /// <summary>
