@@ -58,7 +58,29 @@ public sealed class StorageTests
         using var storage = LocalStorage.Open(root, Serve.Clock, Guid.NewGuid);
         await EraseOrganizationFunction.EraseAsync(new LocalStorageAccount(storage), "acme", TestContext.Current.CancellationToken);
 
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, "blobs", "rosters", "acme")));
+        // Nor a folder named after it: only the containers stay.
+        Assert.False(Directory.Exists(Path.Combine(root, "blobs", "rosters", "acme")), "rosters/acme/ is left behind");
+        Assert.True(Directory.Exists(Path.Combine(root, "blobs", "rosters")));
+    }
+
+    [Fact]
+    public async Task Deleting_a_blob_removes_the_folders_it_leaves_empty_and_a_later_write_makes_them_again()
+    {
+        var store = new BlobStore(TempFolder());
+        var cancel = TestContext.Current.CancellationToken;
+        await store.WriteAsync("rejected/acme/reports/2026-W47.json", "{}"u8.ToArray(), cancel);
+        await store.WriteAsync("rejected/acme/2026-11-22T09-00-00Z-1.json", "{}"u8.ToArray(), cancel);
+
+        Assert.True(store.Delete("rejected/acme/reports/2026-W47.json"));
+        Assert.False(Directory.Exists(Path.Combine(store.Root, "rejected", "acme", "reports")));
+        // acme/ still holds a blob.
+        Assert.True(Directory.Exists(Path.Combine(store.Root, "rejected", "acme")));
+        Assert.True(store.Delete("rejected/acme/2026-11-22T09-00-00Z-1.json"));
+        Assert.False(Directory.Exists(Path.Combine(store.Root, "rejected", "acme")));
+        Assert.Equal(["rejected"], store.Containers());
+
+        await store.WriteAsync("rejected/acme/reports/2026-W48.json", "{}"u8.ToArray(), cancel);
+        Assert.Equal(["rejected/acme/reports/2026-W48.json"], store.List("rejected/").Select(b => b.Path));
     }
 
     /// <summary>

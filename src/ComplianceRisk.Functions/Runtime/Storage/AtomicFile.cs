@@ -11,11 +11,10 @@ internal static class AtomicFile
 
     public static async Task WriteAsync(string file, ReadOnlyMemory<byte> content, bool overwrite, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var partial = $"{file}.{Guid.NewGuid():N}{PartialSuffix}";
         try
         {
-            await using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            await using (var stream = CreateBeside(partial))
             {
                 await stream.WriteAsync(content, cancellationToken);
                 // On disk before it is visible under its name: a crash after the rename must not leave an empty file.
@@ -27,6 +26,25 @@ internal static class AtomicFile
         {
             File.Delete(partial);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The temporary file, its folder made first. A blob store removes a folder its last blob leaves
+    /// (<see cref="BlobStore.Delete"/>), which can happen between the two: the folder is then made again.
+    /// </summary>
+    private static FileStream CreateBeside(string partial)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+            try
+            {
+                return new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            }
+            catch (DirectoryNotFoundException) when (attempt < 5)
+            {
+            }
         }
     }
 }

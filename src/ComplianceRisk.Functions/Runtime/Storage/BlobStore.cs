@@ -62,11 +62,27 @@ public sealed class BlobStore
     public Task WriteAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
         AtomicFile.WriteAsync(FileOf(path), content, overwrite: true, cancellationToken);
 
+    /// <summary>
+    /// Deletes a blob, and the folders it leaves empty up to its container's: an erased organization leaves no
+    /// <c>rosters/{org}/</c> behind, as on Azure, where folders are only names' prefixes.
+    /// </summary>
     public bool Delete(string path)
     {
         var file = FileOf(path);
         if (!File.Exists(file)) return false;
         File.Delete(file);
+        var container = System.IO.Path.Combine(Root, Split(path).Container);
+        for (var folder = System.IO.Path.GetDirectoryName(file)!; folder.Length > container.Length; folder = System.IO.Path.GetDirectoryName(folder)!)
+        {
+            try
+            {
+                Directory.Delete(folder);
+            }
+            catch (IOException) // not empty (a blob or a write under way is in it), or already gone
+            {
+                break;
+            }
+        }
         return true;
     }
 
