@@ -297,11 +297,8 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task While_another_roster_is_assessed_the_previous_results_are_not_shown_as_its()
     {
-        var first = Sample.Of("community-hospital-tx");
-        var second = Sample.Of("payer-cms-0057f");
-        var rows = (await browser.AssessAsync(second.Roster, second.Query)).GetProperty("roster").GetProperty("rows").GetInt32();
-        await using var page = await browser.OpenAsync();
-        await page.AssessAsync(first);
+        var (opened, second, rows) = await FirstAssessedAsync();
+        await using var page = opened;
 
         // The second roster's answer is held, as a large roster's takes seconds.
         var answer = await HeldRequests.OnAsync(page.Page, "**/api/assess?*");
@@ -319,11 +316,8 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     [Fact]
     public async Task A_what_if_that_answers_after_another_roster_was_assessed_is_not_shown_against_it()
     {
-        var first = Sample.Of("community-hospital-tx");
-        var second = Sample.Of("payer-cms-0057f");
-        var rows = (await browser.AssessAsync(second.Roster, second.Query)).GetProperty("roster").GetProperty("rows").GetInt32();
-        await using var page = await browser.OpenAsync();
-        await page.AssessAsync(first);
+        var (opened, second, rows) = await FirstAssessedAsync();
+        await using var page = opened;
         await page.Page.Locator("#whatif-people input").First.CheckAsync();
         var whatIfs = await HeldRequests.OnAsync(page.Page, "**/api/assess?*without=*");
         await page.Page.Locator("#whatif-run").ClickAsync();
@@ -342,6 +336,16 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         await Expect(page.Page.Locator("#whatif-readiness")).ToHaveCountAsync(0);
         await Expect(page.Page.Locator("#status")).ToContainTextAsync($"Assessed roster.csv: {rows} rows");
         await Expect(page.Page.Locator("#assessed-what")).ToContainTextAsync($"roster {rows} rows");
+    }
+
+    /// <summary>A page with one sample's results on screen, and the other sample to choose next with its row count as the API gives it.</summary>
+    private async Task<(AppPage Page, Sample Next, int NextRows)> FirstAssessedAsync()
+    {
+        var next = Sample.Of("payer-cms-0057f");
+        var rows = (await browser.AssessAsync(next.Roster, next.Query)).GetProperty("roster").GetProperty("rows").GetInt32();
+        var page = await browser.OpenAsync();
+        await page.AssessAsync(Sample.Of("community-hospital-tx"));
+        return (page, next, rows);
     }
 
     /// <summary>Presses Tab (or Shift+Tab) until the element with that id has the focus; at most 60 presses.</summary>
