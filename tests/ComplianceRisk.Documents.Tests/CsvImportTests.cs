@@ -61,6 +61,42 @@ public sealed class CsvImportTests
         Assert.Equal(3, roster.People.Single().Competencies["database-admin"]);
     }
 
+    public static TheoryData<string, string> SeparatorsUnderATitle => new()
+    {
+        // A bare title, as a hand-made file or an HR system's export starts: no separator at all.
+        { ";", "Staff roster November 2026" },
+        { "\t", "Staff roster November 2026" },
+        { "|", "Staff roster November 2026" },
+        { ",", "Staff roster November 2026" },
+        // A title holding another candidate once, which every data row holds too (unquoted competencies).
+        { "\t", "IT staffing roster (kept by the IT Director; last updated 2026-11-20)" },
+        { ",", "IT staffing roster (kept by the IT Director; last updated 2026-11-20)" },
+        { ";", "IT staffing roster, as of November" },
+        // A title as a spreadsheet program saves it: padded with separators to the sheet's width.
+        { ";", "Staff roster November 2026;;;" },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeparatorsUnderATitle))]
+    public void TheSeparator_IsDetected_UnderATitleRow(string separator, string title)
+    {
+        // Fields are quoted only where they hold the separator, as spreadsheet programs write them.
+        string Row(params string[] fields) => string.Join(separator, fields.Select(f => f.Contains(separator, StringComparison.Ordinal) ? $"\"{f}\"" : f));
+        var csv = string.Join("\r\n",
+            title,
+            Row("employee_id", "name", "role", "competencies"),
+            Row("E1", "Lovelace, Ada", "dba", "database-admin=3; sql-analytics=2"),
+            Row("E2", "Hopper; Grace", "dba", "database-admin=2; sql-analytics=4"),
+            Row("E3", "Ng", "dba", "database-admin=1; sql-analytics=1")) + "\r\n";
+
+        var roster = Import.Roster(csv);
+
+        Assert.Equal(["E1", "E2", "E3"], roster.People.Select(p => p.Id));
+        Assert.Equal(["Lovelace, Ada", "Hopper; Grace", "Ng"], roster.People.Select(p => p.Name));
+        Assert.Equal([3, 2, 1], roster.People.Select(p => p.Competencies["database-admin"]));
+        Assert.Equal([2, 4, 1], roster.People.Select(p => p.Competencies["sql-analytics"]));
+    }
+
     [Fact]
     public void ByteOrderMarks_AreHonoured()
     {

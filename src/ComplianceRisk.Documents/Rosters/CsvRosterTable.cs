@@ -3,6 +3,7 @@ using System.Text;
 using ComplianceRisk.Engine.Rosters;
 using CsvHelper;
 using CsvHelper.Configuration;
+using CsvHelper.Delegates;
 
 namespace ComplianceRisk.Documents.Rosters;
 
@@ -41,6 +42,7 @@ public sealed class CsvRosterTable : IRosterTable
         {
             DetectDelimiter = true,
             DetectDelimiterValues = [",", ";", "\t", "|"],
+            GetDelimiter = DetectSeparator,
             IgnoreBlankLines = false,
             BadDataFound = args => _warnings.Add(new RosterWarning(Sheet, row, null, Clip(args.RawRecord), "CSV_BAD_QUOTE",
                 $"Row {row} has a quote character inside an unquoted field; it was read as written",
@@ -92,6 +94,42 @@ public sealed class CsvRosterTable : IRosterTable
             }
             yield return new TableRow(row, cells.AsMemory(0, count));
         }
+    }
+
+    /// <summary>
+    /// The separator, from the start of the file CsvHelper has read: the candidate that splits the most lines into the
+    /// same number of fields (more fields first when two tie, then the order of the candidates). CsvHelper's own rule
+    /// takes only a candidate found on every line, and a title row above the header (DESIGN §4) often has none: a
+    /// semicolon or tab roster under a bare title was read as one column. Only text outside quotes counts, where a
+    /// field may hold any separator. The configured separator (the comma) when no line has a candidate.
+    /// </summary>
+    private static string DetectSeparator(GetDelimiterArgs args)
+    {
+        var quote = args.Configuration.Quote;
+        var unquoted = new StringBuilder(args.Text.Length);
+        var quoted = false;
+        foreach (var ch in args.Text)
+        {
+            if (ch == quote) quoted = !quoted;
+            else if (!quoted) unquoted.Append(ch);
+        }
+        var lines = unquoted.ToString().Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        // The last line may be cut off where the read stopped, unless it is the only one.
+        var whole = lines.Length > 1 && !args.Text.EndsWith('\n') && !args.Text.EndsWith('\r') ? lines[..^1] : lines;
+        string? best = null;
+        (int Lines, int Fields) bestSplit = (0, 0);
+        foreach (var candidate in args.Configuration.DetectDelimiterValues)
+        {
+            var split = whole
+                .Select(line => line.Split(candidate).Length)
+                .Where(fields => fields > 1)
+                .GroupBy(fields => fields)
+                .Select(g => (Lines: g.Count(), Fields: g.Key))
+                .DefaultIfEmpty()
+                .Max();
+            if (split.CompareTo(bestSplit) > 0) (best, bestSplit) = (candidate, split);
+        }
+        return best ?? args.Configuration.Delimiter;
     }
 
     /// <summary>A, B, … Z, AA … as spreadsheet programs name columns.</summary>
