@@ -122,6 +122,30 @@ public sealed class RealisticRosterTests
         Assert.Equal(Warnings(csv), Warnings(xlsx));
     }
 
+    [Theory]
+    [InlineData(";")]
+    [InlineData("\t")]
+    [InlineData("|")]
+    public async Task SavedWithAnotherSeparatorUnderABareTitle_GivesTheSameAssessment(string separator)
+    {
+        // The export re-written with another separator, its title row left as a person types it: no separators at all.
+        var lines = File.ReadAllLines(Path.Combine(Folder, "roster.csv"));
+        using var parser = new CsvHelper.CsvParser(new StringReader(string.Join("\n", lines.Skip(1))), System.Globalization.CultureInfo.InvariantCulture);
+        var rows = new List<string>();
+        while (parser.Read())
+            rows.Add(string.Join(separator, parser.Record!.Select(f => f.Contains(separator, StringComparison.Ordinal) || f.Contains('"') ? $"\"{f.Replace("\"", "\"\"")}\"" : f)));
+        var file = Path.Combine(TestTemp.Folder("compliancerisk-separator-"), "roster.csv");
+        File.WriteAllLines(file, [lines[0].TrimEnd(','), .. rows]);
+
+        var original = await Cli.RunAsync(Assess("roster.csv"));
+        var resaved = await Cli.RunAsync(Assess(file));
+        Assert.True(resaved.ExitCode == 0, resaved.Stderr);
+        using var a = JsonDocument.Parse(original.Stdout);
+        using var b = JsonDocument.Parse(resaved.Stdout);
+        foreach (var part in new[] { "summary", "roles", "obligations", "risks", "warnings" })
+            Assert.Equal(a.RootElement.GetProperty(part).GetRawText(), b.RootElement.GetProperty(part).GetRawText());
+    }
+
     [Fact]
     public async Task SavedAsOpenDocumentByASpreadsheetProgram_IsRefusedWithTheWayToXlsx()
     {
