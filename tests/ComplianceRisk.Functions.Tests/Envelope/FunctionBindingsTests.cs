@@ -220,6 +220,22 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         Assert.StartsWith(OrgInvocation.OrgRoute, route);
     }
 
+    /// <summary>
+    /// On Azure a browser may send the App Service sign-in cookie with a cross-site request, and a page on another site may
+    /// POST a form (urlencoded, multipart or plain text) without a CORS preflight, which the app never approves. So every
+    /// HTTP function that stores anything must be reached by PUT or DELETE (always preflighted) or, if by POST, refuse
+    /// the types a form can send: SubmitRoster takes only application/octet-stream (OrgFunctionsContractTests).
+    /// </summary>
+    [Fact]
+    public void The_only_HTTP_function_that_stores_anything_on_a_POST_is_SubmitRoster()
+    {
+        var storingOnPost = App.Functions
+            .Where(f => f.HttpTrigger is { } trigger && trigger.Methods.Contains("post"))
+            .Where(f => f.Outputs.Any(b => !b.Type.Equals(BindingTypes.Http, StringComparison.OrdinalIgnoreCase)))
+            .Select(f => f.Name);
+        Assert.Equal(["SubmitRoster"], storingOnPost);
+    }
+
     [Fact]
     public void No_output_can_write_where_a_blob_trigger_listens_except_SubmitRoster_which_only_http_triggers()
     {

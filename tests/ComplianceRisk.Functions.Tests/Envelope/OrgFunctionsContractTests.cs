@@ -206,6 +206,19 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(["res"], empty.OutputNames);
     }
 
+    /// <summary>What a form on another site can POST without a CORS preflight: refused, so such a page cannot submit a roster with a signed-in officer's cookie.</summary>
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=----x")]
+    [InlineData("text/plain")]
+    public async Task SubmitRoster_refuses_what_a_cross_site_form_can_send_storing_nothing(string contentType)
+    {
+        var answer = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams,
+            Sample("roster.csv"), contentType, SignedIn));
+        Assert.Equal(415, answer.Status);
+        Assert.Equal(["res"], answer.OutputNames);
+    }
+
     // ---------------------------------------------------------------- ProcessRoster
 
     private static JsonObject Processing(byte[] roster, byte[]? profile, byte[]? treatments = null, JsonObject? done = null, string org = Org, JsonNode? history = null) =>
