@@ -65,7 +65,7 @@ function render(scales) {
       byId('risks-heading').focus();
     });
   };
-  renderSummary(a);
+  renderSummary(a, state.assessed?.name);
   renderFiltered();
   renderRoles(a);
   renderObligations(a);

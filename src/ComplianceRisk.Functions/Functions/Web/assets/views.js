@@ -43,10 +43,14 @@ function fill(tbody, rows) {
   tbody.replaceChildren(...rows);
 }
 
-export function renderSummary(a) {
+/**
+ * The summary of the results; `fileName` names them, as the page sends no organization and the API's stand-in id
+ * ("organization") would read as a label.
+ */
+export function renderSummary(a, fileName) {
   const org = a.organization;
   document.getElementById('assessed-what').textContent =
-    `${org.name || org.id} · as of ${a.asOf} · ${org.orgTypes.join(', ')} · ${org.jurisdictions.join(', ')} · ` +
+    `${org.name || fileName || org.id} · as of ${a.asOf} · ${org.orgTypes.join(', ')} · ${org.jurisdictions.join(', ')} · ` +
     `roster ${a.roster.rows} rows, ${a.roster.people} people · catalog ${a.catalog.id} ${a.catalog.version}`;
   document.getElementById('readiness').textContent = one(a.summary.readinessIndex);
   const counts = a.summary.ratingCounts;
