@@ -98,6 +98,22 @@ public sealed class CsvImportTests
     }
 
     [Fact]
+    public void TheSeparator_IsDetected_InRowsShortenedByHand_UnderATitleWithASemicolon()
+    {
+        // Trailing empty fields left out, so no two rows hold as many commas; every line holds one semicolon.
+        var roster = Import.Roster(
+            "IT staffing roster (kept by the IT Director; last updated 2026-11-20)\n" +
+            "employee_id,name,role,competencies,certifications,last_training_date\n" +
+            "E1,Ada,dba,database-admin=3; sql-analytics=2\n" +
+            "E2,Bo,dba,database-admin=2; sql-analytics=4,CISSP\n" +
+            "E3,Cy,dba,database-admin=1; sql-analytics=1,,2026-06-01\n");
+
+        Assert.Equal(["E1", "E2", "E3"], roster.People.Select(p => p.Id));
+        Assert.Equal([3, 2, 1], roster.People.Select(p => p.Competencies["database-admin"]));
+        Assert.Equal(new DateOnly(2026, 6, 1), roster.People[2].LastTraining);
+    }
+
+    [Fact]
     public void ByteOrderMarks_AreHonoured()
     {
         var utf8 = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("employee_id,name,role\nE1,Zoë,dba\n")).ToArray();

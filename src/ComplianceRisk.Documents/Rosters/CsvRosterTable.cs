@@ -97,11 +97,14 @@ public sealed class CsvRosterTable : IRosterTable
     }
 
     /// <summary>
-    /// The separator, from the start of the file CsvHelper has read: the candidate that splits the most lines into the
-    /// same number of fields (more fields first when two tie, then the order of the candidates). CsvHelper's own rule
-    /// takes only a candidate found on every line, and a title row above the header (DESIGN §4) often has none: a
-    /// semicolon or tab roster under a bare title was read as one column. Only text outside quotes counts, where a
-    /// field may hold any separator. The configured separator (the comma) when no line has a candidate.
+    /// The separator, from the start of the file CsvHelper has read: the candidate on the most lines, and of those the
+    /// one found most often (then the order of the candidates). CsvHelper's own rule takes only a candidate found on
+    /// every line, and a title row above the header (DESIGN §4) often has none: a semicolon or tab roster under a bare
+    /// title was read as one column. Counting lines first keeps a title's or a list's occasional semicolon from
+    /// outweighing the separator of every row; counting occurrences next, rather than asking each row for the same
+    /// count, keeps rows a person shortened (trailing empty fields left out) from misleading it. Only text outside
+    /// quotes counts, where a field may hold any separator. The configured separator (the comma) when no line has a
+    /// candidate.
     /// </summary>
     private static string DetectSeparator(GetDelimiterArgs args)
     {
@@ -117,17 +120,12 @@ public sealed class CsvRosterTable : IRosterTable
         // The last line may be cut off where the read stopped, unless it is the only one.
         var whole = lines.Length > 1 && !args.Text.EndsWith('\n') && !args.Text.EndsWith('\r') ? lines[..^1] : lines;
         string? best = null;
-        (int Lines, int Fields) bestSplit = (0, 0);
+        (int Lines, int Occurrences) bestScore = (0, 0);
         foreach (var candidate in args.Configuration.DetectDelimiterValues)
         {
-            var split = whole
-                .Select(line => line.Split(candidate).Length)
-                .Where(fields => fields > 1)
-                .GroupBy(fields => fields)
-                .Select(g => (Lines: g.Count(), Fields: g.Key))
-                .DefaultIfEmpty()
-                .Max();
-            if (split.CompareTo(bestSplit) > 0) (best, bestSplit) = (candidate, split);
+            var counts = whole.Select(line => line.Split(candidate).Length - 1).Where(count => count > 0).ToList();
+            var score = (counts.Count, counts.Sum());
+            if (score.CompareTo(bestScore) > 0) (best, bestScore) = (candidate, score);
         }
         return best ?? args.Configuration.Delimiter;
     }
