@@ -208,7 +208,7 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
             ["PartitionKey"] = Org, ["RowKey"] = name, ["Status"] = "Rejected", ["Code"] = code, ["Reason"] = reason, ["Hint"] = hint,
         };
         // latest/ holds the roster of the 2 November submission (its row has the roster's hash); two submissions after it
-        // were rejected. A rejection before it, and a blob put under rosters/ by hand, are not later submissions.
+        // were rejected. A rejection before it, and blobs put under rosters/ by hand, are not later submissions.
         var assessed = AssessedRow("2026-11-02T14-30-00Z-0d9c", "2026-11-02T14:30:00.0000000Z", "2026-11-02", 64.2, "a-nov");
         assessed["RosterSha256"] = AuditLog.Sha256(roster);
         JsonObject[] history =
@@ -219,6 +219,7 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
             Rejected("2026-11-20T16-05-00Z-abcd", "NO_ROLE_COLUMN", "The header has no role column.", "Add a column holding each person's role"),
             Rejected("2026-11-10T10-00-00Z-ffee", "NOT_TEXT", "This file is binary data, not a CSV text file."),
             Rejected("roster-from-hr.csv", "not-a-submission", "'roster-from-hr.csv' does not start with the submission time."),
+            Rejected("2026-11-21T00-00-00Z-roster.csv", "not-a-submission", "'2026-11-21T00-00-00Z-roster.csv' holds characters other than letters, digits and -."),
         ];
 
         var answer = await handler.InvokeAsync("ComposeReport", Request(roster, history: HostEnvelopes.Rows(history)));

@@ -366,6 +366,8 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
     {
         // A blob put under rosters/ by hand: no submission time to assess it as of.
         { "not-a-submission", "roster.csv", "profile.json", null, "roster-from-hr.csv", "POST api/orgs/{org}/rosters" },
+        // Named with a time but with a dot, which the routes that serve a submission's documents do not take.
+        { "not-a-submission", "roster.csv", "profile.json", null, "2026-11-22T09-00-00Z-roster.csv", "POST api/orgs/{org}/rosters" },
         { "no-profile", "roster.csv", null, null, Name, $"PUT the organization profile to api/orgs/{Org}/profile" },
         // Not JSON, and a type the catalog does not hold: both are what Profile PUT refuses.
         { "invalid-profile", "roster.csv", "{ \"id\": ", null, Name, $"PUT a valid profile to api/orgs/{Org}/profile" },

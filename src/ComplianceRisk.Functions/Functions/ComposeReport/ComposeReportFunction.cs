@@ -213,7 +213,7 @@ public static class ComposeReportFunction
         var rejected = history
             .Where(row => row.PropertyText("Status") == ProcessRosterFunction.RejectedStatus)
             .Select(row => (Row: row, Key: row.PropertyText("RowKey") ?? ""))
-            .Where(x => string.CompareOrdinal(x.Key, assessed) > 0 && ProcessRosterFunction.Submitted(x.Key) is not null)
+            .Where(x => string.CompareOrdinal(x.Key, assessed) > 0 && ProcessRosterFunction.IsSubmissionName(x.Key))
             .OrderBy(x => x.Key, StringComparer.Ordinal)
             .ToList();
         if (rejected.Count == 0) return null;

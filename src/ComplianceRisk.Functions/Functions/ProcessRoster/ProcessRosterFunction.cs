@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 using ComplianceRisk.Documents.Assessments;
 using ComplianceRisk.Documents.Registers;
@@ -23,7 +24,7 @@ namespace ComplianceRisk.Functions;
 /// (<see cref="ProcessingFailed"/>): that is a defect met by this roster, and retrying would only meet it again.
 /// Nothing here writes under <c>rosters/</c>, so no answer can trigger this function again.
 /// </summary>
-public static class ProcessRosterFunction
+public static partial class ProcessRosterFunction
 {
     public const string Name = "ProcessRoster";
 
@@ -122,9 +123,13 @@ public static class ProcessRosterFunction
 
     private static Outcome Assess(Submission job, byte[] roster, byte[]? profile, byte[]? treatments, Catalog catalog, HandlerSettings settings)
     {
+        const string submitThroughTheApi = "Submit rosters through POST api/orgs/{org}/rosters, which names them.";
         if (job.SubmittedAt is not { } submitted)
             return new(null, null, null, new RosterRejection("not-a-submission", $"'{job.Name}' does not start with the submission time ({SubmittedFormat}), so there is no date to assess it as of.",
-                "Submit rosters through POST api/orgs/{org}/rosters, which names them."));
+                submitThroughTheApi));
+        if (!IsSubmissionName(job.Name))
+            return new(null, null, null, new RosterRejection("not-a-submission", $"'{job.Name}' holds characters other than letters, digits and -, so its assessment and register could not be served (api/orgs/{job.Org}/assessments/{{name}} takes no others).",
+                submitThroughTheApi));
         // As of the submission: the same roster, profile and treatments always give the same documents.
         var assessed = RosterAssessment.Assess(job.Org, roster, profile, treatments, DateOnly.FromDateTime(submitted.UtcDateTime), catalog, settings);
         if (assessed.Problem is { } problem) return new(null, null, null, problem);
@@ -223,4 +228,14 @@ public static class ProcessRosterFunction
             : null;
 
     private const int SubmittedLength = 20; // yyyy-MM-ddTHH-mm-ssZ
+
+    /// <summary>
+    /// Whether a name is one SubmitRoster's path makes: the submission time, then letters, digits and <c>-</c> only, as
+    /// the <c>{name}</c> of GetAssessment's and GetRegister's routes takes (so every assessed submission can be served).
+    /// A blob put under <c>rosters/</c> by hand may be named otherwise.
+    /// </summary>
+    public static bool IsSubmissionName(string name) => Submitted(name) is not null && SubmissionName().IsMatch(name);
+
+    [GeneratedRegex("^[A-Za-z0-9-]+$")]
+    private static partial Regex SubmissionName();
 }
