@@ -123,7 +123,7 @@ public sealed class CsvRosterTable : IRosterTable
         (int Lines, int Occurrences) bestScore = (0, 0);
         foreach (var candidate in args.Configuration.DetectDelimiterValues)
         {
-            var counts = whole.Select(line => line.Split(candidate).Length - 1).Where(count => count > 0).ToList();
+            var counts = whole.Select(line => line.AsSpan().Count(candidate.AsSpan())).Where(count => count > 0).ToList();
             var score = (counts.Count, counts.Sum());
             if (score.CompareTo(bestScore) > 0) (best, bestScore) = (candidate, score);
         }

@@ -17,10 +17,13 @@ public static class ServeGuard
     /// <summary>The header a state-changing or admin request carries (any value).</summary>
     public const string RequestHeader = "X-ComplianceRisk-Request";
 
+    /// <summary>Whether a request of this method must carry <see cref="RequestHeader"/>: any that may change something.</summary>
+    public static bool NeedsRequestHeader(string method) => !HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method);
+
     public static void Use(WebApplication front, ServeKeys? keys) => front.Use(async (context, next) =>
     {
         var request = context.Request;
-        var changes = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method);
+        var changes = NeedsRequestHeader(request.Method);
         var admin = request.Path.StartsWithSegments("/admin");
         if ((changes || admin) && !FromThisApp(request))
         {

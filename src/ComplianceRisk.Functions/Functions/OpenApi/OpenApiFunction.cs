@@ -47,7 +47,7 @@ public static class OpenApiFunction
 
     /// <summary>
     /// serve refuses a request that changes data without its request header (<see cref="Runtime.ServeGuard"/>), so a
-    /// client made from this document must know to send it: every operation but a read declares it, required. The host
+    /// client made from this document must know to send it: every operation serve asks it of declares it, required. The host
     /// on Azure does not look at it, so sending it there costs nothing.
     /// </summary>
     private static void DeclareRequestHeader(OpenApiDocument document)
@@ -55,7 +55,7 @@ public static class OpenApiFunction
         foreach (var item in document.Paths.Values)
             foreach (var (method, operation) in item.Operations ?? [])
             {
-                if (method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options) continue;
+                if (!Runtime.ServeGuard.NeedsRequestHeader(method.Method)) continue;
                 (operation.Parameters ??= []).Add(new OpenApiParameter
                 {
                     Name = Runtime.ServeGuard.RequestHeader,
