@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -463,6 +464,30 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
     {
         var response = await Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("//{0}/page.html")]
+    [InlineData("//user@{0}/page.html")]
+    [InlineData("//{0}")]
+    [InlineData("//")]
+    [InlineData("///page.html")]
+    public async Task A_path_that_starts_with_two_slashes_is_a_404_and_reaches_no_other_host(string pathShape)
+    {
+        // A page elsewhere that would answer anything serve sent it.
+        using var elsewhere = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        elsewhere.Start();
+        var path = string.Format(CultureInfo.InvariantCulture, pathShape, $"127.0.0.1:{((IPEndPoint)elsewhere.LocalEndpoint).Port}");
+        // Written out whole: HttpClient would itself read a relative //host/page as another host.
+        var address = new Uri(Client.BaseAddress!.GetLeftPart(UriPartial.Authority) + path);
+        Assert.Equal(path, address.PathAndQuery);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        request.Headers.Add("X-ComplianceRisk-Key", "a-key-that-must-not-travel");
+        var response = await Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.False(elsewhere.Pending(), $"serve sent {path} to another host");
     }
 
     internal static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string mentioned)

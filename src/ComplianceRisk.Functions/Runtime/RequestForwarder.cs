@@ -18,7 +18,11 @@ public sealed class RequestForwarder(HttpClient handler, ServeOptions options)
         // HttpRequestExtensions.ToHttpRequestMessage: the query is rebuilt from a dictionary in which a repeated
         // parameter's values are joined by commas (GetQueryCollectionAsDictionary).
         var query = request.Query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
-        using var message = new HttpRequestMessage(new HttpMethod(request.Method), QueryHelpers.AddQueryString(path, query));
+        // The handler's address is written out in front of the path rather than resolved against it: a path that starts
+        // with // ("//elsewhere.example/page") would otherwise resolve as a scheme-relative address and send the
+        // caller's request, keys and all, to another host, whose answer would then come back from serve's origin.
+        var target = new Uri(handler.BaseAddress!.GetLeftPart(UriPartial.Authority) + QueryHelpers.AddQueryString(path, query), UriKind.Absolute);
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
 
         // ToHttpRequestMessage copies every header it can as a request header; content headers travel with the body.
         // Transfer-Encoding is the one exception: copied onto a request whose body is dropped, HttpClient refuses to
