@@ -115,6 +115,22 @@ public sealed class MalformedCsvTests
         Assert.False(string.IsNullOrWhiteSpace(warning.Hint));
     }
 
+    /// <summary>
+    /// A header cell left blank (a column's name deleted, or the empty field spreadsheet programs add after the last
+    /// column): the values below it are ignored, and each is said to be, as one right of the header is.
+    /// </summary>
+    [Theory]
+    [InlineData("employee_id,,role\nE1,database-admin=3,dba\n", "B", "database-admin=3")]
+    [InlineData("employee_id,role,\nE1,dba,note for HR\n", "C", "note for HR")]
+    [InlineData("employee_id,role,,\nE1,dba,,later\n", "D", "later")]
+    public void ValueUnderABlankHeaderCell_IsAWarningNotDroppedUnseen(string csv, string column, string value)
+    {
+        var roster = Import.Roster(csv);
+        var warning = Assert.Single(roster.Warnings);
+        Assert.Equal(("CELL_OUTSIDE_HEADER", 2, column, value, "E1"), (warning.Code, warning.Row, warning.Column, warning.Value, warning.PersonId));
+        Assert.Single(roster.Assignments);
+    }
+
     [Fact]
     public void LevelAsAWord_IsStillUsed()
     {

@@ -46,7 +46,8 @@ public sealed partial class RosterImporter
             _competencies.Add(competency.Id, competency.Id).Add(competency.Name, competency.Id);
     }
 
-    private enum Target { Column, Skill, Ignored }
+    /// <param name="Unnamed">A header cell left blank: a value below it is said to be outside the header, not dropped unseen.</param>
+    private enum Target { Column, Skill, Ignored, Unnamed }
 
     // Reused row by row (an importer reads one table at a time): a row's values filed by their column's place
     // (Slot), an empty cell where the row gives none, rather than a dictionary entry for every cell.
@@ -185,7 +186,7 @@ public sealed partial class RosterImporter
             var letter = CsvRosterTable.ColumnLetters(i);
             if (text.Length == 0)
             {
-                cells[i] = new HeaderCell(Target.Ignored, null, null, letter);
+                cells[i] = new HeaderCell(Target.Unnamed, null, null, letter);
                 continue;
             }
             if (text.StartsWith(RosterColumns.SkillPrefix, StringComparison.OrdinalIgnoreCase))
@@ -235,6 +236,7 @@ public sealed partial class RosterImporter
         Array.Clear(values);
         skills.Clear();
         var cells = row.Cells.Span;
+        var outsideHeader = cells.Length > header.Length;
         for (var i = 0; i < header.Length && i < cells.Length; i++)
         {
             var cell = cells[i];
@@ -242,10 +244,11 @@ public sealed partial class RosterImporter
             var h = header[i];
             if (h.Target == Target.Column) values[h.Slot] = (cell, h.Header);
             else if (h.Target == Target.Skill) skills.Add((h.Competency!, cell, h.Header));
+            else if (h.Target == Target.Unnamed) outsideHeader = true;
         }
         var id = Text(Slot.EmployeeId);
-        for (var i = header.Length; i < cells.Length; i++)
-            if (!cells[i].IsEmpty)
+        for (var i = 0; outsideHeader && i < cells.Length; i++)
+            if (!cells[i].IsEmpty && (i >= header.Length || header[i].Target == Target.Unnamed))
                 log.Add(row.Number, CsvRosterTable.ColumnLetters(i), cells[i].ToString(), "CELL_OUTSIDE_HEADER",
                     $"Row {row.Number} has a value in column {CsvRosterTable.ColumnLetters(i)}, which has no header; it was ignored", "Give the column a header, or move the value",
                     id.Length > 0 ? id : null);
