@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using ComplianceRisk.Engine.Rosters;
 
@@ -367,6 +368,54 @@ public sealed class CsvImportReviewTests
         var held = roster.People.Single().Certifications.Single();
         Assert.Equal((id, expires), (held.CertificationId, held.Expires?.ToString("yyyy-MM-dd")));
         Assert.Empty(roster.Warnings);
+    }
+
+    /// <summary>
+    /// List cells whose separators also turn up inside an entry: dates written with the month's name, expiries in
+    /// parentheses, and the catalog's own names and spellings (the template's reference sheets list them). Each reads
+    /// as its certifications with their expiries, and nothing is warned about.
+    /// </summary>
+    [Theory]
+    [InlineData("CISSP:January 31, 2027, HCISPP:February 15, 2027", "cissp 2027-01-31|hcispp 2027-02-15")]
+    [InlineData("CISSP:January 31, 2027; HCISPP:February 15, 2027", "cissp 2027-01-31|hcispp 2027-02-15")]
+    [InlineData("CISSP (Jan 31, 2027), HCISPP (Feb 15, 2027)", "cissp 2027-01-31|hcispp 2027-02-15")]
+    [InlineData("Microsoft Certified: Azure Security Engineer Associate", "az-500 -")]
+    [InlineData("Microsoft Certified: Azure Security Engineer Associate (AZ-500)", "az-500 -")]
+    [InlineData("Microsoft Certified: Azure Database Administrator Associate:2027-06-30, CISSP", "cissp -|dp-300 2027-06-30")]
+    [InlineData("Microsoft Certified: Azure Security Engineer Associate (exp. 2027-03-31)", "az-500 2027-03-31")]
+    [InlineData("(ISC)2 CISSP, HCISPP (exp. Mar 31, 2027)", "cissp -|hcispp 2027-03-31")]
+    public void ListSeparatorsInsideAnEntry_DoNotCutIt(string text, string expected)
+    {
+        var roster = Import.Roster($"employee_id,role,certifications\nE1,dba,\"{text}\"\n");
+        var held = roster.People.Single().Certifications.OrderBy(c => c.CertificationId, StringComparer.Ordinal)
+            .Select(c => $"{c.CertificationId} {c.Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "-"}");
+        Assert.Equal(expected, string.Join("|", held));
+        Assert.Empty(roster.Warnings);
+    }
+
+    [Theory]
+    [InlineData("Backup, restore and disaster recovery=3", "backup-recovery=3")]
+    [InlineData("iam=2, Backup, restore and disaster recovery=4; fhir=1", "backup-recovery=4|fhir=1|iam=2")]
+    [InlineData("Clinical data analytics (SQL and reporting)=2, iam=1", "iam=1|sql-analytics=2")]
+    public void CompetencyNamesThatHoldASeparator_AreReadWhole(string text, string expected)
+    {
+        var roster = Import.Roster($"employee_id,role,competencies\nE1,dba,\"{text}\"\n");
+        var levels = roster.People.Single().Competencies.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}");
+        Assert.Equal(expected, string.Join("|", levels));
+        Assert.Empty(roster.Warnings);
+    }
+
+    /// <summary>An unknown entry is still said, even where a known name follows it in the same cell.</summary>
+    [Theory]
+    [InlineData("certifications", "Foo, Certified Information Systems Security Professional (CISSP)", "CERT_UNKNOWN", "Foo")]
+    [InlineData("certifications", "Foo, CISSP:2027-03-31", "CERT_UNKNOWN", "Foo")]
+    [InlineData("competencies", "Backup, iam=3", "COMPETENCY_LEVEL_INVALID", "Backup")]
+    [InlineData("competencies", "teamwork=2, iam=3", "COMPETENCY_UNKNOWN", "teamwork=2")]
+    public void AnUnknownEntryBeforeAKnownOne_IsStillWarnedAbout(string column, string text, string code, string value)
+    {
+        var roster = Import.Roster($"employee_id,role,{column}\nE1,dba,\"{text}\"\n");
+        var warning = Assert.Single(roster.Warnings);
+        Assert.Equal((code, value), (warning.Code, warning.Value));
     }
 
     [Fact]

@@ -309,7 +309,7 @@ public sealed partial class RosterImporter
             // A person's first levels are read into the row's list and kept as the set many people share; only a later
             // row that gives levels too makes the person a list of their own.
             var first = person.HasNoCompetencies;
-            var entries = (competencies is null ? 0 : ListEntries(competencies)) + skills.Count;
+            var entries = (competencies is null ? 0 : ListCell.MostEntries(competencies)) + skills.Count;
             ref var levels = ref first ? ref _rowLevels : ref person.Competencies(entries);
             if (first) levels.Expect(entries);
             if (competencies is not null) ReadCompetencies(competencies, comps.Header, ref levels, context);
@@ -412,13 +412,15 @@ public sealed partial class RosterImporter
         return text.Length > 0;
     }
 
-    private static readonly char[] ListSeparators = [';', ',', '|', '\n', '\r'];
-
-    /// <summary>How many entries a list cell holds at most: its separators and one (an empty entry counts too).</summary>
-    private static int ListEntries(string text) => text.AsSpan().CountAny(ListSeparators) + 1;
-
     [GeneratedRegex(@"^(?<name>.+?)\s*\(\s*(?:exp(?:ires|iry|\.)?\s*:?\s*)?(?<date>[^)]*)\)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex CertificationWithParens();
+
+    // The entries of the list cell being read (ListCell.Split), reused cell by cell.
+    private readonly List<Range> _entries = [];
+
+    // A name of the catalog may itself hold a list separator ("Backup, restore and disaster recovery"): an entry that
+    // reads as nothing is tried joined with up to this many entries after it.
+    private const int MostJoined = 3;
 
     /// <remarks>
     /// Read on slices of the cell, as <see cref="ReadCompetencies"/> reads its cell: a name and an expiry are looked up
@@ -426,29 +428,28 @@ public sealed partial class RosterImporter
     /// </remarks>
     private void ReadCertifications(string text, string header, PersonDraft person, RowContext context)
     {
-        person.Certifications.Expect(ListEntries(text));
-        foreach (var range in text.AsSpan().SplitAny(ListSeparators))
+        person.Certifications.Expect(ListCell.MostEntries(text));
+        var entries = _entries;
+        ListCell.Split(text, entries);
+        for (var e = 0; e < entries.Count; e++)
         {
-            var raw = text.AsSpan(range).Trim();
+            var raw = text.AsSpan(entries[e]).Trim();
             if (raw.IsEmpty) continue;
-            ReadOnlySpan<char> name = raw, expiry = default;
-            // The expression can only match an entry ending in ')': the others skip it.
-            if (raw.EndsWith(')') && CertificationWithParens().Match(raw.ToString()) is { Success: true } m)
+            var id = Certification(raw, out var name, out var expiry);
+            for (var last = e + 1; id is null && last < entries.Count && last <= e + MostJoined; last++)
             {
-                // "CISSP (exp. 2027-03-31)" holds an expiry; "Certified … Professional (CISSP)" holds the abbreviation.
-                if (m.Groups["date"].Value.Any(char.IsDigit))
+                var joinedRaw = ListCell.Joined(text, entries, e, last);
+                // Only a name that runs on past the entry, not one found further on ("Foo, … (CISSP)"), which would
+                // leave the unknown entry unsaid.
+                if (Certification(joinedRaw, out var joinedName, out var joinedExpiry) is { } joined && joinedName.Length > raw.Length && joinedRaw.StartsWith(joinedName))
                 {
-                    name = m.Groups["name"].Value;
-                    expiry = m.Groups["date"].Value;
+                    raw = joinedRaw;
+                    name = joinedName;
+                    expiry = joinedExpiry;
+                    id = joined;
+                    e = last;
                 }
-                else name = _certifications.Resolve(m.Groups["name"].Value) is null && _certifications.Resolve(m.Groups["date"].Value) is not null ? m.Groups["date"].Value : m.Groups["name"].Value;
             }
-            else if (raw.LastIndexOf(':') is var colon and > 0)
-            {
-                name = raw[..colon].Trim();
-                expiry = raw[(colon + 1)..].Trim();
-            }
-            var id = _certifications.Resolve(name);
             if (id is null)
             {
                 var spelling = name.ToString();
@@ -473,29 +474,77 @@ public sealed partial class RosterImporter
         }
     }
 
+    /// <summary>
+    /// One certification entry: its name and expiry ("CISSP:2027-03-31", "CISSP (exp. 2027-03-31)"), or a name alone,
+    /// including the catalog's own spellings that hold a colon or end in parentheses ("Microsoft Certified: Azure
+    /// Security Engineer Associate (AZ-500)"). The certification's id, or null when the name is not the catalog's.
+    /// </summary>
+    private string? Certification(ReadOnlySpan<char> raw, out ReadOnlySpan<char> name, out ReadOnlySpan<char> expiry)
+    {
+        name = raw;
+        expiry = default;
+        // The expression can only match an entry ending in ')': the others skip it.
+        if (raw.EndsWith(')') && CertificationWithParens().Match(raw.ToString()) is { Success: true } m)
+        {
+            // "CISSP (exp. 2027-03-31)" holds an expiry; "Certified … Professional (CISSP)" and "… (AZ-500)" the abbreviation.
+            var inParens = m.Groups["date"].Value;
+            if (inParens.Any(char.IsDigit) && _certifications.Resolve(inParens) is null)
+            {
+                name = m.Groups["name"].Value;
+                expiry = inParens;
+            }
+            else name = _certifications.Resolve(m.Groups["name"].Value) is null && _certifications.Resolve(inParens) is not null ? inParens : m.Groups["name"].Value;
+        }
+        else if (raw.LastIndexOf(':') is var colon and > 0)
+        {
+            name = raw[..colon].Trim();
+            expiry = raw[(colon + 1)..].Trim();
+        }
+        var id = _certifications.Resolve(name);
+        if (id is null && name.Length != raw.Length && _certifications.Resolve(raw) is { } whole)
+        {
+            name = raw;
+            expiry = default;
+            id = whole;
+        }
+        return id;
+    }
+
     /// <remarks>
-    /// The same reading as splitting the cell on the list separators, trimming and dropping empty entries,
-    /// done on slices of the cell: a competency cell is the longest of a row and most of its pieces would
-    /// be garbage at once. Text is cut out only for a warning.
+    /// The same reading as splitting the cell into its entries, trimming and dropping empty ones, done on slices of
+    /// the cell: a competency cell is the longest of a row and most of its pieces would be garbage at once. Text is cut
+    /// out only for a warning.
     /// </remarks>
     private void ReadCompetencies(string text, string header, ref Entries<int> levels, RowContext context)
     {
-        foreach (var range in text.AsSpan().SplitAny(ListSeparators))
+        var entries = _entries;
+        ListCell.Split(text, entries);
+        for (var e = 0; e < entries.Count; e++)
         {
-            var raw = text.AsSpan(range).Trim();
+            var raw = text.AsSpan(entries[e]).Trim();
             if (raw.IsEmpty) continue;
             var cut = raw.IndexOfAny('=', ':');
+            var id = cut > 0 ? _competencies.Resolve(raw[..cut].Trim()) : null;
+            for (var last = e + 1; id is null && last < entries.Count && last <= e + MostJoined; last++)
+            {
+                var joined = ListCell.Joined(text, entries, e, last);
+                if (joined.IndexOfAny('=', ':') is var joinedCut && joinedCut > raw.Length && _competencies.Resolve(joined[..joinedCut].Trim()) is { } found)
+                {
+                    raw = joined;
+                    cut = joinedCut;
+                    id = found;
+                    e = last;
+                }
+            }
             if (cut <= 0)
             {
                 context.Warn(header, raw.ToString(), "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{raw}' has no level; it was not read",
                     "Write competencies as id=level, e.g. fhir=3; hl7v2=2 (levels 0 none … 4 expert)");
                 continue;
             }
-            var name = raw[..cut].Trim();
-            var id = _competencies.Resolve(name);
             if (id is null)
             {
-                var spelling = name.ToString();
+                var spelling = raw[..cut].Trim().ToString();
                 context.Warn(header, raw.ToString(), "COMPETENCY_UNKNOWN", $"{context.PersonId}: '{spelling}' is not a competency of the catalog; it was not read",
                     Suggest(_competencies.Suggest(spelling), s => $"Did you mean '{s}'?") ?? "Use competency ids from the catalog (complianceRisk catalog export)");
                 continue;
