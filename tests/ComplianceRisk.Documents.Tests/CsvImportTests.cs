@@ -405,6 +405,29 @@ public sealed class CsvImportReviewTests
         Assert.Empty(roster.Warnings);
     }
 
+    /// <summary>Numbers as database and pandas exports write them: a fraction without its leading zero, a whole level with decimals.</summary>
+    [Fact]
+    public void NumbersWrittenByDataExports_AreRead()
+    {
+        var roster = Import.Roster("employee_id,role,fte,years_experience,competencies,skill:fhir\nE1,dba,.75,.5,iam=3.0; database-admin=2.00,4.0\n");
+        var person = roster.People.Single();
+        Assert.Equal(0.75, roster.Assignments.Single().Fte);
+        Assert.Equal(0.5, person.YearsExperience);
+        Assert.Equal([("database-admin", 2), ("fhir", 4), ("iam", 3)], person.Competencies.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => (c.Key, c.Value)));
+        Assert.Empty(roster.Warnings);
+    }
+
+    [Theory]
+    [InlineData("iam=2.5")]
+    [InlineData("iam=5.0")]
+    [InlineData("iam=-1.0")]
+    public void ALevelThatIsNotWholeOrOutOfRange_IsStillInvalid(string text)
+    {
+        var roster = Import.Roster($"employee_id,role,competencies\nE1,dba,{text}\n");
+        Assert.Equal("COMPETENCY_LEVEL_INVALID", Assert.Single(roster.Warnings).Code);
+        Assert.Empty(roster.People.Single().Competencies);
+    }
+
     /// <summary>An unknown entry is still said, even where a known name follows it in the same cell.</summary>
     [Theory]
     [InlineData("certifications", "Foo, Certified Information Systems Security Professional (CISSP)", "CERT_UNKNOWN", "Foo")]

@@ -385,7 +385,8 @@ public sealed partial class RosterImporter
         return read.Value;
     }
 
-    [GeneratedRegex(@"^\s*(?<n>-?\d+(?:[.,]\d+)?)\s*(?:\+|years?|yrs?|y)?\s*$", RegexOptions.IgnoreCase)]
+    // ".75", as database and pandas exports write a fraction, as well as "0.75", "0,75" and "4.5 years".
+    [GeneratedRegex(@"^\s*(?<n>-?(?:\d+(?:[.,]\d+)?|[.,]\d+))\s*(?:\+|years?|yrs?|y)?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex NumberText();
 
     private static double? ReadNumber(CellValue cell)
@@ -558,6 +559,10 @@ public sealed partial class RosterImporter
         var trimmed = cell.Trim();
         if (int.TryParse(trimmed, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) && level is >= ProficiencyLevel.None and <= ProficiencyLevel.Expert)
             return level;
+        // "3.0": a whole level as a database or pandas export writes numbers.
+        if (decimal.TryParse(trimmed, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var whole) && whole == decimal.Truncate(whole)
+            && whole is >= ProficiencyLevel.None and <= ProficiencyLevel.Expert)
+            return (int)whole;
         var text = trimmed.ToString();
         if (ProficiencyLevel.FromName(text) is { } named)
         {
