@@ -148,6 +148,18 @@ public sealed class MalformedCsvTests
         Assert.Equal(["name", "years_experience"], roster.Warnings.Where(w => w.Code == "PERSON_CONFLICT").Select(w => w.Column));
     }
 
+    /// <summary>A quote opened and never closed takes the rest of the file into its row: the warning says so, and how many lines.</summary>
+    [Fact]
+    public void AQuoteNeverClosed_SaysTheLinesAfterItWereReadIntoItsRow()
+    {
+        var roster = Import.Roster("employee_id,name,role\nE1,Ada,dba\nE2,\"Bob,dba\nE3,Cy,dba\nE4,Di,dba\n");
+        Assert.Equal(["E1", "E2"], roster.People.Select(p => p.Id));
+        var warning = roster.Warning("CSV_BAD_QUOTE");
+        Assert.Equal((3, "E2"), (warning.Row, warning.PersonId));
+        Assert.Contains("the 2 lines after it were read into row 3, not as rows of their own", warning.Message);
+        Assert.Contains("Close or remove the quote on row 3", warning.Hint);
+    }
+
     [Fact]
     public void StrayQuote_IsReadAsWrittenWithAWarning()
     {

@@ -44,9 +44,7 @@ public sealed class CsvRosterTable : IRosterTable
             DetectDelimiterValues = [",", ";", "\t", "|"],
             GetDelimiter = DetectSeparator,
             IgnoreBlankLines = false,
-            BadDataFound = args => _warnings.Add(new RosterWarning(Sheet, row, null, Clip(args.RawRecord), "CSV_BAD_QUOTE",
-                $"Row {row} has a quote character inside an unquoted field; it was read as written",
-                "Put fields that contain quotes in double quotes and double the inner quotes (\"\")")),
+            BadDataFound = args => _warnings.Add(BadQuote(row, args.RawRecord)),
         };
         using var parser = new CsvParser(_reader, config);
         // One row's cells at a time, the same array for every row (TableRow: valid until the next row is read).
@@ -94,6 +92,23 @@ public sealed class CsvRosterTable : IRosterTable
             }
             yield return new TableRow(row, cells.AsMemory(0, count));
         }
+    }
+
+    /// <summary>
+    /// A quote CsvHelper could not read as CSV quoting. When the record it is on runs over several lines, a quote was
+    /// opened and not closed where the person meant: the lines after it were read into that row instead of as rows of
+    /// their own, which is worth saying in those words (a roster cut to its first rows reads as all roles vacant).
+    /// </summary>
+    private RosterWarning BadQuote(int row, string record)
+    {
+        var swallowed = record.AsSpan().TrimEnd("\r\n").Count('\n');
+        return swallowed == 0
+            ? new RosterWarning(Sheet, row, null, Clip(record), "CSV_BAD_QUOTE",
+                $"Row {row} has a quote character inside an unquoted field; it was read as written",
+                "Put fields that contain quotes in double quotes and double the inner quotes (\"\")")
+            : new RosterWarning(Sheet, row, null, Clip(record), "CSV_BAD_QUOTE",
+                $"Row {row} opens a quote that is not closed where the row ends: the {swallowed:N0} line{(swallowed == 1 ? "" : "s")} after it {(swallowed == 1 ? "was" : "were")} read into row {row}, not as rows of their own",
+                $"Close or remove the quote on row {row}; put fields that contain quotes in double quotes and double the inner quotes (\"\")");
     }
 
     /// <summary>
