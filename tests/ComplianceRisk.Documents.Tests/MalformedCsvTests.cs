@@ -160,6 +160,28 @@ public sealed class MalformedCsvTests
         Assert.Contains("Close or remove the quote on row 3", warning.Hint);
     }
 
+    /// <summary>
+    /// A title holding a semicolon above a header that names no employee id column: the hint lists the names an id
+    /// column may have, rather than blaming the separator. A header saved with another separator still gets that hint.
+    /// </summary>
+    [Theory]
+    [InlineData("IT roster; kept by HR\nBadge,name,role\nE1,Ada,dba\n", "'Emp ID'")]
+    [InlineData("employee_id;name;role\nE1;Ada;dba\n", null)]
+    [InlineData("\"Employee ID|Name|Role\"\n\"E1|Ada|dba\"\n", "one consistent separator")]
+    public void NoEmployeeIdColumn_HintsAtTheSeparatorOnlyWhenTheHeaderIsOneCell(string csv, string? hint)
+    {
+        var result = Import.Text(csv);
+        if (hint is null)
+        {
+            Assert.Null(result.Rejection);
+            return;
+        }
+        var rejection = result.Rejection!;
+        Assert.Equal("NO_EMPLOYEE_ID_COLUMN", rejection.Code);
+        Assert.Contains(hint, rejection.Hint);
+        Assert.DoesNotContain("sheet", rejection.Message);
+    }
+
     [Fact]
     public void StrayQuote_IsReadAsWrittenWithAWarning()
     {

@@ -31,7 +31,10 @@ public sealed class CsvRosterTable : IRosterTable
         _limits = limits;
     }
 
-    public string Sheet => "CSV";
+    /// <summary>What a CSV file is called where a workbook's messages name a sheet.</summary>
+    public const string SheetName = "CSV";
+
+    public string Sheet => SheetName;
 
     public IReadOnlyList<RosterWarning> Warnings => _warnings;
 

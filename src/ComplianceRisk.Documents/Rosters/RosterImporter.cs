@@ -92,7 +92,7 @@ public sealed partial class RosterImporter
             if (header is null)
             {
                 firstRow ??= row.Keep();
-                if (row.Number > HeaderSearchRows) throw NoHeader(firstRow.Value);
+                if (row.Number > HeaderSearchRows) throw NoHeader(firstRow.Value, table.Sheet);
                 header = TryHeader(row, log);
                 continue;
             }
@@ -104,7 +104,7 @@ public sealed partial class RosterImporter
         {
             if (firstRow is null)
                 throw new RosterRejectedException(new RosterRejection("EMPTY", "The roster is empty", "Fill in the roster template, or export the roster with a header row"));
-            throw NoHeader(firstRow.Value);
+            throw NoHeader(firstRow.Value, table.Sheet);
         }
         if (dataRows == 0)
             throw new RosterRejectedException(new RosterRejection("NO_DATA_ROWS", "The roster has a header row but no people",
@@ -161,18 +161,22 @@ public sealed partial class RosterImporter
         return true;
     }
 
-    private static RosterRejectedException NoHeader(TableRow firstRow)
+    private static RosterRejectedException NoHeader(TableRow firstRow, string sheet)
     {
-        var hint = $"Name the column that identifies people '{RosterColumns.EmployeeId.Name}' (or {string.Join(", ", RosterColumns.EmployeeId.Aliases.Select(a => $"'{a}'"))}) in a header row within the first {HeaderSearchRows} rows";
+        var workbook = sheet != CsvRosterTable.SheetName;
+        var hint = $"Name the column that identifies people '{RosterColumns.EmployeeId.Name}' (or {string.Join(", ", RosterColumns.EmployeeId.Aliases.Select(a => $"'{a}'"))}) in a header row within the first {HeaderSearchRows} rows"
+            + (workbook ? $"; the roster is read from the visible sheet named '{XlsxRosterTable.RosterSheetName}', else the first visible sheet with such a header, else the first visible sheet" : "");
+        // A header saved with another separator than the file's is one cell holding the header's names: say so only
+        // when it holds at least two roster columns' names, not for a title row that happens to hold a semicolon.
         if (firstRow.Cells.Span is [{ Text: { } only }])
             foreach (var separator in new[] { ';', '\t', '|', ',' })
-                if (only.Contains(separator))
+                if (only.Split(separator).Count(name => RosterColumns.Find(name.Trim()) is not null) >= 2)
                 {
                     hint = $"The first row is one cell that contains '{(separator == '\t' ? "tab" : separator.ToString())}': save the file with one consistent separator (comma, semicolon, tab or |) and a header row";
                     break;
                 }
         return new RosterRejectedException(new RosterRejection("NO_EMPLOYEE_ID_COLUMN",
-            $"No header row with an employee id column was found in the first {HeaderSearchRows} rows", hint));
+            $"No header row with an employee id column was found in the first {HeaderSearchRows} rows{(workbook ? $" of sheet '{sheet}'" : "")}", hint));
     }
 
     private HeaderCell[]? TryHeader(TableRow row, WarningLog log)

@@ -24,6 +24,9 @@ public sealed class XlsxRosterTable : IRosterTable
 
     private static bool IsMain(XmlReader reader) => reader.NamespaceURI is MainNs or StrictMainNs;
 
+    /// <summary>The name of the sheet read first, whatever the others hold (DESIGN §4).</summary>
+    public const string RosterSheetName = "Roster";
+
     private readonly SpreadsheetDocument _document;
     private readonly RosterLimits _limits;
     private readonly IProgress<double>? _progress;
@@ -321,7 +324,7 @@ public sealed class XlsxRosterTable : IRosterTable
         if (visible.Count == 0)
             throw Reject("NO_SHEET", "The workbook has no visible worksheet", "Unhide the roster sheet (or add one) and save the workbook again");
         foreach (var sheet in visible)
-            if (string.Equals(sheet.Name.Trim(), "Roster", StringComparison.OrdinalIgnoreCase)) return sheet;
+            if (string.Equals(sheet.Name.Trim(), RosterSheetName, StringComparison.OrdinalIgnoreCase)) return sheet;
         foreach (var sheet in visible)
             if (Rows(sheet.Part, RosterImporter.HeaderSearchRows, record: false).Any(r => r.NamesEmployeeId()))
                 return sheet;

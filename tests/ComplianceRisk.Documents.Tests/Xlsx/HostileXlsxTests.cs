@@ -338,6 +338,10 @@ public sealed class HostileXlsxTests
         // role), whose training date and experience are the header words.
         yield return ("two header rows", Read(() => Book(Header, Ada).Build(), ["DATE_INVALID", "EXPERIENCE_INVALID", "ROLE_UNKNOWN"],
             r => Assert.Equal(3, E1(r).Rows.Single())));
+        // A sheet named Roster that holds a summary, and the roster on another sheet: Roster is read (DESIGN §4), and
+        // the rejection names it and says how the sheet is chosen.
+        yield return ("a Roster sheet without the roster", RejectedSaying("NO_EMPLOYEE_ID_COLUMN", "sheet 'Roster'",
+            () => new XlsxBuilder().Sheet("Roster", ["Headcount by department"], ["IT", 42]).Sheet("Data", Header, Ada).Build()));
         // The header on row 12, below the 10 rows searched.
         yield return ("header on row 12", Rejected("NO_EMPLOYEE_ID_COLUMN", () => XlsxRoster(s => s.Row("Roster").RowAt(12, Header).Row(Ada))));
         // A sheet with no rows at all.
