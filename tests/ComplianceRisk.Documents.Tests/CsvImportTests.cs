@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ComplianceRisk.Engine.Organizations;
 using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Documents.Tests;
@@ -231,6 +232,21 @@ public sealed class CsvImportTests
         var profile = Engine.Organizations.OrganizationProfile.Create("o", null, ["hospital"], ["US"],
             roleAliases: new Dictionary<string, string> { ["Sr. Network Engineer"] = "network-engineer" }).GetValueOrThrow();
         Assert.Equal("network-engineer", Import.Roster("employee_id,role\nE1,SR NETWORK ENGINEER\n", profile).Assignments.Single().RoleId);
+    }
+
+    /// <summary>An organization that states its date order has 03/04 read its way, and is not warned of an assumption it did not leave to us.</summary>
+    [Theory]
+    [InlineData(DateOrder.DayFirst, "2026-04-03", "2027-08-07")]
+    [InlineData(DateOrder.MonthFirst, "2026-03-04", "2027-07-08")]
+    public void AStatedDateOrder_ReadsAmbiguousDatesWithoutAWarning(DateOrder order, string training, string expiry)
+    {
+        var profile = Engine.Organizations.OrganizationProfile.Create("o", null, ["hospital"], ["US"], policy: new ProfilePolicy { DateOrder = order }).GetValueOrThrow();
+        var roster = Import.Roster("employee_id,role,last_training_date,certifications\nE1,dba,03/04/2026,CISSP:07/08/2027\n", profile);
+        var person = roster.People.Single();
+        Assert.Equal((training, expiry), (person.LastTraining?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), person.Certifications.Single().Expires?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        Assert.Empty(roster.Warnings);
+        // Without a stated order the same roster is read month first, and both dates say so.
+        Assert.Equal(2, Import.Roster("employee_id,role,last_training_date,certifications\nE1,dba,03/04/2026,CISSP:07/08/2027\n").Warnings.Count(w => w.Code == "DATE_AMBIGUOUS"));
     }
 
     [Fact]

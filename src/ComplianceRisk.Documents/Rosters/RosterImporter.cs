@@ -21,6 +21,11 @@ public sealed partial class RosterImporter
 
     private readonly RosterLimits _limits;
     private readonly DateOrder _dateOrder;
+    // An organization that says how it writes dates (policy.dateOrder) makes no assumption when 03/04/2026 is read
+    // its way: DATE_AMBIGUOUS is for an order this tool assumed.
+    private readonly bool _dateOrderStated;
+
+    private CellRead<DateOnly> Assumed(CellRead<DateOnly> read) => _dateOrderStated ? read with { Caution = null } : read;
     private readonly NameMatcher _roles = new();
     private readonly NameMatcher _certifications = new();
     private readonly NameMatcher _competencies = new();
@@ -30,6 +35,7 @@ public sealed partial class RosterImporter
         _limits = limits ?? RosterLimits.Default;
         _dateOrder = profile.Policy.DateOrder
             ?? (profile.Jurisdictions.All(j => j is "EU" or "UK") ? DateOrder.DayFirst : DateOrder.MonthFirst);
+        _dateOrderStated = profile.Policy.DateOrder is not null;
         // The organization's own aliases come first: they win over a catalog alias.
         foreach (var (alias, roleId) in profile.RoleAliases) _roles.Add(alias, roleId);
         foreach (var role in catalog.Roles)
@@ -379,7 +385,7 @@ public sealed partial class RosterImporter
 
     private DateOnly? ParseDate(CellValue cell, string header, RowContext context)
     {
-        var read = RosterDates.Read(cell, _dateOrder);
+        var read = Assumed(RosterDates.Read(cell, _dateOrder));
         if (read.Caution is { } caution)
             context.Warn(header, cell.ToString(), "DATE_AMBIGUOUS", $"{context.PersonId}: {caution}",
                 "Write dates as YYYY-MM-DD (ISO 8601), or set policy.dateOrder in the organization profile");
@@ -466,7 +472,7 @@ public sealed partial class RosterImporter
             DateOnly? expires = null;
             if (expiry.Length > 0)
             {
-                var read = RosterDates.Read(expiry, _dateOrder);
+                var read = Assumed(RosterDates.Read(expiry, _dateOrder));
                 if (read.Value is { } date) expires = date;
                 else context.Warn(header, raw.ToString(), "CERT_EXPIRY_INVALID",
                     $"{context.PersonId}: the expiry of {name}: {read.Problem}; the certification was counted as current",
