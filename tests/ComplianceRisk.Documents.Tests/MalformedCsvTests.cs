@@ -182,6 +182,17 @@ public sealed class MalformedCsvTests
         Assert.DoesNotContain("sheet", rejection.Message);
     }
 
+    /// <summary>A file of one cell too long to read is not called empty: the rejection says what was dropped and where.</summary>
+    [Fact]
+    public void AFileOfOneOverlongCell_IsRejectedSayingWhyNotThatItIsEmpty()
+    {
+        var rejection = Import.Rejected(Utf8(new string('a', 100_000)));
+        Assert.Equal(("EMPTY", 1, "A"), (rejection.Code, rejection.Row, rejection.Column));
+        Assert.Contains("nothing that could be read", rejection.Message);
+        Assert.Contains("100,000 characters", rejection.Message);
+        Assert.Contains("Shorten the cell", rejection.Hint);
+    }
+
     [Fact]
     public void StrayQuote_IsReadAsWrittenWithAWarning()
     {

@@ -109,7 +109,12 @@ public sealed partial class RosterImporter
         if (header is null)
         {
             if (firstRow is null)
+            {
+                // Rows whose every cell the reader had to drop (a cell past the length limit) leave nothing, not an empty file.
+                if (table.Warnings is [var dropped, ..])
+                    throw new RosterRejectedException(new RosterRejection("EMPTY", $"The roster holds nothing that could be read: {dropped.Message}", dropped.Hint, dropped.Row, dropped.Column));
                 throw new RosterRejectedException(new RosterRejection("EMPTY", "The roster is empty", "Fill in the roster template, or export the roster with a header row"));
+            }
             throw NoHeader(firstRow.Value, table.Sheet);
         }
         if (dataRows == 0)
