@@ -193,6 +193,14 @@ public sealed class MalformedCsvTests
         Assert.Contains("Shorten the cell", rejection.Hint);
     }
 
+    /// <summary>A warning about an empty cell names the column as the roster heads it, as every other warning does.</summary>
+    [Fact]
+    public void AMissingValue_IsNamedByTheRostersOwnHeader()
+    {
+        var roster = Import.Roster("Staff ID,Full Name,Position\n,Ada,dba\nE2,Bob,\n");
+        Assert.Equal([("MISSING_EMPLOYEE_ID", "Staff ID"), ("MISSING_ROLE", "Position")], roster.Warnings.Select(w => (w.Code, w.Column)));
+    }
+
     [Fact]
     public void StrayQuote_IsReadAsWrittenWithAWarning()
     {

@@ -58,6 +58,9 @@ public sealed partial class RosterImporter
     // Reused row by row (an importer reads one table at a time): a row's values filed by their column's place
     // (Slot), an empty cell where the row gives none, rather than a dictionary entry for every cell.
     private readonly (CellValue Cell, string Header)[] _values = new (CellValue, string)[RosterColumns.All.Length];
+    // Each column's header as the roster writes it, by Slot, for a warning about an empty cell; the column's canonical
+    // name where the roster has no such column.
+    private readonly string[] _headers = new string[RosterColumns.All.Length];
     private readonly List<(string Competency, CellValue Cell, string Header)> _skills = [];
     // The levels of a person's first row that gives any, read here and then shared (PersonDraft.ShareCompetencies).
     private Entries<int> _rowLevels;
@@ -193,6 +196,7 @@ public sealed partial class RosterImporter
     private HeaderCell[]? TryHeader(TableRow row, WarningLog log)
     {
         if (!row.NamesEmployeeId()) return null;
+        for (var slot = 0; slot < _headers.Length; slot++) _headers[slot] = RosterColumns.All[slot].Name;
         var cells = new HeaderCell[row.Cells.Length];
         var seen = new Dictionary<RosterColumn, string>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < cells.Length; i++)
@@ -233,6 +237,7 @@ public sealed partial class RosterImporter
             {
                 seen[column] = text;
                 cells[i] = new HeaderCell(Target.Column, column, null, text, Slot.Of(column));
+                _headers[cells[i].Slot] = text;
             }
         }
         if (!seen.ContainsKey(RosterColumns.Role))
@@ -271,7 +276,7 @@ public sealed partial class RosterImporter
         bool Has(int slot) => !values[slot].Cell.IsEmpty;
         bool TryGetValue(int slot, out (CellValue Cell, string Header) value) => !(value = values[slot]).Cell.IsEmpty;
         string Text(int slot) => Has(slot) ? values[slot].Cell.ToString().Trim() : "";
-        string Header(int slot) => Has(slot) ? values[slot].Header : RosterColumns.All[slot].Name;
+        string Header(int slot) => Has(slot) ? values[slot].Header : _headers[slot];
 
         if (id.Length == 0)
         {
