@@ -201,6 +201,21 @@ public sealed class MalformedCsvTests
         Assert.Equal([("MISSING_EMPLOYEE_ID", "Staff ID"), ("MISSING_ROLE", "Position")], roster.Warnings.Select(w => (w.Code, w.Column)));
     }
 
+    /// <summary>
+    /// Excel's "sep=" first line states the separator and is hidden when Excel opens the file, so rows are numbered as
+    /// Excel shows them: the header is row 1.
+    /// </summary>
+    [Theory]
+    [InlineData("sep=;\nemployee_id;name;role;last_training_date\nE1;Ada;dba;31/02/2026\n")]
+    [InlineData("SEP=|\r\nemployee_id|name|role|last_training_date\r\nE1|Ada|dba|31/02/2026\r\n")]
+    [InlineData("sep=\t\nemployee_id\tname\trole\tlast_training_date\nE1\tAda; the DBA\tdba\t31/02/2026\n")]
+    public void AnExcelSeparatorLine_StatesTheSeparatorAndIsNotARow(string csv)
+    {
+        var roster = Import.Roster(csv);
+        Assert.Equal(("E1", "dba"), (roster.People.Single().Id, roster.Assignments.Single().RoleId));
+        Assert.Equal(2, roster.Rows is 1 ? roster.Warning("DATE_INVALID").Row : -1);
+    }
+
     [Fact]
     public void StrayQuote_IsReadAsWrittenWithAWarning()
     {

@@ -52,6 +52,7 @@ public sealed class CsvRosterTable : IRosterTable
         using var parser = new CsvParser(_reader, config);
         // One row's cells at a time, the same array for every row (TableRow: valid until the next row is read).
         var cells = new CellValue[16];
+        var sawSeparatorLine = false;
         while (true)
         {
             bool more;
@@ -65,6 +66,12 @@ public sealed class CsvRosterTable : IRosterTable
                     $"The CSV file cannot be parsed after row {row}: {e.GetType().Name}", "Save the roster again as CSV (UTF-8) from your spreadsheet program", row + 1));
             }
             if (!more) yield break;
+            // Excel's separator line ("sep=;") is not shown as a row when Excel opens the file: the header is row 1.
+            if (row == 0 && !sawSeparatorLine && SeparatorLine(parser.RawRecord) is not null)
+            {
+                sawSeparatorLine = true;
+                continue;
+            }
             row++;
             if (_progress is not null && (row & 0xFFF) == 0 && _stream.CanSeek && _stream.Length > 0)
                 _progress.Report((double)_stream.Position / _stream.Length);
@@ -126,6 +133,7 @@ public sealed class CsvRosterTable : IRosterTable
     /// </summary>
     private static string DetectSeparator(GetDelimiterArgs args)
     {
+        if (SeparatorLine(args.Text) is { } stated) return stated;
         var quote = args.Configuration.Quote;
         var unquoted = new StringBuilder(args.Text.Length);
         var quoted = false;
@@ -146,6 +154,17 @@ public sealed class CsvRosterTable : IRosterTable
             if (score.CompareTo(bestScore) > 0) (best, bestScore) = (candidate, score);
         }
         return best ?? args.Configuration.Delimiter;
+    }
+
+    /// <summary>
+    /// The separator a first line such as "sep=;" states (Excel writes and honours it, and hides the line), or null
+    /// when the text does not start with one.
+    /// </summary>
+    private static string? SeparatorLine(string text)
+    {
+        var line = text.AsSpan();
+        if (line.IndexOfAny('\r', '\n') is var end and >= 0) line = line[..end];
+        return line.Length == 5 && line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) ? line[4..].ToString() : null;
     }
 
     /// <summary>A, B, … Z, AA … as spreadsheet programs name columns.</summary>
