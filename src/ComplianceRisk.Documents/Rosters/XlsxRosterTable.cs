@@ -34,6 +34,9 @@ public sealed class XlsxRosterTable : IRosterTable
     private readonly List<RosterWarning> _warnings = [];
     private readonly string[] _sharedStrings;
     private readonly bool[] _dateStyles;
+    // Per style, how many digits a number format of zeros alone ("000000") shows, 0 for any other: an id column so
+    // formatted shows 000123 where the cell holds 123, and the person is known by what the sheet shows.
+    private readonly byte[] _zeroPaddedStyles;
     private readonly bool _date1904;
     private readonly WorksheetPart _sheetPart;
 
@@ -49,7 +52,7 @@ public sealed class XlsxRosterTable : IRosterTable
         var workbookPart = document.WorkbookPart ?? throw Reject("NOT_A_WORKBOOK", "The package has no workbook in it", "Open it in a spreadsheet program and save it again as an Excel workbook (.xlsx)");
         var (sheets, date1904) = ReadWorkbook(workbookPart);
         _date1904 = date1904;
-        _dateStyles = workbookPart.WorkbookStylesPart is { } styles ? ReadDateStyles(styles) : [];
+        (_dateStyles, _zeroPaddedStyles) = workbookPart.WorkbookStylesPart is { } styles ? ReadNumberStyles(styles) : ([], []);
         _sharedStrings = workbookPart.SharedStringTablePart is { } strings ? ReadSharedStrings(strings) : [];
         (Sheet, _sheetPart) = ChooseSheet(workbookPart, sheets);
     }
@@ -234,27 +237,36 @@ public sealed class XlsxRosterTable : IRosterTable
         return (sheets, date1904);
     });
 
-    /// <summary>Built-in date formats (14-22, 45-47) and custom ones that show days, months or years.</summary>
-    private bool[] ReadDateStyles(WorkbookStylesPart part) => Parse(part, reader =>
+    /// <summary>
+    /// Per cell style: whether it shows a date (built-in formats 14-22, 45-47 and custom ones that show days, months or
+    /// years), and how many digits a custom format of zeros alone pads a number to.
+    /// </summary>
+    private (bool[] Dates, byte[] ZeroPadded) ReadNumberStyles(WorkbookStylesPart part) => Parse(part, reader =>
     {
         var customDates = new HashSet<int>();
-        var styles = new List<bool>();
+        var customPadded = new Dictionary<int, byte>();
+        var dates = new List<bool>();
+        var padded = new List<byte>();
         var inCellXfs = false;
         while (reader.Read())
         {
             if (!IsMain(reader)) continue;
             if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "numFmt"
-                && int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id)
-                && IsDateFormat(reader.GetAttribute("formatCode") ?? ""))
-                customDates.Add(id);
+                && int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))
+            {
+                var code = reader.GetAttribute("formatCode") ?? "";
+                if (IsDateFormat(code)) customDates.Add(id);
+                else if (code.Length is >= 2 and <= 18 && code.AsSpan().IndexOfAnyExcept('0') < 0) customPadded[id] = (byte)code.Length;
+            }
             else if (reader.LocalName == "cellXfs") inCellXfs = reader.NodeType == XmlNodeType.Element && !reader.IsEmptyElement;
             else if (inCellXfs && reader.NodeType == XmlNodeType.Element && reader.LocalName == "xf")
             {
                 var format = int.TryParse(reader.GetAttribute("numFmtId"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var f) ? f : 0;
-                styles.Add(format is >= 14 and <= 22 or >= 45 and <= 47 || customDates.Contains(format));
+                dates.Add(format is >= 14 and <= 22 or >= 45 and <= 47 || customDates.Contains(format));
+                padded.Add(customPadded.GetValueOrDefault(format));
             }
         }
-        return styles.ToArray();
+        return (dates.ToArray(), padded.ToArray());
     });
 
     private static bool IsDateFormat(string code)
@@ -588,7 +600,10 @@ public sealed class XlsxRosterTable : IRosterTable
                     cell = CellValue.FromText(value);
                     break;
                 }
-                cell = style < _dateStyles.Length && _dateStyles[style] ? DateCell(number) : CellValue.FromNumber(number);
+                cell = style < _dateStyles.Length && _dateStyles[style] ? DateCell(number)
+                    : style < _zeroPaddedStyles.Length && _zeroPaddedStyles[style] is > 0 and var digits && number is >= 0 and < 1e15 && number == Math.Floor(number)
+                        ? CellValue.FromText(((long)number).ToString(new string('0', digits), CultureInfo.InvariantCulture))
+                        : CellValue.FromNumber(number);
                 break;
         }
         if (cell.Kind == CellKind.Text && cell.Text!.Length > _limits.MaxCellLength)

@@ -338,6 +338,9 @@ public sealed class HostileXlsxTests
         // role), whose training date and experience are the header words.
         yield return ("two header rows", Read(() => Book(Header, Ada).Build(), ["DATE_INVALID", "EXPERIENCE_INVALID", "ROLE_UNKNOWN"],
             r => Assert.Equal(3, E1(r).Rows.Single())));
+        // An id column formatted 000000: the person is known by the id the sheet shows (000123), not the number behind it.
+        yield return ("ids shown with leading zeros", Read(() => Book([Cell.Number(123, XlsxBuilder.Styles.ZeroPadded), "Ada", "dba"], [Cell.Number(4567, XlsxBuilder.Styles.ZeroPadded), "Bob", "dba"]).Build(), [],
+            r => Assert.Equal(["000123", "004567"], r.People.Select(p => p.Id))));
         // A sheet named Roster that holds a summary, and the roster on another sheet: Roster is read (DESIGN §4), and
         // the rejection names it and says how the sheet is chosen.
         yield return ("a Roster sheet without the roster", RejectedSaying("NO_EMPLOYEE_ID_COLUMN", "sheet 'Roster'",

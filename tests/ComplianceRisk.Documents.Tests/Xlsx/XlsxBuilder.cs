@@ -181,7 +181,9 @@ internal sealed class XlsxBuilder
         public const int Percent = 3;
         /// <summary>An elapsed-time format, [h]:mm (numFmtId 165): a number, not a date.</summary>
         public const int Duration = 4;
-        public const int Count = 5;
+        /// <summary>000000 (numFmtId 166): a number shown with leading zeros, as an id column is often formatted.</summary>
+        public const int ZeroPadded = 5;
+        public const int Count = 6;
     }
 
     private readonly List<SheetBuilder> _sheets = [];
@@ -307,7 +309,7 @@ internal sealed class XlsxBuilder
 
         if (_styles)
             yield return ("xl/styles.xml", Utf8(new StringBuilder(Declaration).Append($"<styleSheet xmlns=\"{MainNs}\">")
-                .Append("<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"yyyy\\-mm\\-dd\"/><numFmt numFmtId=\"165\" formatCode=\"[h]:mm\"/></numFmts>")
+                .Append("<numFmts count=\"3\"><numFmt numFmtId=\"164\" formatCode=\"yyyy\\-mm\\-dd\"/><numFmt numFmtId=\"165\" formatCode=\"[h]:mm\"/><numFmt numFmtId=\"166\" formatCode=\"000000\"/></numFmts>")
                 .Append("<fonts count=\"1\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>")
                 .Append("<fills count=\"1\"><fill><patternFill patternType=\"none\"/></fill></fills>")
                 .Append("<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>")
@@ -318,6 +320,7 @@ internal sealed class XlsxBuilder
                 .Append("<xf numFmtId=\"164\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>")
                 .Append("<xf numFmtId=\"10\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>")
                 .Append("<xf numFmtId=\"165\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>")
+                .Append("<xf numFmtId=\"166\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyNumberFormat=\"1\"/>")
                 .Append("</cellXfs></styleSheet>")));
 
         if (hasStrings)
