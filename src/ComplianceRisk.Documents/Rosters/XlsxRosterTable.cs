@@ -573,10 +573,11 @@ public sealed class XlsxRosterTable : IRosterTable
         }
         // Column letters are only for messages: made when one is written, not for every cell.
         string letter() => CsvRosterTable.ColumnLetters(column);
-        if (formula)
-            warnings.Add(new RosterWarning(Sheet, row, letter(), value ?? "", "FORMULA",
-                $"Row {row}, column {letter()} holds a formula; its last calculated value{(value is null ? " is missing, so the cell was read as empty" : $" '{value}' was used")}",
+        void WarnFormula(string? shown) =>
+            warnings.Add(new RosterWarning(Sheet, row, letter(), shown ?? "", "FORMULA",
+                $"Row {row}, column {letter()} holds a formula; its last calculated value{(shown is null ? " is missing, so the cell was read as empty" : $" '{shown}' was used")}",
                 "Replace formulas in the roster with their values (Paste Special → Values)"));
+        if (formula && type == "e") WarnFormula(value);
         CellValue cell;
         switch (type)
         {
@@ -606,6 +607,9 @@ public sealed class XlsxRosterTable : IRosterTable
                         : CellValue.FromNumber(number);
                 break;
         }
+        // A formula copied down past the last person calculates to nothing: the cell is empty, and nothing of it is used.
+        // A date is quoted as the date the sheet shows, not its serial number.
+        if (formula && value is not "") WarnFormula(cell.Kind == CellKind.Date ? cell.ToString() : value);
         if (cell.Kind == CellKind.Text && cell.Text!.Length > _limits.MaxCellLength)
         {
             warnings.Add(new RosterWarning(Sheet, row, letter(), $"{cell.Text.Length:N0} characters", "CELL_TOO_LONG",

@@ -292,6 +292,14 @@ public sealed class HostileXlsxTests
         // A numeric formula (years of experience) with its cached number.
         yield return ("numeric formula with a cached value", Read(() => Book(["E1", "Ada", "dba", null, Cell.Formula("2026-2020", "6", type: null)]).Build(),
             ["FORMULA"], r => Assert.Equal(6, E1(r).YearsExperience)));
+        // Formulas copied down into rows below the last person, each calculating to "": blank rows, not a warning each.
+        yield return ("formulas copied down that calculate to nothing", Read(() => Book(Ada,
+                [Cell.Formula("IF(A4=\"\",\"\",A4)", ""), Cell.Formula("IF(A4=\"\",\"\",B4)", "")],
+                [Cell.Formula("IF(A5=\"\",\"\",A5)", ""), Cell.Formula("IF(A5=\"\",\"\",B5)", "")]).Build(), [],
+            r => Assert.Equal(["E1"], r.People.Select(p => p.Id))));
+        // A date computed by a formula is quoted as the date, not as its serial number.
+        yield return ("date formula", Read(() => Book(["E1", "Ada", "dba", Cell.Formula("DATE(2026,3,31)", "46112", type: null) with { Style = "1" }]).Build(),
+            ["FORMULA"], r => Assert.Equal(("2026-03-31", March31), (r.Warnings.Single().Value, E1(r).LastTraining!.Value))));
         // A shared formula (the dependent cell's <f> is empty, pointing at the master): still a formula.
         yield return ("shared formula, dependent cell", Read(() => Book(
                 ["E1", "Ada", "dba", null, Cell.Raw("<c r=\"E2\"><f t=\"shared\" ref=\"E2:E3\" si=\"0\">1+1</f><v>2</v></c>")],
