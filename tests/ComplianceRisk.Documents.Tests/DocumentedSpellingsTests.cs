@@ -37,6 +37,33 @@ public sealed partial class DocumentedSpellingsTests
     [GeneratedRegex(@"`(?<value>[a-z]+)`(?: \((?<notes>[^)]*)\))?")]
     private static partial Regex Listed();
 
+    /// <summary>The table of columns: each column's name and the other headers listed in brackets after it.</summary>
+    public static TheoryData<string, string[]> DocumentedHeaders()
+    {
+        var data = new TheoryData<string, string[]>();
+        foreach (var line in File.ReadLines(Path.Combine(RegisterFixtures.RepositoryRoot, "docs", "roster-format.md")))
+            if (ColumnRow().Match(line) is { Success: true } m)
+                data.Add(m.Groups["name"].Value, m.Groups["aliases"].Value.Split(", "));
+        return data;
+    }
+
+    [GeneratedRegex(@"^\| `(?<name>[a-z_]+)` \((?<aliases>[^)]*)\) \|")]
+    private static partial Regex ColumnRow();
+
+    [Theory]
+    [MemberData(nameof(DocumentedHeaders))]
+    public void EachDocumentedHeader_IsReadAsItsColumn_AndTheListIsTheImportersOwn(string column, string[] aliases)
+    {
+        var known = Documents.Rosters.RosterColumns.All.Single(c => c.Name == column);
+        Assert.Equal(known.Aliases.Order(StringComparer.Ordinal), aliases.Order(StringComparer.Ordinal));
+        foreach (var alias in aliases) Assert.Same(known, Documents.Rosters.RosterColumns.Find(alias));
+    }
+
+    [Fact]
+    public void EveryColumn_IsInTheDocumentedTable() =>
+        Assert.Equal(Documents.Rosters.RosterColumns.All.Select(c => c.Name).Order(StringComparer.Ordinal),
+            DocumentedHeaders().Select(row => row.Data.Item1).Order(StringComparer.Ordinal));
+
     public static TheoryData<string, string> Assignments => Spellings("assignment");
     public static TheoryData<string, string> EmploymentTypes => Spellings("employment_type");
 

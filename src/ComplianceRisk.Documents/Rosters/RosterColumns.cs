@@ -12,7 +12,7 @@ public sealed record RosterColumn(string Name, ImmutableArray<string> Aliases, s
 /// </summary>
 public static class RosterColumns
 {
-    public static readonly RosterColumn EmployeeId = new("employee_id", ["Employee ID", "Emp ID", "Staff ID", "Person ID", "Employee Number", "Emp No", "Worker ID"], "Required. An opaque id for the person, the same on every row of theirs.", Required: true);
+    public static readonly RosterColumn EmployeeId = new("employee_id", ["Employee ID", "Emp ID", "Staff ID", "Person ID", "Employee Number", "Emp No", "Employee #", "Worker ID", "Associate ID"], "Required. An opaque id for the person, the same on every row of theirs.", Required: true);
     public static readonly RosterColumn Name = new("name", ["Full Name", "Employee Name", "Worker Name"], "Optional; never needed for scoring.");
     public static readonly RosterColumn Role = new("role", ["Job Title", "Position", "Role Title", "Title"], "Required. A catalog role id, title or alias, or one of the organization's own aliases.", Required: true);
     public static readonly RosterColumn Assignment = new("assignment", ["Assignment Type", "Seat"], "primary (default), backup or interim.");
