@@ -424,6 +424,25 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
                 }
             }
 
+        // Each answer's content types, as the functions send them: a client tells a JSON answer from a workbook.
+        string[] SuccessTypes(string path, string method) => [.. document.GetProperty("paths").GetProperty(path).GetProperty(method)
+            .GetProperty("responses").GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal)];
+        Assert.Equal(["application/json", XlsxType], SuccessTypes("/api/assess", "post"));
+        Assert.Equal(["application/json", XlsxType], SuccessTypes("/api/registers", "post"));
+        Assert.Equal(["application/json"], SuccessTypes("/api/catalog", "get"));
+        Assert.Equal([XlsxType], SuccessTypes("/api/template", "get"));
+
+        // An organization's routes need serve's key: the document declares it, and only there.
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(OpenApiFunction.KeyScheme);
+        Assert.Equal(("apiKey", "header", Functions.Runtime.ServeKeys.Header), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var keyed = operation.Value.TryGetProperty("security", out var security)
+                    && security.EnumerateArray().Any(requirement => requirement.TryGetProperty(OpenApiFunction.KeyScheme, out _));
+                Assert.True(keyed == path.Name.StartsWith("/api/orgs/", StringComparison.Ordinal), $"{operation.Name} {path.Name}: key declared {keyed}");
+            }
+
         // serve's own refusal of a POST without its request header (ServeGuard), which the caller meets before the function.
         (string Path, JsonElement Operation)[] guarded = [("/api/assess", assess), ("/api/registers", registers)];
         foreach (var (path, operation) in guarded)

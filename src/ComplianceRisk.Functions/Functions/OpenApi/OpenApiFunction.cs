@@ -23,6 +23,7 @@ public static class OpenApiFunction
                 };
                 OrgApiDescription.AddTo(document);
                 DeclareRequestHeader(document);
+                DeclareKey(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -36,6 +37,17 @@ public static class OpenApiFunction
                         Content = body.MediaTypes.ToDictionary(m => m, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
                     };
                 }
+                // Produces(200, contentType: …) with no response type leaves the content types out of the document: a client
+                // could not tell a JSON answer from a workbook. Each is declared as the endpoint states it.
+                foreach (var produces in context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata>().Where(p => p.ContentTypes.Any()))
+                {
+                    var status = produces.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    if (operation.Responses?.TryGetValue(status, out var declared) != true || declared is not OpenApiResponse response) continue;
+                    response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                    foreach (var type in produces.ContentTypes)
+                        if (!response.Content.ContainsKey(type))
+                            response.Content[type] = new OpenApiMediaType { Schema = type.EndsWith("json", StringComparison.Ordinal) ? new OpenApiSchema { Type = JsonSchemaType.Object } : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } };
+                }
                 // Bound as text so that a bad value gets a problem naming it (Handler.PseudonymizeParameter); it takes a boolean.
                 foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.Name == Handler.PseudonymizeParameter.Name) ?? [])
                     parameter.Schema = new OpenApiSchema { Type = JsonSchemaType.Boolean };
@@ -44,6 +56,31 @@ public static class OpenApiFunction
         });
 
     public static void Map(IEndpointRouteBuilder app) => app.MapOpenApi(Route);
+
+    /// <summary>The name the document gives serve's API key (<see cref="Runtime.ServeKeys.Header"/>) among its security schemes.</summary>
+    public const string KeyScheme = "serveKey";
+
+    /// <summary>
+    /// serve reaches an organization's routes only with an API key in its header (docs/functions.md, Authorization): the
+    /// document says so, on every organization operation, so that a client made from it sends one. On Azure the same
+    /// routes are behind App Service Authentication instead, which a client meets as a sign-in, not as a parameter.
+    /// </summary>
+    private static void DeclareKey(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[KeyScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = Runtime.ServeKeys.Header,
+            Description = "serve: a key from its keys file (--keys), which reaches one organization with one role. On Azure: App Service Authentication (Microsoft Entra ID) instead.",
+        };
+        foreach (var (path, item) in document.Paths)
+            if (OrgApiDescription.Paths.Contains(path))
+                foreach (var operation in item.Operations?.Values.ToList() ?? [])
+                    operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(KeyScheme, document)] = [] }];
+    }
 
     /// <summary>
     /// serve refuses a request that changes data without its request header (<see cref="Runtime.ServeGuard"/>), so a
