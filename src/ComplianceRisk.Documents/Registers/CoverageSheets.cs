@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Risks;
 using DocumentFormat.OpenXml.Packaging;
 using static ComplianceRisk.Documents.Registers.RegisterStyles;
@@ -136,9 +137,9 @@ internal static partial class CoverageSheets
         }
         w.Skip();
         var legend = new List<XCell> { new("Levels", Label), new(null), new(roster is null ? "Level each role requires (0 = not required)" : "Evidenced level: self-reported, raised by current certifications", Note) };
-        for (var level = 0; level <= 4; level++) legend.Add(new XCell(level == 0 ? "0 (blank)" : level, Level0 + (uint)level));
+        for (var level = ProficiencyLevel.None; level <= ProficiencyLevel.Expert; level++) legend.Add(new XCell(level == ProficiencyLevel.None ? "0 (blank)" : level, Level0 + (uint)level));
         w.Row([.. legend]);
-        w.Row(new XCell("0 none · 1 awareness · 2 working · 3 proficient · 4 expert", Note, 3));
+        w.Row(new XCell(ProficiencyLevel.Scale, Note, 3));
     }
 
     public static void WriteWarnings(Stream output, RegisterContext context)

@@ -587,11 +587,11 @@ public sealed partial class RosterImporter
         if (ProficiencyLevel.FromName(text) is { } named)
         {
             context.Warn(header, text, "COMPETENCY_LEVEL_NAMED", $"{context.PersonId}: level '{text}' was read as {named}",
-                "Write levels as numbers: 0 none, 1 basic, 2 intermediate, 3 advanced, 4 expert");
+                "Write levels as numbers: " + ProficiencyLevel.Scale);
             return named;
         }
         context.Warn(header, text, "COMPETENCY_LEVEL_INVALID", $"{context.PersonId}: '{text}' is not a level from 0 to 4; it was not read",
-            "Write levels as numbers: 0 none, 1 basic, 2 intermediate, 3 advanced, 4 expert");
+            "Write levels as numbers: " + ProficiencyLevel.Scale);
         return null;
     }
 

@@ -156,8 +156,7 @@ internal static class RosterTemplateGuide
             $"In {RosterColumns.Competencies.Name}: a competency id or name (Competencies sheet), = and the level, separated by ;. A column headed {RosterColumns.SkillPrefix}<id> holding the level works too.",
             CompetenciesExample(catalog)),
         new("Levels",
-            "Competency levels go from 0 to 4: " + string.Join(", ", Enumerable.Range(ProficiencyLevel.None, ProficiencyLevel.Expert - ProficiencyLevel.None + 1)
-                .Select(l => $"{l} {ProficiencyLevel.NameOf(l)}")) + ".",
+            $"Competency levels go from 0 to 4: {ProficiencyLevel.Scale}.",
             "3"),
         new("Dates",
             "The date columns are formatted as year-month-day: type 2026-03-31. Dates typed as text, such as 31-Mar-2026 or March 31, 2026, are read too. Avoid 03/04/2026, where day and month could be swapped.",

@@ -11,6 +11,9 @@ public static class ProficiencyLevel
 
     private static readonly string[] Names = ["none", "basic", "intermediate", "advanced", "expert"];
 
+    /// <summary>The scale as people read it, "0 none, 1 basic, …, 4 expert": the words a roster may use for the levels.</summary>
+    public static string Scale { get; } = string.Join(", ", Names.Select((name, level) => $"{level} {name}"));
+
     public static string NameOf(int level) => level is >= None and <= Expert ? Names[level] : level.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Reads "expert", "Advanced" … as their level; null when the word is not a level name.</summary>

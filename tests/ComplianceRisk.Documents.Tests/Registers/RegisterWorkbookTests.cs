@@ -262,6 +262,27 @@ public sealed class RegisterWorkbookTests
     }
 
     [Fact]
+    public void CompetencyMatrix_Legend_NamesTheLevelsARosterMayUse()
+    {
+        // Both versions: a person's evidenced levels (with the roster) and a role's required levels (without it).
+        foreach (var bytes in new[] { RealisticRegister(), Write(Realistic) })
+        {
+            using var document = Open(bytes);
+            var rows = Rows(document, "Competency Matrix");
+            var legendRow = rows.Single(r => r.Value[0] == "Levels").Key;
+            var names = Regex.Matches(rows[legendRow + 1][0], @"(\d) (\p{L}+)").Select(m => (Level: int.Parse(m.Groups[1].Value), Word: m.Groups[2].Value)).ToList();
+            Assert.Equal([0, 1, 2, 3, 4], names.Select(n => n.Level));
+            foreach (var (level, word) in names)
+            {
+                // A roster that writes the legend's word is read as that level, not refused.
+                var roster = Import.Roster($"employee_id,role,competencies\nE1,security-official,hipaa-security={word}\n");
+                Assert.DoesNotContain(roster.Warnings, w => w.Code == "COMPETENCY_LEVEL_INVALID");
+                Assert.Equal(level, roster.People.Single().Competencies.GetValueOrDefault("hipaa-security"));
+            }
+        }
+    }
+
+    [Fact]
     public void RoleCoverage_NamesTheHighestScoredRisk_WhenARoleHasSeveral()
     {
         // The engine makes one risk per role; an assessment merged elsewhere may carry two.
