@@ -113,6 +113,40 @@ public sealed class RegisterCommandTests
         foreach (var term in new[] { "Ignatius", "Kowalczyk", "Quillfeather" }) Assert.DoesNotContain(term, AllText(keep));
     }
 
+    /// <summary>The texts of a sheet's cells, shared strings and inline strings resolved, in document order.</summary>
+    private static List<string> SheetTexts(string path, string sheet)
+    {
+        using var document = SpreadsheetDocument.Open(path, false);
+        var strings = document.WorkbookPart!.SharedStringTablePart!.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToArray();
+        var id = document.WorkbookPart.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheet).Id!;
+        var part = (WorksheetPart)document.WorkbookPart.GetPartById(id!);
+        return [.. part.Worksheet.Descendants<Cell>().Select(c => c.DataType?.Value == CellValues.SharedString ? strings[int.Parse(c.CellValue!.Text)]
+            : c.InlineString?.InnerText ?? c.CellValue?.Text ?? "")];
+    }
+
+    /// <summary>
+    /// A saved assessment holds no person's competency levels, so the register made from it is not quite assess's: its
+    /// Competency Matrix is role × required level. The sheet, register's help and README's command table say so.
+    /// </summary>
+    [Fact]
+    public async Task Register_FromJson_SaysItsCompetencyMatrixShowsTheLevelsEachRoleRequires()
+    {
+        var saved = await AssessAsOfAsync("2026-11-22");
+        var path = Cli.TempFile("register.xlsx");
+        var run = await Cli.RunAsync("register", saved, "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var matrix = SheetTexts(path, "Competency Matrix");
+        Assert.Equal("Role", matrix[0]);
+        Assert.Contains(matrix, t => t.StartsWith("Level each role requires", StringComparison.Ordinal) && t.Contains("no person's levels", StringComparison.Ordinal));
+
+        var help = await Cli.RunAsync("register", "--help");
+        Assert.Contains("Competency Matrix shows the levels each role requires", System.Text.RegularExpressions.Regex.Replace(help.Stdout, @"\s+", " "), StringComparison.Ordinal);
+
+        var readme = File.ReadAllLines(Path.Combine(Cli.RepositoryRoot, "README.md"));
+        var row = Assert.Single(readme, l => l.StartsWith("| `register <assessment.json> [--previous", StringComparison.Ordinal));
+        Assert.Contains("the matrix shows the levels each role requires", row, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Register_NotesTreatmentsThatMatchNoRisk_AsAssessDoes()
     {

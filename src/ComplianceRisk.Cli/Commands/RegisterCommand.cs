@@ -16,7 +16,7 @@ internal static class RegisterCommand
 
     public static Command Create(CliContext context)
     {
-        var assessment = new Argument<FileInfo>("assessment") { Description = "The assessment (JSON from assess --format json)." };
+        var assessment = new Argument<FileInfo>("assessment") { Description = "The assessment (JSON from assess --format json). It holds no person's competency levels, so the workbook's Competency Matrix shows the levels each role requires (assess --out register.xlsx shows each person's)." };
         var previous = new Option<FileInfo?>("--previous") { Description = "An earlier assessment of the same organization: adds a Changes sheet." };
         var treatments = new Option<FileInfo?>("--treatments") { Description = "Treatment records (JSON keyed by risk id) merged into the register's owner and status columns." };
         var catalog = new Option<FileInfo?>("--catalog") { Description = "The catalog the assessment was made with, if not the embedded one (its method fills the Methodology sheet)." };

@@ -136,7 +136,7 @@ internal static partial class CoverageSheets
             }
         }
         w.Skip();
-        var legend = new List<XCell> { new("Levels", Label), new(null), new(roster is null ? "Level each role requires (0 = not required)" : "Evidenced level: self-reported, raised by current certifications", Note) };
+        var legend = new List<XCell> { new("Levels", Label), new(null), new(roster is null ? "Level each role requires (0 = not required): made without the roster, the register has no person's levels" : "Evidenced level: self-reported, raised by current certifications", Note) };
         for (var level = ProficiencyLevel.None; level <= ProficiencyLevel.Expert; level++) legend.Add(new XCell(level == ProficiencyLevel.None ? "0 (blank)" : level, Level0 + (uint)level));
         w.Row([.. legend]);
         w.Row(new XCell(ProficiencyLevel.Scale, Note, 3));
