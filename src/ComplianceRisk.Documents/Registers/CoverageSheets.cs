@@ -108,7 +108,11 @@ internal static partial class CoverageSheets
         {
             var qualification = new Qualification(catalog);
             var roles = context.Assessment.Roles.SelectMany(r => r.Holders.Select(h => (h.PersonId, r.Title))).ToLookup(x => x.PersonId, x => x.Title, StringComparer.Ordinal);
-            var ordered = roster.People.OrderBy(p => context.People.Pseudonymized ? context.People.Name(p.Id) : p.Name ?? p.Id, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal);
+            // Only the people the assessment counts: who left, whose contract ended, or whom a what-if removed holds no
+            // seat and knows nothing for the organization any more.
+            var without = context.Assessment.Options.Without.ToHashSet(StringComparer.Ordinal);
+            var ordered = roster.People.Where(p => !without.Contains(p.Id) && Assessor.Gone(roster, p, context.Assessment.AsOf) is null)
+                .OrderBy(p => context.People.Pseudonymized ? context.People.Name(p.Id) : p.Name ?? p.Id, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal);
             foreach (var person in ordered)
             {
                 var current = Qualification.CurrentOn(person, context.Assessment.AsOf).ToList();

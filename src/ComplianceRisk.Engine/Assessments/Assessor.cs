@@ -31,18 +31,9 @@ public sealed class Assessor(Catalog catalog)
         foreach (var person in roster.People)
         {
             if (without.Contains(person.Id)) continue;
-            if (person.Departure is { } left && left < asOf)
+            if (Gone(roster, person, asOf) is { } gone)
             {
-                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("departure_date", "departure_date"), Day(left), "DEPARTED",
-                    $"{person.Id} left on {Day(left)}, before the as-of date {Day(asOf)}; they are not counted",
-                    "Remove the person's rows, or correct the departure date if they are still here.") { PersonId = person.Id });
-                continue;
-            }
-            if (person.EmploymentType.IsExternal() && person.ContractEnd is { } ended && ended < asOf)
-            {
-                warnings.Add(new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("contract_end_date", "contract_end_date"), Day(ended), "CONTRACT_ENDED",
-                    $"{person.Id}'s contract ended on {Day(ended)}, before the as-of date {Day(asOf)}; they are not counted",
-                    "Remove the person's rows, or enter the renewed contract's end date.") { PersonId = person.Id });
+                warnings.Add(gone);
                 continue;
             }
             active[person.Id] = person;
@@ -89,6 +80,24 @@ public sealed class Assessor(Catalog catalog)
             Warnings = [.. warnings.OrderBy(w => w.Row ?? 0)],
         };
         return assessment with { AssessmentId = ContentId(profile, roster, options) };
+    }
+
+    /// <summary>
+    /// Why a person of the roster is not counted as of <paramref name="asOf"/>: they left before it, or the contract of
+    /// a contractor, vendor or MSP ended before it (DESIGN §4: a departure already past excludes the person). Null when
+    /// they are still here. The warning an assessment gives for them.
+    /// </summary>
+    public static RosterWarning? Gone(Roster roster, Person person, DateOnly asOf)
+    {
+        if (person.Departure is { } left && left < asOf)
+            return new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("departure_date", "departure_date"), Day(left), "DEPARTED",
+                $"{person.Id} left on {Day(left)}, before the as-of date {Day(asOf)}; they are not counted",
+                "Remove the person's rows, or correct the departure date if they are still here.") { PersonId = person.Id };
+        if (person.EmploymentType.IsExternal() && person.ContractEnd is { } ended && ended < asOf)
+            return new RosterWarning(roster.Sheet, person.Rows.FirstOrDefault(), roster.Columns.GetValueOrDefault("contract_end_date", "contract_end_date"), Day(ended), "CONTRACT_ENDED",
+                $"{person.Id}'s contract ended on {Day(ended)}, before the as-of date {Day(asOf)}; they are not counted",
+                "Remove the person's rows, or enter the renewed contract's end date.") { PersonId = person.Id };
+        return null;
     }
 
     /// <summary>A content hash of every input, so an assessment id names exactly what was assessed.</summary>

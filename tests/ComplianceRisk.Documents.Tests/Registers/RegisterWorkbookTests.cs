@@ -283,6 +283,28 @@ public sealed class RegisterWorkbookTests
     }
 
     [Fact]
+    public void CompetencyMatrix_ListsThePeopleTheAssessmentCounts_NotThoseWhoLeft()
+    {
+        var (_, roster) = Assess(Encoding.UTF8.GetBytes(
+            "employee_id,name,role,employment_type,contract_end_date,departure_date,competencies\n" +
+            "E1,Here Person,security-official,employee,,,hipaa-security=3\n" +
+            "E2,Left Person,security-official,employee,,2026-08-14,hipaa-security=4\n" +       // left before the as-of date
+            "E3,Ended Person,privacy-official,contractor,2026-10-01,,hipaa-privacy=3\n" +     // contract ended before it
+            "E4,Removed Person,privacy-official,employee,,,hipaa-privacy=2\n" +               // removed by the what-if
+            "E5,Leaving Person,privacy-official,employee,,2027-01-15,hipaa-privacy=3\n" +     // leaves after it: still here
+            "E6,Unknown Person,Nurse Manager,employee,,,hipaa-privacy=1\n"));                // holds no catalog role: still employed
+        var assessment = new ComplianceRisk.Engine.Assessments.Assessor(Import.Catalog).Assess(Profile(), roster,
+            new ComplianceRisk.Engine.Assessments.AssessmentOptions { AsOf = AsOf, Without = ["E4"] });
+        Assert.Contains(assessment.Warnings, w => w.Code == "DEPARTED" && w.PersonId == "E2");
+        Assert.Contains(assessment.Warnings, w => w.Code == "CONTRACT_ENDED" && w.PersonId == "E3");
+
+        using var document = Open(Write(assessment, new RegisterOptions { Roster = roster }));
+        var rows = Rows(document, "Competency Matrix");
+        var people = rows.Where(r => r.Key > 1).TakeWhile(r => r.Value[0] != "" && r.Value[0] != "Levels").Select(r => r.Value[1]).ToList();
+        Assert.Equal(["E1", "E5", "E6"], people); // by name
+    }
+
+    [Fact]
     public void RoleCoverage_NamesTheHighestScoredRisk_WhenARoleHasSeveral()
     {
         // The engine makes one risk per role; an assessment merged elsewhere may carry two.
