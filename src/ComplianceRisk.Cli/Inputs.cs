@@ -57,6 +57,16 @@ internal static class Inputs
     }
 
     /// <summary>
+    /// Two assessments made with different catalogs (id, version or content) may differ in their scores because the
+    /// method or the requirements changed: said, so that a change of method is not read as a change of staffing.
+    /// </summary>
+    public static void NoteIfOtherCatalog(Engine.Assessments.Assessment earlier, string earlierName, Engine.Assessments.Assessment later, string laterName, CliContext context)
+    {
+        if (earlier.Catalog == later.Catalog) return;
+        context.Stderr.WriteLine($"note: {earlierName} was made with catalog {earlier.Catalog} and {laterName} with catalog {later.Catalog}; scores and readiness may differ by the catalogs' method and requirements, not by staffing");
+    }
+
+    /// <summary>
     /// The key pseudonymized registers are keyed with, from the environment variable the Functions app reads as an app
     /// setting (<c>ComplianceRisk__PseudonymKey</c>), so the CLI, serve and Azure give the same pseudonyms; null when unset.
     /// </summary>

@@ -108,6 +108,28 @@ public sealed class DiffAndTreatmentCommandTests
         else Assert.Contains("2026-12-01 → 2026-11-22", run.Stdout);
     }
 
+    /// <summary>The embedded catalog under another version, as an organization's edited copy would be.</summary>
+    internal static async Task<string> OtherCatalogAsync()
+    {
+        var path = Cli.TempFile("other-catalog.json");
+        Assert.Equal(0, (await Cli.RunAsync("catalog", "export", "--out", path)).ExitCode);
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"version\": \"2026.11.0\"", text);
+        File.WriteAllText(path, text.Replace("\"version\": \"2026.11.0\"", "\"version\": \"2027.1.0\"", StringComparison.Ordinal));
+        return path;
+    }
+
+    [Fact]
+    public async Task Diff_OfAssessmentsMadeWithDifferentCatalogs_HasANoteNamingBoth()
+    {
+        var before = await AssessAsync(Before, "default-catalog");
+        var after = await AssessAsync(Before, "other-catalog", "--catalog", await OtherCatalogAsync());
+        var run = await Cli.RunAsync("diff", before, after);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Matches(@"^note: the before assessment was made with catalog health-it-default 2026\.11\.0 \(sha256 [0-9a-f]{12}…\) and the after one with catalog health-it-default 2027\.1\.0 \(sha256 [0-9a-f]{12}…\); scores and readiness may differ by the catalogs' method and requirements, not by staffing$",
+            run.Stderr.Trim());
+    }
+
     [Theory]
     [InlineData("2026-11-22", "2026-12-01")]
     [InlineData("2026-11-22", "2026-11-22")]

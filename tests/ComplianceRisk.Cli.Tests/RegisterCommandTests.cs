@@ -185,6 +185,22 @@ public sealed class RegisterCommandTests
         Assert.Contains("Changes", SheetNames(path));
     }
 
+    [Fact]
+    public async Task Register_WithAPreviousMadeWithAnotherCatalog_SaysSo_OnStderrAndInTheChangesSheet()
+    {
+        var previous = Cli.TempFile("previous.json");
+        var run = await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-06-01", "--catalog", await DiffAndTreatmentCommandTests.OtherCatalogAsync(), "--out", previous]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var current = await AssessAsOfAsync("2026-11-22");
+        var path = Cli.TempFile("register.xlsx");
+        run = await Cli.RunAsync("register", current, "--previous", previous, "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Matches(@"^note: the previous assessment was made with catalog health-it-default 2027\.1\.0 \(sha256 [0-9a-f]{12}…\) and this one with catalog health-it-default 2026\.11\.0 \(sha256 [0-9a-f]{12}…\); scores and readiness may differ by the catalogs' method and requirements, not by staffing\r?\nWrote ",
+            run.Stderr);
+        Assert.Contains(SheetTexts(path, "Changes"), t => t.StartsWith("The previous assessment was made with another catalog (health-it-default 2027.1.0 (sha256 ", StringComparison.Ordinal)
+            && t.Contains("this one: health-it-default 2026.11.0 (sha256 ", StringComparison.Ordinal) && t.EndsWith("not by staffing.", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("2026-11-22", "2026-12-01")]
     [InlineData("2026-11-22", "2026-11-22")]

@@ -30,6 +30,7 @@ internal static class DiffCommand
             if (a.Organization.Id != b.Organization.Id)
                 throw CliException.Rejected($"the assessments are of different organizations ({a.Organization.Id} and {b.Organization.Id}); compare assessments of one organization (assess each roster with the same --profile, or the same --org-id: without either, the id is the roster's file name)");
             Inputs.NoteIfReversed(a, "the before assessment", b, "the after one", "give the earlier assessment first", context);
+            Inputs.NoteIfOtherCatalog(a, "the before assessment", b, "the after one", context);
             var diff = AssessmentDiff.Compare(a, b);
             if (file is null) Write(diff, json, context.Stdout, context.Interactive);
             else

@@ -40,11 +40,15 @@ internal static class RegisterCommand
             var current = Inputs.LoadAssessment(parse.GetValue(assessment)!);
             var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
             if (cat.Sha256 != current.Catalog.Sha256)
-                throw CliException.Rejected($"the assessment was made with catalog {current.Catalog.Id} {current.Catalog.Version} (sha256 {current.Catalog.Sha256[..12]}…), not this one; give it with --catalog");
+                throw CliException.Rejected($"the assessment was made with catalog {current.Catalog}, not this one; give it with --catalog");
             var earlier = parse.GetValue(previous) is { } p ? Inputs.LoadAssessment(p) : null;
             if (earlier is not null && earlier.Organization.Id != current.Organization.Id)
                 throw CliException.Rejected($"--previous is an assessment of {earlier.Organization.Id}, not {current.Organization.Id}");
-            if (earlier is not null) Inputs.NoteIfReversed(earlier, "the previous assessment", current, "this one", "give the earlier assessment as --previous", context);
+            if (earlier is not null)
+            {
+                Inputs.NoteIfReversed(earlier, "the previous assessment", current, "this one", "give the earlier assessment as --previous", context);
+                Inputs.NoteIfOtherCatalog(earlier, "the previous assessment", current, "this one", context);
+            }
             var book = Inputs.LoadTreatments(parse.GetValue(treatments));
             current = current with { Risks = book.ApplyTo(current.Risks, current.AsOf) };
             Inputs.NoteUnmatched(book, current.Risks, context);

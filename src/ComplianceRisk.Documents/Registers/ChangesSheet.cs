@@ -21,6 +21,10 @@ internal static class ChangesSheet
         {
             w.Row(new XCell($"The previous assessment is of another organization ({previous.Organization.Id}); compare with care.", Note, 7));
         }
+        if (previous.Catalog != context.Assessment.Catalog)
+        {
+            w.Row(new XCell($"The previous assessment was made with another catalog ({previous.Catalog}; this one: {context.Assessment.Catalog}): scores and readiness may differ by the catalogs' method and requirements, not by staffing.", Note, 7));
+        }
         w.Skip();
 
         w.Row(new XCell("Readiness", Label), new XCell("Before", HeaderCenter), new XCell("After", HeaderCenter), new XCell("Change", HeaderCenter));

@@ -37,7 +37,14 @@ public sealed record OrganizationSummary(
     string Id, string? Name, ImmutableArray<string> OrgTypes, ImmutableArray<string> Jurisdictions,
     ImmutableSortedDictionary<string, bool> Attributes);
 
-public sealed record CatalogReference(string Id, string Version, string Sha256);
+public sealed record CatalogReference(string Id, string Version, string Sha256)
+{
+    /// <summary>
+    /// "health-it-default 2026.11.0 (sha256 3f2a9c01d4e7…)", as messages name a catalog: the hash tells apart two
+    /// catalogs an organization edited without changing their id or version.
+    /// </summary>
+    public override string ToString() => $"{Id} {Version} (sha256 {Sha256[..Math.Min(12, Sha256.Length)]}…)";
+}
 
 public sealed record RosterReference(string Sha256, string Sheet, int Rows, int People);
 
