@@ -68,6 +68,19 @@ public sealed class RegisterWorkbookTests
         Assert.Equal(Realistic.Risks.Select(r => r.RiskId), rows.Values.Skip(1).Select(r => r[0]));
     }
 
+    [Theory]
+    [InlineData(0, "Likelihood basis: 0 points;")]
+    [InlineData(1, "Likelihood basis: 1 point;")]
+    [InlineData(2, "Likelihood basis: 2 points;")]
+    public void RiskRegister_KeyFactors_CountTheLikelihoodPoints_InWords(int points, string expected)
+    {
+        var risk = Realistic.Risks[0];
+        var edited = risk with { LikelihoodBasis = risk.LikelihoodBasis with { Points = points } };
+        using var document = Open(Write(Realistic with { Risks = [edited, .. Realistic.Risks[1..]] }, new RegisterOptions { Roster = RealisticRoster }));
+        var row = Rows(document, "Risk Register").Values.Single(r => r[0] == risk.RiskId);
+        Assert.Contains(expected, row[13], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RiskRegister_IsATable_WithFrozenHeader_PrintTitles_Landscape_AndRatingColours()
     {
