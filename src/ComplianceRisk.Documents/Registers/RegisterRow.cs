@@ -200,7 +200,7 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
         if (t.Note is { Length: > 0 } note) parts.Add(people.Text(note));
         if (t.Approver is { Length: > 0 } approver) parts.Add($"Approved by {people.Text(approver)}");
         if (t.AcceptedUntil is { } until) parts.Add($"Accepted until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
-        if (t.Reopened) parts.Add("Reopened: the acceptance has lapsed");
+        // A lapsed acceptance (t.Reopened) is said by the note the engine gave it, with its approver and date.
         if (t.ResponseCost is { } cost) parts.Add($"Response cost: USD {CostText(cost)}");
         return parts.Count == 0 ? null : string.Join("\n", parts);
     }

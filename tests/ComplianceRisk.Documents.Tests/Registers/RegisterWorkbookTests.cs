@@ -82,6 +82,19 @@ public sealed class RegisterWorkbookTests
     }
 
     [Fact]
+    public void RiskRegister_Treatment_SaysALapsedAcceptanceOnce()
+    {
+        var book = ComplianceRisk.Engine.Risks.TreatmentBook.Read(Encoding.UTF8.GetBytes(
+            """{ "ROLE:security-official": { "status": "Accepted", "responseType": "Accept", "approver": "CFO", "acceptedUntil": "2026-10-01", "note": "budget in 2027" } }""")).GetValueOrThrow();
+        var treated = Realistic with { Risks = book.ApplyTo(Realistic.Risks, Realistic.AsOf) };
+        using var document = Open(Write(treated, new RegisterOptions { Roster = RealisticRoster }));
+        var rows = Rows(document, "Risk Register");
+        Assert.Equal("Treatment", rows[1][19]);
+        var cell = rows.Values.Single(r => r[0] == "ROLE:security-official")[19];
+        Assert.Equal("Acceptance by CFO lapsed on 2026-10-01; reopened. budget in 2027\nApproved by CFO\nAccepted until 2026-10-01", cell);
+    }
+
+    [Fact]
     public void RiskRegister_IsATable_WithFrozenHeader_PrintTitles_Landscape_AndRatingColours()
     {
         using var document = Open(RealisticRegister());
