@@ -96,7 +96,14 @@ internal static partial class CoverageSheets
         var catalog = context.Catalog;
         var competencies = catalog.Competencies;
         var roster = context.Options.Roster;
-        var widths = new List<double> { 26, 12, 30 };
+        // Only the people the assessment counts: who left, whose contract ended, or whom a what-if removed holds no
+        // seat and knows nothing for the organization any more.
+        var without = context.Assessment.Options.Without.ToHashSet(StringComparer.Ordinal);
+        var people = roster is null ? [] : roster.People.Where(p => !without.Contains(p.Id) && Assessor.Gone(roster, p, context.Assessment.AsOf) is null)
+            .OrderBy(p => context.People.Pseudonymized ? context.People.Name(p.Id) : p.Name ?? p.Id, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var ids = roster is null ? catalog.Roles.Select(r => r.Id) : people.Select(p => context.People.Id(p.Id));
+        // An id is one word a reader looks up elsewhere: its column fits the longest, which wrapping would cut at a hyphen.
+        var widths = new List<double> { 26, Math.Clamp(ids.Select(id => id?.Length ?? 0).DefaultIfEmpty().Max() + 2, 12, 48), 30 };
         widths.AddRange(competencies.Select(_ => 4.6));
         using var w = context.Sheet(output, new SheetLayout { Widths = [.. widths], FreezeRows = 1, Landscape = true });
 
@@ -108,12 +115,7 @@ internal static partial class CoverageSheets
         {
             var qualification = new Qualification(catalog);
             var roles = context.Assessment.Roles.SelectMany(r => r.Holders.Select(h => (h.PersonId, r.Title))).ToLookup(x => x.PersonId, x => x.Title, StringComparer.Ordinal);
-            // Only the people the assessment counts: who left, whose contract ended, or whom a what-if removed holds no
-            // seat and knows nothing for the organization any more.
-            var without = context.Assessment.Options.Without.ToHashSet(StringComparer.Ordinal);
-            var ordered = roster.People.Where(p => !without.Contains(p.Id) && Assessor.Gone(roster, p, context.Assessment.AsOf) is null)
-                .OrderBy(p => context.People.Pseudonymized ? context.People.Name(p.Id) : p.Name ?? p.Id, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal);
-            foreach (var person in ordered)
+            foreach (var person in people)
             {
                 var current = Qualification.CurrentOn(person, context.Assessment.AsOf).ToList();
                 var cells = new List<XCell> { new(context.People.Name(person.Id, person.Name), Text), new(context.People.Id(person.Id), Text), new(string.Join("; ", roles[person.Id].Distinct()), Text) };
@@ -140,8 +142,10 @@ internal static partial class CoverageSheets
             }
         }
         w.Skip();
-        var legend = new List<XCell> { new("Levels", Label), new(null), new(roster is null ? "Level each role requires (0 = not required): made without the roster, the register has no person's levels" : "Evidenced level: self-reported, raised by current certifications", Note) };
-        for (var level = ProficiencyLevel.None; level <= ProficiencyLevel.Expert; level++) legend.Add(new XCell(level == ProficiencyLevel.None ? "0 (blank)" : level, Level0 + (uint)level));
+        var legend = new List<XCell> { new("Levels", Label), new(null), new(roster is null ? "Level each role requires (0, not required, is left blank): made without the roster, the register has no person's levels" : "Evidenced level: self-reported, raised by current certifications (0 is left blank)", Note) };
+        // The swatches sit in the competencies' narrow columns, so each shows its number only (0 as text: the number
+        // would be left blank like the matrix's); the note says 0 is blank.
+        for (var level = ProficiencyLevel.None; level <= ProficiencyLevel.Expert; level++) legend.Add(new XCell(level == ProficiencyLevel.None ? "0" : level, Level0 + (uint)level));
         w.Row([.. legend]);
         w.Row(new XCell(ProficiencyLevel.Scale, Note, 3));
     }

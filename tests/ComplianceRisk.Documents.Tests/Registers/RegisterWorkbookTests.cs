@@ -330,6 +330,39 @@ public sealed class RegisterWorkbookTests
         Assert.Equal(["E1", "E5", "E6"], people); // by name
     }
 
+    /// <summary>
+    /// The ids (B) and the legend's swatches (the competencies' narrow columns) are one word each: a width that does not
+    /// hold one clips it or wraps it at a hyphen. Widths are counted in characters, the unit a column's width is.
+    /// </summary>
+    [Fact]
+    public void CompetencyMatrix_Ids_AndTheLegendsSwatches_FitTheirColumns()
+    {
+        var (withALongId, roster) = Assess(Encoding.UTF8.GetBytes(
+            "employee_id,name,role,competencies\nE1,Short Id,security-official,hipaa-security=3\nmedical-device-contractor-0042,Long Id,privacy-official,hipaa-privacy=2\n"));
+        foreach (var (bytes, ids) in new[]
+        {
+            (Write(Realistic), Import.Catalog.Roles.Select(r => r.Id).ToList()),              // role × required level
+            (Write(withALongId, new RegisterOptions { Roster = roster }), ["E1", "medical-device-contractor-0042"]), // person × evidenced level
+        })
+        {
+            Assert.Contains(ids, id => id.Length > 20); // medical-device-security, the contractor's id
+            using var document = Open(bytes);
+            var widths = SheetPart(document, "Competency Matrix").Worksheet.Descendants<Column>()
+                .SelectMany(c => Enumerable.Range((int)c.Min!.Value, (int)(c.Max!.Value - c.Min.Value + 1)).Select(i => (Index: i, Width: c.Width!.Value)))
+                .ToDictionary(c => c.Index, c => c.Width);
+            var rows = Rows(document, "Competency Matrix");
+            foreach (var id in ids)
+            {
+                Assert.Contains(rows.Values, r => r[1] == id);
+                Assert.True(id.Length < widths[2], $"'{id}' ({id.Length} characters) is wider than its column ({widths[2]})");
+            }
+            var legend = rows[rows.Single(r => r.Value[0] == "Levels").Key];
+            Assert.Equal(["0", "1", "2", "3", "4"], legend.Skip(3));
+            for (var column = 4; column <= legend.Count; column++)
+                Assert.True(legend[column - 1].Length < widths[column], $"the legend's '{legend[column - 1]}' is wider than its column ({widths[column]})");
+        }
+    }
+
     [Fact]
     public void RoleCoverage_NamesTheHighestScoredRisk_WhenARoleHasSeveral()
     {
