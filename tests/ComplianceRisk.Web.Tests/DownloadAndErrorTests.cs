@@ -38,6 +38,33 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_results_and_the_register_are_named_after_the_roster_file_as_the_cli_names_them()
+    {
+        // The page asks for no organization: everything that names one names the file, as `complianceRisk assess
+        // "Pecan Creek Staff 2026.csv"` does (its id is the file's name without the extension, AssessCommand.Slug),
+        // never the API's stand-in id "organization".
+        var sample = Sample.Of("community-hospital-tx");
+        var roster = Path.Combine(TestTemp.Folder("compliancerisk-web-"), "Pecan Creek Staff 2026.csv");
+        File.Copy(sample.Roster, roster);
+        const string Id = "pecan-creek-staff-2026";
+        await using var page = await browser.OpenAsync();
+        await page.ChooseOptionsAsync(sample.OrgTypes, sample.Jurisdictions);
+        await page.Page.SetInputFilesAsync("#roster", roster);
+        await page.WaitForResultsAsync(Path.GetFileName(roster));
+
+        Assert.StartsWith($"{Id} · as of 2026-11-22 · ", await page.TextAsync("#assessed-what"));
+        var scope = await page.TextAsync("#scope");
+        Assert.Contains($"apply to {Id} (", scope);
+        Assert.DoesNotContain("organization (", scope);
+
+        var register = await DownloadAsync(page.Page, () => page.Page.Locator("#download-register").ClickAsync());
+        Assert.Equal($"register-{Id}-2026-11-22.xlsx", register.SuggestedFilename);
+        var summary = AssertValidWorkbook(await SaveAsync(register))["Summary"];
+        Assert.Contains(Id, summary);
+        Assert.DoesNotContain("apply to organization", summary);
+    }
+
+    [Fact]
     public async Task The_heat_map_is_laid_out_as_the_registers_likelihood_up_the_side_impact_along_the_bottom()
     {
         var sample = Sample.Of("community-hospital-tx");

@@ -34,8 +34,8 @@ public sealed class SamplePageTests(BrowserFixture browser) : IClassFixture<Brow
         // Issue 10 wants results within 2 s of choosing the 400-person sample; logged here, not asserted (busy machine).
         TestContext.Current.TestOutputHelper?.WriteLine($"{name}: results shown {seconds} s after the file was chosen");
 
-        // The results are named by their file: the page sends no organization, so the API's stand-in id means nothing.
-        Assert.StartsWith($"roster.csv · as of {expected.GetProperty("asOf").GetString()} · ", await page.TextAsync("#assessed-what"));
+        // The results are named by their file (roster.csv), as the CLI names them: the API's stand-in id would mean nothing.
+        Assert.StartsWith($"roster · as of {expected.GetProperty("asOf").GetString()} · ", await page.TextAsync("#assessed-what"));
         var summary = expected.GetProperty("summary");
         Assert.Equal(Readiness(summary), await page.TextAsync("#readiness"));
         foreach (var regime in summary.GetProperty("regimes").EnumerateArray())

@@ -43,12 +43,24 @@ export const getJson = (url, key) => request(url, { headers: withKey({ Accept: '
  */
 export function assessUrl(options, format) {
   const query = new URLSearchParams();
+  if (options.orgId) query.set('orgId', options.orgId);
   query.set('orgType', options.orgTypes.join(','));
   query.set('jurisdiction', options.jurisdictions.join(','));
   if (options.asOf) query.set('asOf', options.asOf);
   if (options.without && options.without.length) query.set('without', options.without.join(','));
   if (format) query.set('format', format);
   return `/api/assess?${query}`;
+}
+
+/**
+ * The organization id a roster is assessed under: its file's name without the extension, lower case, with every run of
+ * characters other than a-z and 0-9 written as one '-', as `complianceRisk assess` names the organization when it is
+ * given no --org-id (AssessCommand.Slug). The page asks for no organization, so the results, the scope statement and the
+ * register (its file name and Summary sheet) all name the file, as the CLI's do, rather than the API's stand-in id.
+ */
+export function orgIdOf(fileName) {
+  const stem = fileName.replace(/\.[^.]*$/, '');
+  return stem.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join('-') || 'organization';
 }
 
 export const assess = (file, options) => send('POST', assessUrl(options), file, 'application/octet-stream');

@@ -1,6 +1,6 @@
 // The compliance officer's page: choose a roster, see its assessment, filter risks by heat-map cell, download
 // the register and the template, and try a what-if. Plain modules, no build step, nothing from another origin.
-import { ProblemError, assess, assessUrl, download, exists, getJson, orgPath, send } from './api.js';
+import { ProblemError, assess, assessUrl, download, exists, getJson, orgIdOf, orgPath, send } from './api.js';
 import {
   h, peopleOf, renderHeatMap, renderObligations, renderPeople, renderRisks, renderRoles, renderScope,
   renderHistory, renderSummary, renderWarnings, renderWhatIf,
@@ -65,7 +65,7 @@ function render(scales) {
       byId('risks-heading').focus();
     });
   };
-  renderSummary(a, state.assessed?.name);
+  renderSummary(a);
   renderFiltered();
   renderRoles(a);
   renderObligations(a);
@@ -106,14 +106,14 @@ async function run() {
   } catch {
     return;
   }
-  const asked = chosenOptions();
+  const file = state.file;
+  const asked = { ...chosenOptions(), orgId: orgIdOf(file.name) };
   if (asked.orgTypes.length === 0 || asked.jurisdictions.length === 0) {
     showError(new Error('Choose at least one organization type and one jurisdiction.'), 'Assessment');
     return;
   }
   clearError();
   const started = performance.now();
-  const file = state.file;
   const ask = ++asking;
   setStatus(`Assessing ${file.name}…`);
   // The results on screen are another file's, or the options' before this change: a large roster takes seconds, and

@@ -43,14 +43,11 @@ function fill(tbody, rows) {
   tbody.replaceChildren(...rows);
 }
 
-/**
- * The summary of the results; `fileName` names them, as the page sends no organization and the API's stand-in id
- * ("organization") would read as a label.
- */
-export function renderSummary(a, fileName) {
+/** The summary of the results, named as the scope statement and the register name them (the page's id is the file's, orgIdOf). */
+export function renderSummary(a) {
   const org = a.organization;
   document.getElementById('assessed-what').textContent =
-    `${org.name || fileName || org.id} · as of ${a.asOf} · ${org.orgTypes.join(', ')} · ${org.jurisdictions.join(', ')} · ` +
+    `${org.name || org.id} · as of ${a.asOf} · ${org.orgTypes.join(', ')} · ${org.jurisdictions.join(', ')} · ` +
     `roster ${a.roster.rows} rows, ${a.roster.people} people · catalog ${a.catalog.id} ${a.catalog.version}`;
   document.getElementById('readiness').textContent = one(a.summary.readinessIndex);
   const counts = a.summary.ratingCounts;
