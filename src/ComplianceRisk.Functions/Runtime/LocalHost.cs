@@ -90,6 +90,9 @@ public sealed class LocalHost : IAsyncDisposable
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         // ASP.NET Core's own start-up chatter says nothing the serve command does not already print.
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The generic host logs a start or stop that fails, with the exception's whole stack, and then throws it: serve's
+        // caller says it once, as one line (a port already in use is "cannot listen on …"), so the host keeps quiet.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<RegexInlineRouteConstraint>("regex"));
         // Any web page can make a browser call loopback, and a DNS name rebound to 127.0.0.1 makes that call same-origin:
         // only requests that name serve's own address are answered (400 otherwise). No CORS headers are ever sent.
