@@ -233,6 +233,23 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
         await AssertProblem(response, HttpStatusCode.UnsupportedMediaType, "text/csv");
         var image = await Client.PostAsync("/api/assess", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "image/png"), TestContext.Current.CancellationToken);
         await AssertProblem(image, HttpStatusCode.UnsupportedMediaType, "image/png");
+        // The detail names every type the function reads, the Windows browsers' type for a .csv among them.
+        var detail = JsonDocument.Parse(await image.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.GetProperty("detail").GetString();
+        Assert.All(AssessFunction.RosterMediaTypes, type => Assert.Contains(type, detail));
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("text/")]
+    [InlineData("/")]
+    [InlineData("text/csv;;;")]
+    public async Task Assess_answers_415_for_a_content_type_that_does_not_parse(string contentType)
+    {
+        // Not one of the types the function reads, whatever it starts with; before, it read as no content type and was assessed.
+        var body = FileBody(Path.Combine(RealisticFolder, "roster.csv"), null);
+        Assert.True(body.Headers.TryAddWithoutValidation("Content-Type", contentType));
+        var response = await Client.PostAsync("/api/assess", body, TestContext.Current.CancellationToken);
+        await AssertProblem(response, HttpStatusCode.UnsupportedMediaType, $"'{contentType}' is not a roster");
     }
 
     [Fact]

@@ -52,9 +52,14 @@ public static class RequestBody
     /// <summary>The media type without parameters, lower case; null when the request names none.</summary>
     public static string? MediaType(HttpRequest request) => MediaType(request.ContentType);
 
-    /// <summary>The media type of a Content-Type header without parameters, lower case; null when there is none.</summary>
+    /// <summary>
+    /// The media type of a Content-Type header without parameters, lower case; null when there is none. A header that does
+    /// not parse ("garbage", "text/") is given as sent: it names no type a function reads, and the 415 says what was sent.
+    /// </summary>
     public static string? MediaType(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media) ? media.MediaType?.ToLowerInvariant() : null;
+        string.IsNullOrWhiteSpace(contentType) ? null
+        : MediaTypeHeaderValue.TryParse(contentType, out var media) && media.MediaType is { } type ? type.ToLowerInvariant()
+        : contentType.Trim();
 
     /// <summary>How a 415's detail names what the request sent: <c>'text/plain'</c>, or "no content type".</summary>
     public static string Sent(string? mediaType) => mediaType is null ? "no content type" : $"'{mediaType}'";

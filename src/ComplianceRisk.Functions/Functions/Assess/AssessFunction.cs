@@ -70,7 +70,7 @@ public static class AssessFunction
         var media = RequestBody.MediaType(request);
         if (media is not null && !RosterMediaTypes.Contains(media))
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                $"'{media}' is not a roster. Send the CSV or XLSX file itself as the body, as {string.Join(", ", RosterMediaTypes.Take(5))}.");
+                $"'{media}' is not a roster. Send the CSV or XLSX file itself as the body, as {string.Join(", ", RosterMediaTypes)} or with no content type.");
 
         var profile = Profile(orgId, orgName, orgType, jurisdiction, attribute);
         if (profile.Problem is { } badProfile) return badProfile;
