@@ -131,6 +131,22 @@ public sealed class ServeHttpTests(ServeFixture serve) : IClassFixture<ServeFixt
     }
 
     [Theory]
+    [InlineData("orgType=hospitl", "Invalid query parameter 'orgType'", "orgType: unknown organization type 'hospitl'")]
+    [InlineData("jurisdiction=US-ZZ", "Invalid query parameter 'jurisdiction'", "jurisdiction: unknown jurisdiction 'US-ZZ'")]
+    [InlineData("attribute=coveredentity=true", "Invalid query parameter 'attribute'", "attribute coveredentity: unknown attribute")]
+    [InlineData("orgId=%20", "Invalid query parameter 'orgId'", "orgId: an organization id is required")]
+    [InlineData("orgType=hospitl&jurisdiction=Mars", "Invalid query parameters 'orgType' and 'jurisdiction'", "orgType: unknown organization type 'hospitl'")]
+    public async Task Assess_names_the_query_parameter_an_organization_error_comes_from(string query, string title, string detail)
+    {
+        // As asOf, format and the others are named: not "Invalid organization" with the profile's own path (orgTypes[0]).
+        var response = await Client.PostAsync($"/api/assess?{query}", FileBody(Path.Combine(RealisticFolder, "roster.csv"), "text/csv"), TestContext.Current.CancellationToken);
+        await AssertProblem(response, HttpStatusCode.BadRequest, detail);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+        Assert.DoesNotContain("orgTypes[", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData("/api/assess?format=xlsx&pseudonymize=yes", "text/csv", "'yes' is not true or false.")]
     [InlineData("/api/assess?format=nist-8286-json&pseudonymize=1", "text/csv", "'1' is not true or false.")]
     [InlineData("/api/registers?pseudonymize=bad", "application/json", "'bad' is not true or false.")]

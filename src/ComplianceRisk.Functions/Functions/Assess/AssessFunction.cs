@@ -118,9 +118,26 @@ public static class AssessFunction
         var result = OrganizationProfile.Create(orgId ?? "organization", orgName,
             orgType is null ? ["hospital"] : Split(orgType), jurisdiction is null ? ["US"] : Split(jurisdiction), attributes);
         if (result.Success) return (result.Value, null);
-        var errors = result.Errors.Select(e => e.ToString()).ToArray();
-        return (null, Problems.Create(StatusCodes.Status400BadRequest, "Invalid organization", string.Join("; ", errors),
+        // The profile's errors name its properties (orgTypes[0]); the caller wrote query parameters, so they are named instead.
+        var problems = result.Errors.Select(ByQueryParameter).ToList();
+        var parameters = problems.Select(p => p.Parameter).Distinct().ToList();
+        var title = parameters.Count == 1 ? problems[0].Title : $"Invalid query parameters {string.Join(" and ", parameters.Select(p => $"'{p}'"))}";
+        var errors = problems.Select(p => p.Detail).ToArray();
+        return (null, Problems.Create(StatusCodes.Status400BadRequest, title, string.Join("; ", errors),
             new Dictionary<string, object?> { ["errors"] = errors }));
+    }
+
+    /// <summary>An error of the organization made from the query, said of the query parameter it came from.</summary>
+    private static QueryProblem ByQueryParameter(Engine.InputError error)
+    {
+        var (parameter, subject) = error.Path switch
+        {
+            var p when p.StartsWith("orgTypes", StringComparison.Ordinal) => ("orgType", "orgType"),
+            var p when p.StartsWith("jurisdictions", StringComparison.Ordinal) => ("jurisdiction", "jurisdiction"),
+            var p when p.StartsWith("attributes.", StringComparison.Ordinal) => ("attribute", $"attribute {p["attributes.".Length..]}"),
+            _ => ("orgId", "orgId"),
+        };
+        return new QueryProblem(parameter, $"{subject}: {error.Message}");
     }
 
     private static IEnumerable<string> Split(string? text) =>
