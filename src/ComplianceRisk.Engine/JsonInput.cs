@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 
@@ -15,22 +16,52 @@ public static partial class JsonInput
     /// Reads the document with the type's generated metadata and options; problems are errors with their path, never
     /// exceptions. A value read has no null in any of its lists or maps.
     /// </summary>
-    public static ParseResult<T> Read<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo) where T : class
+    public static ParseResult<T> Read<T>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<T> typeInfo) where T : class =>
+        Read(utf8Json, typeInfo, ParseResult<T>.Ok);
+
+    /// <summary>
+    /// Reads the document as <see cref="Read{T}"/> does, then makes the value of it with <paramref name="check"/>, which
+    /// checks what the type alone cannot (a known organization type, a time zone). A property the type does not have is
+    /// an error but not the end: every one is listed, and the document without them is still read and checked, so one
+    /// answer lists every error to mend, as the documents' readers promise ("errors lists each with its path").
+    /// </summary>
+    public static ParseResult<TResult> Read<TDocument, TResult>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<TDocument> typeInfo, Func<TDocument, ParseResult<TResult>> check)
+        where TDocument : class
+        where TResult : class
     {
         utf8Json = WithoutByteOrderMark(utf8Json);
-        T? value;
+        List<InputError> unknown = [];
+        TDocument? value;
         try
         {
             value = JsonSerializer.Deserialize(utf8Json, typeInfo);
         }
+        catch (JsonException e) when (IsUnknownProperty(e.Message))
+        {
+            unknown = UnknownProperties.Find(utf8Json, typeInfo) is { Count: > 0 } found ? found : [ToError(e, utf8Json, typeInfo.Options)];
+            var lenient = new JsonSerializerOptions(typeInfo.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
+            try
+            {
+                value = JsonSerializer.Deserialize(utf8Json, (JsonTypeInfo<TDocument>)lenient.GetTypeInfo(typeof(TDocument)));
+            }
+            catch (JsonException again)
+            {
+                return ParseResult<TResult>.Fail([.. unknown, ToError(again, utf8Json, lenient)]);
+            }
+        }
         catch (JsonException e)
         {
-            return ParseResult<T>.Fail([ToError(e, utf8Json, typeInfo.Options)]);
+            return ParseResult<TResult>.Fail([ToError(e, utf8Json, typeInfo.Options)]);
         }
-        if (value is null) return ParseResult<T>.Fail("", "the document is empty (null)");
+        if (value is null) return ParseResult<TResult>.Fail([.. unknown, new InputError("", "the document is empty (null)")]);
         var nulls = NullElements.Find(value, typeInfo);
-        return nulls.Count > 0 ? ParseResult<T>.Fail(nulls) : ParseResult<T>.Ok(value);
+        if (nulls.Count > 0) return ParseResult<TResult>.Fail([.. unknown, .. nulls]);
+        var made = check(value);
+        return unknown.Count == 0 ? made : ParseResult<TResult>.Fail([.. unknown, .. made.Errors]);
     }
+
+    private static bool IsUnknownProperty(string message) =>
+        message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal);
 
     /// <summary>
     /// The document without a leading UTF-8 byte-order mark. Windows editors and PowerShell write one; the serializer
@@ -68,8 +99,8 @@ public static partial class JsonInput
         if (MissingRequired().Match(message) is { Success: true } missing) message = $"missing required properties: {missing.Groups["names"].Value}";
         else if (NotConvertible().Match(message) is { Success: true } wrong) message = Expected(ValueType(wrong.Groups["type"].Value, e.Path, options));
         else if (NullNotAllowed().Match(message) is { Success: true } isNull) message = Expected(ValueType(isNull.Groups["type"].Value, e.Path, options)) + ", not null";
-        else if (message.StartsWith("The JSON property '", StringComparison.Ordinal) && message.Contains("could not be mapped", StringComparison.Ordinal))
-            message = "unknown property (check its spelling against the schema)";
+        else if (IsUnknownProperty(message))
+            message = UnknownProperties.Message;
         // AllowDuplicateProperties = false: "Duplicate property 'x' encountered …" on an object, "Duplicate properties not allowed …" on a map.
         else if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
             message = "written more than once in the same object; write it once";

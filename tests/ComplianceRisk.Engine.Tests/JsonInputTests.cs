@@ -71,6 +71,39 @@ public sealed class JsonInputTests
         Assert.True(error.ToString().StartsWith(expected, StringComparison.Ordinal), $"{input} given as the {reader}: {error}");
     }
 
+    /// <summary>
+    /// Unknown properties beside other mistakes, and every error each reader must list at once: the serializer stops at
+    /// the first unknown property, but the document without them is still read and checked.
+    /// </summary>
+    public static TheoryData<string, string, string[]> UnknownPropertiesBesideOtherErrors => new()
+    {
+        {
+            "subscription",
+            """{ "cadence": "daily", "extra": 1, "hour": 24, "timeZone": "localtime", "recipients": ["cio@example.org", "cio@example.org"], "also": true }""",
+            ["extra", "also", "hour", "timeZone", "recipients[1]"]
+        },
+        {
+            "profile",
+            """{ "id": "x", "orgTypes": ["spaceport"], "jurisdictions": ["Mars"], "nmae": "Pecan Creek", "policy": { "fragileProbabilty": 0.5 } }""",
+            ["nmae", "policy.fragileProbabilty", "orgTypes[0]", "jurisdictions[0]"]
+        },
+        {
+            "treatments",
+            """{ "ROLE:sec": { "owner": "CIO", "stauts": "open", "status": "Accepted" }, "sec": { "owner": "CIO" } }""",
+            ["ROLE:sec.stauts", "ROLE:sec.status", "sec"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnknownPropertiesBesideOtherErrors))]
+    public void Every_unknown_property_is_listed_with_every_other_error(string reader, string json, string[] paths)
+    {
+        var errors = Errors(reader, Encoding.UTF8.GetBytes(json));
+        Assert.Equal(paths, errors.Select(e => e.Path));
+        Assert.All(errors.Take(paths.Count(p => p is "extra" or "also" or "nmae" or "policy.fragileProbabilty" or "ROLE:sec.stauts")),
+            e => Assert.Equal("unknown property (check its spelling against the schema)", e.Message));
+    }
+
     [Fact]
     public void A_catalog_with_a_byte_order_mark_is_hashed_as_its_file_is()
     {

@@ -24,9 +24,7 @@ public static class ProfileReader
     {
         if (utf8Json.Length > MaxBytes)
             return ParseResult<OrganizationProfile>.Fail("", $"the profile is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.ProfileDocument);
-        if (!read.Success) return ParseResult<OrganizationProfile>.Fail(read.Errors);
-        var doc = read.Value;
-        return OrganizationProfile.Create(doc.Id, doc.Name, doc.OrgTypes, doc.Jurisdictions, doc.Attributes, doc.Policy, doc.RoleAliases);
+        return JsonInput.Read(utf8Json, EngineJsonContext.Default.ProfileDocument,
+            doc => OrganizationProfile.Create(doc.Id, doc.Name, doc.OrgTypes, doc.Jurisdictions, doc.Attributes, doc.Policy, doc.RoleAliases));
     }
 }

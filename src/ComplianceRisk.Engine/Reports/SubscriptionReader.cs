@@ -26,10 +26,11 @@ public static class SubscriptionReader
     {
         if (utf8Json.Length > MaxBytes)
             return ParseResult<ReportSubscription>.Fail("", $"the subscription is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.SubscriptionDocument);
-        if (!read.Success) return ParseResult<ReportSubscription>.Fail(read.Errors);
-        var doc = read.Value;
+        return JsonInput.Read(utf8Json, EngineJsonContext.Default.SubscriptionDocument, Check);
+    }
 
+    private static ParseResult<ReportSubscription> Check(SubscriptionDocument doc)
+    {
         var errors = new List<InputError>();
         string? day = null;
         switch (doc.Day.ValueKind)

@@ -47,9 +47,11 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
     public static ParseResult<TreatmentBook> Read(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > MaxBytes) return ParseResult<TreatmentBook>.Fail("", $"the treatments file is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.DictionaryStringDocument);
-        if (!read.Success) return ParseResult<TreatmentBook>.Fail(read.Errors);
-        var documents = read.Value;
+        return JsonInput.Read(utf8Json, EngineJsonContext.Default.DictionaryStringDocument, Check);
+    }
+
+    private static ParseResult<TreatmentBook> Check(Dictionary<string, Document> documents)
+    {
         var errors = new List<InputError>();
         var treatments = ImmutableSortedDictionary.CreateBuilder<string, Treatment>(StringComparer.Ordinal);
         foreach (var (id, d) in documents)

@@ -120,6 +120,17 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(["res"], answer.OutputNames);
     }
 
+    [Fact]
+    public async Task Profile_put_lists_an_unknown_property_with_every_other_error_and_writes_nothing()
+    {
+        var answer = await handler.InvokeAsync("Profile", ProfilePut(Encoding.UTF8.GetBytes(
+            """{"id":"pecan-creek-community","orgTypes":["spaceport"],"jurisdictions":["Mars"],"extra":1}""")));
+        Assert.Equal(400, answer.Status);
+        var errors = answer.Body["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
+        Assert.Equal(["extra", "orgTypes[0]", "jurisdictions[0]"], errors.Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal(["res"], answer.OutputNames);
+    }
+
     public static TheoryData<string, string, string> DocumentsWithAPropertyTwice => new()
     {
         // Read as its last value, the id checked would be the route's while the blob kept would also say another organization's.

@@ -86,6 +86,18 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
     }
 
     [Fact]
+    public async Task Put_lists_an_unknown_property_with_every_other_error_and_writes_nothing()
+    {
+        // The unknown property used to be the only error answered: the others came one PUT later.
+        var answer = await handler.InvokeAsync("Subscription", Put("""{ "cadence": "daily", "hour": 24, "timeZone": "localtime", "recipients": ["cio@pecan.example", "cio@pecan.example"], "extra": 1 }"""));
+        Assert.Equal(400, answer.Status);
+        Assert.Equal("Invalid subscription", answer.Body["title"]!.GetValue<string>());
+        var errors = answer.Body["errors"]!.AsArray().Select(e => e!.GetValue<string>()).ToList();
+        Assert.Equal(["extra", "hour", "timeZone", "recipients[1]"], errors.Select(e => e[..e.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.Equal(["res"], answer.OutputNames);
+    }
+
+    [Fact]
     public async Task Put_refuses_a_property_written_twice_and_writes_nothing()
     {
         // Read as its last value, hour 8 would pass while the blob kept as sent also holds hour 99.
