@@ -506,6 +506,21 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
     }
 
     [Fact]
+    public async Task ListAssessments_lists_a_roster_put_under_rosters_by_hand_after_every_submission()
+    {
+        // Its name sorts after every submission time ('m' > '2'), but it was never submitted: it has no time to be newest by.
+        var manual = HostEnvelopes.Entity(Org, "manual.csv", "Rejected");
+        manual["Code"] = "not-a-submission";
+        var older = HostEnvelopes.Entity(Org, "2026-11-01T08-00-00Z-0d1e", "Assessed");
+        older["SubmittedAt"] = "2026-11-01T08:00:00.0000000Z";
+        var newer = HostEnvelopes.Entity(Org, Name, "Assessed");
+        newer["SubmittedAt"] = "2026-11-22T09:00:00.0000000Z";
+        var answer = await handler.InvokeAsync("ListAssessments", HostEnvelopes.Http("ListAssessments", "GET", $"/api/orgs/{Org}/assessments", OrgParams,
+            inputs: new Dictionary<string, JsonNode> { ["assessments"] = HostEnvelopes.Rows(manual, older, newer) }));
+        Assert.Equal([Name, "2026-11-01T08-00-00Z-0d1e", "manual.csv"], answer.Body["assessments"]!.AsArray().Select(i => i!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task GetAssessment_answers_the_stored_json_or_404()
     {
         var routeParams = new Dictionary<string, string> { ["org"] = Org, ["name"] = Name };

@@ -6,7 +6,8 @@ namespace ComplianceRisk.Functions;
 
 /// <summary>
 /// <c>GET api/orgs/{org}/assessments</c> (envelope): the organization's submissions from the <c>Assessments</c> table,
-/// newest first, each Assessed or Rejected with where its documents are. None yet is an empty list.
+/// newest submission first (rows without a submission time last), each Assessed or Rejected with where its documents
+/// are. None yet is an empty list.
 /// </summary>
 public static class ListAssessmentsFunction
 {
@@ -30,7 +31,14 @@ public static class ListAssessmentsFunction
         if (OrgInvocation.From(request) is not { } call) return OrgInvocation.NotAnOrgRequest();
         var rows = request.Rows(Input);
         var items = new JsonArray();
-        foreach (var row in rows.Where(r => r["RowKey"] is not null).OrderByDescending(r => r["RowKey"]!.ToString(), StringComparer.Ordinal))
+        // Newest submission first (the timestamps are fixed-width UTC, so ordinal order is time order; the name breaks a tie).
+        // A row without a submission time comes last: a blob put under rosters/ by hand (not-a-submission) was never
+        // submitted, and its name, which sorts after every time, says nothing of when it came.
+        var newestFirst = rows.Where(r => r["RowKey"] is not null)
+            .OrderBy(r => r["SubmittedAt"] is null)
+            .ThenByDescending(r => r["SubmittedAt"]?.ToString(), StringComparer.Ordinal)
+            .ThenByDescending(r => r["RowKey"]!.ToString(), StringComparer.Ordinal);
+        foreach (var row in newestFirst)
         {
             var name = row["RowKey"]!.ToString();
             var item = new JsonObject { ["name"] = name };
