@@ -66,9 +66,9 @@ public static class EnvelopeHttp
 
     public static HttpOutput Problem(RequestProblem problem) => Problem(problem.Status, problem.Title, problem.Detail);
 
-    /// <summary>The body too large for a function's limit: 413 saying what the limit is.</summary>
-    public static HttpOutput TooLarge(string what, long length, long limit) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "Request too large", $"The {what} is {length:N0} bytes; this service accepts at most {limit:N0} bytes.");
+    /// <summary>The body too large for a function's limit: 413 saying what the limit is (<see cref="RequestBody.TooLarge"/>).</summary>
+    public static HttpOutput TooLarge(string what, long length, long limit, string? whatToDo = null) =>
+        Problem(RequestBody.TooLarge(what, length, limit, whatToDo));
 
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }

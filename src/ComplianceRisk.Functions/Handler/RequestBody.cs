@@ -9,13 +9,18 @@ namespace ComplianceRisk.Functions.Handler;
 /// </summary>
 public static class RequestBody
 {
-    public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, long limit, string what, CancellationToken cancellationToken)
+    /// <summary>What to do with a roster over a limit, said by every 413 a roster can meet (api/assess, SubmitRoster, serve's own limit).</summary>
+    public const string LargeRosterAdvice = "Split the roster, or run `complianceRisk assess` on your own machine.";
+
+    /// <summary>
+    /// Reads the body, or answers why not: no body (411), or one over <paramref name="limit"/> (413, with
+    /// <paramref name="whatToDo"/> when there is advice for that kind of body).
+    /// </summary>
+    public static async Task<(byte[]? Body, IResult? Problem)> ReadAsync(HttpRequest request, long limit, string what, string? whatToDo, CancellationToken cancellationToken)
     {
         if (LengthRequired(request, what) is { } noBody) return (null, noBody);
         var length = request.ContentLength!.Value;
-        if (length > limit)
-            return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "Request too large",
-                $"The {what} is {length:N0} bytes; this service accepts at most {limit:N0} bytes. Split the roster, or run `complianceRisk assess` on your own machine."));
+        if (length > limit) return (null, Problems.Create(TooLarge(what, length, limit, whatToDo)));
 
         var body = new byte[length];
         var read = 0;
@@ -48,6 +53,11 @@ public static class RequestBody
             ? new RequestProblem(StatusCodes.Status411LengthRequired, "Length required",
                 $"The request carried no {what}. Send the file as the request body with a Content-Length header: a chunked upload arrives empty through Azure Functions.")
             : null;
+
+    /// <summary>A body over a function's limit: how large it is, the limit, and what to do when there is advice for it.</summary>
+    public static RequestProblem TooLarge(string what, long length, long limit, string? whatToDo = null) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Request too large",
+            $"The {what} is {length:N0} bytes; this service accepts at most {limit:N0} bytes.{(whatToDo is null ? "" : " " + whatToDo)}");
 
     /// <summary>The media type without parameters, lower case; null when the request names none.</summary>
     public static string? MediaType(HttpRequest request) => MediaType(request.ContentType);

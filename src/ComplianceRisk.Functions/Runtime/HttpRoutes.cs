@@ -34,7 +34,7 @@ public static class HttpRoutes
                 // Refused by its length before a byte is read; Kestrel would refuse it only on reading, with an empty answer.
                 if (context.Request.ContentLength is { } length && length > options.MaxRequestBodyBytes)
                 {
-                    await BodyLimit.Exceeded(length, options.MaxRequestBodyBytes, "Split the roster, or run `complianceRisk assess` on your own machine.").ExecuteAsync(context);
+                    await BodyLimit.Exceeded(length, options.MaxRequestBodyBytes, RequestBody.LargeRosterAdvice).ExecuteAsync(context);
                     return;
                 }
                 var started = options.Clock.GetTimestamp();

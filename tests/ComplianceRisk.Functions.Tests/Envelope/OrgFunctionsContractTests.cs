@@ -210,6 +210,9 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         var big = new byte[HandlerFixture.UploadLimit + 1];
         var tooBig = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, big, "application/octet-stream"));
         Assert.Equal(413, tooBig.Status);
+        // What to do, as api/assess's 413 says it: the limit alone leaves the officer with a roster and no way forward.
+        Assert.Equal($"The roster is {HandlerFixture.UploadLimit + 1:N0} bytes; this service accepts at most {HandlerFixture.UploadLimit:N0} bytes. " +
+            "Split the roster, or run `complianceRisk assess` on your own machine.", tooBig.Body["detail"]!.GetValue<string>());
         Assert.Equal(["res"], tooBig.OutputNames);
 
         var empty = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, [], "application/octet-stream"));

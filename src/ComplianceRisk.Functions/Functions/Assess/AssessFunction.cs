@@ -78,7 +78,7 @@ public static class AssessFunction
         if (asOf is not null && !AssessmentOptions.TryReadAsOf(asOf, out date, out var badDate))
             return Problems.BadQuery("asOf", $"{badDate}.");
 
-        var (body, tooBig) = await RequestBody.ReadAsync(request, settings.MaxUploadBytes, "roster", cancellationToken);
+        var (body, tooBig) = await RequestBody.ReadAsync(request, settings.MaxUploadBytes, "roster", RequestBody.LargeRosterAdvice, cancellationToken);
         if (tooBig is not null) return tooBig;
 
         var read = RosterDocument.Read(new MemoryStream(body!, writable: false), catalog, profile.Value!, RosterLimits.Default with { MaxBytes = settings.MaxUploadBytes });

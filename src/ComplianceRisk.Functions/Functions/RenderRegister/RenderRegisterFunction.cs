@@ -49,7 +49,7 @@ public static class RenderRegisterFunction
             return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the assessment as application/json (got {RequestBody.Sent(media)}).");
 
-        var (body, problem) = await RequestBody.ReadAsync(request, Math.Min(settings.MaxUploadBytes, AssessmentJson.MaxBytes), "assessment", cancellationToken);
+        var (body, problem) = await RequestBody.ReadAsync(request, Math.Min(settings.MaxUploadBytes, AssessmentJson.MaxBytes), "assessment", null, cancellationToken);
         if (problem is not null) return problem;
 
         var read = AssessmentJson.Read(body);

@@ -29,7 +29,7 @@ public static class SubmitRosterFunction
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the roster file (CSV or XLSX) as {OctetStream} (got {RequestBody.Sent(call.MediaType)}): " +
                 "Azure Functions passes any other type to this function as text, which would damage a workbook.")).ToResponse();
-        if (roster.Length > settings.MaxUploadBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge("roster", roster.Length, settings.MaxUploadBytes)).ToResponse();
+        if (roster.Length > settings.MaxUploadBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge("roster", roster.Length, settings.MaxUploadBytes, RequestBody.LargeRosterAdvice)).ToResponse();
 
         var now = settings.Clock.GetUtcNow();
         var sha = AuditLog.Sha256(roster);
