@@ -91,41 +91,63 @@ internal static class Inputs
     public static string Describe(string what, IEnumerable<InputError> errors) =>
         what + ":" + string.Concat(errors.Select(e => $"{Environment.NewLine}  {e}"));
 
-    private static byte[] ReadFile(FileInfo file, long limit, string what)
+    private static byte[] ReadFile(FileInfo file, long limit, string what) => Read(file, what, stream =>
+    {
+        if (file.Length > limit) throw CliException.Rejected($"{what} {file.Name} is {file.Length:N0} bytes; the limit is {limit:N0}");
+        var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
+    });
+
+    /// <summary>
+    /// The one place an input file is opened and read. A file that is there but cannot be read (permission denied, a link
+    /// that loops, a socket, a disk error) is the user's to fix: said with its path and why, never reported as a defect.
+    /// </summary>
+    private static T Read<T>(FileInfo file, string what, Func<FileStream, T> read)
     {
         CheckIsAFile(file, what);
-        if (file.Length > limit) throw CliException.Rejected($"{what} {file.Name} is {file.Length:N0} bytes; the limit is {limit:N0}");
-        return File.ReadAllBytes(file.FullName);
+        try
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            return read(stream);
+        }
+        catch (FileNotFoundException)
+        {
+            // A link to a file that is not there, which FileInfo.Exists calls there.
+            throw NotFound(file, what);
+        }
+        catch (Exception e) when (IoFailure.IsIo(e))
+        {
+            throw CliException.Rejected($"cannot read {what} {file.FullName}: {IoFailure.Reason(e)}");
+        }
     }
 
     /// <summary>Refuses an input file that is not there, or is a folder (which <see cref="FileInfo.Exists"/> also calls missing).</summary>
     private static void CheckIsAFile(FileInfo file, string what)
     {
         if (Directory.Exists(file.FullName)) throw CliException.Usage($"{what} {file.FullName} is a folder, not a file");
-        if (!file.Exists) throw CliException.Usage($"{what} file not found: {file.FullName}");
+        if (!file.Exists) throw NotFound(file, what);
     }
+
+    private static CliException NotFound(FileInfo file, string what) => CliException.Usage($"{what} file not found: {file.FullName}");
 
     /// <summary>Reads a roster, with a progress bar on stderr when a person is watching and the file is large.</summary>
     public static Roster ReadRoster(FileInfo file, Catalog catalog, OrganizationProfile profile, CliContext context)
     {
-        CheckIsAFile(file, "roster");
-        RosterReadResult result;
-        using (var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        var result = Read(file, "roster", stream =>
         {
-            if (context.Interactive && file.Length > 4 * 1024 * 1024)
-            {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Stderr) });
-                result = null!;
-                console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask($"Reading {Markup.Escape(file.Name)}", maxValue: 1.0);
-                        result = RosterDocument.Read(stream, catalog, profile, progress: new Progress<double>(f => task.Value = f));
-                        task.Value = 1.0;
-                    });
-            }
-            else result = RosterDocument.Read(stream, catalog, profile);
-        }
+            if (!context.Interactive || file.Length <= 4 * 1024 * 1024) return RosterDocument.Read(stream, catalog, profile);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Stderr) });
+            RosterReadResult read = null!;
+            console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask($"Reading {Markup.Escape(file.Name)}", maxValue: 1.0);
+                    read = RosterDocument.Read(stream, catalog, profile, progress: new Progress<double>(f => task.Value = f));
+                    task.Value = 1.0;
+                });
+            return read;
+        });
         // The code is the one docs/roster-format.md lists rejections by, and what the HTTP API answers with.
         return result.Roster ?? throw CliException.Rejected($"roster {file.Name} was rejected ({result.Rejection!.Code}): {result.Rejection}");
     }

@@ -53,9 +53,9 @@ internal static class OutputFile
             if (IsSpecial(target) && File.Exists(target)) WriteInPlace(target, write);
             else WriteAndRename(target, write);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (IoFailure.IsIo(e))
         {
-            throw CannotWrite(file, Reason(e));
+            throw CannotWrite(file, IoFailure.Reason(e));
         }
     }
 
@@ -99,20 +99,4 @@ internal static class OutputFile
     }
 
     private static CliException CannotWrite(FileInfo file, string reason) => CliException.Usage($"cannot write {file.FullName}: {reason}");
-
-    private static string Reason(Exception e) => e switch
-    {
-        DirectoryNotFoundException => "the folder does not exist",
-        UnauthorizedAccessException => "permission denied",
-        PathTooLongException => "the name is too long",
-        IOException when IsDiskFull(e.HResult) => "the disk is full",
-        IOException when !OperatingSystem.IsWindows() && e.HResult == 30 => "the file system is read-only", // EROFS
-        IOException when !OperatingSystem.IsWindows() && e.HResult == 32 => "the program reading it has stopped", // EPIPE
-        _ => e.Message,
-    };
-
-    // On Unix, .NET gives the errno as the HResult of the IOException it raises; on Windows, the HRESULT of the Win32 error.
-    private static bool IsDiskFull(int hresult) => OperatingSystem.IsWindows()
-        ? hresult is unchecked((int)0x80070070) or unchecked((int)0x80070027) // ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL
-        : hresult is 28 || (OperatingSystem.IsLinux() && hresult is 122); // ENOSPC; EDQUOT (Linux's number)
 }
