@@ -23,6 +23,36 @@ internal static class OutputFile
     }
 
     /// <summary>
+    /// Refuses an output that is one of the command's inputs (<paramref name="inputs"/>: what each is called, and its file),
+    /// the same file by its full path or through a link to it: the output would replace the input, and with it what the
+    /// output was made from. Checked before any work, as a usage error.
+    /// </summary>
+    public static void RefuseInput(FileInfo output, params IEnumerable<(string What, FileInfo? File)> inputs)
+    {
+        var target = Resolve(output);
+        foreach (var (what, input) in inputs)
+            if (input is not null && string.Equals(Resolve(input), target, SamePath))
+                throw CliException.Usage($"--out {output.FullName} is the {what} this command reads; writing it would replace the {what}: name another file");
+    }
+
+    // The file systems of Windows and macOS compare names without regard to case, Linux's with.
+    private static StringComparison SamePath => OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+
+    /// <summary>The file a name stands for: what a link points to (as <see cref="Write"/> replaces it), else the full path.</summary>
+    private static string Resolve(FileInfo file)
+    {
+        try
+        {
+            return file.LinkTarget is null ? file.FullName : file.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file.FullName;
+        }
+        catch (Exception e) when (IoFailure.IsIo(e))
+        {
+            // A link that loops is no input's name: reading it fails, and says so.
+            return file.FullName;
+        }
+    }
+
+    /// <summary>
     /// Refuses a workbook's name (.xlsx) for an output that is not a workbook (<paramref name="writes"/>: "--format json
     /// writes JSON"): Excel would refuse to open the file, and nothing in its name would say why.
     /// </summary>

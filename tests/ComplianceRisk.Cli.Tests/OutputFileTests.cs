@@ -47,6 +47,46 @@ public sealed class OutputFileTests
         }
     }
 
+    /// <summary>Commands given one of their own inputs as --out, with "{input}" where that input goes and what the message calls it.</summary>
+    public static TheoryData<string[], string> OwnInputs => new()
+    {
+        { ["assess", "{roster}", "--as-of", "2026-11-22", "--format", "json", "--out", "{roster}"], "roster" },
+        { ["assess", "{roster}", "--as-of", "2026-11-22", "--treatments", "{input}", "--out", "{input}"], "treatments" },
+        { ["register", "{input}", "--format", "nist-8286-json", "--out", "{input}"], "assessment" },
+        { ["diff", "{input}", "{assessment}", "--out", "{input}"], "before assessment" },
+        { ["diff", "{assessment}", "{input}", "--format", "json", "--out", "{input}"], "after assessment" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OwnInputs))]
+    public async Task AnOutputThatIsAnInput_IsRefusedBeforeAnyWork_AndTheInputIsKept(string[] args, string what)
+    {
+        var assessment = await AssessmentFile();
+        var input = Cli.TempFile("input.json");
+        File.Copy(await AssessmentFile(), input);
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var before = new Dictionary<string, byte[]> { [input] = File.ReadAllBytes(input), [roster] = File.ReadAllBytes(roster) };
+        var run = await Cli.RunAsync([.. args.Select(a => a.Replace("{roster}", roster).Replace("{input}", input).Replace("{assessment}", assessment))]);
+        var named = what == "roster" ? roster : input;
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.Equal($"error: --out {named} is the {what} this command reads; writing it would replace the {what}: name another file", run.Stderr.Trim());
+        foreach (var (path, bytes) in before) Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public async Task AnOutputThatLinksToAnInput_IsRefused()
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "Unix links");
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var link = Path.Combine(Path.GetDirectoryName(roster)!, "latest.json");
+        File.CreateSymbolicLink(link, roster);
+        var run = await Cli.RunAsync("assess", roster, "--as-of", "2026-11-22", "--out", link);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.StartsWith($"error: --out {link} is the roster this command reads", run.Stderr);
+        Assert.Equal(Roster, File.ReadAllText(roster));
+    }
+
     [Fact]
     [UnsupportedOSPlatform("windows")]
     public async Task AFolderWithoutWritePermission_IsSaidSo()

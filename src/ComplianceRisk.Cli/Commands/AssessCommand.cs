@@ -37,6 +37,8 @@ internal static class AssessCommand
         };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(output) is { } target)
+                OutputFile.RefuseInput(target, ("roster", parse.GetValue(roster)), ("catalog", parse.GetValue(catalog)), ("profile", parse.GetValue(profile)), ("treatments", parse.GetValue(treatments)));
             var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
             var rosterFile = parse.GetValue(roster)!;
             var org = BuildProfile(parse, cat, rosterFile, profile, orgType, jurisdiction, attribute, orgId, orgName);

@@ -24,7 +24,11 @@ internal static class DiffCommand
             var json = parse.GetValue(format) == "json";
             var file = parse.GetValue(output);
             // Usage errors first, before any file is read.
-            if (file is not null) OutputFile.RefuseWorkbookName(file, $"the diff is {(json ? "JSON" : "text")}", $"name it {(json ? ".json" : ".txt")}");
+            if (file is not null)
+            {
+                OutputFile.RefuseWorkbookName(file, $"the diff is {(json ? "JSON" : "text")}", $"name it {(json ? ".json" : ".txt")}");
+                OutputFile.RefuseInput(file, ("before assessment", parse.GetValue(before)), ("after assessment", parse.GetValue(after)));
+            }
             var a = Inputs.LoadAssessment(parse.GetValue(before)!);
             var b = Inputs.LoadAssessment(parse.GetValue(after)!);
             if (a.Organization.Id != b.Organization.Id)

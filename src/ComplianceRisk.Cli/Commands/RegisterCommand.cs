@@ -34,6 +34,8 @@ internal static class RegisterCommand
             var file = parse.GetValue(output)!;
             // Usage errors first, before any file is read.
             var kind = ChooseFormat(parse.GetValue(format), file);
+            OutputFile.RefuseInput(file, ("assessment", parse.GetValue(assessment)), ("previous assessment", parse.GetValue(previous)),
+                ("treatments", parse.GetValue(treatments)), ("catalog", parse.GetValue(catalog)));
             if (kind == Nist8286 && parse.GetValue(previous) is not null)
                 throw CliException.Usage($"--previous adds the workbook's Changes sheet; the {Nist8286} register has none (drop --previous, or write a .xlsx)");
             if (parse.GetValue(keepIds) && !parse.GetValue(pseudonymize)) throw CliException.Usage("--keep-ids goes with --pseudonymize");

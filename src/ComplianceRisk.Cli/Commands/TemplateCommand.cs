@@ -16,8 +16,9 @@ internal static class TemplateCommand
         };
         command.SetAction(parse =>
         {
-            var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
             var file = parse.GetValue(output)!;
+            OutputFile.RefuseInput(file, ("catalog", parse.GetValue(catalog)));
+            var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
             if (!file.Extension.Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
                 throw CliException.Usage($"--out: the template is an Excel workbook; name it .xlsx (got '{file.Name}')");
             OutputFile.Write(file, stream => RosterTemplate.Write(stream, cat));
