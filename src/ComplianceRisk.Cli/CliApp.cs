@@ -6,17 +6,18 @@ namespace ComplianceRisk.Cli;
 
 /// <summary>
 /// The command-line program: its commands, and the one place errors become messages and exit codes.
-/// Output writers, the clock and the environment variables are passed in so tests run it in-process exactly as a user
-/// would, without touching the test process's own environment.
+/// Output writers, whether each is a terminal, the clock and the environment variables are passed in so tests run it
+/// in-process exactly as a user would, without touching the test process's own environment.
 /// </summary>
-public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider clock, bool interactive = false, Func<string, string?>? environment = null)
+public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider clock, bool stdoutIsTerminal = false, bool stderrIsTerminal = false,
+    Func<string, string?>? environment = null)
 {
     private readonly Func<string, string?> _environment = environment ?? Environment.GetEnvironmentVariable;
 
     /// <summary>Runs one command; <paramref name="cancellationToken"/> stops a long-running one (serve) as Ctrl+C does.</summary>
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(stdout, stderr, clock, interactive, _environment);
+        var context = new CliContext(stdout, stderr, clock, stdoutIsTerminal, stderrIsTerminal, _environment);
         var root = new RootCommand("ComplianceRisk: how fragile your health-IT compliance is because of who holds your critical IT roles.");
         root.Subcommands.Add(AssessCommand.Create(context));
         root.Subcommands.Add(RegisterCommand.Create(context));
@@ -50,7 +51,10 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
 }
 
 /// <summary>
-/// What every command gets from the program: where to write, what time it is, whether a person is watching, and the
-/// environment variables (the app settings serve and the register read as the Functions app does).
+/// What every command gets from the program: where to write, what time it is, and the environment variables (the app
+/// settings serve and the register read as the Functions app does). Each stream says whether it is a terminal on its
+/// own: <c>assess roster.csv &gt; report.txt</c> typed at one has a person watching standard error (progress is shown
+/// there) and a file on standard output (plain text, as when nobody watches).
 /// </summary>
-public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, TimeProvider Clock, bool Interactive, Func<string, string?> Environment);
+public sealed record CliContext(TextWriter Stdout, TextWriter Stderr, TimeProvider Clock, bool StdoutIsTerminal, bool StderrIsTerminal,
+    Func<string, string?> Environment);

@@ -136,7 +136,7 @@ internal static class Inputs
     {
         var result = Read(file, "roster", stream =>
         {
-            if (!context.Interactive || file.Length <= 4 * 1024 * 1024) return RosterDocument.Read(stream, catalog, profile);
+            if (!context.StderrIsTerminal || file.Length <= 4 * 1024 * 1024) return RosterDocument.Read(stream, catalog, profile);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Stderr) });
             RosterReadResult read = null!;
             console.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
@@ -155,7 +155,7 @@ internal static class Inputs
     /// <summary>Runs a long step with a spinner on stderr when a person is watching a large job; otherwise just runs it.</summary>
     public static T WithStatus<T>(CliContext context, bool large, string message, Func<T> step)
     {
-        if (!context.Interactive || !large) return step();
+        if (!context.StderrIsTerminal || !large) return step();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Stderr) });
         return console.Status().Start(message, _ => step());
     }

@@ -73,7 +73,7 @@ internal static class AssessCommand
                 RegisterCommand.WriteRegister(outFile, kind, assessment, cat, register);
                 context.Stderr.WriteLine($"Wrote {outFile.FullName} ({assessment.Risks.Length} risks, readiness {assessment.Summary.ReadinessIndex?.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"}).");
             }
-            else if (outFile is null) Render(assessment, kind, context.Stdout, context.Interactive);
+            else if (outFile is null) Render(assessment, kind, context.Stdout, context.StdoutIsTerminal);
             else
             {
                 // JSON straight to the file: a large assessment never exists as one string.

@@ -36,7 +36,7 @@ internal static class DiffCommand
             Inputs.NoteIfReversed(a, "the before assessment", b, "the after one", "give the earlier assessment first", context);
             Inputs.NoteIfOtherCatalog(a, "the before assessment", b, "the after one", context);
             var diff = AssessmentDiff.Compare(a, b);
-            if (file is null) Write(diff, json, context.Stdout, context.Interactive);
+            if (file is null) Write(diff, json, context.Stdout, context.StdoutIsTerminal);
             else
             {
                 OutputFile.WriteText(file, writer => Write(diff, json, writer, interactive: false));
