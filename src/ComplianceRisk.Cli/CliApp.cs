@@ -17,7 +17,8 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
     /// <summary>Runs one command; <paramref name="cancellationToken"/> stops a long-running one (serve) as Ctrl+C does.</summary>
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(stdout, stderr, clock, stdoutIsTerminal, stderrIsTerminal, _environment);
+        var output = new Output.StandardOutput(stdout);
+        var context = new CliContext(output, stderr, clock, stdoutIsTerminal, stderrIsTerminal, _environment);
         var root = new RootCommand("ComplianceRisk: how fragile your health-IT compliance is because of who holds your critical IT roles.");
         root.Subcommands.Add(AssessCommand.Create(context));
         root.Subcommands.Add(RegisterCommand.Create(context));
@@ -32,8 +33,8 @@ public sealed class CliApp(TextWriter stdout, TextWriter stderr, TimeProvider cl
             // A usage error is reported on standard error only: System.CommandLine's ParseErrorAction writes the error to
             // Error but its typo suggestions and the help to Output, which would put them into the file of
             // `generate --rows 0 > roster.csv`. Help that was asked for (--help) is the output, and stays on stdout.
-            var output = parse.Action is ParseErrorAction ? stderr : stdout;
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
+            var helpTo = parse.Action is ParseErrorAction ? stderr : output;
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = helpTo, Error = stderr, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
         catch (CliException e)
         {

@@ -87,6 +87,48 @@ public sealed class OutputFileTests
         Assert.Equal(Roster, File.ReadAllText(roster));
     }
 
+    /// <summary>Each command that writes to standard output, with "{roster}" and "{assessment}" for its inputs.</summary>
+    public static TheoryData<string[]> StdoutCommands => new()
+    {
+        { ["assess", "{roster}", "--as-of", "2026-11-22"] },
+        { ["assess", "{roster}", "--as-of", "2026-11-22", "--format", "json"] },
+        { ["assess", "{roster}", "--as-of", "2026-11-22", "--format", "nist-8286-json"] },
+        { ["diff", "{assessment}", "{assessment}"] },
+        { ["diff", "{assessment}", "{assessment}", "--format", "json"] },
+        { ["generate", "--rows", "10"] },
+        { ["catalog", "export"] },
+        { ["catalog", "validate", "{catalog}"] },
+        { ["--help"] },
+        { ["assess", "--help"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(StdoutCommands))]
+    public async Task AStandardOutputThatCannotBeWritten_IsSaidAsAnOutFileIs(string[] args)
+    {
+        Assert.SkipUnless(File.Exists("/dev/full"), "needs /dev/full");
+        var catalog = Cli.TempFile("catalog.json");
+        Assert.Equal(0, (await Cli.RunAsync("catalog", "export", "--out", catalog)).ExitCode);
+        var assessment = args.Contains("{assessment}") ? await AssessmentFile() : "";
+        string[] resolved = [.. args.Select(a => a.Replace("{roster}", Cli.TempFile("roster.csv", Roster)).Replace("{catalog}", catalog).Replace("{assessment}", assessment))];
+        // `command > /dev/full`: standard output on a disk that is full.
+        using var full = new StreamWriter(new FileStream("/dev/full", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0)) { AutoFlush = true };
+        var stderr = new StringWriter();
+        var code = await new CliApp(full, stderr, Cli.Clock).RunAsync(resolved, TestContext.Current.CancellationToken);
+        Assert.True(code == 1, $"exit {code}, stderr: {stderr}");
+        Assert.Equal("error: cannot write standard output: the disk is full", stderr.ToString().Trim());
+    }
+
+    [Fact]
+    public async Task AStandardOutputThatCannotBeWritten_IsSaid_ByTheProgram()
+    {
+        Assert.SkipUnless(File.Exists("/dev/full") && File.Exists("/bin/sh"), "needs /dev/full and a shell");
+        var cli = $"'{Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet"}' '{Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll")}'";
+        var run = await Cli.RunProgramAsync("/bin/sh", ["-c", $"{cli} catalog export > /dev/full"]);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.Equal("error: cannot write standard output: the disk is full", run.Stderr.Trim());
+    }
+
     [Fact]
     [UnsupportedOSPlatform("windows")]
     public async Task AFolderWithoutWritePermission_IsSaidSo()
