@@ -130,6 +130,26 @@ public sealed class AssessCommandTests
         Assert.Contains(doc.RootElement.GetProperty("obligations").EnumerateArray(), o => o.GetProperty("obligationId").GetString() == "cms-0057f-apis");
     }
 
+    /// <summary>
+    /// --attribute takes one value per token, however often it is repeated: the roster after it is the roster, not a
+    /// second attribute (README: `--attribute name=true`, several separated by commas or by repeating the option).
+    /// </summary>
+    [Theory]
+    [InlineData("--attribute", "hitrust=true", "{roster}")]
+    [InlineData("--attribute", "hitrust=true", "--attribute", "part2Program=true", "{roster}")]
+    [InlineData("--attribute", "hitrust=true,part2Program=true", "{roster}")]
+    [InlineData("{roster}", "--attribute", "hitrust=true")]
+    public async Task Attributes_BeforeTheRoster_LeaveTheRosterToIt(params string[] args)
+    {
+        var roster = Cli.TempFile("roster.csv", Roster);
+        var run = await Cli.RunAsync(["assess", .. args.Select(a => a.Replace("{roster}", roster)), "--format", "json"]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var doc = JsonDocument.Parse(run.Stdout);
+        var attributes = doc.RootElement.GetProperty("organization").GetProperty("attributes");
+        Assert.True(attributes.GetProperty("hitrust").GetBoolean());
+        Assert.Equal(args.Any(a => a.Contains("part2Program")), attributes.GetProperty("part2Program").GetBoolean());
+    }
+
     /// <summary>Usage errors exit 1, rejected input 2; each message says what is wrong.</summary>
     public static TheoryData<string[], int, string> Failures => new()
     {

@@ -20,7 +20,7 @@ internal static class AssessCommand
         var profile = new Option<FileInfo?>("--profile") { Description = "The organization profile (JSON). Instead of --org-type/--jurisdiction/--attribute." };
         var orgType = new Option<string?>("--org-type") { Description = $"Organization types, comma-separated: {string.Join(", ", OrganizationProfile.KnownOrgTypes)}. Default: hospital." };
         var jurisdiction = new Option<string?>("--jurisdiction") { Description = $"Jurisdictions, comma-separated: {string.Join(", ", OrganizationProfile.KnownJurisdictions)} (US-NY implies US). Default: US." };
-        var attribute = new Option<string[]>("--attribute") { Description = $"Profile attributes as name=true|false, repeatable: {string.Join(", ", OrganizationProfile.KnownAttributes)}.", AllowMultipleArgumentsPerToken = true };
+        var attribute = new Option<string[]>("--attribute") { Description = $"Profile attributes as name=true|false, comma-separated or repeated (--attribute a=true --attribute b=false): {string.Join(", ", OrganizationProfile.KnownAttributes)}." };
         var orgId = new Option<string?>("--org-id") { Description = "Organization id. Default: from the roster's file name." };
         var orgName = new Option<string?>("--org-name") { Description = "Organization name shown in outputs." };
         var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
