@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using ComplianceRisk.Engine.Catalogs;
 
 namespace ComplianceRisk.Cli.Tests;
@@ -38,6 +39,27 @@ public sealed class CatalogAndGenerateTests
         var run = await Cli.RunAsync("catalog", "validate", path);
         Assert.Equal(2, run.ExitCode);
         Assert.Matches(@"roles\[\d+\]\.requires\[\d+\]\.competency: unknown id 'fhirr'", run.Stderr);
+    }
+
+    [Fact]
+    public async Task CatalogValidate_AnUnknownPropertyOrAValueOfTheWrongKind_HidesNoOtherError()
+    {
+        var catalog = JsonNode.Parse(DefaultCatalog.GetBytes())!.AsObject();
+        catalog["roles"]![0]!["tiers"] = 1;
+        catalog["roles"]![1]!["tier"] = 9;
+        catalog["roles"]![3]!["requires"]![0]!["competency"] = "nope";
+        catalog["obligations"]![0]!["severity"] = "high";
+        var text = catalog.ToJsonString().Replace("\"version\":\"2026.11.0\"", "\"version\":\"2026.11.0\",\"version\":\"2\"", StringComparison.Ordinal);
+        var path = Cli.TempFile("custom.json", text);
+        var run = await Cli.RunAsync("catalog", "validate", path);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(string.Join(Environment.NewLine,
+            "error: catalog custom.json is invalid:",
+            "  version: written more than once in the same object; write it once",
+            "  roles[0].tiers: unknown property (check its spelling against the schema)",
+            "  obligations[0].severity: expected a whole number",
+            "  roles[1].tier: 9 is outside 1-3",
+            "  roles[3].requires[0].competency: unknown id 'nope'"), run.Stderr.Trim());
     }
 
     [Fact]

@@ -168,6 +168,71 @@ public sealed class CatalogReaderTests
         Assert.Equal(2, errors.Length);
     }
 
+    /// <summary>
+    /// Faults of every kind in one catalog, and every error each catalog must list (in any order): what does not fit the
+    /// schema hides neither the other such faults nor the checks of ids, references and ranges.
+    /// </summary>
+    public static TheoryData<string, Action<JsonObject>, string[]> SeveralFaults => new()
+    {
+        {
+            "an unknown property", c =>
+            {
+                c["roles"]![0]!["teir"] = 1;
+                c["roles"]![2]!["tier"] = 9;
+                c["roles"]![1]!["requires"]![0]!["competency"] = "nope";
+            },
+            ["roles[0].teir: unknown property (check its spelling against the schema)", "roles[2].tier: 9 is outside 1-3", "roles[1].requires[0].competency: unknown id 'nope'"]
+        },
+        {
+            "a value of the wrong kind", c =>
+            {
+                c["obligations"]![0]!["severity"] = "high";
+                c["roles"]![2]!["tier"] = 9;
+                c["roles"]![1]!["requires"]![0]!["competency"] = "nope";
+            },
+            ["obligations[0].severity: expected a whole number", "roles[2].tier: 9 is outside 1-3", "roles[1].requires[0].competency: unknown id 'nope'"]
+        },
+        {
+            // What stands in for a wrong or missing value is never reported itself (a tier of "one" is not also out of range).
+            "wrong kinds, a bad enum and a missing member", c =>
+            {
+                c["roles"]![0]!["tier"] = "one";
+                c["roles"]![0]!["aliases"] = "CISO";
+                c["obligations"]![1]!["severity"] = null;
+                c["roles"]![0]!["certificationPolicy"]!["mode"] = "mandatory";
+                c["roles"]![1]!.AsObject().Remove("title");
+                c["roles"]![1]!["teir"] = 2;
+            },
+            [
+                "roles[0].tier: expected a whole number", "roles[0].aliases: expected a list",
+                "roles[0].certificationPolicy.mode: 'mandatory' is not one of: none, evidence, required-by-org",
+                "roles[1].teir: unknown property (check its spelling against the schema)", "roles[1]: missing required properties: 'title'",
+                "obligations[1].severity: expected a whole number, not null",
+            ]
+        },
+        {
+            // A part of the wrong kind that nothing can stand in for: the rest of the checks wait, and the list says so.
+            "an object of the wrong kind", c =>
+            {
+                c["method"] = 5;
+                c["roles"]![0]!["teir"] = 1;
+                c["roles"]![2]!["tier"] = 9;
+            },
+            ["method: expected an object", "roles[0].teir: unknown property (check its spelling against the schema)", "ids, references and values are checked once the errors above are fixed"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(SeveralFaults))]
+    public void InvalidCatalog_ListsEveryFault_WhateverItsKind(string name, Action<JsonObject> edit, string[] expected)
+    {
+        var json = JsonNode.Parse(TestCatalog.Json)!.AsObject();
+        edit(json);
+        var result = CatalogReader.Read(Encoding.UTF8.GetBytes(json.ToJsonString()));
+        Assert.False(result.Success, name);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), result.Errors.Select(e => e.ToString()).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("", "")]
     [InlineData("null", "the document is empty (null)")]

@@ -24,7 +24,7 @@ internal static class CatalogCommand
         });
 
         var file = new Argument<FileInfo>("catalog") { Description = "The catalog JSON file to check." };
-        var validate = new Command("validate", "Check a custom catalog: every error is listed with the path that names it.") { file };
+        var validate = new Command("validate", "Check a custom catalog: every error is listed with the path that names it (what a value of the wrong kind holds is not looked into).") { file };
         validate.SetAction(parse =>
         {
             var catalog = Inputs.LoadCatalog(parse.GetValue(file));

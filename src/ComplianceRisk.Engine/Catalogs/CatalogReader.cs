@@ -9,7 +9,8 @@ namespace ComplianceRisk.Engine.Catalogs;
 
 /// <summary>
 /// Reads a catalog document and validates it as a whole: every error is reported with the path that
-/// names it (<c>roles[3].requires[1].competency: unknown id 'fhirr'</c>), not only the first.
+/// names it (<c>roles[3].requires[1].competency: unknown id 'fhirr'</c>), not only the first. A value of the wrong
+/// kind is one error, and what it holds is not looked into.
 /// </summary>
 public static partial class CatalogReader
 {
@@ -21,11 +22,33 @@ public static partial class CatalogReader
         if (utf8Json.Length > MaxBytes)
             return ParseResult<Catalog>.Fail("", $"the catalog is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
         var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.Catalog);
-        if (!read.Success) return read;
+        if (!read.Success) return ParseResult<Catalog>.Fail(EveryError(utf8Json, read.Errors));
         var catalog = read.Value;
         var errors = Validate(catalog);
         if (errors.Count > 0) return ParseResult<Catalog>.Fail(errors);
         return ParseResult<Catalog>.Ok(catalog with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(utf8Json)) });
+    }
+
+    /// <summary>
+    /// Every error of a catalog the serializer could not read, not only the first it stopped at: what does not fit the
+    /// schema (<see cref="DocumentShape"/>), then what <see cref="Validate"/> finds in the catalog with those parts mended.
+    /// When the mended catalog cannot be read either (an object left out whole), the checks of ids, references and ranges
+    /// wait for the fixes, and the list says so. <paramref name="first"/> is the serializer's own error.
+    /// </summary>
+    private static IEnumerable<InputError> EveryError(ReadOnlySpan<byte> utf8Json, ImmutableArray<InputError> first)
+    {
+        // Not JSON at all, or a fault the walk does not see: the serializer's word stands.
+        if (DocumentShape.Check(utf8Json, EngineJsonContext.Default.Catalog) is not { Errors.Count: > 0 } shape) return first;
+        var errors = shape.Errors.ToList();
+        if (shape.Truncated)
+        {
+            errors.Add(new InputError("", "and more: the list stops here; fix these and check again"));
+            return errors;
+        }
+        var mended = JsonInput.Read(shape.Mended, EngineJsonContext.Default.Catalog);
+        if (mended.Success) errors.AddRange(Validate(mended.Value).Where(e => !shape.IsMended(e.Path)));
+        else errors.Add(new InputError("", "ids, references and values are checked once the errors above are fixed"));
+        return errors;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
