@@ -12,6 +12,9 @@ internal static class OutputFile
 {
     private const string PartialSuffix = ".partial";
 
+    /// <summary>The longest name a folder holds: 255 bytes on Linux and macOS, 255 characters on Windows.</summary>
+    private const int MaxNameLength = 255;
+
     /// <summary>
     /// Refuses an output that cannot be written for a reason visible before any work is done, so a long command fails
     /// at once rather than after its work; <see cref="Write"/> checks it again.
@@ -105,7 +108,7 @@ internal static class OutputFile
 
     private static void WriteAndRename(string target, Action<Stream> write)
     {
-        var partial = $"{target}.{Guid.NewGuid():N}{PartialSuffix}";
+        var partial = PartialName(target);
         try
         {
             using (var stream = new FileStream(partial, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
@@ -126,6 +129,18 @@ internal static class OutputFile
             }
             throw;
         }
+    }
+
+    /// <summary>
+    /// The temporary name beside the target: the target's name with a random part added, so that a file left by a killed
+    /// run says what it was; only the random part when that would pass the longest name a folder holds, so that any name the file system takes can be written.
+    /// </summary>
+    private static string PartialName(string target)
+    {
+        var random = $".{Guid.NewGuid():N}{PartialSuffix}";
+        var name = Path.GetFileName(target) + random;
+        if (Math.Max(name.Length, Encoding.UTF8.GetByteCount(name)) > MaxNameLength) name = random;
+        return Path.Combine(Path.GetDirectoryName(target)!, name);
     }
 
     private static CliException CannotWrite(FileInfo file, string reason) => CliException.Usage($"cannot write {file.FullName}: {reason}");

@@ -149,6 +149,22 @@ public sealed class OutputFileTests
         }
     }
 
+    [Theory]
+    // Names up to the longest a folder holds, 255 bytes: the temporary name beside them must not be longer.
+    [InlineData('a', 210)] // 215 bytes
+    [InlineData('a', 250)] // 255 bytes
+    [InlineData('é', 125)] // 255 bytes in 130 characters
+    public async Task ALongName_IsWritten_AndNothingIsLeftBeside(char letter, int count)
+    {
+        var dir = Path.GetDirectoryName(Cli.TempFile("x"))!;
+        var name = new string(letter, count) + ".json";
+        var output = Path.Combine(dir, name);
+        var run = await Cli.RunAsync("catalog", "export", "--out", output);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal(Engine.Catalogs.DefaultCatalog.GetBytes(), File.ReadAllBytes(output));
+        Assert.Equal([output], Directory.GetFiles(dir));
+    }
+
     [Fact]
     public void AWriteThatFails_LeavesTheFileAsItWas_AndNothingBeside()
     {
