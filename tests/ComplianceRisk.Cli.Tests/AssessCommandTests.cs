@@ -131,6 +131,25 @@ public sealed class AssessCommandTests
     }
 
     /// <summary>
+    /// The organization id a roster's file name gives is the one README's examples say (Commands: "so `Hôpital Saint-Jean
+    /// (2026).csv` gives `h-pital-saint-jean-2026`"): each example named there is a roster assessed under that name.
+    /// </summary>
+    [Fact]
+    public async Task TheDefaultOrgId_IsWhatReadmeSays()
+    {
+        var readme = File.ReadAllText(Path.Combine(Cli.RepositoryRoot, "README.md")).ReplaceLineEndings(" ");
+        var examples = Regex.Matches(readme, @"`(?<file>[^`]+\.csv)` gives `(?<id>[^`]+)`");
+        Assert.True(examples.Count >= 2, "README gives no examples of the organization id a roster's file name gives");
+        foreach (Match example in examples)
+        {
+            var run = await Cli.RunAsync("assess", Cli.TempFile(example.Groups["file"].Value, Roster), "--format", "json");
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            using var doc = JsonDocument.Parse(run.Stdout);
+            Assert.Equal(example.Groups["id"].Value, doc.RootElement.GetProperty("organization").GetProperty("id").GetString());
+        }
+    }
+
+    /// <summary>
     /// --attribute takes one value per token, however often it is repeated: the roster after it is the roster, not a
     /// second attribute (README: `--attribute name=true`, several separated by commas or by repeating the option).
     /// </summary>

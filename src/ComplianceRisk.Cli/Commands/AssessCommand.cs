@@ -21,7 +21,7 @@ internal static class AssessCommand
         var orgType = new Option<string?>("--org-type") { Description = $"Organization types, comma-separated: {string.Join(", ", OrganizationProfile.KnownOrgTypes)}. Default: hospital." };
         var jurisdiction = new Option<string?>("--jurisdiction") { Description = $"Jurisdictions, comma-separated: {string.Join(", ", OrganizationProfile.KnownJurisdictions)} (US-NY implies US). Default: US." };
         var attribute = new Option<string[]>("--attribute") { Description = $"Profile attributes as name=true|false, comma-separated or repeated (--attribute a=true --attribute b=false): {string.Join(", ", OrganizationProfile.KnownAttributes)}." };
-        var orgId = new Option<string?>("--org-id") { Description = "Organization id. Default: from the roster's file name." };
+        var orgId = new Option<string?>("--org-id") { Description = "Organization id. Default: the roster's file name without its extension, in lower-case a-z, 0-9 and - (any other character, an accented letter too, separates)." };
         var orgName = new Option<string?>("--org-name") { Description = "Organization name shown in outputs." };
         var asOf = new Option<string?>("--as-of") { Description = "Assess as of this date (YYYY-MM-DD). Default: today." };
         var without = new Option<string?>("--without") { Description = "What-if: person ids to assess as if they had left, comma-separated (e.g. P007,P020)." };
@@ -146,6 +146,11 @@ internal static class AssessCommand
         return result.Value;
     }
 
+    /// <summary>
+    /// The organization id a roster's file name gives (README, Commands): lower-case a-z, 0-9 and '-', the alphabet of the
+    /// Functions app's organization ids. Any other character separates, an accented letter too: the CLI runs with invariant
+    /// globalization, which has no Unicode decomposition to fold accents by.
+    /// </summary>
     private static string Slug(string text)
     {
         var builder = new StringBuilder();
