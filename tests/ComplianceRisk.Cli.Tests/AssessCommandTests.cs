@@ -219,6 +219,25 @@ public sealed class AssessCommandTests
         Assert.Equal("", run.Stdout);
     }
 
+    /// <summary>
+    /// The options and the small inputs are checked before the roster is read, so a mistake in them is said at once, not
+    /// after a long import and assessment: here before a roster that is itself rejected.
+    /// </summary>
+    [Theory]
+    [InlineData(1, "error: --format xlsx writes a workbook: give --out register.xlsx", "--format", "xlsx")]
+    [InlineData(2, "error: treatments treatments.json are invalid:", "--treatments", "{treatments}")]
+    [InlineData(2, "error: catalog catalog.json is invalid:", "--catalog", "{catalog}")]
+    public async Task OptionsAndSmallInputs_AreCheckedBeforeTheRoster(int exitCode, string message, params string[] options)
+    {
+        var roster = Cli.TempFile("empty.csv", "");
+        var dir = Path.GetDirectoryName(roster)!;
+        File.WriteAllText(Path.Combine(dir, "treatments.json"), "[]");
+        File.WriteAllText(Path.Combine(dir, "catalog.json"), """{ "id": "x" }""");
+        var run = await Cli.RunAsync(["assess", roster, .. options.Select(o => o.Replace("{treatments}", Path.Combine(dir, "treatments.json")).Replace("{catalog}", Path.Combine(dir, "catalog.json")))]);
+        Assert.True(exitCode == run.ExitCode, $"exit {run.ExitCode}, stderr: {run.Stderr}");
+        Assert.StartsWith(message, run.Stderr);
+    }
+
     [Theory]
     [InlineData("json", "writes JSON, not a workbook; name it .json")]
     [InlineData("table", "writes text, not a workbook; name it .txt")]

@@ -37,39 +37,42 @@ internal static class AssessCommand
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(output) is { } target)
-                OutputFile.RefuseInput(target, ("roster", parse.GetValue(roster)), ("catalog", parse.GetValue(catalog)), ("profile", parse.GetValue(profile)), ("treatments", parse.GetValue(treatments)));
-            var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
             var rosterFile = parse.GetValue(roster)!;
-            var org = BuildProfile(parse, cat, rosterFile, profile, orgType, jurisdiction, attribute, orgId, orgName);
-            var date = parse.GetValue(asOf) is { } text ? Inputs.ParseAsOf(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var outFile = parse.GetValue(output);
+            if (outFile is not null)
+                OutputFile.RefuseInput(outFile, ("roster", rosterFile), ("catalog", parse.GetValue(catalog)), ("profile", parse.GetValue(profile)), ("treatments", parse.GetValue(treatments)));
+            // The options first, then the small inputs, and the roster last: its import and assessment can take a while,
+            // and a mistake anywhere else is said before it, not after.
+            var date = parse.GetValue(asOf) is { } text ? Inputs.ParseAsOf(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
             var kind = ChooseFormat(parse.GetValue(format), outFile);
             // Said, not ignored: the table and the JSON show the roster's names, and whoever asked for pseudonyms expects none.
             if (parse.GetValue(pseudonymize) && kind is not (RegisterCommand.Xlsx or RegisterCommand.Nist8286))
                 throw CliException.Usage($"--pseudonymize applies to registers ({RegisterCommand.Xlsx}, {RegisterCommand.Nist8286}) only, not to {kind} output; drop it, or write a register (--out register.xlsx, or --format {RegisterCommand.Nist8286})");
-            // The output's name and folder are checked before the assessment, which can take a while, not after it.
+            if (kind == RegisterCommand.Xlsx && outFile is null) throw CliException.Usage("--format xlsx writes a workbook: give --out register.xlsx");
             if (outFile is not null && kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286) RegisterCommand.ChooseFormat(kind, outFile);
             if (outFile is not null) OutputFile.Check(outFile);
+            var pseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey(context) : null;
+
+            var cat = Inputs.LoadCatalog(parse.GetValue(catalog));
+            var org = BuildProfile(parse, cat, rosterFile, profile, orgType, jurisdiction, attribute, orgId, orgName);
+            var book = Inputs.LoadTreatments(parse.GetValue(treatments));
 
             var read = Inputs.ReadRoster(rosterFile, cat, org, context);
             var left = Inputs.SplitList(parse.GetValue(without)).Distinct().ToList();
             var unknown = left.Where(id => !read.People.Any(p => p.Id == id)).ToList();
             if (unknown.Count > 0) throw CliException.Usage($"--without: no person with id {string.Join(", ", unknown)} in the roster");
 
-            var book = Inputs.LoadTreatments(parse.GetValue(treatments));
             var assessment = Inputs.WithStatus(context, read.Rows > 20_000, $"Assessing {read.Rows:N0} rows…",
                 () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
             Inputs.NoteUnmatched(book, assessment.Risks, context);
-            var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = parse.GetValue(pseudonymize) ? Inputs.PseudonymKey(context) : null, Roster = read };
+            var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = pseudonymKey, Roster = read };
             if (kind == RegisterCommand.Nist8286 && outFile is null)
             {
                 using var stdout = new TextWriterStream(context.Stdout);
                 Nist8286Json.Write(stdout, assessment, cat, register);
             }
-            else if (kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286)
+            else if (outFile is not null && kind is RegisterCommand.Xlsx or RegisterCommand.Nist8286)
             {
-                if (outFile is null) throw CliException.Usage("--format xlsx writes a workbook: give --out register.xlsx");
                 RegisterCommand.WriteRegister(outFile, kind, assessment, cat, register);
                 context.Stderr.WriteLine($"Wrote {outFile.FullName} ({assessment.Risks.Length} risks, readiness {assessment.Summary.ReadinessIndex?.ToString("0.0", CultureInfo.InvariantCulture) ?? "n/a"}).");
             }
