@@ -91,11 +91,21 @@ internal static class Inputs
     public static string Describe(string what, IEnumerable<InputError> errors) =>
         what + ":" + string.Concat(errors.Select(e => $"{Environment.NewLine}  {e}"));
 
+    /// <summary>
+    /// Reads a document whole, up to <paramref name="limit"/> bytes. The limit holds while reading, not only by the length
+    /// a file claims: a pipe or a device (<c>--profile /dev/zero</c>) claims none, and would be read until memory ran out.
+    /// </summary>
     private static byte[] ReadFile(FileInfo file, long limit, string what) => Read(file, what, stream =>
     {
-        if (file.Length > limit) throw CliException.Rejected($"{what} {file.Name} is {file.Length:N0} bytes; the limit is {limit:N0}");
+        if (stream.CanSeek && stream.Length > limit) throw CliException.Rejected($"{what} {file.Name} is {stream.Length:N0} bytes; the limit is {limit:N0}");
         var bytes = new MemoryStream();
-        stream.CopyTo(bytes);
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            if (bytes.Length + read > limit) throw CliException.Rejected($"{what} {file.Name} is more than {limit:N0} bytes, the limit");
+            bytes.Write(buffer, 0, read);
+        }
         return bytes.ToArray();
     });
 
