@@ -27,6 +27,9 @@ public sealed class DocumentShape
 
     private DocumentShape(JsonSerializerOptions options, Utf8JsonWriter writer) => (_options, _writer) = (options, writer);
 
+    /// <summary>How a property the type does not have is said (<see cref="JsonInput"/> says the serializer's own so too).</summary>
+    public const string UnknownProperty = "unknown property (check its spelling against the schema)";
+
     /// <summary>What was wrong, in the order the document has it.</summary>
     public IReadOnlyList<InputError> Errors => _errors;
 
@@ -132,7 +135,7 @@ public sealed class DocumentShape
             }
             if (!members.TryGetValue(property.Name, out var member))
             {
-                if (strict) Error(at, "unknown property (check its spelling against the schema)");
+                if (strict) Error(at, UnknownProperty);
                 continue;
             }
             _writer.WritePropertyName(property.Name);

@@ -38,7 +38,9 @@ public static partial class JsonInput
         }
         catch (JsonException e) when (IsUnknownProperty(e.Message))
         {
-            unknown = UnknownProperties.Find(utf8Json, typeInfo) is { Count: > 0 } found ? found : [ToError(e, utf8Json, typeInfo.Options)];
+            // Every unknown property, where the serializer names the first: the walk that mends a catalog finds them all.
+            unknown = DocumentShape.Check(utf8Json, typeInfo)?.Errors.Where(error => error.Message == DocumentShape.UnknownProperty).ToList() is { Count: > 0 } found
+                ? found : [ToError(e, utf8Json, typeInfo.Options)];
             var lenient = new JsonSerializerOptions(typeInfo.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
             try
             {
@@ -100,7 +102,7 @@ public static partial class JsonInput
         else if (NotConvertible().Match(message) is { Success: true } wrong) message = Expected(ValueType(wrong.Groups["type"].Value, e.Path, options));
         else if (NullNotAllowed().Match(message) is { Success: true } isNull) message = Expected(ValueType(isNull.Groups["type"].Value, e.Path, options)) + ", not null";
         else if (IsUnknownProperty(message))
-            message = UnknownProperties.Message;
+            message = DocumentShape.UnknownProperty;
         // AllowDuplicateProperties = false: "Duplicate property 'x' encountered …" on an object, "Duplicate properties not allowed …" on a map.
         else if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
             message = "written more than once in the same object; write it once";
