@@ -23,4 +23,18 @@ public sealed class ServeCommandTests
         Assert.StartsWith($"error: cannot listen on {url}: ", line);
         Assert.Contains("address already in use", line, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>An address this machine does not have (192.0.2.1 is reserved for documentation) is said as plainly, not as a defect.</summary>
+    [Fact]
+    public async Task An_address_this_machine_does_not_have_is_input_rejected_not_an_internal_error()
+    {
+        const string url = "http://192.0.2.1:7071";
+        var run = await Cli.RunProgramAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), "serve", "--data", TestTemp.Folder("serve-data-"), "--urls", url, "--app", AppContext.BaseDirectory]);
+
+        Assert.Equal(ExitCodes.InputRejected, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Contains($"error: cannot listen on {url}: ", run.Stderr);
+        Assert.DoesNotContain("defect", run.Stderr);
+    }
 }

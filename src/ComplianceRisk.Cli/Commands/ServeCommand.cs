@@ -61,7 +61,9 @@ internal static class ServeCommand
             {
                 throw CliException.Rejected(e.Message);
             }
-            catch (IOException e)
+            // A port in use comes as an IOException; an address this machine does not have ("Cannot assign requested
+            // address") as the socket's own exception.
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
             {
                 throw CliException.Rejected($"cannot listen on {string.Join(", ", listen)}: {e.Message}");
             }
