@@ -30,6 +30,9 @@ public sealed class DocumentShape
     /// <summary>How a property the type does not have is said (<see cref="JsonInput"/> says the serializer's own so too).</summary>
     public const string UnknownProperty = "unknown property (check its spelling against the schema)";
 
+    /// <summary>How a property written twice in one object is said (<see cref="JsonInput"/> says the serializer's own so too).</summary>
+    public const string DuplicateProperty = "written more than once in the same object; write it once";
+
     /// <summary>What was wrong, in the order the document has it.</summary>
     public IReadOnlyList<InputError> Errors => _errors;
 
@@ -130,7 +133,7 @@ public sealed class DocumentShape
             var at = Member(path, property.Name);
             if (!seen.Add(property.Name))
             {
-                if (!_options.AllowDuplicateProperties) Error(at, "written more than once in the same object; write it once");
+                if (!_options.AllowDuplicateProperties) Error(at, DuplicateProperty);
                 continue;
             }
             if (!members.TryGetValue(property.Name, out var member))
@@ -167,7 +170,7 @@ public sealed class DocumentShape
             var at = Member(path, entry.Name);
             if (!seen.Add(entry.Name))
             {
-                if (!_options.AllowDuplicateProperties) Error(at, "written more than once in the same object; write it once");
+                if (!_options.AllowDuplicateProperties) Error(at, DuplicateProperty);
                 continue;
             }
             if (keys is not null && Problem(JsonSerializer.SerializeToUtf8Bytes(entry.Name), keys) is { } wrongKey)

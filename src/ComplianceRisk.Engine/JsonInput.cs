@@ -105,7 +105,7 @@ public static partial class JsonInput
             message = DocumentShape.UnknownProperty;
         // AllowDuplicateProperties = false: "Duplicate property 'x' encountered …" on an object, "Duplicate properties not allowed …" on a map.
         else if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
-            message = "written more than once in the same object; write it once";
+            message = DocumentShape.DuplicateProperty;
         // Text that is not JSON, such as a missing comma: the line, as an editor numbers it, says where better than the path.
         else if (located && e.LineNumber is { } line) message = $"line {line + 1}: {message}";
         return new InputError(ToPath(e.Path), message);

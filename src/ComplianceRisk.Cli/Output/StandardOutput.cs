@@ -20,69 +20,44 @@ internal sealed class StandardOutput(TextWriter writer) : TextWriter
         set => writer.NewLine = value;
     }
 
-    public override void Write(char value)
-    {
-        try { writer.Write(value); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
+    public override void Write(char value) => Guard(() => writer.Write(value));
 
-    public override void Write(char[] buffer, int index, int count)
-    {
-        try { writer.Write(buffer, index, count); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
+    public override void Write(char[] buffer, int index, int count) => Guard(() => writer.Write(buffer, index, count));
 
     public override void Write(ReadOnlySpan<char> buffer)
     {
+        // A span cannot be captured by a lambda, and copying it would cost every large write.
         try { writer.Write(buffer); }
         catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
     }
 
-    public override void Write(string? value)
+    public override void Write(string? value) => Guard(() => writer.Write(value));
+
+    public override void WriteLine(string? value) => Guard(() => writer.WriteLine(value));
+
+    public override void Flush() => Guard(writer.Flush);
+
+    public override Task WriteAsync(string? value) => GuardAsync(() => writer.WriteAsync(value));
+
+    public override Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => writer.WriteAsync(buffer, cancellationToken));
+
+    public override Task WriteLineAsync(string? value) => GuardAsync(() => writer.WriteLineAsync(value));
+
+    public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default) =>
+        GuardAsync(() => writer.WriteLineAsync(buffer, cancellationToken));
+
+    public override Task FlushAsync() => GuardAsync(writer.FlushAsync);
+
+    private static void Guard(Action write)
     {
-        try { writer.Write(value); }
+        try { write(); }
         catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
     }
 
-    public override void WriteLine(string? value)
+    private static async Task GuardAsync(Func<Task> write)
     {
-        try { writer.WriteLine(value); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
-
-    public override void Flush()
-    {
-        try { writer.Flush(); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
-
-    public override async Task WriteAsync(string? value)
-    {
-        try { await writer.WriteAsync(value); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
-
-    public override async Task WriteAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
-    {
-        try { await writer.WriteAsync(buffer, cancellationToken); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
-
-    public override async Task WriteLineAsync(string? value)
-    {
-        try { await writer.WriteLineAsync(value); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
-
-    public override async Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default)
-    {
-        try { await writer.WriteLineAsync(buffer, cancellationToken); }
-        catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
-    }
-
-    public override async Task FlushAsync()
-    {
-        try { await writer.FlushAsync(); }
+        try { await write(); }
         catch (Exception e) when (IoFailure.IsIo(e)) { throw CannotWrite(e); }
     }
 
