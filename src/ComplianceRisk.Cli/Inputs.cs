@@ -139,6 +139,18 @@ internal static class Inputs
         if (!file.Exists) throw NotFound(file, what);
     }
 
+    /// <summary>
+    /// Refuses a folder option (serve's --data, --outbox) that names a file: the folder is made on first use, and a file
+    /// in its place would otherwise fail far from the option that named it (as an address serve "cannot listen on", or a
+    /// report that cannot be mailed).
+    /// </summary>
+    public static string? Folder(DirectoryInfo? folder, string option)
+    {
+        if (folder is null) return null;
+        if (File.Exists(folder.FullName)) throw CliException.Usage($"{option} {folder.FullName} is a file, not a folder");
+        return folder.FullName;
+    }
+
     private static CliException NotFound(FileInfo file, string what) => CliException.Usage($"{what} file not found: {file.FullName}");
 
     /// <summary>Reads a roster, with a progress bar on stderr when a person is watching and the file is large.</summary>

@@ -37,4 +37,30 @@ public sealed class ServeCommandTests
         Assert.Contains($"error: cannot listen on {url}: ", run.Stderr);
         Assert.DoesNotContain("defect", run.Stderr);
     }
+
+    /// <summary>
+    /// A --data (or --outbox) that names a file, not a folder, is a usage error naming the option, as an --out that is a
+    /// folder is: it was reported as an address serve "cannot listen on" (--data), or not at all until a report's mail
+    /// could not be written (--outbox).
+    /// </summary>
+    // Without the check an --outbox file let serve start and wait for requests: the timeout ends it as a failure.
+    [Theory(Timeout = 60_000)]
+    [InlineData("--data")]
+    [InlineData("--outbox")]
+    public async Task A_data_or_outbox_folder_that_is_a_file_is_named_as_the_problem(string option)
+    {
+        var folder = TestTemp.Folder("serve-data-");
+        var file = Path.Combine(folder, "roster.csv");
+        File.WriteAllText(file, "employee_id,role\n");
+        string[] where = option == "--data" ? ["--data", file] : ["--data", Path.Combine(folder, "data"), "--outbox", file];
+
+        var run = await Cli.RunProgramAsync(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "complianceRisk.dll"), "serve", .. where, "--urls", "http://127.0.0.1:0", "--app", AppContext.BaseDirectory]);
+
+        Assert.Equal(ExitCodes.UsageError, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal($"error: {option} {file} is a file, not a folder", line);
+        Assert.DoesNotContain("listen", line);
+    }
 }

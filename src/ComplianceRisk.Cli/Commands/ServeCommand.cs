@@ -33,8 +33,8 @@ internal static class ServeCommand
             var options = new ServeOptions
             {
                 Urls = listen,
-                DataDirectory = (parse.GetValue(data)?.FullName) ?? Path.GetFullPath("data"),
-                OutboxDirectory = parse.GetValue(outbox)?.FullName,
+                DataDirectory = Inputs.Folder(parse.GetValue(data), "--data") ?? Path.GetFullPath("data"),
+                OutboxDirectory = Inputs.Folder(parse.GetValue(outbox), "--outbox"),
                 AppRoot = parse.GetValue(appRoot)?.FullName ?? AppContext.BaseDirectory,
                 KeysFile = parse.GetValue(keys)?.FullName,
                 Clock = context.Clock,
