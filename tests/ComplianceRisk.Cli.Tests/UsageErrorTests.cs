@@ -26,6 +26,21 @@ public sealed class UsageErrorTests
         Assert.Contains("Usage:", run.Stderr);
     }
 
+    /// <summary>
+    /// A value the command checks itself is one line that says what is wrong, without the help (README, Exit codes): the
+    /// help would bury the line among forty others.
+    /// </summary>
+    [Theory]
+    [InlineData("error: --as-of: '2026-13-01' is not a date; write YYYY-MM-DD", "--as-of", "2026-13-01")]
+    [InlineData("error: --without: no person with id E9999 in the roster", "--without", "E9999")]
+    public async Task AValueTheCommandChecks_IsOneLineOnStderr_WithoutTheHelp(string message, params string[] args)
+    {
+        var run = await Cli.RunAsync(["assess", Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx", "roster.csv"), .. args]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Equal(message, run.Stderr.Trim());
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("generate", "--help")]
