@@ -41,7 +41,7 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
     public async Task The_results_and_the_register_are_named_after_the_roster_file_as_the_cli_names_them()
     {
         // The page asks for no organization: everything that names one names the file, as `complianceRisk assess
-        // "Pecan Creek Staff 2026.csv"` does (its id is the file's name without the extension, AssessCommand.Slug),
+        // "Pecan Creek Staff 2026.csv"` does (its id is the file's name without the extension, AssessCommand.OrganizationIdOf),
         // never the API's stand-in id "organization".
         var sample = Sample.Of("community-hospital-tx");
         var roster = Path.Combine(TestTemp.Folder("compliancerisk-web-"), "Pecan Creek Staff 2026.csv");
@@ -62,6 +62,31 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         var summary = AssertValidWorkbook(await SaveAsync(register))["Summary"];
         Assert.Contains(Id, summary);
         Assert.DoesNotContain("apply to organization", summary);
+    }
+
+    /// <summary>
+    /// The page names a roster's organization by its own copy of the CLI's rule (orgIdOf in api.js; api/assess gets the
+    /// file's bytes, not its name): both are asked for the ids of the same file names, awkward ones included, and must
+    /// give the same answers.
+    /// </summary>
+    [Fact]
+    public async Task The_page_and_the_cli_give_a_roster_file_the_same_organization_id()
+    {
+        string[] names =
+        [
+            "Pecan Creek Staff 2026.csv", "roster.v2.final.xlsx", "2026-11 Roster (final) [v3].XLSX", "  spaced  out .csv",
+            "no-extension", "trailing.", ".csv", "..csv", "___.csv", "a--b__c.csv", "archive.tar.gz",
+            "Hôpital Saint-Jean.csv", "ÉQUIPE IT.csv", "Straße.csv", "ß.csv", "\u212Aelvin.csv", "\u0130stanbul.csv",
+            "\uFB01le.csv", "ＡＢＣ.csv", "日本の病院.xlsx", "🏥 roster.csv", "Ǆemal.csv", "ΣΟΦΙΑ.csv",
+        ];
+        await using var page = await browser.OpenAsync();
+        var pageIds = await page.Page.EvaluateAsync<string[]>(
+            "async names => { const api = await import('/assets/api.js'); return names.map(api.orgIdOf); }", names);
+
+        var differences = names.Select((name, i) => (name, page: pageIds[i], cli: Cli.Commands.AssessCommand.OrganizationIdOf(name)))
+            .Where(d => d.page != d.cli).Select(d => $"{d.name}: page {d.page}, cli {d.cli}").ToList();
+        Assert.Empty(differences);
+        Assert.Equal("pecan-creek-staff-2026", pageIds[0]);
     }
 
     [Fact]

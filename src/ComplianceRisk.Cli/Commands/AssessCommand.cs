@@ -132,7 +132,7 @@ internal static class AssessCommand
                 throw CliException.Usage($"--attribute: '{item}' should be name=true or name=false");
             attributes[parts[0]] = value;
         }
-        var id = parse.GetValue(orgId) ?? Slug(Path.GetFileNameWithoutExtension(rosterFile.Name));
+        var id = parse.GetValue(orgId) ?? OrganizationIdOf(rosterFile.Name);
         var result = OrganizationProfile.Create(id, parse.GetValue(orgName),
             parse.GetValue(orgType) is { } types ? Inputs.SplitList(types) : ["hospital"],
             parse.GetValue(jurisdiction) is { } places ? Inputs.SplitList(places) : ["US"],
@@ -150,16 +150,21 @@ internal static class AssessCommand
     }
 
     /// <summary>
-    /// The organization id a roster's file name gives (README, Commands): lower-case a-z, 0-9 and '-', the alphabet of the
-    /// Functions app's organization ids. Any other character separates, an accented letter too: the CLI runs with invariant
-    /// globalization, which has no Unicode decomposition to fold accents by.
+    /// The organization id a roster's file name gives (README, Commands): its name without the extension, in lower-case
+    /// a-z, 0-9 and '-', the alphabet of the Functions app's organization ids. Any other character separates, an accented
+    /// letter too: the CLI runs with invariant globalization, which has no Unicode decomposition to fold accents by. The
+    /// page states the same rule in JavaScript (orgIdOf in api.js), as api/assess is given the file's bytes, not its name;
+    /// the browser tests hold the two to the same answers.
     /// </summary>
-    private static string Slug(string text)
+    internal static string OrganizationIdOf(string rosterFileName)
     {
+        var text = Path.GetFileNameWithoutExtension(rosterFileName);
         var builder = new StringBuilder();
-        foreach (var ch in text.ToLowerInvariant())
-            builder.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '-');
+        // Lower-cased letter by letter, ASCII only: a whole-string ToLower maps some other letters into a-z (the Kelvin sign
+        // to 'k'), and JavaScript's toLowerCase maps others ('İ' to "i̇"), so the page's copy could not agree with it.
+        foreach (var ch in text)
+            builder.Append(char.IsAsciiLetterOrDigit(ch) ? char.ToLowerInvariant(ch) : '-');
         var slug = string.Join('-', builder.ToString().Split('-', StringSplitOptions.RemoveEmptyEntries));
-        return slug.Length == 0 ? "organization" : slug.ToString(CultureInfo.InvariantCulture);
+        return slug.Length == 0 ? "organization" : slug;
     }
 }

@@ -55,12 +55,14 @@ export function assessUrl(options, format) {
 /**
  * The organization id a roster is assessed under: its file's name without the extension, lower case, with every run of
  * characters other than a-z and 0-9 written as one '-', as `complianceRisk assess` names the organization when it is
- * given no --org-id (AssessCommand.Slug). The page asks for no organization, so the results, the scope statement and the
+ * given no --org-id (AssessCommand.OrganizationIdOf, held to the same answers by a browser test). The page asks for no organization, so the results, the scope statement and the
  * register (its file name and Summary sheet) all name the file, as the CLI's do, rather than the API's stand-in id.
  */
 export function orgIdOf(fileName) {
   const stem = fileName.replace(/\.[^.]*$/, '');
-  return stem.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).join('-') || 'organization';
+  // Split on anything but ASCII letters and digits before lower-casing: toLowerCase turns 'İ' into "i̇" and the Kelvin
+  // sign into 'k', where the CLI's rule makes both separators.
+  return stem.split(/[^A-Za-z0-9]+/).filter(Boolean).join('-').toLowerCase() || 'organization';
 }
 
 export const assess = (file, options) => send('POST', assessUrl(options), file, 'application/octet-stream');
