@@ -130,7 +130,24 @@ public sealed class CatalogAndGenerateTests
     {
         var run = await Cli.RunAsync("generate", "--rows", "0");
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("--rows must be between 1 and 5,000,000", run.Stderr);
+        Assert.Contains("--rows must be between 1 and 1,048,575", run.Stderr);
+    }
+
+    /// <summary>
+    /// More rows than a worksheet holds under its header would be an XLSX no spreadsheet opens and a CSV past the roster
+    /// limit assess reads; a negative seed gave the roster of its absolute value (System.Random's rule).
+    /// </summary>
+    [Theory]
+    [InlineData("--rows must be between 1 and 1,048,575 (a worksheet's rows under its header).", "--rows", "1048576")]
+    [InlineData("--seed must be 0 or more.", "--seed", "-9")]
+    public async Task Generate_RefusesRowsPastAWorksheet_AndANegativeSeed_BeforeWritingAnything(string message, params string[] args)
+    {
+        var out_ = Cli.TempFile("never.csv");
+        File.Delete(out_);
+        var run = await Cli.RunAsync(["generate", .. args, "--out", out_]);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.Stderr);
+        Assert.False(File.Exists(out_));
     }
 
     [Theory]

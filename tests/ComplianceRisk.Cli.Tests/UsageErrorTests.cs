@@ -8,7 +8,7 @@ public sealed class UsageErrorTests
 {
     [Theory]
     // A value the option's validator refuses.
-    [InlineData("--rows must be between 1 and 5,000,000", "generate", "--rows", "0")]
+    [InlineData("--rows must be between 1 and 1,048,575", "generate", "--rows", "0")]
     // An unknown option: the typo suggestions are part of the error.
     [InlineData("'--row' was not matched. Did you mean one of the following?", "generate", "--row", "5")]
     [InlineData("Unrecognized command or argument '--bogus'", "generate", "--bogus")]
