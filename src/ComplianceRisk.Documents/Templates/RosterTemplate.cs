@@ -71,7 +71,7 @@ public static class RosterTemplate
     private static void Build(SpreadsheetDocument document, Catalog catalog)
     {
         // Explicit relationship ids throughout: generated ones are random, and equal inputs must give equal bytes.
-        var workbookPart = document.AddNewPart<WorkbookPart>("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml", "rIdWorkbook");
+        var workbookPart = document.AddNewPart<WorkbookPart>(OfficeContentTypes.Workbook, "rIdWorkbook");
         var strings = new SharedStrings();
 
         var styles = workbookPart.AddNewPart<WorkbookStylesPart>("rIdStyles");
