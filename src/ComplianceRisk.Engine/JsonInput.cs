@@ -29,6 +29,14 @@ public static partial class JsonInput
         where TDocument : class
         where TResult : class
     {
+        var read = ReadAndCheck(utf8Json, typeInfo, check);
+        return !read.Success && DocumentKinds.GivenInPlaceOf<TDocument>(utf8Json) is { } misplaced ? ParseResult<TResult>.Fail([misplaced]) : read;
+    }
+
+    private static ParseResult<TResult> ReadAndCheck<TDocument, TResult>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<TDocument> typeInfo, Func<TDocument, ParseResult<TResult>> check)
+        where TDocument : class
+        where TResult : class
+    {
         utf8Json = WithoutByteOrderMark(utf8Json);
         List<InputError> unknown = [];
         TDocument? value;

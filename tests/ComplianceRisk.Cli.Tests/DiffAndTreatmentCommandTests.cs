@@ -4,6 +4,37 @@ namespace ComplianceRisk.Cli.Tests;
 
 public sealed class DiffAndTreatmentCommandTests
 {
+    /// <summary>
+    /// Files given in each other's place, as people mix them up: each refused in one line that says what the file is,
+    /// where they listed every property the expected document lacks (a catalog as the profile: nine lines) or said the
+    /// roster had no employee id column (an assessment as the roster).
+    /// </summary>
+    [Theory]
+    [InlineData("roster", "error: roster assessment.json was rejected (JSON_DOCUMENT): This file is an assessment, not a CSV file or an Excel workbook (.xlsx)")]
+    [InlineData("profile", "this is a catalog, not an organization profile")]
+    [InlineData("treatments", "this is an assessment, not treatment records")]
+    [InlineData("register", "this is a catalog, not an assessment")]
+    public async Task A_document_given_in_anothers_place_is_named_for_what_it_is(string given, string expected)
+    {
+        var catalog = Cli.TempFile("catalog.json");
+        Assert.Equal(0, (await Cli.RunAsync("catalog", "export", "--out", catalog)).ExitCode);
+        var assessment = Cli.TempFile("assessment.json");
+        Assert.Equal(0, (await Cli.RunAsync([.. Cli.AssessSampleAsJson, "--out", assessment])).ExitCode);
+        var roster = Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx", "roster.csv");
+
+        var run = await Cli.RunAsync(given switch
+        {
+            "roster" => ["assess", assessment],
+            "profile" => ["assess", roster, "--profile", catalog],
+            "treatments" => ["assess", roster, "--treatments", assessment],
+            _ => ["register", catalog, "--out", Cli.TempFile("register.xlsx")],
+        });
+
+        Assert.Equal(ExitCodes.InputRejected, run.ExitCode);
+        Assert.Contains(expected, run.Stderr);
+        Assert.True(run.Stderr.Trim().Split('\n').Length <= 2, run.Stderr);
+    }
+
     private const string Before = """
         employee_id,role,assignment,years_experience,competencies,certifications,last_training_date,last_exercise_date
         E1,security-official,primary,12,hipaa-security=3; risk-analysis=3; incident-response=3; communication=3; security-awareness=3,CISSP,2026-10-01,2026-10-01

@@ -33,6 +33,10 @@ public sealed class MalformedCsvTests
         { "web page in UTF-16", [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("<html><body><table><tr><td>employee_id</td></tr></table></body></html>")], "HTML_DOCUMENT", "web page" },
         { "Excel 2003 XML spreadsheet", Utf8("<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Roster\"><Table><Row><Cell><Data ss:Type=\"String\">employee_id</Data></Cell></Row></Table></Worksheet></Workbook>"), "XML_DOCUMENT", "Excel 2003 XML spreadsheet" },
         { "other XML", Utf8("<?xml version=\"1.0\"?><employees><employee id=\"E1\" role=\"dba\"/></employees>"), "XML_DOCUMENT", "XML document" },
+        // Another of the tool's own documents given where the roster goes, told by its first properties.
+        { "an assessment", Utf8("\uFEFF{\n  \"schemaVersion\": \"1.0\",\n  \"assessmentId\": \"c5c95af5\",\n  \"organization\": {"), "JSON_DOCUMENT", "This file is an assessment, not a CSV file" },
+        { "a profile", Utf8("  {\"id\": \"pecan-creek\", \"orgTypes\": [\"hospital\"], \"jurisdictions\": [\"US-TX\"]}"), "JSON_DOCUMENT", "This file is an organization profile, not" },
+        { "other JSON", Utf8("{\"people\": [{\"id\": \"E1\", \"role\": \"dba\"}]}"), "JSON_DOCUMENT", "This file is a JSON document, not" },
     };
 
     /// <summary>Text that only starts like markup is still read as CSV: a title row may well begin with '<'.</summary>

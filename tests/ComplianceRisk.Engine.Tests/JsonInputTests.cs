@@ -72,6 +72,41 @@ public sealed class JsonInputTests
     }
 
     /// <summary>
+    /// Each of the tool's own documents given to every other reader, as people mix up files: one error naming what it is,
+    /// not a list of every property the expected document lacks.
+    /// </summary>
+    public static TheoryData<string, string, string> OtherDocuments
+    {
+        get
+        {
+            var documents = new (string Kind, string Json)[]
+            {
+                ("a catalog", TestCatalog.Json), ("an organization profile", Profile), ("treatment records", Treatments),
+                ("a report subscription", Subscription),
+                ("an assessment", """{ "schemaVersion": "1.0", "assessmentId": "c5c95af5", "organization": { "id": "x" }, "roles": [] }"""),
+                ("a NIST IR 8286 risk register", """{ "organization": { "id": "x" }, "asOf": "2026-11-22", "catalog": {}, "engineVersion": "0.1.0", "risks": [] }"""),
+            };
+            var names = new Dictionary<string, string>
+            {
+                ["catalog"] = "a catalog", ["profile"] = "an organization profile", ["treatments"] = "treatment records", ["subscription"] = "a report subscription",
+            };
+            var data = new TheoryData<string, string, string>();
+            foreach (var reader in ReaderNames)
+                foreach (var (kind, json) in documents.Where(d => d.Kind != names[reader]))
+                    data.Add(reader, json, $"this is {kind}, not {names[reader]}");
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(OtherDocuments))]
+    public void Another_of_the_tools_documents_is_named_for_what_it_is(string reader, string json, string expected)
+    {
+        var error = Assert.Single(Errors(reader, WithByteOrderMark(json)));
+        Assert.Equal(("", expected), (error.Path, error.Message));
+    }
+
+    /// <summary>
     /// Unknown properties beside other mistakes, and every error each reader must list at once: the serializer stops at
     /// the first unknown property, but the document without them is still read and checked.
     /// </summary>

@@ -82,7 +82,8 @@ public static class AssessmentJson
         {
             using var probe = JsonDocument.Parse(utf8Json.ToArray());
             if (probe.RootElement.ValueKind != JsonValueKind.Object || !probe.RootElement.TryGetProperty("schemaVersion", out var version))
-                return new InputError("", "not an assessment: there is no schemaVersion (write one with assess --format json)");
+                return DocumentKinds.GivenInPlaceOf<Assessment>(utf8Json)
+                    ?? new InputError("", "not an assessment: there is no schemaVersion (write one with assess --format json)");
             if (version.ValueKind != JsonValueKind.String)
                 return new InputError("schemaVersion", $"expected a string, \"{Assessment.CurrentSchemaVersion}\"");
             if (version.GetString() != Assessment.CurrentSchemaVersion)

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ComplianceRisk.Engine;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Organizations;
 using ComplianceRisk.Engine.Rosters;
@@ -85,7 +86,20 @@ public static class RosterDocument
         if (!isUtf16 && head.Contains((byte)0))
             return new RosterRejection("NOT_TEXT", "This file is binary data, not a CSV text file",
                 "Export the roster from your HR system or spreadsheet program as CSV UTF-8");
+        if (!isUtf16 && ClassifyJson(head) is { } json) return json;
         return ClassifyMarkup(isUtf16 ? (head[0] == 0xFF ? Encoding.Unicode : Encoding.BigEndianUnicode).GetString(head[2..]) : Encoding.UTF8.GetString(head));
+    }
+
+    /// <summary>
+    /// A JSON document given as the roster, most likely another of the tool's own (an assessment, a profile): read as CSV
+    /// it would only fail to show a header row. Said for what it is instead.
+    /// </summary>
+    private static RosterRejection? ClassifyJson(ReadOnlySpan<byte> head)
+    {
+        var text = JsonInput.WithoutByteOrderMark(head).TrimStart(" \t\r\n"u8);
+        if (text.IsEmpty || text[0] != (byte)'{') return null;
+        return new RosterRejection("JSON_DOCUMENT", $"This file is {DocumentKinds.Of(head) ?? "a JSON document"}, not a CSV file or an Excel workbook (.xlsx)",
+            "Give the roster here: the CSV or Excel workbook (.xlsx) your HR system exports, or the roster template filled in");
     }
 
     /// <summary>

@@ -22,7 +22,8 @@ public static partial class CatalogReader
         if (utf8Json.Length > MaxBytes)
             return ParseResult<Catalog>.Fail("", $"the catalog is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
         var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.Catalog);
-        if (!read.Success) return ParseResult<Catalog>.Fail(EveryError(utf8Json, read.Errors));
+        if (!read.Success)
+            return ParseResult<Catalog>.Fail(DocumentKinds.GivenInPlaceOf<Catalog>(utf8Json) is { } misplaced ? [misplaced] : EveryError(utf8Json, read.Errors));
         var catalog = read.Value;
         var errors = Validate(catalog);
         if (errors.Count > 0) return ParseResult<Catalog>.Fail(errors);
