@@ -143,7 +143,7 @@ public sealed class CatalogAndGenerateTests
     /// </summary>
     [Theory]
     [InlineData("--rows must be between 1 and 1,048,575 (a worksheet's rows under its header).", "--rows", "1048576")]
-    [InlineData("--seed must be 0 or more.", "--seed", "-9")]
+    [InlineData("--seed must be between 0 and 2,147,483,647.", "--seed", "-9")]
     public async Task Generate_RefusesRowsPastAWorksheet_AndANegativeSeed_BeforeWritingAnything(string message, params string[] args)
     {
         var out_ = Cli.TempFile("never.csv");
@@ -166,14 +166,18 @@ public sealed class CatalogAndGenerateTests
     }
 
     [Theory]
-    [InlineData("abc")]
-    [InlineData("1.5")]
-    [InlineData("99999999999")]
-    public async Task Generate_RowsThatAreNotAWholeNumber_AreAUsageError(string rows)
+    [InlineData("--rows", "abc", "--rows: 'abc' is not a whole number.")]
+    [InlineData("--rows", "1.5", "--rows: '1.5' is not a whole number.")]
+    [InlineData("--seed", "1.5", "--seed: '1.5' is not a whole number.")]
+    [InlineData("--rows", "99999999999", "--rows must be between 1 and 1,048,575 (a worksheet's rows under its header).")]
+    [InlineData("--seed", "99999999999", "--seed must be between 0 and 2,147,483,647.")]
+    public async Task Generate_NumbersThatAreNotAWholeNumberInRange_AreAUsageErrorInWords(string option, string value, string expected)
     {
-        var run = await Cli.RunAsync("generate", "--rows", rows);
+        var run = await Cli.RunAsync("generate", option, value);
         Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}, stderr: {run.Stderr}");
-        Assert.Contains($"Cannot parse argument '{rows}' for option '--rows'", run.Stderr);
+        // In words, not the parser's "Cannot parse argument … as expected type 'System.Int32'".
+        Assert.Equal(expected, run.Stderr.Split('\n')[0].Trim());
+        Assert.DoesNotContain("System.", run.Stderr);
         Assert.DoesNotContain("internal error", run.Stderr);
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using ComplianceRisk.Documents.Rosters;
 
 namespace ComplianceRisk.Cli.Commands;
@@ -8,25 +9,33 @@ internal static class GenerateCommand
 {
     private const int MaxRows = 1_048_575;
 
+    /// <summary>
+    /// A whole-number option read and checked by one parser, so that 'abc', '1.5' and a number out of range are each one
+    /// line in words ("--rows: 'abc' is not a whole number"), not the parser's "expected type 'System.Int32'".
+    /// </summary>
+    private static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max, string range) => new(name)
+    {
+        Description = description,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (!long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+                result.AddError($"{name}: '{text}' is not a whole number.");
+            else if (value < min || value > max)
+                result.AddError($"{name} must be {range}.");
+            else return (int)value;
+            return defaultValue;
+        },
+    };
+
     public static Command Create(CliContext context)
     {
-        var rows = new Option<int>("--rows") { Description = "Number of data rows to write.", DefaultValueFactory = _ => 1000 };
-        rows.Validators.Add(r =>
-        {
-            // Validators run before the value is converted, and GetValueOrDefault throws on a value that is not a whole
-            // number (abc, 1.5, 99999999999): that one is left to the parser, which reports it as a usage error.
-            if (r.Tokens.Any(t => !int.TryParse(t.Value, out _))) return;
-            // At most a worksheet's rows under its header: more would be an XLSX no spreadsheet opens, and a CSV larger
-            // than the roster limit assess reads (about 1.3 million synthetic rows).
-            if (r.GetValueOrDefault<int>() is < 1 or > MaxRows) r.AddError($"--rows must be between 1 and {MaxRows:N0} (a worksheet's rows under its header).");
-        });
-        var seed = new Option<int>("--seed") { Description = "Random seed, 0 or more: the same seed and as-of date give the same roster.", DefaultValueFactory = _ => 1 };
-        seed.Validators.Add(r =>
-        {
-            // System.Random takes a seed's absolute value, so -9 would silently give seed 9's roster.
-            if (r.Tokens.Any(t => !int.TryParse(t.Value, out _))) return;
-            if (r.GetValueOrDefault<int>() < 0) r.AddError("--seed must be 0 or more.");
-        });
+        // At most a worksheet's rows under its header: more would be an XLSX no spreadsheet opens, and a CSV larger than the
+        // roster limit assess reads (about 1.3 million synthetic rows).
+        var rows = WholeNumber("--rows", "Number of data rows to write.", 1000, 1, MaxRows, $"between 1 and {MaxRows:N0} (a worksheet's rows under its header)");
+        // System.Random takes a seed's absolute value, so -9 would silently give seed 9's roster.
+        var seed = WholeNumber("--seed", "Random seed, 0 or more: the same seed and as-of date give the same roster.", 1, 0, int.MaxValue, $"between 0 and {int.MaxValue:N0}");
         var asOf = new Option<string?>("--as-of") { Description = "Dates are generated around this date (YYYY-MM-DD). Default: today." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the roster here instead of standard output: .xlsx for a workbook, anything else for CSV." };
         var command = new Command("generate", "Write a synthetic roster (CSV or XLSX) with plausible roles, certifications and dates.") { rows, seed, asOf, output };
