@@ -35,6 +35,47 @@ public sealed class RegisterCommandTests
         Assert.Contains("ROLE:security-official", text);
     }
 
+    /// <summary>A sheet's rows as text, each cell at its column (shared and inline strings, numbers as written).</summary>
+    private static List<List<string>> SheetRows(string path, string sheet)
+    {
+        using var document = SpreadsheetDocument.Open(path, false);
+        var book = document.WorkbookPart!;
+        var shared = book.SharedStringTablePart?.SharedStringTable.Elements<SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
+        var id = book.Workbook.Sheets!.Elements<Sheet>().Single(s => s.Name == sheet).Id!.Value!;
+        return [.. ((WorksheetPart)book.GetPartById(id)).Worksheet.Descendants<Row>().Select(row => row.Elements<Cell>().Select(c =>
+            c.DataType?.Value == CellValues.SharedString ? shared[int.Parse(c.CellValue!.Text)]
+            : c.DataType?.Value == CellValues.InlineString ? c.InlineString!.InnerText
+            : c.CellValue?.Text ?? "").ToList())];
+    }
+
+    [Fact]
+    public async Task Assess_WithACalibratedProfile_TheMethodologySheetShowsTheOrganizationsRatesAndWindows()
+    {
+        // The organization's own HR figures and windows: the scores come from them, so the sheet that says how every
+        // score was computed must print them, not the catalog's defaults (15 % employee attrition, 90/180/90 days …).
+        var profile = Cli.TempFile("calibrated.json", """
+            { "id": "pecan-creek", "name": "Pecan Creek Regional Hospital", "orgTypes": ["hospital"], "jurisdictions": ["US-TX"],
+              "policy": { "attritionRates": { "employee": 0.3, "vendor": 0.05 }, "trainingCadenceMonths": 24, "certExpiringDays": 30,
+                          "departurePendingDays": 60, "interimMaxDays": 200, "fragileProbability": 0.5 } }
+            """);
+        var path = Cli.TempFile("calibrated.xlsx");
+        var run = await Cli.RunAsync("assess", Roster, "--profile", profile, "--as-of", "2026-11-22", "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+
+        var rows = SheetRows(path, "Methodology");
+        List<string> Row(string label) => rows.Single(r => r.Count > 0 && r[0] == label);
+        Assert.Equal("0.3", Row("Employee")[1]);
+        Assert.Equal("pecan-creek organization calibration", Row("Employee")[3]);
+        Assert.Equal("0.05", Row("Vendor")[1]);
+        Assert.Equal("0.3", Row("Contractor")[1]); // not calibrated: the catalog's rate and source
+        Assert.DoesNotContain("calibration", Row("Contractor")[3], StringComparison.Ordinal);
+        Assert.Equal("30 days", Row("Certificate expiring")[1]);
+        Assert.Equal("60 days", Row("Departure pending")[1]);
+        Assert.Equal("200 days", Row("Interim too long")[1]);
+        Assert.Equal("24 months", Row("Training cadence")[1]);
+        Assert.Contains(rows, r => r.Count > 0 && r[0].Contains("reaches 50% is FRAGILE", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Register_FromJson_WithPreviousTreatmentsAndPseudonyms()
     {

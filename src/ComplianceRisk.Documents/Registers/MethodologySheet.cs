@@ -16,7 +16,7 @@ internal static class MethodologySheet
     public static void Write(WorksheetPart part, RegisterContext context)
     {
         var a = context.Assessment;
-        var method = context.Catalog.Method;
+        var method = context.Method;
         var people = context.People;
         using var w = context.Sheet(part, new SheetLayout { Widths = Widths, TabColor = Slate });
 

@@ -1,4 +1,5 @@
 using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Organizations;
 using ComplianceRisk.Engine.Risks;
 using ComplianceRisk.Engine.Rosters;
 
@@ -38,6 +39,13 @@ public sealed record RegisterOptions
     /// (and every roster name to pseudonymize). Without it the matrix shows the levels each role requires.
     /// </summary>
     public Roster? Roster { get; init; }
+
+    /// <summary>
+    /// The profile the assessment was made with. Its calibrations (attrition rates, windows, the FRAGILE threshold) are
+    /// the method the Methodology sheet prints, as they are the figures the scores came from. Without it (a saved
+    /// assessment does not record them) the sheet prints the catalog's own method.
+    /// </summary>
+    public OrganizationProfile? Profile { get; init; }
 
     public static RegisterOptions Default { get; } = new();
 }

@@ -174,6 +174,8 @@ internal sealed class RegisterContext
 {
     public Assessment Assessment { get; }
     public Catalog Catalog { get; }
+    /// <summary>The catalog's method as the organization's profile calibrated it, when the profile is given.</summary>
+    public CatalogMethod Method { get; }
     public RegisterOptions Options { get; }
     public People People { get; }
     public SharedStrings Strings { get; } = new();
@@ -186,6 +188,7 @@ internal sealed class RegisterContext
     {
         Assessment = assessment;
         Catalog = catalog;
+        Method = options.Profile?.EffectiveMethod(catalog.Method) ?? catalog.Method;
         Options = options;
         People = new People(assessment, options);
         OrganizationName = NameOf(assessment.Organization);

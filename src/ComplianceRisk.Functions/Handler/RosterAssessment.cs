@@ -1,3 +1,4 @@
+using ComplianceRisk.Documents.Registers;
 using ComplianceRisk.Documents.Rosters;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
@@ -10,10 +11,16 @@ namespace ComplianceRisk.Functions.Handler;
 /// <summary>
 /// A stored roster assessed with the organization's stored profile and treatments: the one way the app does it, so
 /// ProcessRoster (as of the submission) and ComposeReport (as of the report's date) cannot disagree about the same
-/// inputs. Either an assessment (with the roster it read and the treatments it applied) or the problem that stopped it.
+/// inputs. Either an assessment (with the roster it read, the treatments it applied and the profile it was made with) or
+/// the problem that stopped it.
 /// </summary>
 public sealed record RosterAssessment(Assessment? Assessment, Roster? Roster, TreatmentBook? Treatments, RosterRejection? Problem)
 {
+    public OrganizationProfile? Profile { get; init; }
+
+    /// <summary>How the register is written of this assessment: with its roster, and its profile's calibrations on the Methodology sheet.</summary>
+    public RegisterOptions RegisterOptions => new() { Roster = Roster, Profile = Profile };
+
     public static RosterAssessment Assess(string org, byte[] roster, byte[]? profileJson, byte[]? treatmentsJson, DateOnly asOf, Catalog catalog, HandlerSettings settings)
     {
         static RosterAssessment Fail(string code, string message, string hint) => new(null, null, null, new RosterRejection(code, message, hint));
@@ -45,6 +52,6 @@ public sealed record RosterAssessment(Assessment? Assessment, Roster? Roster, Tr
 
         // The same roster, profile, treatments and date always give the same assessment.
         var assessment = new Assessor(catalog).Assess(profile.Value!, rows, new AssessmentOptions { AsOf = asOf, Treatments = book });
-        return new(assessment, rows, book, null);
+        return new(assessment, rows, book, null) { Profile = profile.Value };
     }
 }

@@ -95,7 +95,7 @@ public static class AssessFunction
         return kind switch
         {
             "json" => Downloads.AssessmentJsonResult(assessment),
-            _ => Downloads.Register(kind, assessment, catalog, new RegisterOptions { Roster = roster, Pseudonymize = pseudonymized.Value, PseudonymKey = settings.PseudonymKey }),
+            _ => Downloads.Register(kind, assessment, catalog, new RegisterOptions { Roster = roster, Profile = profile.Value, Pseudonymize = pseudonymized.Value, PseudonymKey = settings.PseudonymKey }),
         };
     }
 

@@ -227,7 +227,7 @@ public static class ComposeReportFunction
     {
         var assessment = assessed.Assessment!;
         using var buffer = new MemoryStream();
-        RegisterWorkbook.Write(buffer, assessment, catalog, new RegisterOptions { Roster = assessed.Roster, Previous = previous.Assessment, Trend = trend });
+        RegisterWorkbook.Write(buffer, assessment, catalog, assessed.RegisterOptions with { Previous = previous.Assessment, Trend = trend });
         var workbook = buffer.ToArray();
         buffer.SetLength(0);
         AssessmentJson.Write(buffer, assessment);

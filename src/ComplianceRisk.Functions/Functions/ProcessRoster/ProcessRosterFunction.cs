@@ -136,7 +136,7 @@ public static partial class ProcessRosterFunction
         using var json = new MemoryStream();
         AssessmentJson.Write(json, assessed.Assessment!);
         using var workbook = new MemoryStream();
-        RegisterWorkbook.Write(workbook, assessed.Assessment!, catalog, new RegisterOptions { Roster = assessed.Roster });
+        RegisterWorkbook.Write(workbook, assessed.Assessment!, catalog, assessed.RegisterOptions);
         return new(assessed.Assessment, json.ToArray(), workbook.ToArray(), null, assessed.Treatments);
     }
 
