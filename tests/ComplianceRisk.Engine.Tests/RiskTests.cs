@@ -144,6 +144,24 @@ public sealed class RiskRegisterTests
     }
 
     [Fact]
+    public void HolderLackingOnlyTheRequiredCertificate_IsSponsoredForIt_NotPairedWithAMentor()
+    {
+        // net requires a current CCNP (required-by-org). N1 has the level and the years but no CCNP: CERT_MISSING. What
+        // qualifies N1 is the certificate; pairing N1 with a mentor on nothing closes no shortfall.
+        var risk = new Scenario()
+            .Add("N1", "net", Skills(("network", 3)))
+            .Add("N2", "net", p => Skills(("network", 3))(p) with { Certifications = [new HeldCertification("ccnp", null)] }, Assignment.Backup)
+            .Add("D1", "desk", Skills(("itsm", 2), ("network", 4)))
+            .Assess().Risks.Single(r => r.RiskId == "ROLE:net");
+        Assert.Contains(risk.Factors, f => f.Code == "CERT_MISSING");
+        var mentor = Assert.Single(risk.Actions, a => a.Kind == ActionKind.Mentor);
+        Assert.Equal(["N1"], mentor.People.Select(p => p.PersonId));
+        var sponsored = Assert.Single(mentor.Certifications);
+        Assert.Equal(("ccnp", "N1", risk.DueDate), (sponsored.CertificationId, sponsored.PersonId, sponsored.NeededBy));
+        Assert.Contains("sponsor N1 for CCNP", mentor.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DueDate_IsTheEarlierComplianceDate()
     {
         // desk: D1 untrained (1 point), p(no qualified) = 0.01 → L1; impact max(tier 3: 2, future-duty 3) = 3 → 3 Low,

@@ -114,14 +114,31 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         var competencies = person.Competencies;
         foreach (var need in Candidates.Needs(role, obligation))
             if (competencies.GetValueOrDefault(need.Competency) < need.Level) competencies = competencies.SetItem(need.Competency, need.Level);
-        var certificates = person.Certifications;
-        if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && !Qualification.CurrentOn(person, asOf).Any(c => role.CertificationPolicy.Accepted.Contains(c.CertificationId)))
-            certificates = certificates.Add(new HeldCertification(role.CertificationPolicy.Accepted[0], null));
-        return person with { Competencies = competencies, Certifications = certificates, LastTraining = asOf, LastExercise = asOf };
+        return Certified(person, role) with { Competencies = competencies, LastTraining = asOf, LastExercise = asOf };
+    }
+
+    /// <summary>Under <c>required-by-org</c>, whether the person holds no current accepted certification (CERT_MISSING).</summary>
+    private bool LacksRequiredCertificate(Person person, Role role) =>
+        role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg
+        && !Qualification.CurrentOn(person, asOf).Any(c => role.CertificationPolicy.Accepted.Contains(c.CertificationId));
+
+    /// <summary>The person with the accepted certificate the organization requires, when they lack one: the role's first accepted.</summary>
+    private Person Certified(Person person, Role role) => LacksRequiredCertificate(person, role)
+        ? person with { Certifications = person.Certifications.Add(new HeldCertification(role.CertificationPolicy.Accepted[0], null)) }
+        : person;
+
+    /// <summary>
+    /// What to sponsor for a person: an accepted certification that evidences their gaps; failing that, where the organization
+    /// requires one they lack, the certificate <see cref="Certified"/> assumes they obtain (their qualification waits for it).
+    /// </summary>
+    private List<Certification> ToSponsor(Role role, Person person, IReadOnlyList<Shortfall.CompetencyGap> gaps)
+    {
+        var evidencing = _candidates.Sponsorable(role, gaps).ToList();
+        return evidencing.Count > 0 || !LacksRequiredCertificate(person, role) ? evidencing : [catalog.FindCertification(role.CertificationPolicy.Accepted[0])!];
     }
 
     private ImmutableArray<CertificationToSponsor> Sponsor(Role role, Prospect? prospect, DateOnly due) =>
-        prospect is null ? [] : [.. _candidates.Sponsorable(role, prospect.Gaps).Select(c => new CertificationToSponsor(c.Id, c.Name, prospect.Person.Id, due))];
+        prospect is null ? [] : [.. ToSponsor(role, prospect.Person, prospect.Gaps).Select(c => new CertificationToSponsor(c.Id, c.Name, prospect.Person.Id, due))];
 
     private PlannedAction FillVacancy(RosterState state, Situation s)
     {
@@ -245,26 +262,41 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     {
         var named = new List<NamedPerson>();
         var parts = new List<string>();
-        var plans = new List<(Person Mentee, IReadOnlyList<Shortfall.CompetencyGap> Gaps)>();
+        var plans = new List<(Person Mentee, IReadOnlyList<Shortfall.CompetencyGap> Gaps, bool Uncertified, List<Certification> Sponsored)>();
         var all = mentees.Count > 0 ? mentees : ([.. state.SeatsIn(s.Role.Id).Take(MaxMentees).Select(x => x.Person.Id)], state.SeatsIn(s.Role.Id).Count);
         foreach (var id in all.First.Take(MaxMentees))
         {
             if (state.FindPerson(id) is not { } mentee) continue;
-            var gaps = qualification.ForRole(mentee, s.Role, [.. Qualification.CurrentOn(mentee, asOf)]).OfType<Shortfall.CompetencyGap>().ToList();
-            plans.Add((mentee, gaps));
-            var mentors = _candidates.Mentors(state, s.Role, mentee, gaps);
-            named.Add(new NamedPerson(mentee.Id, mentee.Name, gaps.Count > 0 ? $"mentee: {string.Join("; ", gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))}" : $"mentee: {mentee.YearsExperience?.ToString("0.#", CultureInfo.InvariantCulture) ?? "no"} years of {s.Role.MinExperienceYears:0.#}"));
+            var shortfalls = qualification.ForRole(mentee, s.Role, [.. Qualification.CurrentOn(mentee, asOf)]);
+            var gaps = shortfalls.OfType<Shortfall.CompetencyGap>().ToList();
+            var uncertified = shortfalls.Any(x => x is Shortfall.NoAcceptedCertification);
+            var sponsored = ToSponsor(s.Role, mentee, gaps);
+            plans.Add((mentee, gaps, uncertified, sponsored));
+            // A holder who lacks only the certificate the organization requires needs the certificate, not a mentor.
+            var mentored = !(uncertified && shortfalls.All(x => x is Shortfall.NoAcceptedCertification));
+            var mentors = mentored ? _candidates.Mentors(state, s.Role, mentee, gaps) : [];
+            named.Add(new NamedPerson(mentee.Id, mentee.Name, gaps.Count > 0 ? $"mentee: {string.Join("; ", gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))}"
+                : mentored ? $"mentee: {mentee.YearsExperience?.ToString("0.#", CultureInfo.InvariantCulture) ?? "no"} years of {s.Role.MinExperienceYears:0.#}"
+                : $"mentee: no current certification of {string.Join(", ", s.Role.CertificationPolicy.Accepted)}"));
             named.AddRange(mentors.Select(m => new NamedPerson(m.Person.Id, m.Person.Name, $"mentor for {mentee.Id}: {m.Reason}")));
-            parts.Add(mentors.Count > 0
+            var part = !mentored ? null : mentors.Count > 0
                 ? $"pair {Names(state, [mentee.Id])} with {Names(state, [mentors[0].Person.Id])}{(gaps.Count > 0 ? $" on {string.Join(", ", gaps.Select(g => g.Competency))}" : "")}"
-                : $"find {Names(state, [mentee.Id])} an outside mentor or course{(gaps.Count > 0 ? $" for {string.Join(", ", gaps.Select(g => g.Competency))}" : "")} (nobody on the roster is a level above)");
+                : $"find {Names(state, [mentee.Id])} an outside mentor or course{(gaps.Count > 0 ? $" for {string.Join(", ", gaps.Select(g => g.Competency))}" : "")} (nobody on the roster is a level above)";
+            if (uncertified)
+            {
+                var certificate = $"{sponsored[0].Name}, which the organization requires for the role";
+                part = part is null ? $"sponsor {Names(state, [mentee.Id])} for {certificate}" : $"{part}, and sponsor them for {certificate}";
+            }
+            parts.Add(part!);
         }
         var text = "Mentor: " + string.Join("; ", parts) + (all.Count > MaxMentees ? $"; and {all.Count - MaxMentees} more holders with the same needs" : "");
-        var certificates = plans.SelectMany(p => _candidates.Sponsorable(s.Role, p.Gaps).Select(c => new CertificationToSponsor(c.Id, c.Name, p.Mentee.Id, s.Due))).ToImmutableArray();
+        var certificates = plans.SelectMany(p => p.Sponsored.Select(c => new CertificationToSponsor(c.Id, c.Name, p.Mentee.Id, s.Due))).ToImmutableArray();
         var action = new RiskAction(0, ActionKind.Mentor, text, [.. named.DistinctBy(n => (n.PersonId, n.Reason))], certificates, s.Due);
         return new(action, st => plans.Aggregate(st, (acc, p) => acc.FindPerson(p.Mentee.Id) is { } person
-            ? acc.WithPerson(person with { Competencies = p.Gaps.Aggregate(person.Competencies, (c, g) => c.SetItem(g.Competency, g.Required)) })
-            : acc), "the mentees' competency gaps closed (experience still accrues)");
+            ? acc.WithPerson(Certified(person, s.Role) with { Competencies = p.Gaps.Aggregate(person.Competencies, (c, g) => c.SetItem(g.Competency, g.Required)) })
+            : acc), plans.Any(p => p.Uncertified)
+                ? "the mentees' competency gaps closed and the certificates the organization requires obtained (experience still accrues)"
+                : "the mentees' competency gaps closed (experience still accrues)");
     }
 
     private PlannedAction TransferKnowledge(RosterState state, Situation s)
