@@ -74,6 +74,10 @@ public sealed class CatalogReaderTests
         { "designation with two", c => c["obligations"]![0]!["minQualified"] = 2, "obligations[0].minQualified: a designation duty is discharged by one named official: use 1" },
         { "unknown org type", c => c["obligations"]![4]!["appliesWhen"]!["orgTypes"]![1] = "hospitals", "obligations[4].appliesWhen.orgTypes[1]: unknown organization type 'hospitals'" },
         { "unknown attribute", c => c["obligations"]![1]!["appliesWhen"] = new JsonObject { ["attributes"] = new JsonObject { ["coveredEntities"] = true } }, "obligations[1].appliesWhen.attributes.coveredEntities: unknown attribute" },
+        // An empty list in a condition holds for no organization: the obligation would silently never apply.
+        { "empty org types", c => c["obligations"]![4]!["appliesWhen"]!["orgTypes"] = new JsonArray(), "obligations[4].appliesWhen.orgTypes: an empty list of organization types can never hold" },
+        { "empty jurisdictions", c => c["obligations"]![1]!["appliesWhen"] = new JsonObject { ["jurisdictions"] = new JsonArray() }, "obligations[1].appliesWhen.jurisdictions: an empty list of jurisdictions can never hold" },
+        { "empty anyOf", c => c["obligations"]![1]!["appliesWhen"] = new JsonObject { ["anyOf"] = new JsonArray() }, "obligations[1].appliesWhen.anyOf: an empty anyOf can never hold" },
         { "compliance before effective", c => c["obligations"]![3]!["complianceDate"] = "2025-01-01", "obligations[3].complianceDate: 2025-01-01 is before the effective date 2026-01-01" },
         { "rate above one", c => c["method"]!["attrition"]!["rates"]!["msp"]!["annualRate"] = 1.5, "method.attrition.rates.msp.annualRate: 1.5 is outside 0-1" },
         { "missing required property", c => c["roles"]!.AsArray()[0]!.AsObject().Remove("tier"), "roles[0]: missing required properties: 'tier'" },

@@ -203,6 +203,8 @@ public static partial class CatalogReader
 
     private static void CheckApplicability(string path, Applicability a, Action<string, string> error)
     {
+        if (a.OrgTypes is { IsEmpty: true }) error(path + ".orgTypes", "an empty list of organization types can never hold");
+        if (a.Jurisdictions is { IsEmpty: true }) error(path + ".jurisdictions", "an empty list of jurisdictions can never hold");
         if (a.OrgTypes is { } types)
             for (var i = 0; i < types.Length; i++)
                 if (!OrganizationProfile.KnownOrgTypes.Contains(types[i])) error($"{path}.orgTypes[{i}]", $"unknown organization type '{types[i]}' (known: {string.Join(", ", OrganizationProfile.KnownOrgTypes)})");
