@@ -68,7 +68,12 @@ public sealed class CatalogReaderTests
         { "tier out of range", c => c["roles"]![2]!["tier"] = 7, "roles[2].tier: 7 is outside 1-3" },
         { "level out of range", c => c["certifications"]![0]!["evidences"]![0]!["level"] = 5, "certifications[0].evidences[0].level: 5 is outside 1-4" },
         { "duplicate id", c => c["roles"]![1]!["id"] = "sec", "roles[1].id: duplicate id 'sec' (also roles[0])" },
-        { "shared alias", c => c["roles"]![1]!["aliases"] = new JsonArray("ciso"), "roles[1].aliases: 'ciso' also names role 'sec'" },
+        { "shared alias", c => c["roles"]![1]!["aliases"] = new JsonArray("Head of IT", "ciso"), "roles[1].aliases[1]: 'ciso' also names role 'sec' (as 'CISO': case, spaces and punctuation are ignored)" },
+        // A clash is located where it is written, and says which name it matched when that is not letter for letter.
+        { "role id that is another role's alias", c => c["roles"]![1]!["id"] = "ciso", "roles[1].id: 'ciso' also names role 'sec' (as 'CISO'" },
+        { "role title that is another role's title", c => c["roles"]![1]!["title"] = "security-officer", "roles[1].title: 'security-officer' also names role 'sec' (as 'Security Officer'" },
+        { "certification name that is another's id", c => c["certifications"]![1]!["name"] = "CISSP", "certifications[1].name: 'CISSP' also names certification 'cissp' (as 'cissp'" },
+        { "shared spelling", c => c["certifications"]![1]!["spellings"] = new JsonArray("CCNP R&S", "C.I.S.S.P."), "certifications[1].spellings[1]: 'C.I.S.S.P.' also names certification 'cissp'" },
         { "unknown accountable role", c => c["obligations"]![0]!["accountableRoles"]![0] = "secc", "obligations[0].accountableRoles[0]: unknown id 'secc'" },
         { "unknown regime", c => c["obligations"]![1]!["regime"] = "hippa", "obligations[1].regime: unknown id 'hippa'" },
         { "designation with two", c => c["obligations"]![0]!["minQualified"] = 2, "obligations[0].minQualified: a designation duty is discharged by one named official: use 1" },

@@ -91,23 +91,23 @@ public static partial class CatalogReader
 
         CheckMethod(c.Method, Error);
 
-        var spellings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var spellings = new Dictionary<string, (string Id, string Written)>(StringComparer.Ordinal);
         for (var i = 0; i < c.Certifications.Length; i++)
         {
             var cert = c.Certifications[i];
             if (cert.Evidences.IsEmpty) Error($"certifications[{i}].evidences", "a certification must evidence at least one competency level");
             for (var j = 0; j < cert.Evidences.Length; j++)
                 CheckCompetency($"certifications[{i}].evidences[{j}]", cert.Evidences[j].Competency, cert.Evidences[j].Level, 1);
-            foreach (var (spelling, k) in cert.Spellings.Prepend(cert.Name).Prepend(cert.Id).Select((s, k) => (s, k)))
+            foreach (var (spelling, member) in Names($"certifications[{i}]", cert.Id, "name", cert.Name, "spellings", cert.Spellings))
             {
                 var key = NameKey.Of(spelling);
-                if (spellings.TryGetValue(key, out var other) && other != cert.Id)
-                    Error($"certifications[{i}].spellings", $"'{spelling}' also names certification '{other}'");
-                else spellings[key] = cert.Id;
+                if (spellings.TryGetValue(key, out var other) && other.Id != cert.Id)
+                    Error(member, $"'{spelling}' also names certification '{other.Id}'{SpelledAs(spelling, other.Written)}");
+                else spellings.TryAdd(key, (cert.Id, spelling));
             }
         }
 
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new Dictionary<string, (string Id, string Written)>(StringComparer.Ordinal);
         for (var i = 0; i < c.Roles.Length; i++)
         {
             var role = c.Roles[i];
@@ -126,11 +126,11 @@ public static partial class CatalogReader
                 Error(path + ".certificationPolicy.accepted", "required-by-org needs at least one accepted certification");
             for (var j = 0; j < role.Currency.Length; j++)
                 if (Bounds.Problem(role.Currency[j].WithinMonths, 1, CurrencyRule.MaxWithinMonths) is { } problem) Error($"{path}.currency[{j}].withinMonths", problem);
-            foreach (var name in role.Aliases.Prepend(role.Title).Prepend(role.Id))
+            foreach (var (name, member) in Names(path, role.Id, "title", role.Title, "aliases", role.Aliases))
             {
                 var key = NameKey.Of(name);
-                if (names.TryGetValue(key, out var other) && other != role.Id) Error(path + ".aliases", $"'{name}' also names role '{other}'");
-                else names[key] = role.Id;
+                if (names.TryGetValue(key, out var other) && other.Id != role.Id) Error(member, $"'{name}' also names role '{other.Id}'{SpelledAs(name, other.Written)}");
+                else names.TryAdd(key, (role.Id, name));
             }
         }
 
@@ -200,6 +200,14 @@ public static partial class CatalogReader
         foreach (var rating in Enum.GetValues<RiskRating>().Where(r => s.RatingBands.Count(b => b.Rating == r) != 1))
             error("method.scoring.ratingBands", $"{rating} must appear exactly once");
     }
+
+    /// <summary>The names a roster may write for a role or certification (id, title or name, then each alias or spelling), each with the member that gives it.</summary>
+    private static IEnumerable<(string Name, string Member)> Names(string path, string id, string nameMember, string name, string listMember, ImmutableArray<string> list) =>
+        list.Select((written, k) => (written, $"{path}.{listMember}[{k}]")).Prepend((name, $"{path}.{nameMember}")).Prepend((id, $"{path}.id"));
+
+    /// <summary>Names match whatever their case, spacing and punctuation (<see cref="NameKey"/>): when the clash is not letter for letter, say what it matched.</summary>
+    private static string SpelledAs(string name, string other) =>
+        name == other ? "" : $" (as '{other}': case, spaces and punctuation are ignored)";
 
     private static void CheckApplicability(string path, Applicability a, Action<string, string> error)
     {
