@@ -112,6 +112,10 @@ public sealed class OrganizationProfileTests
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "departurePendingDays": 731 } }""", "policy.departurePendingDays: 731 is more than the maximum, 730")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "interimMaxDays": 731 } }""", "policy.interimMaxDays: 731 is more than the maximum, 730")]
     // null in a list or map: the serializer checks members for null, not the elements of a collection.
+    // Roster titles match whatever their case and punctuation: two aliases that are one title must not map to two roles.
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { "MEDITECH Expanse Analyst": "ehr-analyst", "Meditech expanse analyst": "integration-engineer" } }""",
+        "roleAliases.Meditech expanse analyst: is the same title as 'MEDITECH Expanse Analyst' (case, spaces and punctuation are ignored), which maps to 'ehr-analyst', not 'integration-engineer': keep one")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { " - ": "dba" } }""", "roleAliases. - : a title needs at least one letter or digit")]
     [InlineData("""{ "id": "x", "orgTypes": [null], "jurisdictions": ["US"] }""", "orgTypes[0]: expected a string, not null")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US", null] }""", "jurisdictions[1]: expected a string, not null")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { "X": null } }""", "roleAliases.X: expected a string, not null")]

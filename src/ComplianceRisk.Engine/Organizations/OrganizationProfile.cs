@@ -54,6 +54,7 @@ public sealed record OrganizationProfile
             if (!KnownJurisdictions.Contains(places[i])) errors.Add(new($"jurisdictions[{i}]", $"unknown jurisdiction '{places[i]}' (known: {string.Join(", ", KnownJurisdictions)})"));
         foreach (var key in (attributes?.Keys ?? []).Order(StringComparer.Ordinal))
             if (!KnownAttributes.Contains(key)) errors.Add(new($"attributes.{key}", $"unknown attribute (known: {string.Join(", ", KnownAttributes)})"));
+        errors.AddRange(CheckRoleAliases(roleAliases));
         policy ??= new();
         errors.AddRange(policy.Validate());
         if (errors.Count > 0) return ParseResult<OrganizationProfile>.Fail(errors);
@@ -71,6 +72,23 @@ public sealed record OrganizationProfile
             Policy = policy,
             RoleAliases = (roleAliases ?? new Dictionary<string, string>()).ToImmutableSortedDictionary(StringComparer.Ordinal),
         });
+    }
+
+    /// <summary>
+    /// Roster titles are matched whatever their case, spacing and punctuation (<see cref="NameKey"/>), so two aliases that
+    /// differ only in those are one title: mapped to two roles, which one a roster's row lands on would be an accident.
+    /// </summary>
+    private static IEnumerable<InputError> CheckRoleAliases(IReadOnlyDictionary<string, string>? roleAliases)
+    {
+        var titles = new Dictionary<string, (string Alias, string RoleId)>(StringComparer.Ordinal);
+        foreach (var (alias, roleId) in (roleAliases ?? new Dictionary<string, string>()).OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            var key = NameKey.Of(alias);
+            if (key.Length == 0)
+                yield return new($"roleAliases.{alias}", "a title needs at least one letter or digit");
+            else if (!titles.TryAdd(key, (alias, roleId)) && titles[key] is var first && first.RoleId != roleId)
+                yield return new($"roleAliases.{alias}", $"is the same title as '{first.Alias}' (case, spaces and punctuation are ignored), which maps to '{first.RoleId}', not '{roleId}': keep one");
+        }
     }
 
     private static string NormalizeJurisdiction(string j)
