@@ -83,6 +83,27 @@ public sealed class CatalogAndGenerateTests
     }
 
     [Fact]
+    public async Task CustomCatalog_ThatRequiresACompetencyTwice_IsRefusedWithItsPath_NotAnInternalError()
+    {
+        // An organization raising a requirement adds a second entry instead of editing the first: the assessment kept a
+        // role's requirements in a map by competency and stopped with an internal error (exit 3) on the second one.
+        var catalog = JsonNode.Parse(DefaultCatalog.GetBytes())!.AsObject();
+        var security = catalog["roles"]!.AsArray().Single(r => (string?)r!["id"] == "security-official")!;
+        var index = catalog["roles"]!.AsArray().IndexOf(security);
+        var first = security["requires"]!.AsArray().Select(r => (string?)r!["competency"]).ToList().IndexOf("hipaa-security");
+        security["requires"]!.AsArray().Add(new JsonObject { ["competency"] = "hipaa-security", ["level"] = 4, ["critical"] = true });
+        var path = Cli.TempFile("twice.json", catalog.ToJsonString());
+        var roster = Cli.TempFile("roster.csv", "employee_id,role,competencies\nE1,security-official,hipaa-security=4; risk-analysis=3\n");
+
+        var expected = $"roles[{index}].requires[{security["requires"]!.AsArray().Count - 1}].competency: 'hipaa-security' is already required by roles[{index}].requires[{first}]";
+        foreach (var run in new[] { await Cli.RunAsync("assess", roster, "--catalog", path), await Cli.RunAsync("catalog", "validate", path) })
+        {
+            Assert.True(run.ExitCode == 2, $"exit {run.ExitCode}: {run.Stderr}");
+            Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task CustomCatalog_IsUsedForTheAssessment()
     {
         var custom = Encoding.UTF8.GetString(DefaultCatalog.GetBytes()).Replace("\"version\": \"2026.11.0\"", "\"version\": \"org-1\"");

@@ -83,6 +83,11 @@ public sealed class CatalogReaderTests
         { "empty org types", c => c["obligations"]![4]!["appliesWhen"]!["orgTypes"] = new JsonArray(), "obligations[4].appliesWhen.orgTypes: an empty list of organization types can never hold" },
         { "empty jurisdictions", c => c["obligations"]![1]!["appliesWhen"] = new JsonObject { ["jurisdictions"] = new JsonArray() }, "obligations[1].appliesWhen.jurisdictions: an empty list of jurisdictions can never hold" },
         { "empty anyOf", c => c["obligations"]![1]!["appliesWhen"] = new JsonObject { ["anyOf"] = new JsonArray() }, "obligations[1].appliesWhen.anyOf: an empty anyOf can never hold" },
+        // A competency required twice has two levels: which one holds would be an accident.
+        { "competency required twice by a role", c => c["roles"]![0]!["requires"]!.AsArray().Add(new JsonObject { ["competency"] = "security", ["level"] = 4, ["critical"] = true }),
+            "roles[0].requires[2].competency: 'security' is already required by roles[0].requires[0]; give each competency once, at the level needed" },
+        { "competency required twice by an obligation", c => c["obligations"]![0]!["requires"]!.AsArray().Add(new JsonObject { ["competency"] = "security", ["level"] = 2 }),
+            "obligations[0].requires[1].competency: 'security' is already required by obligations[0].requires[0]" },
         { "compliance before effective", c => c["obligations"]![3]!["complianceDate"] = "2025-01-01", "obligations[3].complianceDate: 2025-01-01 is before the effective date 2026-01-01" },
         { "rate above one", c => c["method"]!["attrition"]!["rates"]!["msp"]!["annualRate"] = 1.5, "method.attrition.rates.msp.annualRate: 1.5 is outside 0-1" },
         { "missing required property", c => c["roles"]!.AsArray()[0]!.AsObject().Remove("tier"), "roles[0]: missing required properties: 'tier'" },

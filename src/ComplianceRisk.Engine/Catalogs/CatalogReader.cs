@@ -89,6 +89,16 @@ public static partial class CatalogReader
             if (level < minLevel || level > ProficiencyLevel.Expert) Error(path + ".level", $"{level} is outside {minLevel}-{ProficiencyLevel.Expert}");
         }
 
+        // A competency required twice has two levels, and which one holds would be an accident (a role's were kept in a
+        // map by competency, and the assessment stopped at the second).
+        void CheckRequiredOnce(string path, IEnumerable<string> required)
+        {
+            var first = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var (id, j) in required.Select((id, j) => (id, j)))
+                if (!first.TryAdd(id, j))
+                    Error($"{path}.requires[{j}].competency", $"'{id}' is already required by {path}.requires[{first[id]}]; give each competency once, at the level needed");
+        }
+
         CheckMethod(c.Method, Error);
 
         var spellings = new Dictionary<string, (string Id, string Written)>(StringComparer.Ordinal);
@@ -119,6 +129,7 @@ public static partial class CatalogReader
             else if (!role.Requires.Any(r => r.Critical)) Error(path + ".requires", "at least one requirement must be critical, or nobody could be unqualified");
             for (var j = 0; j < role.Requires.Length; j++)
                 CheckCompetency($"{path}.requires[{j}]", role.Requires[j].Competency, role.Requires[j].Level, 1);
+            CheckRequiredOnce(path, role.Requires.Select(r => r.Competency));
             for (var j = 0; j < role.CertificationPolicy.Accepted.Length; j++)
                 if (!certifications.Contains(role.CertificationPolicy.Accepted[j]))
                     Error($"{path}.certificationPolicy.accepted[{j}]", $"unknown id '{role.CertificationPolicy.Accepted[j]}'");
@@ -147,6 +158,7 @@ public static partial class CatalogReader
                 if (!roles.Contains(o.AccountableRoles[j])) Error($"{path}.accountableRoles[{j}]", $"unknown id '{o.AccountableRoles[j]}'");
             for (var j = 0; j < o.Requires.Length; j++)
                 CheckCompetency($"{path}.requires[{j}]", o.Requires[j].Competency, o.Requires[j].Level, 1);
+            CheckRequiredOnce(path, o.Requires.Select(r => r.Competency));
             if (o.EffectiveDate is { } eff && o.ComplianceDate is { } comp && comp < eff)
                 Error(path + ".complianceDate", $"{comp:yyyy-MM-dd} is before the effective date {eff:yyyy-MM-dd}");
             CheckApplicability(path + ".appliesWhen", o.AppliesWhen, Error);
