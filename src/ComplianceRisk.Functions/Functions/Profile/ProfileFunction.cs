@@ -20,12 +20,8 @@ public static class ProfileFunction
     public static void Map(IEndpointRouteBuilder app) => Document.Map(app, Name, Output, Path);
 
     /// <summary>As <c>assess --profile</c> checks the file, and the profile's id must be the organization of the route.</summary>
-    private static ParseResult<OrganizationProfile> Check(byte[] body, string org, Catalog catalog)
-    {
-        var read = ProfileReader.Read(body);
-        if (!read.Success) return read;
-        if (read.Value.Id != org) return ParseResult<OrganizationProfile>.Fail("id", $"the profile's id is '{read.Value.Id}' but this is organization '{org}'; they must be the same");
-        List<InputError> problems = [.. read.Value.CheckAgainst(catalog)];
-        return problems.Count > 0 ? ParseResult<OrganizationProfile>.Fail(problems) : read;
-    }
+    private static ParseResult<OrganizationProfile> Check(byte[] body, string org, Catalog catalog) =>
+        ProfileReader.Read(body, profile => profile.Id != org
+            ? [new InputError("id", $"the profile's id is '{profile.Id}' but this is organization '{org}'; they must be the same")]
+            : profile.CheckAgainst(catalog));
 }
