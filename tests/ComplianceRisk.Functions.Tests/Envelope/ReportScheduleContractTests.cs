@@ -212,8 +212,22 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
         Assert.Empty(RunAt(occurrence.AddMinutes(-1), last: occurrence.AddHours(-1), next: occurrence));
     }
 
+    [Fact]
+    public void A_past_due_run_of_a_timer_that_never_ran_catches_up_from_the_occurrence_it_missed()
+    {
+        // serve (or the app) was started at 08:30, stopped before its first run at 09:00 and started again at 12:30: the
+        // host's status has no Last, and the past-due run stands for the missed 09:00 occurrence. The reports due at
+        // 09:00 were due while the app was down and go out now, once.
+        var missed = HostEnvelopes.Now;
+        Assert.Equal(
+            ["alpha-clinic 2026-11-22 2026-11-22T09:00:00.0000000Z", "bravo-health 2026-W47 2026-11-22T09:00:00.0000000Z"],
+            RunAt(missed.AddHours(3.5), last: null, next: missed));
+        // The next run's Last is the missed occurrence: nothing is sent twice.
+        Assert.Empty(RunAt(missed.AddHours(4), last: missed, next: missed.AddHours(4)));
+    }
+
     /// <summary>ScheduleReports run with the handler's clock at <paramref name="now"/>, as "org period scheduledFor".</summary>
-    private static string[] RunAt(DateTimeOffset now, DateTimeOffset last, DateTimeOffset next)
+    private static string[] RunAt(DateTimeOffset now, DateTimeOffset? last, DateTimeOffset next)
     {
         var envelope = HostEnvelopes.Timer("ScheduleReports", last, new Dictionary<string, JsonNode> { ["subscriptions"] = Subscriptions() }, next);
         var request = JsonSerializer.Deserialize<Contract.InvocationRequest>(envelope.ToJsonString())!;

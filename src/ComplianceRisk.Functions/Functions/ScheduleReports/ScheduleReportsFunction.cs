@@ -63,10 +63,17 @@ public static class ScheduleReportsFunction
     /// The start of the window (after, now]: the timer's last occurrence (TimerInfo.ScheduleStatus.Last, see
     /// Azure/azure-webjobs-sdk-extensions src/WebJobs.Extensions/Extensions/Timers/TimerInfo.cs and
     /// Scheduling/ScheduleStatus.cs) when it is known and recent, so an occurrence missed while the app was down is
-    /// still reported; else the last hour. A run by the admin endpoint or a first run has no Last (DateTime.MinValue).
+    /// still reported; else the hour before the occurrence the run stands for. A run by the admin endpoint or a first
+    /// run has no Last (DateTime.MinValue), and neither has the past-due run of a timer stopped before it first ran:
+    /// its Next is the occurrence it missed, and what came due in the hour before that, or since, was due while the app
+    /// was down, so the window starts an hour before it rather than an hour before now.
     /// </summary>
-    public static DateTimeOffset WindowStart(JsonNode? timer, DateTimeOffset now) =>
-        Status(timer, "Last") is { } last && last > now - LongestCatchUp ? last : now - TimeSpan.FromHours(1);
+    public static DateTimeOffset WindowStart(JsonNode? timer, DateTimeOffset now)
+    {
+        if (Status(timer, "Last") is { } last && last > now - LongestCatchUp) return last;
+        var standsFor = Status(timer, "Next") is { } next && next < now && next > now - LongestCatchUp ? next : now;
+        return standsFor - TimeSpan.FromHours(1);
+    }
 
     /// <summary>
     /// The end of the window: now, or the occurrence this run stands for (ScheduleStatus.Next, which the host gives as
