@@ -421,27 +421,24 @@ public sealed class RegisterWorkbookTests
     }
 
     /// <summary>
-    /// The Board only ever gets pseudonymized registers (GetRegister makes them again from the stored assessment). Every
-    /// name and id in the register's text was found by one regular expression holding an alternative per name and id, so
-    /// the time grew with the people times the text: 12,000 people took a minute and a half beside 10 s for the plain
-    /// register, and a 100,000-row organization's Board register ran into serve's five-minute limit (500). The bound here
-    /// is not a benchmark: it is far above what the plain register takes and far below what that search took.
+    /// The Board only ever gets pseudonymized registers (GetRegister makes them again from the stored assessment), of
+    /// organizations of any size: every name and id of thousands of people is found in the text by one search for all of
+    /// them (People.Scrub; a regular expression with an alternative per person took 94 s for 12,000 rows, and answered a
+    /// 100,000-row organization's Board with serve's five-minute 500). Its time is measured outside the tests, in the
+    /// commit that made the search; here, that none of the people is left.
     /// </summary>
     [Fact]
-    public async Task Pseudonymized_RegisterOfALargeOrganization_IsWrittenInBoundedTime_AndNamesNoOne()
+    public void Pseudonymized_RegisterOfALargeOrganization_NamesNoOne()
     {
         var text = new StringWriter();
-        new ComplianceRisk.Documents.Rosters.SyntheticRoster(Import.Catalog, new Random(11), AsOf).WriteCsv(text, 15_000);
+        new ComplianceRisk.Documents.Rosters.SyntheticRoster(Import.Catalog, new Random(11), AsOf).WriteCsv(text, 3_000);
         var (assessment, roster) = Assess(Encoding.UTF8.GetBytes(text.ToString()));
-        Assert.True(roster.People.Length > 10_000);
+        Assert.True(roster.People.Length > 2_000);
 
-        var writing = Task.Run(() => Write(assessment, new RegisterOptions { Pseudonymize = true }), TestContext.Current.CancellationToken);
-        var first = await Task.WhenAny(writing, Task.Delay(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
-        Assert.True(first == writing, "the pseudonymized register of 15,000 rows took more than a minute");
-        var register = AllText(await writing);
+        var register = AllText(Write(assessment, new RegisterOptions { Pseudonymize = true }));
         Assert.Matches(@"Person [0-9A-F]{4}\b", register);
         // The synthetic names are "Person 000123" and the ids "P000123": neither may be left.
-        foreach (var person in roster.People.Take(500))
+        foreach (var person in roster.People)
         {
             Assert.DoesNotMatch($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(person.Id)}(?![\p{{L}}\p{{N}}])", register);
             if (person.Name is { } name) Assert.DoesNotContain(name, register, StringComparison.OrdinalIgnoreCase);
