@@ -78,7 +78,7 @@ public sealed class DocumentShape
         }
     }
 
-    /// <summary>Whether an error at <paramref name="path"/> is about a stand-in this walk wrote, or lies within one.</summary>
+    /// <summary>Whether an error at <paramref name="path"/> is about a stand-in this walk wrote or a value written twice, or lies within one.</summary>
     public bool IsMended(string path) => _mended.Any(m => path == m
         || (path.StartsWith(m, StringComparison.Ordinal) && path.Length > m.Length && path[m.Length] is '.' or '['));
 
@@ -133,7 +133,7 @@ public sealed class DocumentShape
             var at = Member(path, property.Name);
             if (!seen.Add(property.Name))
             {
-                if (!_options.AllowDuplicateProperties) Error(at, DuplicateProperty);
+                if (!_options.AllowDuplicateProperties) Duplicate(at);
                 continue;
             }
             if (!members.TryGetValue(property.Name, out var member))
@@ -170,7 +170,7 @@ public sealed class DocumentShape
             var at = Member(path, entry.Name);
             if (!seen.Add(entry.Name))
             {
-                if (!_options.AllowDuplicateProperties) Error(at, DuplicateProperty);
+                if (!_options.AllowDuplicateProperties) Duplicate(at);
                 continue;
             }
             if (keys is not null && Problem(JsonSerializer.SerializeToUtf8Bytes(entry.Name), keys) is { } wrongKey)
@@ -206,6 +206,16 @@ public sealed class DocumentShape
         {
             return JsonInput.ToError(e, json, _options);
         }
+    }
+
+    /// <summary>
+    /// A property written twice: the first value is kept to read by, but which of the two was meant is not known, so the
+    /// checks' errors about it say nothing and are dropped, as a stand-in's are.
+    /// </summary>
+    private void Duplicate(string path)
+    {
+        Error(path, DuplicateProperty);
+        _mended.Add(path);
     }
 
     private void Mend(string errorPath, JsonTypeInfo info, string message, string? at = null)

@@ -21,9 +21,10 @@ public static partial class JsonInput
 
     /// <summary>
     /// Reads the document as <see cref="Read{T}"/> does, then makes the value of it with <paramref name="check"/>, which
-    /// checks what the type alone cannot (a known organization type, a time zone). A property the type does not have is
-    /// an error but not the end: every one is listed, and the document without them is still read and checked, so one
-    /// answer lists every error to mend, as the documents' readers promise ("errors lists each with its path").
+    /// checks what the type alone cannot (a known organization type, a time zone). A fault of the document's shape (an
+    /// unknown property, a value of the wrong kind, a missing one) is an error but not the end: every one is listed, and
+    /// the document with them mended is still read and checked, so one answer lists every error to mend, as the documents'
+    /// readers promise ("errors lists each with its path").
     /// </summary>
     public static ParseResult<TResult> Read<TDocument, TResult>(ReadOnlySpan<byte> utf8Json, JsonTypeInfo<TDocument> typeInfo, Func<TDocument, ParseResult<TResult>> check)
         where TDocument : class
@@ -38,36 +39,46 @@ public static partial class JsonInput
         where TResult : class
     {
         utf8Json = WithoutByteOrderMark(utf8Json);
-        List<InputError> unknown = [];
         TDocument? value;
         try
         {
             value = JsonSerializer.Deserialize(utf8Json, typeInfo);
         }
-        catch (JsonException e) when (IsUnknownProperty(e.Message))
-        {
-            // Every unknown property, where the serializer names the first: the walk that mends a catalog finds them all.
-            unknown = DocumentShape.Check(utf8Json, typeInfo)?.Errors.Where(error => error.Message == DocumentShape.UnknownProperty).ToList() is { Count: > 0 } found
-                ? found : [ToError(e, utf8Json, typeInfo.Options)];
-            var lenient = new JsonSerializerOptions(typeInfo.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip };
-            try
-            {
-                value = JsonSerializer.Deserialize(utf8Json, (JsonTypeInfo<TDocument>)lenient.GetTypeInfo(typeof(TDocument)));
-            }
-            catch (JsonException again)
-            {
-                return ParseResult<TResult>.Fail([.. unknown, ToError(again, utf8Json, lenient)]);
-            }
-        }
         catch (JsonException e)
         {
-            return ParseResult<TResult>.Fail([ToError(e, utf8Json, typeInfo.Options)]);
+            // The serializer stops at the first fault; the walk finds every one, and mends them so the checks still run.
+            // Not JSON at all, or a fault the walk does not see: the serializer's word stands.
+            if (DocumentShape.Check(utf8Json, typeInfo) is not { Errors.Count: > 0 } shape) return ParseResult<TResult>.Fail([ToError(e, utf8Json, typeInfo.Options)]);
+            var errors = shape.Errors.ToList();
+            if (shape.Truncated) errors.Add(new InputError("", "and more: the list stops here; fix these and check again"));
+            else if (Mended(shape, typeInfo) is { } mended)
+                errors.AddRange(Checked(mended, typeInfo, check).Errors.Where(error => !shape.IsMended(error.Path)));
+            // A stand-in could not be made (an object left out whole): the checks wait for the fixes.
+            else errors.Add(new InputError("", "ids, references and values are checked once the errors above are fixed"));
+            return ParseResult<TResult>.Fail(errors);
         }
-        if (value is null) return ParseResult<TResult>.Fail([.. unknown, new InputError("", "the document is empty (null)")]);
+        return Checked(value, typeInfo, check);
+    }
+
+    private static TDocument? Mended<TDocument>(DocumentShape shape, JsonTypeInfo<TDocument> typeInfo) where TDocument : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(shape.Mended, typeInfo);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ParseResult<TResult> Checked<TDocument, TResult>(TDocument? value, JsonTypeInfo<TDocument> typeInfo, Func<TDocument, ParseResult<TResult>> check)
+        where TDocument : class
+        where TResult : class
+    {
+        if (value is null) return ParseResult<TResult>.Fail("", "the document is empty (null)");
         var nulls = NullElements.Find(value, typeInfo);
-        if (nulls.Count > 0) return ParseResult<TResult>.Fail([.. unknown, .. nulls]);
-        var made = check(value);
-        return unknown.Count == 0 ? made : ParseResult<TResult>.Fail([.. unknown, .. made.Errors]);
+        return nulls.Count > 0 ? ParseResult<TResult>.Fail(nulls) : check(value);
     }
 
     private static bool IsUnknownProperty(string message) =>

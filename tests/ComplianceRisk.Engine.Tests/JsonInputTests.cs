@@ -139,6 +139,35 @@ public sealed class JsonInputTests
             e => Assert.Equal("unknown property (check its spelling against the schema)", e.Message));
     }
 
+    /// <summary>
+    /// Values of the wrong kind beside other mistakes: the serializer stops at the first, and the subscription, profile and
+    /// treatments readers answered only it, so mending a document took a round trip per error (the catalog's reader
+    /// already listed all). Each is listed now, and the document with stand-ins for them is still checked.
+    /// </summary>
+    public static TheoryData<string, string, string[]> WrongKindsBesideOtherErrors => new()
+    {
+        {
+            "subscription",
+            """{ "cadence": "weekly", "day": "Monday", "hour": "8", "timeZone": "Eastern Standard Time", "recipients": "cio@example.org" }""",
+            ["hour", "recipients", "day", "timeZone"]
+        },
+        {
+            "profile",
+            """{ "id": "x", "orgTypes": "hospital", "jurisdictions": ["Mars"], "attributes": { "coveredEntity": "yes" } }""",
+            ["orgTypes", "attributes.coveredEntity", "jurisdictions[0]"]
+        },
+        {
+            "treatments",
+            """{ "ROLE:sec": { "owner": 7, "status": "Sorted" }, "ROLE:dba": { "acceptedUntil": "soon" } }""",
+            ["ROLE:sec.owner", "ROLE:dba.acceptedUntil", "ROLE:sec.status"]
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(WrongKindsBesideOtherErrors))]
+    public void Every_value_of_the_wrong_kind_is_listed_with_every_other_error(string reader, string json, string[] paths) =>
+        Assert.Equal(paths, Errors(reader, Encoding.UTF8.GetBytes(json)).Select(e => e.Path));
+
     [Fact]
     public void A_catalog_with_a_byte_order_mark_is_hashed_as_its_file_is()
     {

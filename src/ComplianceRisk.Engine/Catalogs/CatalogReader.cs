@@ -21,35 +21,12 @@ public static partial class CatalogReader
     {
         if (utf8Json.Length > MaxBytes)
             return ParseResult<Catalog>.Fail("", $"the catalog is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
-        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.Catalog);
-        if (!read.Success)
-            return ParseResult<Catalog>.Fail(DocumentKinds.GivenInPlaceOf<Catalog>(utf8Json) is { } misplaced ? [misplaced] : EveryError(utf8Json, read.Errors));
-        var catalog = read.Value;
-        var errors = Validate(catalog);
-        if (errors.Count > 0) return ParseResult<Catalog>.Fail(errors);
-        return ParseResult<Catalog>.Ok(catalog with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(utf8Json)) });
-    }
-
-    /// <summary>
-    /// Every error of a catalog the serializer could not read, not only the first it stopped at: what does not fit the
-    /// schema (<see cref="DocumentShape"/>), then what <see cref="Validate"/> finds in the catalog with those parts mended.
-    /// When the mended catalog cannot be read either (an object left out whole), the checks of ids, references and ranges
-    /// wait for the fixes, and the list says so. <paramref name="first"/> is the serializer's own error.
-    /// </summary>
-    private static IEnumerable<InputError> EveryError(ReadOnlySpan<byte> utf8Json, ImmutableArray<InputError> first)
-    {
-        // Not JSON at all, or a fault the walk does not see: the serializer's word stands.
-        if (DocumentShape.Check(utf8Json, EngineJsonContext.Default.Catalog) is not { Errors.Count: > 0 } shape) return first;
-        var errors = shape.Errors.ToList();
-        if (shape.Truncated)
-        {
-            errors.Add(new InputError("", "and more: the list stops here; fix these and check again"));
-            return errors;
-        }
-        var mended = JsonInput.Read(shape.Mended, EngineJsonContext.Default.Catalog);
-        if (mended.Success) errors.AddRange(Validate(mended.Value).Where(e => !shape.IsMended(e.Path)));
-        else errors.Add(new InputError("", "ids, references and values are checked once the errors above are fixed"));
-        return errors;
+        // Every error at once: what does not fit the schema (JsonInput lists each, DocumentShape), then what Validate finds
+        // in the catalog with those parts mended.
+        var read = JsonInput.Read(utf8Json, EngineJsonContext.Default.Catalog,
+            catalog => Validate(catalog) is { Count: > 0 } errors ? ParseResult<Catalog>.Fail(errors) : ParseResult<Catalog>.Ok(catalog));
+        if (!read.Success) return read;
+        return ParseResult<Catalog>.Ok(read.Value with { Sha256 = Convert.ToHexStringLower(SHA256.HashData(utf8Json)) });
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9.-]*$")]
