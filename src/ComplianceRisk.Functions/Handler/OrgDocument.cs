@@ -49,7 +49,11 @@ public sealed record OrgDocument<T>(
         if (call.MediaType is not "application/json")
             return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
                 $"Send the {What} as application/json (got {RequestBody.Sent(call.MediaType)}).")).ToResponse();
-        if (body.Length > MaxBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge(What, body.Length, MaxBytes)).ToResponse();
+        // "The treatments document is …": the documents' names are not all singular nouns. A document this large is most
+        // likely another file sent by mistake, which is what to check.
+        if (body.Length > MaxBytes)
+            return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge($"{What} document", body.Length, MaxBytes,
+                $"Check that the body is the {What} document (schemas/{What}.schema.json) and nothing else: one this large is most likely another file.")).ToResponse();
         var read = Check(body, call.Org, services.GetRequiredService<Catalog>());
         if (!read.Success)
         {

@@ -167,12 +167,21 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(["res"], answer.OutputNames);
     }
 
-    [Fact]
-    public async Task Profile_put_over_the_profile_limit_is_413()
+    [Theory]
+    [InlineData("Profile", Engine.Organizations.ProfileReader.MaxBytes)]
+    [InlineData("Treatments", Engine.Risks.TreatmentBook.MaxBytes)]
+    [InlineData("Subscription", Engine.Reports.SubscriptionReader.MaxBytes)]
+    public async Task A_document_put_over_its_limit_is_413_saying_what_and_what_to_check(string function, int limit)
     {
-        var body = Encoding.UTF8.GetBytes("{\"id\":\"" + new string('x', Engine.Organizations.ProfileReader.MaxBytes) + "\"}");
-        var answer = await handler.InvokeAsync("Profile", ProfilePut(body));
+        // It read "The treatments is 4,194,330 bytes; this service accepts at most 4,194,304 bytes." and no more.
+        var what = function.ToLowerInvariant();
+        var body = Encoding.UTF8.GetBytes("{\"id\":\"" + new string('x', limit) + "\"}");
+        var answer = await handler.InvokeAsync(function, HostEnvelopes.Http(function, "PUT", $"/api/orgs/{Org}/{what}", OrgParams, body, "application/json",
+            inputs: new Dictionary<string, JsonNode> { ["current"] = HostEnvelopes.Missing }));
         Assert.Equal(413, answer.Status);
+        Assert.Equal($"The {what} document is {body.Length:N0} bytes; this service accepts at most {limit:N0} bytes. " +
+            $"Check that the body is the {what} document (schemas/{what}.schema.json) and nothing else: one this large is most likely another file.",
+            answer.Body["detail"]!.GetValue<string>());
         Assert.Equal(["res"], answer.OutputNames);
     }
 
