@@ -1,4 +1,5 @@
 using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Risks;
 using ComplianceRisk.Engine.Rosters;
 using static ComplianceRisk.Engine.Tests.Scenario;
 
@@ -146,6 +147,25 @@ public sealed class ObligationCoverageTests
         var n1 = Assert.Single(o.LossEvents, e => e.People.SequenceEqual(["N1"]));
         Assert.Equal(1.0, n1.Probability);
         Assert.Contains("ccnp (expires 2027-06-10)", n1.Reason);
+    }
+
+    [Fact]
+    public void CertificateExpiringInsideTheHorizon_OnlyThoseTheQualificationRestsOnAreNamed()
+    {
+        // N1's CISSP (security) also expires inside the horizon, sooner than the CCNP, but evidences nothing the network
+        // role or duty needs: N1 is lost for the CCNP alone, and only the CCNP is to be renewed, not by the CISSP's expiry.
+        var assessment = new Scenario()
+            .Add("N1", "net", p => NetCertified(3, AsOf.AddDays(200))(p) with { Certifications = [new("cissp", AsOf.AddDays(100)), new("ccnp", AsOf.AddDays(200))] })
+            .Add("N2", "net", NetCertified(3, null))
+            .Assess();
+        var n1 = Assert.Single(assessment.Obligation("network-duty").LossEvents, e => e.People.SequenceEqual(["N1"]));
+        Assert.Equal(["ccnp"], n1.Certain.Select(c => c.CertificationId));
+        Assert.DoesNotContain("cissp", n1.Reason);
+        var risk = assessment.Risks.Single(r => r.RiskId == "OBL:network-duty");
+        var renew = Assert.Single(risk.Actions, a => a.Kind == ActionKind.RenewCertification);
+        Assert.Equal("ccnp", Assert.Single(renew.Certifications).CertificationId);
+        Assert.DoesNotContain("CISSP", renew.Description);
+        Assert.Equal(risk.DueDate, renew.DueDate);
     }
 
     [Fact]

@@ -53,7 +53,11 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     }
 
     /// <param name="qualifiesOn">Whether a candidate would still qualify holding only the certificates current on the given date.</param>
-    public List<Scored> Events(IReadOnlyList<Candidate> pool, Func<Candidate, DateOnly, bool> qualifiesOn)
+    /// <param name="restsOn">
+    /// Whether a candidate who will not qualify at the horizon's end would fall short in fewer ways were the certificate
+    /// still current then: the certificates their qualification rests on, the only ones a certain loss names.
+    /// </param>
+    public List<Scored> Events(IReadOnlyList<Candidate> pool, Func<Candidate, DateOnly, bool> qualifiesOn, Func<Candidate, HeldCertification, bool> restsOn)
     {
         // At most one event per candidate: made at that size, not grown by doubling through a large pool.
         var events = new List<Scored>(pool.Count);
@@ -61,7 +65,7 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         {
             var members = contract.ToList();
             var shared = _annualRates[contract.Key.EmploymentType];
-            var certain = members.Select(m => CertainLosses(m, qualifiesOn)).ToList();
+            var certain = members.Select(m => CertainLosses(m, qualifiesOn, restsOn)).ToList();
             var own = certain.Select(Describe).ToList();
             var vendor = members[0].Person.Vendor!.Trim();
             var reason = $"vendor contract {vendor} ({contract.Key.EmploymentType.ToString().ToLowerInvariant()}): members leave together, annual rate {shared.ToString("0.###", CultureInfo.InvariantCulture)}";
@@ -73,7 +77,7 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         }
         foreach (var candidate in pool.Where(c => !OnContract(c)))
         {
-            var certain = CertainLosses(candidate, qualifiesOn);
+            var certain = CertainLosses(candidate, qualifiesOn, restsOn);
             var (probability, reason) = certain.IsEmpty ? PersonLoss(candidate) : (1.0, Describe(certain)!);
             events.Add(new(Alone(probability), new LossEvent([candidate.Person.Id], Math.Round(probability, 6), reason) { Certain = certain }));
         }
@@ -146,7 +150,12 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
     }
 
     /// <summary>A loss known to happen inside the horizon: a departure, a contract end, or relied-on certificates expiring.</summary>
-    private ImmutableArray<CertainLoss> CertainLosses(Candidate candidate, Func<Candidate, DateOnly, bool> qualifiesOn)
+    /// <param name="restsOn">
+    /// Null when only whether there is a loss matters (<see cref="Groups"/>): a certificate the qualification rests on is
+    /// among those expiring whenever the candidate will not qualify at the end, so the unfiltered list is as empty as it.
+    /// </param>
+    private ImmutableArray<CertainLoss> CertainLosses(Candidate candidate, Func<Candidate, DateOnly, bool> qualifiesOn,
+        Func<Candidate, HeldCertification, bool>? restsOn = null)
     {
         var person = candidate.Person;
         var end = HorizonEnd;
@@ -155,18 +164,23 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
             return [new CertainLoss(person.Id, CertainLossKind.ContractEnd, contractEnd)];
         // Still qualified on the certificates that last the horizon (those current on its last day)?
         if (qualifiesOn(candidate, end)) return [];
-        return ExpiringWithin(person, end);
+        return ExpiringWithin(candidate, end, restsOn);
     }
 
     private bool ExpiresWithin(HeldCertification held, DateOnly end) => held.Expires is { } e && e >= asOf && e < end;
 
-    /// <summary>The person's certificates expiring from the as-of date to before the end, soonest first (in held order on the same day).</summary>
+    /// <summary>
+    /// The candidate's certificates expiring from the as-of date to before the end that their qualification rests on (all
+    /// of them when <paramref name="restsOn"/> is null), soonest first (in held order on the same day).
+    /// </summary>
     /// <remarks>
     /// Put in order as they are found (a person holds a few), and nothing made when none expires: a sorted query made
-    /// a closure, a sorter and its key arrays for each of thousands of people, asked for every pool.
+    /// a closure, a sorter and its key arrays for each of thousands of people, asked for every pool. A certificate that
+    /// evidences nothing the duty needs is not a reason the person is lost, nor one to renew.
     /// </remarks>
-    private ImmutableArray<CertainLoss> ExpiringWithin(Person person, DateOnly end)
+    private ImmutableArray<CertainLoss> ExpiringWithin(Candidate candidate, DateOnly end, Func<Candidate, HeldCertification, bool>? restsOn)
     {
+        var person = candidate.Person;
         var count = 0;
         foreach (var held in person.Certifications)
             if (ExpiresWithin(held, end)) count++;
@@ -175,12 +189,13 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
         var found = 0;
         foreach (var held in person.Certifications)
         {
-            if (!ExpiresWithin(held, end)) continue;
+            if (!ExpiresWithin(held, end) || (restsOn is not null && !restsOn(candidate, held))) continue;
             var loss = new CertainLoss(person.Id, CertainLossKind.CertificateExpiry, held.Expires!.Value, held.CertificationId);
             var at = found++;
             for (; at > 0 && losses[at - 1].Date > loss.Date; at--) losses[at] = losses[at - 1];
             losses[at] = loss;
         }
+        if (found < count) Array.Resize(ref losses, found);
         return ImmutableCollectionsMarshal.AsImmutableArray(losses);
     }
 

@@ -51,6 +51,27 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         return false;
     }
 
+    /// <summary>
+    /// Whether, holding only the certificates that last the horizon, one of the candidate's seats would fall short in fewer
+    /// ways were this certificate still current then: their qualification rests on it. (Each of their seats qualifies
+    /// today, so whenever they will not qualify at the end, some expiring certificate is one it rests on.)
+    /// </summary>
+    private bool RestsOn(Candidate candidate, Obligation obligation, HeldCertification certificate)
+    {
+        var person = candidate.Person;
+        List<HeldCertification> lasting = [.. Qualification.CurrentOn(person, _losses.HorizonEnd)];
+        List<HeldCertification> kept = [.. lasting, certificate with { Expires = null }];
+        foreach (var seat in candidate.Seats)
+        {
+            var role = catalog.GetRole(seat.Assignment.RoleId);
+            if (Shortfalls(person, role, obligation, kept) < Shortfalls(person, role, obligation, lasting)) return true;
+        }
+        return false;
+    }
+
+    private int Shortfalls(Person person, Role role, Obligation obligation, List<HeldCertification> certificates) =>
+        qualification.ForRole(person, role, certificates).Length + qualification.ForObligation(person, obligation, certificates).Length;
+
     // The qualified seats of one obligation, in the order found: one list reused by every obligation assessed.
     private readonly List<Seat> _found = [];
 
@@ -103,7 +124,8 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         if (obligation.Designation && discharging.Count == 0 && pool.Count > 0)
             findings.Add($"NOT_DESIGNATED: {string.Join(", ", pool.Select(c => c.Person.Id))} {(pool.Count == 1 ? "is" : "are")} qualified as backup, but no qualified person holds the seat as primary or interim");
 
-        var events = _losses.Events(pool, (candidate, date) => QualifiesOn(candidate, obligation, date));
+        var events = _losses.Events(pool, (candidate, date) => QualifiesOn(candidate, obligation, date),
+            (candidate, certificate) => RestsOn(candidate, obligation, certificate));
         var uncovered = discharging.Count < minimum;
         var probability = uncovered ? 1.0 : LossModel.ProbabilityBelow(events, minimum);
         // Someone certain to leave within the horizon is not lasting cover: whoever remains is key; and when
