@@ -215,6 +215,23 @@ public sealed class RiskRegisterTests
     }
 
     [Fact]
+    public void UncoveredObligation_QualifiesSomeoneItDoesNotAlreadyCount()
+    {
+        // desk-duty needs 2 and only D1 (desk, itsm 2) counts: naming D1 again adds nobody. S (spare, itsm 1) is the
+        // one to cross-train; with D1 and S the duty is covered: both key (2 points), p = 1 − 0.9 × 0.85 (S new in
+        // the seat) = 0.235 → band 3 → L3, below the inherent L5.
+        var risk = new Scenario().Add("D1", "desk", Skills(("itsm", 2))).Add("S", "spare", Skills(("itsm", 1)))
+            .Assess().Risks.Single(r => r.RiskId == "OBL:desk-duty");
+        Assert.Equal(5, risk.Likelihood);
+        var first = risk.Actions[0];
+        Assert.Equal(ActionKind.QualifyBackup, first.Kind);
+        Assert.Equal(["S"], first.People.Select(p => p.PersonId));
+        Assert.StartsWith("Cross-train S as backup Service Desk Analyst", first.Description);
+        Assert.Equal("S qualified as backup", risk.Residual.Assumes);
+        Assert.Equal(3, risk.Residual.Likelihood);
+    }
+
+    [Fact]
     public void CoveredObligations_AndRolesWithoutFlags_AreNoRisk()
     {
         var assessment = new Scenario()

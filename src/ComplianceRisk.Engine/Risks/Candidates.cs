@@ -188,13 +188,21 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
     /// People who could be trained into the role within the response window: not already holding it (unless
     /// <paramref name="includeHolders"/>), with the role's minimum experience, available and not overloaded.
     /// </summary>
-    public IReadOnlyList<Prospect> Backups(RosterState state, Role role, Obligation? obligation, bool employeesOnly = false, bool includeHolders = false)
+    /// <param name="counted">People already counted as qualified for the duty: training them adds nobody to it.</param>
+    public IReadOnlyList<Prospect> Backups(RosterState state, Role role, Obligation? obligation, bool employeesOnly = false, bool includeHolders = false,
+        IReadOnlyList<string>? counted = null)
     {
         var needs = Needs(role, obligation);
         var pool = PoolOf(state);
         // Obligation risks often need exactly what their accountable role needs: search once per question.
         var key = new StringBuilder().Append(role.Id).Append('|').Append(employeesOnly).Append('|').Append(includeHolders);
         foreach (var need in needs) key.Append('|').Append(need.Competency).Append(':').Append(need.Level).Append(':').Append(need.Critical);
+        HashSet<int>? skip = null;
+        foreach (var id in counted ?? [])
+        {
+            key.Append("|-").Append(id);
+            if (pool.IndexOfId(id) is var at and >= 0) (skip ??= []).Add(at);
+        }
         var cacheKey = key.ToString();
         if (pool.Backups.TryGetValue(cacheKey, out var known)) return known;
 
@@ -222,7 +230,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             var external = pool.External[i];
             if (employeesOnly && external) continue;
             if (!(years[i] >= minimum)) continue;
-            if (Pool.In(holds, i)) continue;
+            if (Pool.In(holds, i) || (skip is not null && skip.Contains(i))) continue;
             var distance = 0;
             for (var n = 0; n < columns.Length; n++)
             {

@@ -168,7 +168,8 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
 
     private PlannedAction QualifyBackup(RosterState state, Situation s, bool includeHolders)
     {
-        var prospects = _candidates.Backups(state, s.Role, s.Obligation, includeHolders: includeHolders);
+        // The people an obligation already counts (or, for a single-official duty, would designate next) add nobody to it.
+        var prospects = _candidates.Backups(state, s.Role, s.Obligation, includeHolders: includeHolders, counted: s.Pool);
         var top = prospects.FirstOrDefault();
         if (top is null)
         {
