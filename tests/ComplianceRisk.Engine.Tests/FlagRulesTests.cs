@@ -175,6 +175,16 @@ public sealed class FlagRulesTests
     }
 
     [Fact]
+    public void ExperienceJustShortOfTheMinimum_IsWrittenAsGiven_NotRoundedUpToIt()
+    {
+        // 2.99 years is short of the 3 the role needs; rounded, the holder's shortfall read "3 years, needs 3".
+        var role = new Scenario().Add("A", "sec", p => p with { YearsExperience = 2.99, Competencies = p.Competencies.SetItem("security", 3) }).Assess().Role("sec");
+        Assert.Equal("A (primary) has 2.99 years of relevant experience; the role needs 3",
+            Assert.Single(role.Flags, f => f.Code == FlagCode.InexperiencedIncumbent).Message);
+        Assert.Equal(["experience: 2.99 years, needs 3"], Assert.Single(role.Holders).Shortfalls);
+    }
+
+    [Fact]
     public void RolesNotHeldAndNotNeeded_AreOutOfScope()
     {
         // "spare" is only accountable for the New York duty, which does not apply in Texas.

@@ -42,7 +42,7 @@ internal static partial class CoverageSheets
                     .Append(", ").Append(h.EmploymentType.ToString().ToLowerInvariant());
                 if (h.Vendor is { Length: > 0 } vendor) holders.Append(" (").Append(people.Scrub(vendor)).Append(')');
                 holders.Append(CultureInfo.InvariantCulture, $", FTE {h.Fte:0.##}");
-                if (h.YearsExperience is { } years) holders.Append(CultureInfo.InvariantCulture, $", {years:0.#} yrs");
+                if (h.YearsExperience is { } years) holders.Append(", ").Append(Experience.Years(years)).Append(" yrs");
                 holders.Append(h.Qualified ? ": qualified" : ": not qualified");
                 if (!h.Qualified && h.Shortfalls.Length > 0) holders.Append(" (").Append(string.Join("; ", h.Shortfalls.Select(s => people.Scrub(s)))).Append(')');
             }

@@ -18,14 +18,27 @@ public abstract record Shortfall
     public sealed record TooLittleExperience(double? Years, double Required) : Shortfall
     {
         public override string ToString() => Years is { } y
-            ? $"experience: {y.ToString("0.#", CultureInfo.InvariantCulture)} years, needs {Required.ToString("0.#", CultureInfo.InvariantCulture)}"
-            : $"experience: no experience given, needs {Required.ToString("0.#", CultureInfo.InvariantCulture)} years";
+            ? $"experience: {Experience.Years(y)} years, needs {Experience.Years(Required)}"
+            : $"experience: no experience given, needs {Experience.Years(Required)} years";
     }
 
     public sealed record NoAcceptedCertification(ImmutableArray<string> Accepted) : Shortfall
     {
         public override string ToString() => $"certification: none current of {string.Join(", ", Accepted)}";
     }
+}
+
+/// <summary>Years of experience in words, as the roster and the catalog give them.</summary>
+/// <remarks>
+/// Never rounded: a holder is short of a role's minimum by any fraction, and 4.99 years rounded would read as the 5 the
+/// role needs. (The roster's years are read from text, so the shortest round-trip form is what it said.)
+/// </remarks>
+public static class Experience
+{
+    /// <summary>The format of <see cref="Years"/>, for text written without a string of its own.</summary>
+    public const string Format = "R";
+
+    public static string Years(double years) => years.ToString(Format, CultureInfo.InvariantCulture);
 }
 
 /// <summary>

@@ -14,6 +14,7 @@ namespace ComplianceRisk.Engine.Assessments;
 internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateOnly asOf, Qualification qualification)
 {
     private static Invariant<double> Num(double value) => new(value, "0.##");
+    private static Invariant<double> Years(double value) => new(value, Experience.Format);
     private static Invariant<DateOnly> Day(DateOnly date) => new(date, "yyyy-MM-dd");
 
     /// <summary>A number or date written the same way in every culture, straight into the message being made (no string of its own).</summary>
@@ -363,7 +364,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
                 ("qualified", qualified.Count), ("requiredQualified", required));
         if (seats.Count > 0 && role.MinExperienceYears > 0 && seats.All(s => !(s.Person.YearsExperience >= role.MinExperienceYears)))
             Flag(FlagCode.JuniorOnlyCoverage, null,
-                $"Every holder has less than the {Num(role.MinExperienceYears)} years of experience the role needs",
+                $"Every holder has less than the {Years(role.MinExperienceYears)} years of experience the role needs",
                 ("holders", seats.Count), ("minExperienceYears", role.MinExperienceYears));
         var relied = qualified.Count > 0 ? qualified : seats;
         if (relied.Count > 0 && relied.All(s => s.Person.EmploymentType.IsExternal()))
@@ -411,8 +412,8 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         if (seat.IsIncumbent && role.MinExperienceYears > 0 && !(person.YearsExperience >= role.MinExperienceYears))
             Flag(FlagCode.InexperiencedIncumbent, person.Id,
                 person.YearsExperience is { } years
-                    ? $"{person.Id} ({LowerName<Assignment>.Of(seat.Assignment.Assignment)}) has {Num(years)} year{(years == 1 ? "" : "s")} of relevant experience; the role needs {Num(role.MinExperienceYears)}"
-                    : $"{person.Id} ({LowerName<Assignment>.Of(seat.Assignment.Assignment)}) has no experience given; the role needs {Num(role.MinExperienceYears)} years",
+                    ? $"{person.Id} ({LowerName<Assignment>.Of(seat.Assignment.Assignment)}) has {Years(years)} year{(years == 1 ? "" : "s")} of relevant experience; the role needs {Years(role.MinExperienceYears)}"
+                    : $"{person.Id} ({LowerName<Assignment>.Of(seat.Assignment.Assignment)}) has no experience given; the role needs {Years(role.MinExperienceYears)} years",
                 ("yearsExperience", person.YearsExperience is { } y ? _boxes.Of(y) : "no experience given"),
                 ("minExperienceYears", _boxes.Of(role.MinExperienceYears)),
                 ("assignment", _boxes.Of(seat.Assignment.Assignment)));

@@ -309,7 +309,7 @@ internal sealed class Candidates(Catalog catalog, CatalogMethod method, DateOnly
             var person = people[best[r]];
             mentors[r] = new Prospect(person, -bestTotal[r], [],
                 (bestInRole[r] ? $"also holds {role.Id}" : $"holds {string.Join(", ", state.SeatsOf(person.Id).Select(s => s.Assignment.RoleId))}")
-                + (gaps.Count > 0 ? $", {string.Join("; ", gaps.Select(g => $"{g.Competency} {Level(person, g.Competency)}"))}" : $", {person.YearsExperience:0.#} years"));
+                + (gaps.Count > 0 ? $", {string.Join("; ", gaps.Select(g => $"{g.Competency} {Level(person, g.Competency)}"))}" : $", {(person.YearsExperience is { } given ? Experience.Years(given) : "no")} years"));
         }
         return [.. mentors];
     }
