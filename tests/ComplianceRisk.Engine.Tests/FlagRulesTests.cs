@@ -185,6 +185,18 @@ public sealed class FlagRulesTests
     }
 
     [Fact]
+    public void OverloadedByAFewThousandthsOfAnFte_SaysHowMuch()
+    {
+        // 0.334 + 0.333 + 0.334 = 1.001 is more than 1.0; written to two decimals it read "carries 1 FTE".
+        var assessment = new Scenario().Add("A", "desk", fte: 0.334).Add("A", "spare", fte: 0.333).Add("A", "sec", fte: 0.334).Assess();
+        var flag = Assert.Single(assessment.Role("desk").Flags, f => f.Code == FlagCode.Overloaded);
+        Assert.Equal("A carries 1.001 FTE across their roles", flag.Message);
+        Assert.Equal(1.001, flag.Evidence["totalFte"]);
+        var rebalance = assessment.Risks.Single(r => r.RiskId == "ROLE:desk").Actions.Single(a => a.Kind == Risks.ActionKind.RebalanceLoad);
+        Assert.StartsWith("overloaded: 1.001 FTE", rebalance.People.Single().Reason);
+    }
+
+    [Fact]
     public void RolesNotHeldAndNotNeeded_AreOutOfScope()
     {
         // "spare" is only accountable for the New York duty, which does not apply in Texas.

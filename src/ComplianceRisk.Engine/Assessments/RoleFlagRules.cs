@@ -13,7 +13,7 @@ namespace ComplianceRisk.Engine.Assessments;
 /// </summary>
 internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateOnly asOf, Qualification qualification)
 {
-    private static Invariant<double> Num(double value) => new(value, "0.##");
+    private static Invariant<double> Fte(Load load) => new(load.StatedFte, Load.FteFormat);
     private static Invariant<double> Years(double value) => new(value, Experience.Format);
     private static Invariant<DateOnly> Day(DateOnly date) => new(date, "yyyy-MM-dd");
 
@@ -434,8 +434,8 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
             Flag(FlagCode.Overloaded, person.Id,
                 load.CriticalIncumbentRoles.Count >= 2
                     ? $"{person.Id} holds primary or interim seats in {load.CriticalIncumbentRoles.Count} tier 1-2 roles ({string.Join(", ", load.CriticalIncumbentRoles)})"
-                    : $"{person.Id} carries {Num(load.TotalFte)} FTE across their roles",
-                ("criticalIncumbentRoles", load.CriticalIncumbentRoles.ToArray()), ("totalFte", Math.Round(load.TotalFte, 4)));
+                    : $"{person.Id} carries {Fte(load)} FTE across their roles",
+                ("criticalIncumbentRoles", load.CriticalIncumbentRoles.ToArray()), ("totalFte", load.StatedFte));
 
         foreach (var rule in role.Currency)
         {

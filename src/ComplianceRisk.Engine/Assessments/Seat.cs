@@ -1,3 +1,4 @@
+using System.Globalization;
 using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Engine.Assessments;
@@ -14,4 +15,15 @@ internal readonly record struct Load(string PersonId, IReadOnlyList<string> Crit
 {
     /// <summary>FTE is summed from rounded inputs; tolerate the rounding.</summary>
     public bool IsOverloaded => CriticalIncumbentRoles.Count >= 2 || TotalFte > 1.0 + 1e-9;
+
+    /// <summary>The total as evidence and messages state it: the sum's float noise removed, the inputs' digits kept.</summary>
+    public double StatedFte => Math.Round(TotalFte, 4);
+
+    /// <summary>
+    /// <see cref="StatedFte"/> in words. Rounded to two decimals, 0.334 + 0.333 + 0.334 read "1 FTE": not the more than
+    /// 1.0 it was flagged for.
+    /// </summary>
+    public string FteText => StatedFte.ToString(FteFormat, CultureInfo.InvariantCulture);
+
+    public const string FteFormat = "0.####";
 }

@@ -337,7 +337,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             ? $"move {Names(state, [m.Id])}'s seat in {string.Join(", ", m.Others)} to someone else, or reduce their FTE to 1.0 in total"
             : $"reduce {Names(state, [m.Id])}'s FTE to 1.0 in total"));
         var action = new RiskAction(0, ActionKind.RebalanceLoad, text,
-            [.. moves.Select(m => new NamedPerson(m.Id, state.FindPerson(m.Id)?.Name, $"overloaded: {state.LoadOf(m.Id).TotalFte:0.##} FTE, critical seats {string.Join(", ", state.LoadOf(m.Id).CriticalIncumbentRoles)}"))], [], s.Due);
+            [.. moves.Select(m => new NamedPerson(m.Id, state.FindPerson(m.Id)?.Name, $"overloaded: {state.LoadOf(m.Id).FteText} FTE, critical seats {string.Join(", ", state.LoadOf(m.Id).CriticalIncumbentRoles)}"))], [], s.Due);
         return new(action, st => moves.Aggregate(st, (acc, m) =>
         {
             acc = m.Others.Aggregate(acc, (a, role) => a.WithoutSeat(m.Id, role));
