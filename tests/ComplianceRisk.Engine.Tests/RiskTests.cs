@@ -380,6 +380,22 @@ public sealed class DesignationResponseTests
         Assert.Equal("D qualified as the designated official", risk.Residual.Assumes);
         Assert.True(risk.Residual.Score < risk.Score);
     }
+
+    [Fact]
+    public void QualifiedBackupNotDesignated_IsDesignated_AndTheOneTrainedIsNotDesignatedToo()
+    {
+        // A holds the seat (security 2, not qualified); B is a qualified backup: designate B. Training A as well must not
+        // tell the organization to designate A: two actions naming two different officials of record.
+        var risk = new Scenario()
+            .Add("A", "sec", Scenario.Skills(("security", 2), ("risk", 2)))
+            .Add("B", "sec", Scenario.Skills(("security", 3), ("risk", 2)), Assignment.Backup)
+            .Assess().Risks.Single(r => r.RiskId == "OBL:designate");
+        var designate = Assert.Single(risk.Actions, a => a.Kind == ActionKind.DesignateOfficial);
+        Assert.Equal(["B"], designate.People.Select(p => p.PersonId));
+        var qualify = Assert.Single(risk.Actions, a => a.Kind == ActionKind.QualifyBackup);
+        Assert.Equal("A", qualify.People[0].PersonId);
+        Assert.DoesNotContain("designate", qualify.Description, StringComparison.OrdinalIgnoreCase);
+    }
 }
 
 public sealed class TreatmentEdgeTests

@@ -179,8 +179,9 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             return new(hire, st => st.WithSeat(NewHire(s.Role, s.Obligation), Seat(s.Role, Assignment.Backup)), $"a qualified backup {s.Role.Title} added");
         }
         var holds = state.SeatsOf(top.Person.Id).Any(x => x.Assignment.RoleId == s.Role.Id);
-        // A single-official duty nobody qualified discharges needs the trained person designated, not a backup.
-        var designate = s.Obligation is { Designation: true } && s.Discharging.Count == 0;
+        // A single-official duty nobody qualified discharges needs the trained person designated, not a backup; unless a
+        // qualified backup is there to be designated (the designate-official action names them).
+        var designate = s.Obligation is { Designation: true } && s.Discharging.Count == 0 && s.Pool.Count == 0;
         var seat = designate ? "interim" : "backup";
         var gaps = string.Join("; ", top.Gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"));
         var text = top.Gaps.Count == 0
