@@ -232,6 +232,16 @@ public sealed class RiskRegisterTests
     }
 
     [Fact]
+    public void MenteeWithNoExperienceGiven_IsSaidSo()
+    {
+        // A meets every level but gave no years: INEXPERIENCED_INCUMBENT. The reason read "mentee: no years of 3".
+        var risk = new Scenario().Add("A", "sec", p => Sec(3)(p) with { YearsExperience = null }).Add("B", "sec", Sec(4), Assignment.Backup)
+            .Assess().Risks.Single(r => r.RiskId == "ROLE:sec");
+        var mentor = Assert.Single(risk.Actions, a => a.Kind == ActionKind.Mentor);
+        Assert.Equal("mentee: no experience given, needs 3 years", mentor.People.Single(p => p.PersonId == "A").Reason);
+    }
+
+    [Fact]
     public void CoveredObligations_AndRolesWithoutFlags_AreNoRisk()
     {
         var assessment = new Scenario()

@@ -278,7 +278,9 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             var mentored = !(uncertified && shortfalls.All(x => x is Shortfall.NoAcceptedCertification));
             var mentors = mentored ? _candidates.Mentors(state, s.Role, mentee, gaps) : [];
             named.Add(new NamedPerson(mentee.Id, mentee.Name, gaps.Count > 0 ? $"mentee: {string.Join("; ", gaps.Select(g => $"{g.Competency} {g.Level}→{g.Required}"))}"
-                : mentored ? $"mentee: {(mentee.YearsExperience is { } years ? Experience.Years(years) : "no")} years of {Experience.Years(s.Role.MinExperienceYears)}"
+                : mentored ? (mentee.YearsExperience is { } years
+                    ? $"mentee: {Experience.Years(years)} years of {Experience.Years(s.Role.MinExperienceYears)}"
+                    : $"mentee: no experience given, needs {Experience.Years(s.Role.MinExperienceYears)} years")
                 : $"mentee: no current certification of {string.Join(", ", s.Role.CertificationPolicy.Accepted)}"));
             named.AddRange(mentors.Select(m => new NamedPerson(m.Person.Id, m.Person.Name, $"mentor for {mentee.Id}: {m.Reason}")));
             var part = !mentored ? null : mentors.Count > 0
