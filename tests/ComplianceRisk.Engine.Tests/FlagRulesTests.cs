@@ -197,6 +197,20 @@ public sealed class FlagRulesTests
     }
 
     [Fact]
+    public void ExternalDependency_NamesAVendorOnce_HoweverItsNameIsWritten()
+    {
+        // "Acme Corp" and "ACME corp." are one contract to the loss model (its people leave together): one vendor.
+        static Func<Person, Person> Supplied(string vendor) =>
+            p => Skills(("itsm", 2))(p) with { EmploymentType = EmploymentType.Vendor, Vendor = vendor, ContractEnd = AsOf.AddYears(2) };
+        var assessment = new Scenario().Add("V1", "desk", Supplied("Acme Corp")).Add("V2", "desk", Supplied("ACME corp."), Assignment.Backup).Assess();
+        var flag = Assert.Single(assessment.Role("desk").Flags, f => f.Code == FlagCode.ExternalDependency);
+        Assert.Equal("Every qualified holder is a contractor, vendor or MSP (Acme Corp)", flag.Message);
+        Assert.Equal(["Acme Corp"], (string[])flag.Evidence["vendors"]);
+        var transfer = assessment.Risks.Single(r => r.RiskId == "ROLE:desk").Actions.Single(a => a.Kind == Risks.ActionKind.TransferKnowledge);
+        Assert.StartsWith("Transfer knowledge from ACME corp. to an employee", transfer.Description);
+    }
+
+    [Fact]
     public void RolesNotHeldAndNotNeeded_AreOutOfScope()
     {
         // "spare" is only accountable for the New York duty, which does not apply in Texas.

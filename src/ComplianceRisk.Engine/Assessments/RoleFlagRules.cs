@@ -370,10 +370,11 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         if (relied.Count > 0 && relied.All(s => s.Person.EmploymentType.IsExternal()))
             Flag(FlagCode.ExternalDependency, null,
                 qualified.Count > 0
-                    ? $"Every qualified holder is a contractor, vendor or MSP ({string.Join(", ", relied.Select(s => s.Person.Vendor ?? s.Person.Id).Distinct())})"
+                    ? $"Every qualified holder is a contractor, vendor or MSP ({string.Join(", ", relied.Select(s => s.Person.Vendor ?? s.Person.Id).DistinctBy(NameKey.Of))})"
                     : "Nobody is qualified and every holder is a contractor, vendor or MSP",
                 ("people", relied.Select(s => s.Person.Id).ToArray()),
-                ("vendors", relied.Select(s => s.Person.Vendor).OfType<string>().Distinct().ToArray()));
+                // One vendor however its name is written, as the loss model groups their people (one contract).
+                ("vendors", relied.Select(s => s.Person.Vendor).OfType<string>().DistinctBy(NameKey.Of).ToArray()));
     }
 
     private static readonly GapList NoGaps = new([]);

@@ -306,7 +306,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     private PlannedAction TransferKnowledge(RosterState state, Situation s)
     {
         var vendors = state.SeatsIn(s.Role.Id).Select(x => x.Person).Where(p => p.EmploymentType.IsExternal())
-            .Select(p => p.Vendor ?? p.Id).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+            .Select(p => p.Vendor ?? p.Id).Order(StringComparer.Ordinal).DistinctBy(NameKey.Of).ToList();
         var prospects = _candidates.Backups(state, s.Role, s.Obligation, employeesOnly: true);
         var top = prospects.FirstOrDefault();
         var text = $"Transfer knowledge from {string.Join(", ", vendors)} to an employee: " + (top is null
