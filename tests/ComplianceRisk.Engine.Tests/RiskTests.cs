@@ -392,6 +392,21 @@ public sealed class DesignationResponseTests
     }
 
     [Fact]
+    public void DesignatingTheQualifiedBackup_KeepsTheirTimeInTheRole()
+    {
+        // B, a qualified backup for five years, is the only one: UNCOVERED 5 + NOT_DESIGNATED 3 → L5 × 5. Designated,
+        // B discharges it alone: KEY_PEOPLE 2, p = 0.1 (not new in the role) → band 2 → L2 × 5 = 10. Counted new in the
+        // seat (0.1 × 1.5 = 0.15 → band 3) the residual read 15.
+        var risk = new Scenario()
+            .Add("B", "sec", Scenario.Skills(("security", 3), ("risk", 2)), Assignment.Backup, roleStart: AsOf.AddYears(-5))
+            .Assess().Risks.Single(r => r.RiskId == "OBL:designate");
+        Assert.Equal(25, risk.Score);
+        Assert.Equal(ActionKind.DesignateOfficial, risk.Actions[0].Kind);
+        Assert.Equal("B designated", risk.Residual.Assumes);
+        Assert.Equal((2, 10), (risk.Residual.Likelihood, risk.Residual.Score));
+    }
+
+    [Fact]
     public void QualifiedBackupNotDesignated_IsDesignated_AndTheOneTrainedIsNotDesignatedToo()
     {
         // A holds the seat (security 2, not qualified); B is a qualified backup: designate B. Training A as well must not

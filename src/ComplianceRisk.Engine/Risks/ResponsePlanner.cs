@@ -158,13 +158,22 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             var action = new RiskAction(0, ActionKind.DesignateOfficial,
                 $"Designate one {s.Role.Title} of record ({Names(state, [keep])} or another) and make {Names(state, others)} the named backup",
                 [.. s.Discharging.Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, "holds the single-official duty as primary or interim"))], [], s.Due);
-            return new(action, st => others.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p ? acc.WithSeat(p, Seat(s.Role, Assignment.Backup)) : acc), "one official designated");
+            return new(action, st => others.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p ? acc.WithSeat(p, Reseated(acc, id, s.Role, Assignment.Backup)) : acc), "one official designated");
         }
         var backup = s.Pool[0];
         var designate = new RiskAction(0, ActionKind.DesignateOfficial, $"Designate {Names(state, [backup])}, the qualified backup, as the {s.Role.Title} of record",
             [new NamedPerson(backup, state.FindPerson(backup)?.Name, "qualified backup")], [], s.Due);
-        return new(designate, st => st.FindPerson(backup) is { } p ? st.WithSeat(p, Seat(s.Role, Assignment.Primary)) : st, $"{backup} designated");
+        return new(designate, st => st.FindPerson(backup) is { } p ? st.WithSeat(p, Reseated(st, backup, s.Role, Assignment.Primary)) : st, $"{backup} designated");
     }
+
+    /// <summary>
+    /// The person's seat in the role with another assignment: designating a holder, or making one a backup, changes what
+    /// they are, not how long they have been in the role (a new start would count them new in it, at a raised loss rate).
+    /// </summary>
+    private RoleAssignment Reseated(RosterState state, string personId, Role role, Assignment assignment) =>
+        state.SeatsOf(personId).FirstOrDefault(x => x.Assignment.RoleId == role.Id) is { } seat
+            ? seat.Assignment with { Assignment = assignment }
+            : Seat(role, assignment);
 
     private PlannedAction QualifyBackup(RosterState state, Situation s, bool includeHolders)
     {
@@ -361,8 +370,8 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         var text = $"End the long interim: confirm {Names(state, interims)} in the {s.Role.Title} seat if qualified, or appoint a permanent holder";
         var action = new RiskAction(0, ActionKind.ResolveInterim, text,
             [.. interims.Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, $"interim for more than {method.Windows.InterimMaxDays} days"))], [], s.Due);
-        return new(action, st => interims.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p && acc.SeatsOf(id).FirstOrDefault(x => x.Assignment.RoleId == s.Role.Id) is { } seat
-            ? acc.WithSeat(p, seat.Assignment with { Assignment = Assignment.Primary })
+        return new(action, st => interims.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p && acc.SeatsOf(id).Any(x => x.Assignment.RoleId == s.Role.Id)
+            ? acc.WithSeat(p, Reseated(acc, id, s.Role, Assignment.Primary))
             : acc), "the interim appointment made permanent");
     }
 }
