@@ -407,6 +407,20 @@ public sealed class DesignationResponseTests
     }
 
     [Fact]
+    public void TrainingTheOfficialInTheSeat_KeepsTheirSeatAndTimeInIt()
+    {
+        // A, primary for five years, falls short (security 2): UNCOVERED → L5 × 5. Trained, A discharges it alone:
+        // KEY_PEOPLE 2, p = 0.1 → band 2 → L2 × 5 = 10. Reseated as a new interim (0.15 → band 3) the residual read 15.
+        var risk = new Scenario()
+            .Add("A", "sec", Scenario.Skills(("security", 2), ("risk", 2)), roleStart: AsOf.AddYears(-5))
+            .Assess().Risks.Single(r => r.RiskId == "OBL:designate");
+        Assert.Equal(25, risk.Score);
+        Assert.Equal(ActionKind.QualifyBackup, risk.Actions[0].Kind);
+        Assert.StartsWith("Bring A up to Security Officer", risk.Actions[0].Description);
+        Assert.Equal((2, 10), (risk.Residual.Likelihood, risk.Residual.Score));
+    }
+
+    [Fact]
     public void QualifiedBackupNotDesignated_IsDesignated_AndTheOneTrainedIsNotDesignatedToo()
     {
         // A holds the seat (security 2, not qualified); B is a qualified backup: designate B. Training A as well must not

@@ -202,7 +202,9 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         return new(action, st =>
         {
             var trained = Trained(top.Person, s.Role, s.Obligation);
-            if (designate) return st.WithSeat(trained, Seat(s.Role, Assignment.Interim));
+            // A holder already in the seat as primary or interim stays so; a backup takes it as interim, keeping their start.
+            if (designate && !(holds && st.SeatsOf(top.Person.Id).Any(x => x.Assignment.RoleId == s.Role.Id && x.IsIncumbent)))
+                return st.WithSeat(trained, Reseated(st, top.Person.Id, s.Role, Assignment.Interim));
             return holds ? st.WithPerson(trained) : st.WithSeat(trained, Seat(s.Role, Assignment.Backup));
         }, $"{top.Person.Id} qualified as {(designate ? "the designated official" : holds ? "holder" : "backup")}");
     }
