@@ -421,6 +421,19 @@ public sealed class DesignationResponseTests
     }
 
     [Fact]
+    public void OfTwoQualifiedBackups_TheOneStaying_IsDesignated()
+    {
+        // B1 and B2 are qualified backups and nobody discharges the duty; B1 leaves in two months.
+        var risk = new Scenario()
+            .Add("B1", "sec", p => Scenario.Skills(("security", 3), ("risk", 2))(p) with { Departure = AsOf.AddMonths(2) }, Assignment.Backup)
+            .Add("B2", "sec", Scenario.Skills(("security", 3), ("risk", 2)), Assignment.Backup)
+            .Assess().Risks.Single(r => r.RiskId == "OBL:designate");
+        var designate = Assert.Single(risk.Actions, a => a.Kind == ActionKind.DesignateOfficial);
+        Assert.Equal(["B2"], designate.People.Select(p => p.PersonId));
+        Assert.Equal("B2 designated", risk.Residual.Assumes);
+    }
+
+    [Fact]
     public void QualifiedBackupNotDesignated_IsDesignated_AndTheOneTrainedIsNotDesignatedToo()
     {
         // A holds the seat (security 2, not qualified); B is a qualified backup: designate B. Training A as well must not

@@ -153,18 +153,22 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     {
         if (s.Findings.Contains("MULTIPLE_DESIGNATED_OFFICIALS"))
         {
-            var keep = s.Discharging[0];
-            var others = s.Discharging.Skip(1).ToList();
+            var keep = Staying(s, s.Discharging);
+            var others = s.Discharging.Where(id => id != keep).ToList();
             var action = new RiskAction(0, ActionKind.DesignateOfficial,
                 $"Designate one {s.Role.Title} of record ({Names(state, [keep])} or another) and make {Names(state, others)} the named backup",
                 [.. s.Discharging.Select(id => new NamedPerson(id, state.FindPerson(id)?.Name, "holds the single-official duty as primary or interim"))], [], s.Due);
             return new(action, st => others.Aggregate(st, (acc, id) => acc.FindPerson(id) is { } p ? acc.WithSeat(p, Reseated(acc, id, s.Role, Assignment.Backup)) : acc), "one official designated");
         }
-        var backup = s.Pool[0];
+        var backup = Staying(s, s.Pool);
         var designate = new RiskAction(0, ActionKind.DesignateOfficial, $"Designate {Names(state, [backup])}, the qualified backup, as the {s.Role.Title} of record",
             [new NamedPerson(backup, state.FindPerson(backup)?.Name, "qualified backup")], [], s.Due);
         return new(designate, st => st.FindPerson(backup) is { } p ? st.WithSeat(p, Reseated(st, backup, s.Role, Assignment.Primary)) : st, $"{backup} designated");
     }
+
+    /// <summary>The first of the people not certain to be lost within the horizon (else the first): the one to designate.</summary>
+    private static string Staying(Situation s, IReadOnlyList<string> people) =>
+        people.FirstOrDefault(id => !s.CertainLosses.Any(l => l.PersonId == id)) ?? people[0];
 
     /// <summary>
     /// The person's seat in the role with another assignment: designating a holder, or making one a backup, changes what
