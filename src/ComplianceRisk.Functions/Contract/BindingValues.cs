@@ -18,10 +18,9 @@ public static class BindingValues
     {
         if (!request.Data.TryGetValue(binding, out var value)) return null;
         if (value.ValueKind != JsonValueKind.String) return null;
-        var text = value.GetString()!;
         // A missing blob is a null input, which the host writes as the JSON text "null" (itself valid base64).
-        if (text.Length == 0 || text == "null") return null;
-        return Convert.FromBase64String(text);
+        if (value.ValueEquals("") || value.ValueEquals("null")) return null;
+        return Base64Json.Bytes(value) ?? throw new FormatException($"the input '{binding}' is not base64");
     }
 
     /// <summary>A table input (one entity, or a partition's entities): the JSON value, or null when there is none.</summary>
@@ -96,7 +95,7 @@ public sealed class InvocationOutputs
 
     public InvocationOutputs Blob(string binding, byte[] content)
     {
-        _outputs[binding] = JsonSerializer.SerializeToElement(Convert.ToBase64String(content));
+        _outputs[binding] = Base64Json.Element(content);
         return this;
     }
 

@@ -135,8 +135,8 @@ public sealed class BlobTriggers
         });
         metadata["Metadata"] = JsonSerializer.SerializeToElement(new Dictionary<string, string>());
         metadata["sys"] = _invoker.Sys(function.Name);
-        var data = string.Equals(trigger.DataType, "binary", StringComparison.OrdinalIgnoreCase) ? Convert.ToBase64String(content) : Encoding.UTF8.GetString(content);
-        return await _invoker.InvokeAsync(function, trigger.Name, JsonSerializer.SerializeToElement(data), values, metadata, cancellationToken);
+        var data = string.Equals(trigger.DataType, "binary", StringComparison.OrdinalIgnoreCase) ? Base64Json.Element(content) : JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(content));
+        return await _invoker.InvokeAsync(function, trigger.Name, data, values, metadata, cancellationToken);
     }
 
     private static string Container(string path) => path[..path.IndexOf('/')];

@@ -95,7 +95,9 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, St
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, "/" + function.Name) { Content = JsonContent.Create(invocation) };
         HostCall.AddHeaders(message, options, invocationId);
-        using var response = await handler.SendAsync(message, cancellationToken);
+        // Read as it arrives: the answer of a large roster carries hundreds of megabytes of base64, which buffering whole
+        // would hold once more beside the outputs read from it.
+        using var response = await handler.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             logger.LogError("Function {Function} failed: the handler answered {Status}", function.Name, (int)response.StatusCode);

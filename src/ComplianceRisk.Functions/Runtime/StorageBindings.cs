@@ -78,8 +78,8 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
             if (Is(binding.Type, BindingTypes.Blob))
             {
                 var content = await storage.Blobs.ReadAsync(paths.Resolve(binding.Path!, values), cancellationToken);
-                data[binding.Name] = JsonSerializer.SerializeToElement(content is null ? null
-                    : IsBinary(binding) ? Convert.ToBase64String(content) : Encoding.UTF8.GetString(content));
+                data[binding.Name] = content is null ? JsonSerializer.SerializeToElement<string?>(null)
+                    : IsBinary(binding) ? Base64Json.Element(content) : JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(content));
             }
             else if (Is(binding.Type, BindingTypes.Table))
             {
@@ -170,17 +170,8 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
     private static OutputValue? Decode(BindingDefinition binding, JsonElement value)
     {
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return null;
-        if (!IsBinary(binding) && value.ValueKind == JsonValueKind.String)
-        {
-            try
-            {
-                return new OutputValue(Convert.FromBase64String(value.GetString()!), null);
-            }
-            catch (FormatException)
-            {
-                // Not base64: the host keeps the string as it is.
-            }
-        }
+        // Not base64: the host keeps the string as it is.
+        if (!IsBinary(binding) && Base64Json.Bytes(value) is { } bytes) return new OutputValue(bytes, null);
         return new OutputValue(null, value);
     }
 
