@@ -92,10 +92,14 @@ public sealed class InvocationOutputs
 {
     private readonly Dictionary<string, JsonElement> _outputs = new(StringComparer.Ordinal);
     private readonly List<string> _logs = [];
+    // The same document written to two blobs (an assessment and its latest copy) is encoded once: its base64 is the
+    // largest thing in the answer. By reference: an output's bytes are final when given (the answer is made last).
+    private readonly Dictionary<byte[], JsonElement> _encoded = new(ReferenceEqualityComparer.Instance);
 
     public InvocationOutputs Blob(string binding, byte[] content)
     {
-        _outputs[binding] = Base64Json.Element(content);
+        if (!_encoded.TryGetValue(content, out var base64)) _encoded[content] = base64 = Base64Json.Element(content);
+        _outputs[binding] = base64;
         return this;
     }
 

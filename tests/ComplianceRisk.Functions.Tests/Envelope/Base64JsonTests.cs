@@ -46,6 +46,19 @@ public sealed class Base64JsonTests
         Assert.Equal(bytes, Convert.FromBase64String(answer.Outputs["blob"].GetString()!));
     }
 
+    [Fact]
+    public void One_document_given_to_two_blob_outputs_is_written_to_both_and_other_content_to_its_own()
+    {
+        byte[] assessment = [0xfb, 0xef, 0xbe, 1, 2, 3], register = [4, 5, 6];
+
+        var answer = new InvocationOutputs().Blob("assessment", assessment).Blob("register", register).Blob("latest", assessment).ToResponse();
+
+        Assert.Equal(["assessment", "register", "latest"], answer.Outputs.Keys);
+        Assert.Equal(Convert.ToBase64String(assessment), answer.Outputs["latest"].GetString());
+        Assert.Equal(Convert.ToBase64String(assessment), answer.Outputs["assessment"].GetString());
+        Assert.Equal(Convert.ToBase64String(register), answer.Outputs["register"].GetString());
+    }
+
     [Theory]
     [MemberData(nameof(Contents))]
     public void A_base64_value_reads_back_as_its_bytes(string content, byte[] bytes)
