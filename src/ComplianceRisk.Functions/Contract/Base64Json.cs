@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.IO.Pipelines;
 using System.Text.Json;
 
 namespace ComplianceRisk.Functions.Contract;
 
 /// <summary>
-/// Bytes as the envelope carries them: a JSON string of their base64, escaped as System.Text.Json escapes any string
-/// (<c>+</c> as <c>\u002B</c>), so the text is byte for byte what serializing <see cref="Convert.ToBase64String(byte[])"/>
-/// gives. A roster's assessment is over a hundred megabytes of base64: these make one copy of it, in UTF-8, where the
+/// Bytes as the envelope carries them: a JSON string of their base64, escaped as the writer escapes any string (its
+/// encoder's <c>+</c> as <c>\u002B</c>, or not), so the text is byte for byte what serializing
+/// <see cref="Convert.ToBase64String(byte[])"/> with the same options gives. A roster's assessment is over a hundred megabytes of base64: these make one copy of it, in UTF-8, where the
 /// string route made a UTF-16 string twice its size and then a JSON copy of that.
 /// </summary>
 public static class Base64Json
@@ -21,20 +22,54 @@ public static class Base64Json
     {
         // Sized exactly, as a growing buffer would double: the writer asks for room to escape every character of a chunk.
         var buffer = new ArrayBufferWriter<byte>(EscapedLength(bytes) + 6 * ChunkText + 2);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            Span<byte> text = stackalloc byte[ChunkText];
-            do
-            {
-                var chunk = bytes[..Math.Min(ChunkBytes, bytes.Length)];
-                bytes = bytes[chunk.Length..];
-                Base64.EncodeToUtf8(chunk, text, out _, out var written);
-                writer.WriteStringValueSegment(text[..written], isFinalSegment: bytes.IsEmpty);
-            }
-            while (!bytes.IsEmpty);
-        }
+        using (var writer = new Utf8JsonWriter(buffer)) Write(writer, bytes);
         // The document keeps the buffer as it is: no second copy of the text.
         return JsonDocument.Parse(buffer.WrittenMemory).RootElement;
+    }
+
+    /// <summary>Writes the base64 of <paramref name="bytes"/> as a JSON string value.</summary>
+    public static void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> text = stackalloc byte[ChunkText];
+        WriteChunks(writer, ref bytes, text, int.MaxValue);
+    }
+
+    /// <summary>
+    /// Writes the base64 of <paramref name="bytes"/> as a JSON string value, handing it to <paramref name="output"/> a
+    /// megabyte at a time, so that no more of it than that is ever held as text.
+    /// </summary>
+    public static async ValueTask WriteAsync(Utf8JsonWriter writer, ReadOnlyMemory<byte> bytes, PipeWriter output, CancellationToken cancellationToken)
+    {
+        const int ChunksPerFlush = 256;
+        var text = new byte[ChunkText];
+        do
+        {
+            WriteChunks(writer, ref bytes, text, ChunksPerFlush);
+            writer.Flush();
+            await output.FlushAsync(cancellationToken);
+        }
+        while (!bytes.IsEmpty);
+    }
+
+    /// <summary>Up to <paramref name="count"/> chunks of the string (at least one), the last one final.</summary>
+    private static void WriteChunks(Utf8JsonWriter writer, ref ReadOnlySpan<byte> bytes, scoped Span<byte> text, int count)
+    {
+        do
+        {
+            var chunk = bytes[..Math.Min(ChunkBytes, bytes.Length)];
+            bytes = bytes[chunk.Length..];
+            Base64.EncodeToUtf8(chunk, text, out _, out var written);
+            writer.WriteStringValueSegment(text[..written], isFinalSegment: bytes.IsEmpty);
+        }
+        while (!bytes.IsEmpty && --count > 0);
+    }
+
+    private static void WriteChunks(Utf8JsonWriter writer, ref ReadOnlyMemory<byte> bytes, Span<byte> text, int count)
+    {
+        var span = bytes.Span;
+        var before = span.Length;
+        WriteChunks(writer, ref span, text, count);
+        bytes = bytes[(before - span.Length)..];
     }
 
     /// <summary>

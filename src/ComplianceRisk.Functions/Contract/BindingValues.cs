@@ -90,16 +90,13 @@ public static class BindingValues
 /// </summary>
 public sealed class InvocationOutputs
 {
-    private readonly Dictionary<string, JsonElement> _outputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (JsonElement Json, byte[]? Blob)> _outputs = new(StringComparer.Ordinal);
     private readonly List<string> _logs = [];
-    // The same document written to two blobs (an assessment and its latest copy) is encoded once: its base64 is the
-    // largest thing in the answer. By reference: an output's bytes are final when given (the answer is made last).
-    private readonly Dictionary<byte[], JsonElement> _encoded = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>A blob output: its content, kept as it is until the answer is written (as base64). It is not changed after.</summary>
     public InvocationOutputs Blob(string binding, byte[] content)
     {
-        if (!_encoded.TryGetValue(content, out var base64)) _encoded[content] = base64 = Base64Json.Element(content);
-        _outputs[binding] = base64;
+        _outputs[binding] = (default, content);
         return this;
     }
 
@@ -107,13 +104,13 @@ public sealed class InvocationOutputs
     public InvocationOutputs Json(string binding, JsonNode value)
     {
         if (value is not (JsonObject or JsonArray)) throw new ArgumentException("a table or queue output is a JSON object or array", nameof(value));
-        _outputs[binding] = JsonSerializer.SerializeToElement(value);
+        _outputs[binding] = (JsonSerializer.SerializeToElement(value), null);
         return this;
     }
 
     public InvocationOutputs Http(string binding, HttpOutput output)
     {
-        _outputs[binding] = JsonSerializer.SerializeToElement(output);
+        _outputs[binding] = (JsonSerializer.SerializeToElement(output), null);
         return this;
     }
 
@@ -131,5 +128,5 @@ public sealed class InvocationOutputs
     public InvocationOutputs LogFailure(string what, Exception failure) =>
         Log($"{what}: {failure.GetType().FullName} (its message is left out: it may quote the roster){Environment.NewLine}{failure.StackTrace}");
 
-    public InvocationResponse ToResponse() => new(new Dictionary<string, JsonElement>(_outputs), [.. _logs], null);
+    public InvocationResponse ToResponse() => new(new OutputValues(_outputs.Select(o => (o.Key, o.Value))), [.. _logs], null);
 }

@@ -26,8 +26,8 @@ public static class EnvelopeEndpoints
             if (invocation is null) return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not an invocation request");
             // Organization routes are decided here, for every enveloped function at once; an app built without a policy trusts nobody.
             var policy = request.HttpContext.RequestServices.GetService<OrgAccessPolicy>() ?? new OrgAccessPolicy(AuthorizationSettings.None);
-            if (OrgAuthorization.Check(invocation, policy, out var authorized) is { } refusal) return Results.Json(refusal);
-            return Results.Json(await invoke(authorized, cancellationToken));
+            if (OrgAuthorization.Check(invocation, policy, out var authorized) is { } refusal) return new EnvelopeAnswer(refusal);
+            return new EnvelopeAnswer(await invoke(authorized, cancellationToken));
         }).WithName(functionName).ExcludeFromDescription();
 
     /// <summary>The HTTP trigger's value, when the binding of that name is one.</summary>
@@ -38,5 +38,5 @@ public static class EnvelopeEndpoints
 
     /// <summary>An answer whose only output is an HTTP response (later functions add their blob, table and queue outputs).</summary>
     public static InvocationResponse HttpAnswer(string bindingName, HttpOutput output, params string[] logs) =>
-        new(new Dictionary<string, JsonElement> { [bindingName] = JsonSerializer.SerializeToElement(output) }, logs, null);
+        new(new OutputValues(new Dictionary<string, JsonElement> { [bindingName] = JsonSerializer.SerializeToElement(output) }), logs, null);
 }

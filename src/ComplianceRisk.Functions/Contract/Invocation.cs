@@ -17,7 +17,7 @@ public sealed record InvocationRequest(
 /// and the <c>$return</c> value (HttpScriptInvocationResult in Azure/azure-functions-host).
 /// </summary>
 public sealed record InvocationResponse(
-    [property: JsonPropertyName("Outputs")] Dictionary<string, JsonElement> Outputs,
+    [property: JsonPropertyName("Outputs")] OutputValues Outputs,
     [property: JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
     [property: JsonPropertyName("ReturnValue")] JsonElement? ReturnValue);
 

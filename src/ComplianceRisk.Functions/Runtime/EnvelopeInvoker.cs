@@ -105,9 +105,10 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, St
         }
         try
         {
-            var answer = await response.Content.ReadFromJsonAsync<InvocationResponse>(cancellationToken);
+            // Read as a map, which the serializer reads one output at a time (OutputValues' own converter would wait for all of them).
+            var answer = await response.Content.ReadFromJsonAsync<WireAnswer>(cancellationToken);
             foreach (var line in answer?.Logs ?? []) logger.LogInformation("{Function}: {Line}", function.Name, line);
-            return answer;
+            return answer is null ? null : new InvocationResponse(new OutputValues(answer.Outputs ?? []), answer.Logs ?? [], answer.ReturnValue);
         }
         catch (JsonException e)
         {
@@ -115,6 +116,12 @@ public sealed class EnvelopeInvoker(HttpClient handler, ServeOptions options, St
             return null;
         }
     }
+
+    /// <summary>The handler's answer as it is on the wire (<see cref="InvocationResponse"/>).</summary>
+    private sealed record WireAnswer(
+        [property: System.Text.Json.Serialization.JsonPropertyName("Outputs")] Dictionary<string, JsonElement>? Outputs,
+        [property: System.Text.Json.Serialization.JsonPropertyName("Logs")] IReadOnlyList<string>? Logs,
+        [property: System.Text.Json.Serialization.JsonPropertyName("ReturnValue")] JsonElement? ReturnValue);
 
     /// <summary>
     /// HttpRequestExtensions.GetRequestAsJObject: URL, method, query (repeated values comma-joined), headers, route
