@@ -21,10 +21,8 @@ internal static class Inputs
 
     public static OrganizationProfile LoadProfile(FileInfo file, Catalog catalog)
     {
-        var result = ProfileReader.Read(ReadFile(file, ProfileReader.MaxBytes, "profile"));
-        if (!result.Success) throw CliException.Rejected(Describe($"profile {file.Name} is invalid", result.Errors));
-        var errors = result.Value.CheckAgainst(catalog).ToList();
-        return errors.Count == 0 ? result.Value : throw CliException.Rejected(Describe($"profile {file.Name} does not fit the catalog", errors));
+        var result = ProfileReader.Read(ReadFile(file, ProfileReader.MaxBytes, "profile"), profile => profile.CheckAgainst(catalog));
+        return result.Success ? result.Value : throw CliException.Rejected(Describe($"profile {file.Name} is invalid", result.Errors));
     }
 
     public static Engine.Risks.TreatmentBook LoadTreatments(FileInfo? file)

@@ -197,6 +197,8 @@ public sealed class AssessCommandTests
         { ["assess", "{empty}"], 2, "roster empty.csv was rejected (EMPTY): The roster is empty" },
         { ["assess", "{roster}", "--catalog", "{badCatalog}"], 2, "catalog catalog.json is invalid:" },
         { ["assess", "{roster}", "--profile", "{badProfile}"], 2, "orgTypes[0]: unknown organization type 'hospitle'" },
+        // The catalog check is listed beside an unknown property, not one run later (as the app's profile PUT lists them).
+        { ["assess", "{roster}", "--profile", "{aliasProfile}"], 2, "profile alias-profile.json is invalid:\n  colour: unknown property (check its spelling against the schema)\n  roleAliases.Wizard: unknown role id 'no-such-role'" },
         { ["nonsense"], 1, "nonsense" },
     };
 
@@ -210,9 +212,10 @@ public sealed class AssessCommandTests
         File.WriteAllText(Path.Combine(dir, "catalog.json"), """{ "id": "x" }""");
         File.WriteAllText(Path.Combine(dir, "profile.json"), """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"] }""");
         File.WriteAllText(Path.Combine(dir, "bad-profile.json"), """{ "id": "x", "orgTypes": ["hospitle"], "jurisdictions": ["US"] }""");
+        File.WriteAllText(Path.Combine(dir, "alias-profile.json"), """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "colour": "red", "roleAliases": { "Wizard": "no-such-role" } }""");
         var resolved = args.Select(a => a.Replace("{roster}", roster).Replace("{dir}", dir).Replace("{empty}", Path.Combine(dir, "empty.csv"))
             .Replace("{badCatalog}", Path.Combine(dir, "catalog.json")).Replace("{profile}", Path.Combine(dir, "profile.json"))
-            .Replace("{badProfile}", Path.Combine(dir, "bad-profile.json"))).ToArray();
+            .Replace("{badProfile}", Path.Combine(dir, "bad-profile.json")).Replace("{aliasProfile}", Path.Combine(dir, "alias-profile.json"))).ToArray();
         var run = await Cli.RunAsync(resolved);
         Assert.True(exitCode == run.ExitCode, $"exit {run.ExitCode}, stderr: {run.Stderr}");
         Assert.Contains(message.Replace("{dir}", dir), run.Stderr);

@@ -28,10 +28,9 @@ public sealed record RosterAssessment(Assessment? Assessment, Roster? Roster, Tr
         if (profileJson is null)
             return Fail("no-profile", $"Organization {org} has no profile, so it is not known which obligations apply.",
                 $"PUT the organization profile to api/orgs/{org}/profile first, then submit the roster again.");
-        var profile = ProfileReader.Read(profileJson);
-        var profileErrors = profile.Success ? [.. profile.Value.CheckAgainst(catalog)] : profile.Errors.ToList();
-        if (profileErrors.Count > 0)
-            return Fail("invalid-profile", $"The stored profile of {org} is invalid: {string.Join("; ", profileErrors.Take(5))}.",
+        var profile = ProfileReader.Read(profileJson, read => read.CheckAgainst(catalog));
+        if (!profile.Success)
+            return Fail("invalid-profile", $"The stored profile of {org} is invalid: {string.Join("; ", profile.Errors.Take(5))}.",
                 $"PUT a valid profile to api/orgs/{org}/profile, then submit the roster again.");
         var book = TreatmentBook.Empty;
         if (treatmentsJson is not null)
