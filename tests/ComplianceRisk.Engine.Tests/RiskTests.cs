@@ -283,6 +283,17 @@ public sealed class RiskRegisterTests
         Assert.Equal(a.Risks.Length, c.Critical + c.High + c.Moderate + c.Low);
         Assert.Equal(a.Risks.Count(r => r.Rating == RiskRating.Critical), c.Critical);
     }
+    [Fact]
+    public void A_chance_neither_none_nor_certain_is_never_written_as_0_percent()
+    {
+        // desk: four qualified holders, one untrained (a finding, so a risk); all four lost within the year 0.1⁴ = 0.0001,
+        // which rounds to 0% at the text's one decimal and would read as "cannot happen".
+        static Person Desk(Person p) => Skills(("itsm", 2))(p);
+        var risk = new Scenario().Add("D1", "desk", p => Desk(p) with { LastTraining = null }).Add("D2", "desk", Desk).Add("D3", "desk", Desk).Add("D4", "desk", Desk)
+            .Assess().Risks.Single(r => r.RiskId == "ROLE:desk");
+        Assert.Equal(0.0001, risk.LikelihoodBasis.Probability12m, 9);
+        Assert.EndsWith("Chance that no qualified holder is left within 12 months: <0.1%.", risk.Description, StringComparison.Ordinal);
+    }
 }
 
 public sealed class TreatmentTests
@@ -468,4 +479,22 @@ public sealed class TreatmentEdgeTests
         Assert.All(risk.Actions, a => Assert.True(a.DueDate <= risk.DueDate));
         Assert.Equal("Security Officer", risk.Owner);
     }
+}
+
+/// <summary>How a probability is written (Chance): the table of what a board reads for each value.</summary>
+public sealed class ChanceTests
+{
+    [Theory]
+    [InlineData(0.0, "0%", "0.000")]
+    [InlineData(1.9e-05, "<0.1%", "<0.001")]
+    [InlineData(0.000499, "<0.1%", "<0.001")]
+    [InlineData(0.001, "0.1%", "0.001")]
+    [InlineData(0.03, "3%", "0.030")]
+    [InlineData(0.125, "12.5%", "0.125")]
+    [InlineData(0.999, "99.9%", "0.999")]
+    [InlineData(0.9996, ">99.9%", ">0.999")]
+    [InlineData(0.999999, ">99.9%", ">0.999")]
+    [InlineData(1.0, "100%", "1.000")]
+    public void Written(double probability, string percent, string fraction) =>
+        Assert.Equal((percent, fraction), (Chance.Percent(probability), Chance.Fraction(probability)));
 }

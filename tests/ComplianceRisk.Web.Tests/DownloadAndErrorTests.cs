@@ -89,6 +89,25 @@ public sealed class DownloadAndErrorTests(BrowserFixture browser) : IClassFixtur
         Assert.Equal("pecan-creek-staff-2026", pageIds[0]);
     }
 
+    /// <summary>
+    /// The page writes an obligation's chance of being uncovered as the assessment's texts do (percent in views.js,
+    /// Chance.Percent): a chance that is neither none nor certain never reads 0% or 100%.
+    /// </summary>
+    [Fact]
+    public async Task The_page_writes_a_chance_as_the_assessment_does()
+    {
+        // Halves of the last decimal shown (0.0015, 0.1245) among them: JavaScript's toFixed and .NET round some differently.
+        double[] chances = [0, 1.9e-05, 7.6e-05, 0.000499, 0.0005, 0.001, 0.0015, 0.0149, 0.03, 0.125, 0.1245, 0.5, 0.9985, 0.999, 0.9994, 0.9996, 0.999999, 1];
+        await using var page = await browser.OpenAsync();
+        var shown = await page.Page.EvaluateAsync<string[]>(
+            "async chances => { const views = await import('/assets/views.js'); return chances.map(views.percent); }", chances);
+
+        var differences = chances.Select((p, i) => (p, page: shown[i], text: Engine.Risks.Chance.Percent(p)))
+            .Where(d => d.page != d.text).Select(d => $"{d.p}: page {d.page}, assessment {d.text}").ToList();
+        Assert.Empty(differences);
+        Assert.Equal(["<0.1%", ">99.9%", "100%"], new[] { shown[1], shown[15], shown[17] });
+    }
+
     [Fact]
     public async Task The_heat_map_is_laid_out_as_the_registers_likelihood_up_the_side_impact_along_the_bottom()
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ComplianceRisk.Documents.Registers;
 using ComplianceRisk.Engine.Assessments;
+using ComplianceRisk.Engine.Risks;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -65,7 +66,7 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
                 new Markup(status + string.Concat(notes)),
                 new Text($"{o.QualifiedCount}/{o.MinQualified}"),
                 new Text(o.KeyPeople.IsEmpty ? "—" : string.Join(", ", o.KeyPeople)),
-                new Text(o.ProbabilityUncovered12m.ToString("0.000", CultureInfo.InvariantCulture)));
+                new Text(Chance.Fraction(o.ProbabilityUncovered12m)));
         }
         console.Write(obligations);
 

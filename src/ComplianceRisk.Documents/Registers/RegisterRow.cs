@@ -117,7 +117,7 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
         }
         var basis = risk.LikelihoodBasis;
         if (text.Length > 0) text.Append('\n');
-        text.Append(CultureInfo.InvariantCulture, $"Likelihood basis: {basis.Points} point{(basis.Points == 1 ? "" : "s")}; 12-month probability {basis.Probability12m:0.0%} → {basis.ProbabilityLikelihood}");
+        text.Append(CultureInfo.InvariantCulture, $"Likelihood basis: {basis.Points} point{(basis.Points == 1 ? "" : "s")}; 12-month probability {Chance.Percent(basis.Probability12m)} → {basis.ProbabilityLikelihood}");
 
         text = Actions.Clear();
         foreach (var action in InOrder(risk.Actions))

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ComplianceRisk.Engine.Catalogs;
 using ComplianceRisk.Engine.Risks;
 using DocumentFormat.OpenXml.Packaging;
@@ -104,6 +103,4 @@ internal static class SummarySheet
     {
         Merged(w, null, new XCell(text, RegisterStyles.Paragraph));
     }
-
-    internal static string Percent(double value) => value.ToString("0.0%", CultureInfo.InvariantCulture);
 }

@@ -35,7 +35,6 @@ internal sealed class RiskRegister
     }
 
     private static string Code(FlagCode code) => JsonNamingPolicy.SnakeCaseUpper.ConvertName(code.ToString());
-    private static string Percent(double p) => p.ToString("0.#%", CultureInfo.InvariantCulture);
 
     public ImmutableArray<Risk> Build(RosterState state, ImmutableArray<RoleResult> roles, ImmutableArray<ObligationResult> obligations)
     {
@@ -149,7 +148,7 @@ internal sealed class RiskRegister
             Title = $"{role.Title}: {Headline(lead.Code)}",
             Description = LeadSentences($"{role.Title} (tier {role.Tier}): ", factors.Take(3).Select(f => f.Description),
                 (atStake.Count > 0 ? $" The role is accountable for {atStake.Count} applicable obligation{(atStake.Count == 1 ? "" : "s")} ({string.Join(", ", atStake.Take(4).Select(o => o.Citation))}{(atStake.Count > 4 ? ", …" : "")})." : "")
-                + $" Chance that no qualified holder is left within {_method.Windows.HorizonMonths} months: {Percent(basis.Probability12m)}."),
+                + $" Chance that no qualified holder is left within {_method.Windows.HorizonMonths} months: {Chance.Percent(basis.Probability12m)}."),
             Category = Category(factors.Select(f => f.Code)),
             RoleId = role.Id,
             ObligationIds = [.. atStake.Select(o => o.Id)],
@@ -217,7 +216,7 @@ internal sealed class RiskRegister
                 + (status == CoverageStatus.Uncovered
                     ? $"Today {result.QualifiedCount} qualified {(result.QualifiedCount == 1 ? "person is" : "people are")} able to meet it; it needs {result.MinQualified}."
                     : $"{result.QualifiedCount} qualified {(result.QualifiedCount == 1 ? "person meets" : "people meet")} it{(result.KeyPeople.IsEmpty ? "" : $", resting on {string.Join(", ", result.KeyPeople)}")}.")
-                + $" Chance it is uncovered within {_method.Windows.HorizonMonths} months: {Percent(result.ProbabilityUncovered12m)}."
+                + $" Chance it is uncovered within {_method.Windows.HorizonMonths} months: {Chance.Percent(result.ProbabilityUncovered12m)}."
                 + string.Concat(result.Findings.Select(f => $" {Sentence(f[(f.IndexOf(':') + 1)..].Trim())}.")),
             Category = $"Regulatory compliance: {regime}{lifecycle}",
             RoleId = null,

@@ -33,7 +33,14 @@ export function readable(code) {
 }
 
 export const one = (value) => (value === null || value === undefined ? 'n/a' : Number(value).toFixed(1));
-const percent = (p) => `${(p * 100).toFixed(p > 0 && p < 0.001 ? 2 : 1)}%`;
+// As the assessment's texts write a chance (Chance.Percent): neither none nor certain never reads 0% or 100%. Halves
+// round up, as .NET rounds them (toFixed would round 0.15 down: it rounds the binary value just under it).
+export function percent(p) {
+  const shown = Math.round(Number((p * 1000).toPrecision(12))) / 10;
+  if (p > 0 && shown === 0) return '<0.1%';
+  if (p < 1 && shown === 100) return '>99.9%';
+  return `${shown}%`;
+}
 
 export function personLabel(person) {
   return person.name ? `${person.name} (${person.personId})` : person.personId;
