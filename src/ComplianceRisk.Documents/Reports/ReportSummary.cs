@@ -7,8 +7,16 @@ using ComplianceRisk.Engine.Risks;
 
 namespace ComplianceRisk.Documents.Reports;
 
-/// <summary>One of a report's top actions: a high-priority risk's first action and the people it names.</summary>
-public sealed record ReportAction(string RiskId, string RiskTitle, RiskRating Rating, string Action, ImmutableArray<string> People, DateOnly DueDate);
+/// <summary>
+/// One of a report's top actions: a high-priority risk's first action and the people it names. The same action is often
+/// the first of several risks (one backup for a role and the obligations resting on it); it is listed once, under the
+/// highest of them, with the others in <see cref="AlsoFor"/> and the earliest of their due dates.
+/// </summary>
+public sealed record ReportAction(string RiskId, string RiskTitle, RiskRating Rating, string Action, ImmutableArray<string> People, DateOnly DueDate)
+{
+    /// <summary>The ids of lower risks whose first action is this one, in the register's order.</summary>
+    public ImmutableArray<string> AlsoFor { get; init; } = [];
+}
 
 /// <summary>
 /// Rosters submitted after the one a report assessed that were rejected, so the report is of an older roster than the
@@ -78,15 +86,30 @@ public sealed record ReportSummary
             RatingCounts = current.Summary.RatingCounts,
             NewRisks = diff?.New ?? [],
             EscalatedRisks = diff?.Escalated ?? [],
-            // A risk the organization has decided on (mitigated, accepted, transferred) asks nothing more of its readers.
-            TopActions = [.. current.Risks.Where(r => r.Actions.Length > 0 && r.Status is RiskStatus.Open or RiskStatus.InProgress).Take(TopActionCount).Select(r =>
-            {
-                var first = r.Actions[0];
-                return new ReportAction(r.RiskId, r.Title, r.Rating, first.Description,
-                    [.. first.People.Select(p => $"{people.Display(p.PersonId, p.Name)} — {p.Reason}")], first.DueDate);
-            })],
+            TopActions = TopActionsOf(current, people),
             Scope = [.. ScopeStatement.For(current)],
         };
+    }
+
+    private static ImmutableArray<ReportAction> TopActionsOf(Assessment current, People people)
+    {
+        // A risk the organization has decided on (mitigated, accepted, transferred) asks nothing more of its readers.
+        var open = current.Risks.Where(r => r.Actions.Length > 0 && r.Status is RiskStatus.Open or RiskStatus.InProgress);
+        var actions = new List<(Risk Lead, List<Risk> Also)>();
+        foreach (var risk in open)
+        {
+            var same = actions.FindIndex(a => a.Lead.Actions[0].Description == risk.Actions[0].Description);
+            if (same >= 0) actions[same].Also.Add(risk);
+            else if (actions.Count < TopActionCount) actions.Add((risk, []));
+        }
+        return [.. actions.Select(a =>
+        {
+            var first = a.Lead.Actions[0];
+            return new ReportAction(a.Lead.RiskId, a.Lead.Title, a.Lead.Rating, first.Description,
+                [.. first.People.Select(p => $"{people.Display(p.PersonId, p.Name)} — {p.Reason}")],
+                a.Also.Select(r => r.Actions[0].DueDate).Append(first.DueDate).Min())
+            { AlsoFor = [.. a.Also.Select(r => r.RiskId)] };
+        })];
     }
 
     /// <summary>"71.1", or "n/a" without an index.</summary>

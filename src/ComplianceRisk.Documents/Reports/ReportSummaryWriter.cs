@@ -58,7 +58,9 @@ public static class ReportSummaryWriter
             foreach (var a in summary.TopActions)
             {
                 h.Append("<li><p><strong>").Append(E(a.Action)).Append("</strong> (due ").Append(E(Date(a.DueDate))).Append(")<br><span class=\"small\">");
-                Rating(h, a.Rating, null).Append(' ').Append(E(a.RiskTitle)).Append(" · ").Append(E(a.RiskId)).Append("</span></p>");
+                Rating(h, a.Rating, null).Append(' ').Append(E(a.RiskTitle)).Append(" · ").Append(E(a.RiskId));
+                if (!a.AlsoFor.IsEmpty) h.Append(" · also for ").Append(E(string.Join(", ", a.AlsoFor)));
+                h.Append("</span></p>");
                 if (!a.People.IsEmpty)
                 {
                     h.Append("<ul>");
@@ -103,7 +105,9 @@ public static class ReportSummaryWriter
             var n = 0;
             foreach (var a in summary.TopActions)
             {
-                t.Append(CultureInfo.InvariantCulture, $"{++n}. {a.Action} (due {Date(a.DueDate)}) — {a.Rating}: {a.RiskTitle} [{a.RiskId}]\n");
+                t.Append(CultureInfo.InvariantCulture, $"{++n}. {a.Action} (due {Date(a.DueDate)}) — {a.Rating}: {a.RiskTitle} [{a.RiskId}]");
+                if (!a.AlsoFor.IsEmpty) t.Append(" also for ").Append(string.Join(", ", a.AlsoFor));
+                t.Append('\n');
                 foreach (var person in a.People) t.Append("   - ").Append(person).Append('\n');
             }
         }

@@ -35,8 +35,8 @@ public sealed partial class ReportSummaryTests
         Assert.Contains($"High {counts.High}</span>", html, StringComparison.Ordinal);
         Assert.Empty(summary.NewRisks);
 
-        // The top five: the first actions of the five highest-priority risks that have one, in the register's order.
-        var expected = Realistic.Risks.Where(r => r.Actions.Length > 0).Take(5).ToList();
+        // The top five: the first actions of the highest-priority risks that have one, in the register's order, each action once.
+        var expected = Realistic.Risks.Where(r => r.Actions.Length > 0).DistinctBy(r => r.Actions[0].Description).Take(5).ToList();
         Assert.Equal(5, summary.TopActions.Length);
         Assert.Equal(expected.Select(r => r.RiskId), summary.TopActions.Select(a => a.RiskId));
         var actions = ListItems().Matches(html[html.IndexOf("<h2>Top actions</h2>", StringComparison.Ordinal)..]).Select(m => m.Groups[1].Value).ToList();
@@ -65,9 +65,30 @@ public sealed partial class ReportSummaryTests
                 : i == 3 ? r with { Status = Engine.Risks.RiskStatus.InProgress } : r)],
         };
         var summary = ReportSummary.Of(treated, null, "2026-W48");
-        Assert.Equal(withActions.Skip(3).Take(5), summary.TopActions.Select(a => a.RiskId));
+        var open = Realistic.Risks.Where(r => r.Actions.Length > 0).Skip(3);
+        Assert.Equal(open.DistinctBy(r => r.Actions[0].Description).Take(5).Select(r => r.RiskId), summary.TopActions.Select(a => a.RiskId));
         var html = ReportSummaryWriter.HtmlText(summary);
         foreach (var id in withActions.Take(3)) Assert.DoesNotContain($" · {id}</span>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TopActions_ListAnActionThatSeveralRisksShare_Once_UnderTheHighest_WithTheOthers()
+    {
+        // The realistic roster: one backup privacy officer is the first action of three of its five highest risks, which the
+        // report listed three times, leaving room for two other actions of five.
+        var withActions = Realistic.Risks.Where(r => r.Actions.Length > 0).ToList();
+        var shared = withActions.Take(5).GroupBy(r => r.Actions[0].Description).Single(g => g.Count() > 1);
+        var all = withActions.Where(r => r.Actions[0].Description == shared.Key).ToList();
+        var summary = ReportSummary.Of(Realistic, null, "2026-W48");
+
+        Assert.Equal(5, summary.TopActions.Select(a => a.Action).Distinct().Count());
+        var listed = Assert.Single(summary.TopActions, a => a.Action == shared.Key);
+        Assert.Equal(all[0].RiskId, listed.RiskId);
+        Assert.Equal(all.Skip(1).Select(r => r.RiskId), listed.AlsoFor);
+        Assert.Equal(all.Min(r => r.Actions[0].DueDate), listed.DueDate);
+        var also = "also for " + string.Join(", ", listed.AlsoFor);
+        Assert.Contains($" · {System.Net.WebUtility.HtmlEncode(also)}</span>", ReportSummaryWriter.HtmlText(summary), StringComparison.Ordinal);
+        Assert.Contains($"[{listed.RiskId}] {also}\n", ReportSummaryWriter.PlainText(summary), StringComparison.Ordinal);
     }
 
     [Fact]
