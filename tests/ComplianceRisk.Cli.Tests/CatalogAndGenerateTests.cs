@@ -186,6 +186,30 @@ public sealed class CatalogAndGenerateTests
         Assert.Equal("", run.Stdout);
     }
 
+    /// <summary>
+    /// A roster generated around a date near either end of the supported dates held dates its own assessment refused:
+    /// around 2200-12-31, certificates expiring in 2203 (CERT_EXPIRY_INVALID) and contracts ending in 2202 (DATE_INVALID).
+    /// </summary>
+    [Theory]
+    [InlineData("1909-12-29", "1909-12-28")]
+    [InlineData("2197-12-27", "2197-12-28")]
+    public async Task Generate_AroundTheFirstOrLastDateItTakes_WritesOnlyDatesARosterMayHave(string asOf, string outside)
+    {
+        var roster = Cli.TempFile("edge.csv");
+        Assert.Equal(0, (await Cli.RunAsync("generate", "--rows", "3000", "--seed", "3", "--as-of", asOf, "--out", roster)).ExitCode);
+        var run = await Cli.RunAsync("assess", roster, "--as-of", asOf, "--format", "json");
+        Assert.Equal(0, run.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var codes = json.RootElement.GetProperty("warnings").EnumerateArray().Select(w => w.GetProperty("code").GetString()).ToHashSet();
+        Assert.DoesNotContain("DATE_INVALID", codes);
+        Assert.DoesNotContain("CERT_EXPIRY_INVALID", codes);
+
+        var refused = await Cli.RunAsync("generate", "--rows", "3", "--as-of", outside);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"--as-of: {outside} is outside the dates a roster is generated around (1909-12-29 to 2197-12-27)", refused.Stderr);
+        Assert.Equal("", refused.Stdout);
+    }
+
     [Theory]
     [InlineData("--rows", "abc", "--rows: 'abc' is not a whole number.")]
     [InlineData("--rows", "1.5", "--rows: '1.5' is not a whole number.")]

@@ -36,12 +36,15 @@ internal static class GenerateCommand
         var rows = WholeNumber("--rows", "Number of data rows to write.", 1000, 1, MaxRows, $"between 1 and {MaxRows:N0} (a worksheet's rows under its header)");
         // System.Random takes a seed's absolute value, so -9 would silently give seed 9's roster.
         var seed = WholeNumber("--seed", "Random seed, 0 or more: the same seed and as-of date give the same roster.", 1, 0, int.MaxValue, $"between 0 and {int.MaxValue:N0}");
-        var asOf = new Option<string?>("--as-of") { Description = "Dates are generated around this date (YYYY-MM-DD). Default: today." };
+        var asOf = new Option<string?>("--as-of") { Description = $"Dates are generated around this date (YYYY-MM-DD, {SyntheticRoster.EarliestAsOf:yyyy-MM-dd} to {SyntheticRoster.LatestAsOf:yyyy-MM-dd}, so that every date written is one a roster may have). Default: today." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the roster here instead of standard output: .xlsx for a workbook, anything else for CSV." };
         var command = new Command("generate", "Write a synthetic roster (CSV or XLSX) with plausible roles, certifications and dates.") { rows, seed, asOf, output };
         command.SetAction(parse =>
         {
             var date = parse.GetValue(asOf) is { } text ? Inputs.ParseAsOf(text, "--as-of") : DateOnly.FromDateTime(context.Clock.GetLocalNow().DateTime);
+            if (date < SyntheticRoster.EarliestAsOf || date > SyntheticRoster.LatestAsOf)
+                throw CliException.Usage(string.Create(CultureInfo.InvariantCulture,
+                    $"--as-of: {date:yyyy-MM-dd} is outside the dates a roster is generated around ({SyntheticRoster.EarliestAsOf:yyyy-MM-dd} to {SyntheticRoster.LatestAsOf:yyyy-MM-dd}): its dates reach ten years before and three years after it, and a roster's dates are from 1900 to 2200."));
             var generator = new SyntheticRoster(Engine.Catalogs.DefaultCatalog.Load(), new Random(parse.GetValue(seed)), date);
             if (parse.GetValue(output) is { } file)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 using CsvHelper;
 
@@ -18,6 +19,20 @@ public sealed class SyntheticRoster(Catalog catalog, Random random, DateOnly asO
         ["backup-dr-engineer"] = 3, ["compliance-analyst"] = 2, ["medical-device-security"] = 2, ["vendor-risk-manager"] = 2,
     };
 
+    // How far the dates written reach from the as-of date: a role started up to ten years before it, a certificate
+    // expiring up to three years after it (every other date falls between).
+    private const int DaysBack = 3649, DaysAhead = 1099;
+
+    /// <summary>
+    /// The first and last as-of dates a roster is generated around: every date written is then one a roster may have (the
+    /// years of <see cref="AssessmentOptions.EarliestAsOf"/> to <see cref="AssessmentOptions.LatestAsOf"/>), where a
+    /// roster generated around 2200-12-31 had certificates expiring in 2203 that its own assessment refused.
+    /// </summary>
+    public static DateOnly EarliestAsOf { get; } = AssessmentOptions.EarliestAsOf.AddDays(DaysBack);
+
+    /// <inheritdoc cref="EarliestAsOf"/>
+    public static DateOnly LatestAsOf { get; } = AssessmentOptions.LatestAsOf.AddDays(-DaysAhead);
+
     private static readonly string[] Vendors = ["Northwind Health IT", "Contoso Managed Services", "Fabrikam Staffing", "Tailspin Consulting", "Adatum Cyber"];
 
     /// <summary>One generated row, in the order of <see cref="RosterColumns.All"/>; dates and numbers typed.</summary>
@@ -29,6 +44,8 @@ public sealed class SyntheticRoster(Catalog catalog, Random random, DateOnly asO
     public IEnumerable<Row> Rows(int rows)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        if (asOf < EarliestAsOf || asOf > LatestAsOf)
+            throw new ArgumentOutOfRangeException(nameof(asOf), asOf, $"Synthetic rosters are generated around {EarliestAsOf:yyyy-MM-dd} to {LatestAsOf:yyyy-MM-dd}.");
         var roles = catalog.Roles;
         var cumulative = new int[roles.Length];
         var total = 0;
@@ -47,7 +64,7 @@ public sealed class SyntheticRoster(Catalog catalog, Random random, DateOnly asO
                 type == "employee" ? "" : Vendors[random.Next(Vendors.Length)],
                 Maybe(type != "employee", -30, 720),
                 random.Next(4) == 0 ? "Main Campus" : "North Clinic",
-                asOf.AddDays(-random.Next(0, 3650)),
+                asOf.AddDays(-random.Next(0, DaysBack + 1)),
                 random.Next(0, 200) / 10.0,
                 Certifications(role),
                 string.Join("; ", role.Requires.Select(r => $"{r.Competency}={Math.Clamp(r.Level + random.Next(-2, 2), 0, 4)}")),
@@ -99,6 +116,6 @@ public sealed class SyntheticRoster(Catalog catalog, Random random, DateOnly asO
     {
         if (role.CertificationPolicy.Accepted.IsEmpty || random.Next(5) >= 2) return "";
         var cert = role.CertificationPolicy.Accepted[random.Next(role.CertificationPolicy.Accepted.Length)];
-        return $"{cert}:{asOf.AddDays(random.Next(-60, 1100)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+        return $"{cert}:{asOf.AddDays(random.Next(-60, DaysAhead + 1)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
     }
 }
