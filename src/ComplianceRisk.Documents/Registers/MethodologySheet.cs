@@ -1,5 +1,6 @@
 using System.Globalization;
 using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Risks;
 using DocumentFormat.OpenXml.Packaging;
 using static ComplianceRisk.Documents.Registers.RegisterStyles;
 
@@ -51,7 +52,7 @@ internal static class MethodologySheet
         Table(w, ["Value", "Likelihood", "Impact", "Meaning"]);
         for (var i = 5; i >= 1; i--)
             Row4(w, new XCell(i, Integer), RiskScales.LikelihoodNames[i - 1], RiskScales.ImpactNames[i - 1],
-                i switch { 5 => "Likelihood: the loss is expected within 12 months. Impact: severe consequence (tier-1 role, severity-5 obligation).", 1 => "Likelihood: remote. Impact: minimal consequence.", _ => "" });
+                i switch { 5 => TopOfScale(method.Scoring), 1 => "Likelihood: remote. Impact: minimal consequence.", _ => "" });
         Note(w, "Likelihood is the larger of the factor points (capped at 5, at least 1) and the band of the 12-month probability. Impact is, for a role, the larger of its tier's impact and the highest severity of the applicable final obligations it is accountable for; for an obligation, its severity. Score = likelihood × impact.");
         w.Skip();
 
@@ -119,6 +120,19 @@ internal static class MethodologySheet
     }
 
     /// <summary>The highest score that can occur in the band (a product of two values 1-5), as the Heat Map's caption words it.</summary>
+    /// <summary>
+    /// What reaches 5 under the method used: a calibrated profile can move the probability band or give a tier another
+    /// impact, and the sheet said "tier-1 role" and "expected" (the default 50 %) whatever the method was.
+    /// </summary>
+    private static string TopOfScale(ScoringMethod scoring)
+    {
+        var band = scoring.ProbabilityBands.Where(b => b.Likelihood == 5).Select(b => (double?)b.AtLeast).Min();
+        var tiers = scoring.TierImpact.Select((impact, i) => (impact, tier: i + 1)).Where(t => t.impact == 5).Select(t => $"tier-{t.tier}").ToList();
+        var likelihood = band is { } p ? $"5 factor points, or a 12-month probability of {Chance.Percent(p)} or more" : "5 factor points";
+        var roles = tiers.Count == 0 ? "" : string.Join(" or ", tiers) + " role, ";
+        return $"Likelihood: {likelihood}. Impact: severe consequence ({roles}severity-5 obligation).";
+    }
+
     private static XCell ScoreTo(ScoringMethod scoring, RatingBand band) =>
         scoring.HighestScoreIn(band) is { } highest ? new XCell(highest, Integer) : new XCell("none possible");
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -171,6 +172,32 @@ public sealed class RegisterWorkbookTests
             Assert.Contains(Cells(document, "Heat Map").Values, v => v.Contains("(Low 1-6 · Moderate 7-12 · High 13-16 · Critical 18-25)", StringComparison.Ordinal));
             Assert.Equal(["Critical 18-25", "High 13-16", "Moderate 7-12", "Low 1-6"], MethodologyBands(document));
         }
+    }
+
+    [Fact]
+    public void Scales_SayWhatReachesFive_UnderTheMethodUsed()
+    {
+        const string Top = "Likelihood: 5 factor points, or a 12-month probability of {0} or more. Impact: severe consequence ({1}severity-5 obligation).";
+        using (var document = Open(RealisticRegister()))
+            Assert.Contains(string.Format(CultureInfo.InvariantCulture, Top, "50%", "tier-1 role, "), Cells(document, "Methodology").Values);
+
+        // Calibrated: likelihood 5 from 70 %, and no tier's impact reaches 5. The sheet said "tier-1 role" and "expected" anyway.
+        var scoring = Import.Catalog.Method.Scoring;
+        var custom = Import.Catalog with
+        {
+            Method = Import.Catalog.Method with
+            {
+                Scoring = scoring with
+                {
+                    ProbabilityBands = [.. scoring.ProbabilityBands.Select(b => b.Likelihood == 5 ? b with { AtLeast = 0.7 } : b)],
+                    TierImpact = [4, 4, 2],
+                },
+            },
+        };
+        using var stream = new MemoryStream();
+        RegisterWorkbook.Write(stream, Realistic, custom, new RegisterOptions { Roster = RealisticRoster });
+        using (var document = Open(stream.ToArray()))
+            Assert.Contains(string.Format(CultureInfo.InvariantCulture, Top, "70%", ""), Cells(document, "Methodology").Values);
     }
 
     [Fact]
