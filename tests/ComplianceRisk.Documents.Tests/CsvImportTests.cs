@@ -301,6 +301,23 @@ public sealed class CsvImportTests
         Assert.Equal(2, roster.Warning("VENDOR_MISSING").Row);
     }
 
+    /// <summary>
+    /// The warning said such a person was "treated as an independent contractor", whose rate (0.3 by default) the
+    /// assessment does not use: it assesses them alone, at their own employment type's rate (MSP 0.2).
+    /// </summary>
+    [Fact]
+    public void VendorStaffWithoutAVendor_AreToldTheRateTheAssessmentUses()
+    {
+        var csv = "employee_id,role,employment_type,competencies,years_experience\n"
+            + "E1,service-desk,MSP,itsm-change=2; communication=2; iam=2; security-awareness=2,5\n";
+        var (assessment, roster) = Registers.RegisterFixtures.Assess(Encoding.UTF8.GetBytes(csv));
+        var warning = roster.Warning("VENDOR_MISSING");
+        Assert.Equal("E1 is msp staff but no vendor is named; they are assessed alone, at the msp annual rate, not with others on the same contract", warning.Message);
+        var losses = assessment.Obligations.SelectMany(o => o.LossEvents).Where(e => e.People.SequenceEqual(["E1"])).ToList();
+        Assert.NotEmpty(losses);
+        Assert.All(losses, e => Assert.Equal((0.2, "msp annual rate 0.2"), (e.Probability, e.Reason)));
+    }
+
     /// <summary>One row per warning code, each on its own person's row; the header and a row without an id are no one's.</summary>
     private static readonly Lazy<Roster> EveryWarning = new(() => Import.Roster(
         "employee_id,name,role,assignment,employment_type,fte,role_start_date,years_experience,certifications,competencies,last_training_date,Manager\n" +

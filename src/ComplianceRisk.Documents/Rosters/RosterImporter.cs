@@ -127,7 +127,7 @@ public sealed partial class RosterImporter
         foreach (var draft in people.Values)
             if (draft.EmploymentType is { HasValue: true, Value: EmploymentType.Vendor or EmploymentType.Msp } && !draft.Vendor.HasValue)
                 log.Add(draft.FirstRow, RosterColumns.Vendor.Name, "", "VENDOR_MISSING",
-                    $"{draft.Id} is {draft.EmploymentType.Value.ToString().ToLowerInvariant()} staff but no vendor is named; they are treated as an independent contractor",
+                    $"{draft.Id} is {draft.EmploymentType.Value.ToString().ToLowerInvariant()} staff but no vendor is named; they are assessed alone, at the {draft.EmploymentType.Value.ToString().ToLowerInvariant()} annual rate, not with others on the same contract",
                     "Name the company that supplies the person, so people on the same contract are assessed together", draft.Id);
 
         var warnings = OfTheirPeople(table.Warnings, people.Values, repeats).Concat(log.Build()).OrderBy(w => w.Row ?? 0).ToImmutableArray();
