@@ -46,7 +46,8 @@ internal static partial class CoverageSheets
                 holders.Append(h.Qualified ? ": qualified" : ": not qualified");
                 if (!h.Qualified && h.Shortfalls.Length > 0) holders.Append(" (").Append(string.Join("; ", h.Shortfalls.Select(s => people.Scrub(s)))).Append(')');
             }
-            var flags = string.Join("\n", role.Flags.Select(f => $"{Code(f.Code)}: {people.Scrub(f.Message)}"));
+            var mentions = people.Pseudonymized ? TextMentions.OfRole(role) : null;
+            var flags = string.Join("\n", role.Flags.Select((f, i) => $"{Code(f.Code)}: {people.Scrub(f.Message, mentions?.InFlag(i))}"));
             var risk = risks.GetValueOrDefault(role.RoleId);
             w.Row(new XCell(role.RoleId, Text), new XCell(role.Title, Text), new XCell(role.Tier, Integer), new XCell(role.QualifiedCount, Integer),
                 new XCell(role.RequiredQualified, Integer), new XCell(holders.Length == 0 ? "Vacant" : holders.ToString(), Text),
@@ -82,7 +83,7 @@ internal static partial class CoverageSheets
                 new XCell(o.Lifecycle.ToString(), TextCenter), new XCell(o.Severity, Integer), new XCell(o.ComplianceDate, o.ComplianceDate is null ? Text : Date),
                 new XCell(status, TextCenter), new XCell(o.QualifiedCount, Integer), new XCell(o.MinQualified, Integer), new XCell(key, Text),
                 new XCell(o.Status == CoverageStatus.Uncovered ? 1.0 : o.ProbabilityUncovered12m, Percent), new XCell(roles, Text),
-                new XCell(string.Join("\n", o.Findings.Select(f => people.Text(f))), Text), new XCell(string.Join("\n", o.Unconfirmed), Text));
+                new XCell(string.Join("\n", o.Findings.Select((f, i) => people.Text(f, people.Pseudonymized ? TextMentions.OfObligation(o)?.In($"findings/{i}") : null))), Text), new XCell(string.Join("\n", o.Unconfirmed), Text));
         }
         if (a.ObligationsNotApplicable.Length > 0)
         {
@@ -171,7 +172,7 @@ internal static partial class CoverageSheets
                 && (warning.Column is { } column && RosterColumns.Find(column) == RosterColumns.Name || QuoteCellsOfAnyColumn.Contains(warning.Code)))
                 (value, message) = (WithheldName, Quoted().Replace(message, $"'{WithheldName}'"));
             w.Row(new XCell(warning.Sheet, Text), new XCell(warning.Row, Integer), new XCell(warning.Column, Text),
-                new XCell(people.Scrub(value), Text), new XCell(warning.Code, Text), new XCell(people.Scrub(message), Text), new XCell(people.Scrub(warning.Hint), Text));
+                new XCell(people.WarningValue(warning, value), Text), new XCell(warning.Code, Text), new XCell(people.WarningMessage(warning, message), Text), new XCell(people.Scrub(warning.Hint), Text));
         }
         if (context.Assessment.Warnings.Length == 0)
             w.Row(new XCell("No data-quality warnings: the roster was read without problems.", Note));

@@ -50,8 +50,8 @@ internal sealed record RegisterRow(
             yield return new RegisterRow(
                 risk.RiskId,
                 ++priority,
-                people.Text(risk.Title),
-                people.Text(risk.Description),
+                texts.Title,
+                texts.Description,
                 risk.Category,
                 texts.Role,
                 texts.Obligations.ToString(),
@@ -64,7 +64,7 @@ internal sealed record RegisterRow(
                 texts.Factors.ToString(),
                 risk.ResponseType,
                 texts.Actions.ToString(),
-                people.Text(risk.Owner),
+                texts.Owner,
                 risk.DueDate,
                 risk.Status,
                 texts.Treatment,
@@ -88,6 +88,12 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
     // sheet while another thread writes the others, and both would build that index at once.
     private readonly Dictionary<string, string> _roles = RoleTitles(catalog);
 
+    // Roles by id, for the mentions their flags give a role risk's texts.
+    private readonly Dictionary<string, RoleResult> _roleResults = assessment.Roles.DistinctBy(r => r.RoleId).ToDictionary(r => r.RoleId, StringComparer.Ordinal);
+
+    public string Title { get; private set; } = "";
+    public string Description { get; private set; } = "";
+    public string Owner { get; private set; } = "";
     public string? Role { get; private set; }
     public StringBuilder Obligations { get; } = new();
     public StringBuilder Factors { get; } = new();
@@ -98,6 +104,11 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
     public void Fill(Risk risk)
     {
         Role = risk.RoleId is { } roleId ? _roles.GetValueOrDefault(roleId) ?? roleId : null;
+        // Found only to be replaced: a register that shows names has no use for them.
+        var mentions = people.Pseudonymized ? TextMentions.OfRisk(risk, risk.RoleId is { } ofRole ? _roleResults.GetValueOrDefault(ofRole) : null) : null;
+        Title = people.Text(risk.Title, mentions?.In("title"));
+        Description = people.Text(risk.Description, mentions?.In("description"));
+        Owner = people.Text(risk.Owner);
 
         var text = Obligations.Clear();
         foreach (var id in risk.ObligationIds)
@@ -108,12 +119,13 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
         }
 
         text = Factors.Clear();
-        foreach (var factor in risk.Factors)
+        for (var f = 0; f < risk.Factors.Length; f++)
         {
+            var factor = risk.Factors[f];
             if (text.Length > 0) text.Append('\n');
             text.Append(factor.Code);
             if (factor.Points != 0) text.Append(CultureInfo.InvariantCulture, $" (+{factor.Points})");
-            text.Append(": ").Append(people.Scrub(factor.Description));
+            text.Append(": ").Append(people.Scrub(factor.Description, mentions?.In(Path("factors/", f))));
         }
         var basis = risk.LikelihoodBasis;
         if (text.Length > 0) text.Append('\n');
@@ -123,7 +135,9 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
         foreach (var action in InOrder(risk.Actions))
         {
             if (text.Length > 0) text.Append('\n');
-            text.Append(CultureInfo.InvariantCulture, $"{action.Order}. ").Append(people.Scrub(action.Description)).Append(" (by ");
+            // Mentions name an action by its place in the assessment, which InOrder may not keep.
+            var index = risk.Actions.IndexOf(action);
+            text.Append(CultureInfo.InvariantCulture, $"{action.Order}. ").Append(people.Scrub(action.Description, mentions?.In(Path("actions/", index)))).Append(" (by ");
             AppendDate(text, action.DueDate).Append(')');
             if (action.People.Length > 0)
             {
@@ -138,7 +152,7 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
                     if (colon is > 0 and <= 30)
                     {
                         text.Append(" (");
-                        people.AppendText(text, p.Reason.AsSpan(0, colon));
+                        people.AppendText(text, p.Reason, colon, mentions?.In(Path("actions/", index, "/people/", i)));
                         text.Append(')');
                     }
                 }
@@ -154,7 +168,7 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
                 AppendDate(text.Append(" by "), cert.NeededBy);
             }
         }
-        text.Append(CultureInfo.InvariantCulture, $"\nResidual {risk.Residual.Likelihood}×{risk.Residual.Impact} assumes ").Append(people.Scrub(risk.Residual.Assumes));
+        text.Append(CultureInfo.InvariantCulture, $"\nResidual {risk.Residual.Likelihood}×{risk.Residual.Impact} assumes ").Append(people.Scrub(risk.Residual.Assumes, mentions?.In("residual")));
 
         Treatment = TreatmentText(risk);
     }
@@ -186,6 +200,9 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
 
     /// <summary>The actions by their order: as the engine lists them, so sorted only when they are not (an edited assessment).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string Path(string kind, int index) => string.Create(CultureInfo.InvariantCulture, $"{kind}{index}");
+    private static string Path(string kind, int index, string of, int person) => string.Create(CultureInfo.InvariantCulture, $"{kind}{index}{of}{person}");
+
     private static ImmutableArray<RiskAction> InOrder(ImmutableArray<RiskAction> actions)
     {
         for (var i = 1; i < actions.Length; i++)
@@ -197,8 +214,8 @@ internal sealed class RegisterTexts(Assessment assessment, Catalog catalog, Peop
     {
         if (risk.Treatment is not { } t) return null;
         var parts = new List<string>();
-        if (t.Note is { Length: > 0 } note) parts.Add(people.Text(note));
-        if (t.Approver is { Length: > 0 } approver) parts.Add($"Approved by {people.Text(approver)}");
+        if (t.Note is { Length: > 0 } note) parts.Add(people.ScrubWritten(note)!);
+        if (t.Approver is { Length: > 0 } approver) parts.Add($"Approved by {people.ScrubWritten(approver)}");
         if (t.AcceptedUntil is { } until) parts.Add($"Accepted until {until.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}");
         // A lapsed acceptance (t.Reopened) is said by the note the engine gave it, with its approver and date.
         if (t.ResponseCost is { } cost) parts.Add($"Response cost: USD {CostText(cost)}");

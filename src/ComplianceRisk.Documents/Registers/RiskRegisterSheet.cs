@@ -84,8 +84,8 @@ internal static class RiskRegisterSheet
             texts.Fill(risk);
             cells[0] = new XCell(risk.RiskId, Text);
             cells[1] = new XCell(++priority, Integer);
-            cells[2] = new XCell(people.Text(risk.Title), Text);
-            cells[3] = new XCell(people.Text(risk.Description), Text);
+            cells[2] = new XCell(texts.Title, Text);
+            cells[3] = new XCell(texts.Description, Text);
             cells[4] = new XCell(risk.Category, Text);
             cells[5] = new XCell(texts.Role, Text);
             cells[6] = new XCell(texts.Obligations, Text);
@@ -98,7 +98,7 @@ internal static class RiskRegisterSheet
             cells[13] = new XCell(texts.Factors, Text);
             cells[14] = new XCell(ResponseNames[(int)risk.ResponseType], TextCenter);
             cells[15] = new XCell(texts.Actions, Text);
-            cells[16] = new XCell(people.Text(risk.Owner), Text);
+            cells[16] = new XCell(texts.Owner, Text);
             cells[17] = new XCell(risk.DueDate, Date);
             cells[18] = new XCell(StatusNames[(int)risk.Status], TextCenter);
             cells[19] = new XCell(texts.Treatment, Text);

@@ -79,6 +79,11 @@ public sealed record RoleResult
     public required int QualifiedCount { get; init; }
     public required int RequiredQualified { get; init; }
     public required ImmutableArray<FragilityFlag> Flags { get; init; }
+    /// <summary>
+    /// Where its texts name a person by id (its flags', but for the id a flag about a person starts with); null in an assessment saved before
+    /// mentions were listed. See <see cref="PersonMention"/>.
+    /// </summary>
+    public ImmutableArray<PersonMention>? Mentions { get; init; }
 }
 
 /// <summary>
@@ -121,4 +126,9 @@ public sealed record ObligationResult
     /// <summary>Further findings, such as two primary holders of a single-official duty.</summary>
     public required ImmutableArray<string> Findings { get; init; }
     public required ImmutableArray<string> Unconfirmed { get; init; }
+    /// <summary>
+    /// Where its texts name a person by id (its findings and loss events); null in an assessment saved before
+    /// mentions were listed. See <see cref="PersonMention"/>.
+    /// </summary>
+    public ImmutableArray<PersonMention>? Mentions { get; init; }
 }

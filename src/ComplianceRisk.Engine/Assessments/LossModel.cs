@@ -69,7 +69,7 @@ internal sealed class LossModel(CatalogMethod method, DateOnly asOf)
             var own = certain.Select(Describe).ToList();
             var vendor = members[0].Person.Vendor!.Trim();
             var reason = $"vendor contract {vendor} ({contract.Key.EmploymentType.ToString().ToLowerInvariant()}): members leave together, annual rate {shared.ToString("0.###", CultureInfo.InvariantCulture)}";
-            var notes = own.Select((o, i) => o is null ? null : $"{members[i].Person.Id} {o}").OfType<string>().ToList();
+            var notes = own.Select((o, i) => o is null ? null : $"{PersonMentions.Of(members[i].Person.Id)} {o}").OfType<string>().ToList();
             if (notes.Count > 0) reason += "; " + string.Join("; ", notes);
             var wholeGroupLost = shared + (1 - shared) * (own.All(o => o is not null) ? 1 : 0);
             events.Add(new(new(shared, [.. own.Select(o => o is null ? 0.0 : 1.0)]),

@@ -120,9 +120,9 @@ internal sealed class ObligationCoverage(Catalog catalog, CatalogMethod method, 
         var minimum = obligation.MinQualified;
         var findings = ImmutableArray.CreateBuilder<string>();
         if (obligation.Designation && discharging.Count > 1)
-            findings.Add($"MULTIPLE_DESIGNATED_OFFICIALS: {string.Join(", ", discharging.Select(c => c.Person.Id))} all hold the single-official duty as primary or interim; designate one");
+            findings.Add($"MULTIPLE_DESIGNATED_OFFICIALS: {string.Join(", ", discharging.Select(c => PersonMentions.Of(c.Person.Id)))} all hold the single-official duty as primary or interim; designate one");
         if (obligation.Designation && discharging.Count == 0 && pool.Count > 0)
-            findings.Add($"NOT_DESIGNATED: {string.Join(", ", pool.Select(c => c.Person.Id))} {(pool.Count == 1 ? "is" : "are")} qualified as backup, but no qualified person holds the seat as primary or interim");
+            findings.Add($"NOT_DESIGNATED: {string.Join(", ", pool.Select(c => PersonMentions.Of(c.Person.Id)))} {(pool.Count == 1 ? "is" : "are")} qualified as backup, but no qualified person holds the seat as primary or interim");
 
         var events = _losses.Events(pool, (candidate, date) => QualifiesOn(candidate, obligation, date),
             (candidate, certificate) => RestsOn(candidate, obligation, certificate));

@@ -370,7 +370,7 @@ internal sealed class RoleFlagRules(Catalog catalog, CatalogMethod method, DateO
         if (relied.Count > 0 && relied.All(s => s.Person.EmploymentType.IsExternal()))
             Flag(FlagCode.ExternalDependency, null,
                 qualified.Count > 0
-                    ? $"Every qualified holder is a contractor, vendor or MSP ({string.Join(", ", relied.Select(s => s.Person.Vendor ?? s.Person.Id).DistinctBy(NameKey.Of))})"
+                    ? $"Every qualified holder is a contractor, vendor or MSP ({string.Join(", ", relied.Select(s => s.Person).DistinctBy(p => NameKey.Of(p.Vendor ?? p.Id)).Select(p => p.Vendor ?? PersonMentions.Of(p.Id)))})"
                     : "Nobody is qualified and every holder is a contractor, vendor or MSP",
                 ("people", relied.Select(s => s.Person.Id).ToArray()),
                 // One vendor however its name is written, as the loss model groups their people (one contract).

@@ -88,7 +88,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     /// <remarks>The ids are read where they are: a large department's list of thousands was copied for the ten it names.</remarks>
     private static string Names(RosterState state, IReadOnlyList<string> ids)
     {
-        var named = string.Join(", ", ids.Take(MaxListed).Select(id => state.FindPerson(id)?.Name is { } name ? $"{name} ({id})" : id));
+        var named = string.Join(", ", ids.Take(MaxListed).Select(id => state.FindPerson(id)?.Name is { } name ? $"{name} ({PersonMentions.Of(id)})" : PersonMentions.Of(id)));
         return ids.Count > MaxListed ? $"{named} and {ids.Count - MaxListed} more" : named;
     }
 
@@ -163,7 +163,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
         var backup = Staying(s, s.Pool);
         var designate = new RiskAction(0, ActionKind.DesignateOfficial, $"Designate {Names(state, [backup])}, the qualified backup, as the {s.Role.Title} of record",
             [new NamedPerson(backup, state.FindPerson(backup)?.Name, "qualified backup")], [], s.Due);
-        return new(designate, st => st.FindPerson(backup) is { } p ? st.WithSeat(p, Reseated(st, backup, s.Role, Assignment.Primary)) : st, $"{backup} designated");
+        return new(designate, st => st.FindPerson(backup) is { } p ? st.WithSeat(p, Reseated(st, backup, s.Role, Assignment.Primary)) : st, $"{PersonMentions.Of(backup)} designated");
     }
 
     /// <summary>The first of the people not certain to be lost within the horizon (else the first): the one to designate.</summary>
@@ -210,7 +210,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
             if (designate && !(holds && st.SeatsOf(top.Person.Id).Any(x => x.Assignment.RoleId == s.Role.Id && x.IsIncumbent)))
                 return st.WithSeat(trained, Reseated(st, top.Person.Id, s.Role, Assignment.Interim));
             return holds ? st.WithPerson(trained) : st.WithSeat(trained, Seat(s.Role, Assignment.Backup));
-        }, $"{top.Person.Id} qualified as {(designate ? "the designated official" : holds ? "holder" : "backup")}");
+        }, $"{PersonMentions.Of(top.Person.Id)} qualified as {(designate ? "the designated official" : holds ? "holder" : "backup")}");
     }
 
     private PlannedAction Renew(RosterState state, Situation s, List<(string Person, string Certification, DateOnly? Expires)> renewals)
@@ -297,7 +297,7 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
                     ? $"mentee: {Experience.Years(years)} years of {Experience.Years(s.Role.MinExperienceYears)}"
                     : $"mentee: no experience given, needs {Experience.Years(s.Role.MinExperienceYears)} years")
                 : $"mentee: no current certification of {string.Join(", ", s.Role.CertificationPolicy.Accepted)}"));
-            named.AddRange(mentors.Select(m => new NamedPerson(m.Person.Id, m.Person.Name, $"mentor for {mentee.Id}: {m.Reason}")));
+            named.AddRange(mentors.Select(m => new NamedPerson(m.Person.Id, m.Person.Name, $"mentor for {PersonMentions.Of(mentee.Id)}: {m.Reason}")));
             var part = !mentored ? null : mentors.Count > 0
                 ? $"pair {Names(state, [mentee.Id])} with {Names(state, [mentors[0].Person.Id])}{(gaps.Count > 0 ? $" on {string.Join(", ", gaps.Select(g => g.Competency))}" : "")}"
                 : $"find {Names(state, [mentee.Id])} an outside mentor or course{(gaps.Count > 0 ? $" for {string.Join(", ", gaps.Select(g => g.Competency))}" : "")} (nobody on the roster is a level above)";
@@ -321,7 +321,8 @@ internal sealed class ResponsePlanner(Catalog catalog, CatalogMethod method, Dat
     private PlannedAction TransferKnowledge(RosterState state, Situation s)
     {
         var vendors = state.SeatsIn(s.Role.Id).Select(x => x.Person).Where(p => p.EmploymentType.IsExternal())
-            .Select(p => p.Vendor ?? p.Id).Order(StringComparer.Ordinal).DistinctBy(NameKey.Of).ToList();
+            .Select(p => (Text: p.Vendor ?? p.Id, Person: p.Vendor is null ? p.Id : null)).OrderBy(v => v.Text, StringComparer.Ordinal).DistinctBy(v => NameKey.Of(v.Text))
+            .Select(v => v.Person is { } id ? PersonMentions.Of(id) : v.Text).ToList();
         var prospects = _candidates.Backups(state, s.Role, s.Obligation, employeesOnly: true);
         var top = prospects.FirstOrDefault();
         var text = $"Transfer knowledge from {string.Join(", ", vendors)} to an employee: " + (top is null

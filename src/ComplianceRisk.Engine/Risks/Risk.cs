@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 
 namespace ComplianceRisk.Engine.Risks;
@@ -71,4 +72,9 @@ public sealed record Risk
     public required RiskStatus Status { get; init; }
     public required ResponseType ResponseType { get; init; }
     public AppliedTreatment? Treatment { get; init; }
+    /// <summary>
+    /// Where its texts name a person by id (title, description, factors, actions, the reasons of the people they name, residual); null in an assessment saved before
+    /// mentions were listed. See <see cref="PersonMention"/>.
+    /// </summary>
+    public ImmutableArray<PersonMention>? Mentions { get; init; }
 }

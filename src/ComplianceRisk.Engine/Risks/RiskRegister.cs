@@ -146,7 +146,7 @@ internal sealed class RiskRegister
         {
             RiskId = $"ROLE:{role.Id}",
             Title = $"{role.Title}: {Headline(lead.Code)}",
-            Description = LeadSentences($"{role.Title} (tier {role.Tier}): ", factors.Take(3).Select(f => f.Description),
+            Description = LeadSentences($"{role.Title} (tier {role.Tier}): ", factors.Take(3).Select(f => (f.Description, StartsWithPerson(result.Flags, f.Code))),
                 (atStake.Count > 0 ? $" The role is accountable for {atStake.Count} applicable obligation{(atStake.Count == 1 ? "" : "s")} ({string.Join(", ", atStake.Take(4).Select(o => o.Citation))}{(atStake.Count > 4 ? ", …" : "")})." : "")
                 + $" Chance that no qualified holder is left within {_method.Windows.HorizonMonths} months: {Chance.Percent(basis.Probability12m)}."),
             Category = Category(factors.Select(f => f.Code)),
@@ -174,7 +174,7 @@ internal sealed class RiskRegister
                 Evidence.Of(("qualified", result.QualifiedCount), ("minQualified", result.MinQualified))));
         if (!result.KeyPeople.IsEmpty)
             factors.Add(new RiskFactor("KEY_PEOPLE", points["KEY_PEOPLE"],
-                $"rests on {string.Join(", ", result.KeyPeople)}: one departure leaves fewer than {result.MinQualified} qualified", result.KeyPeople,
+                $"rests on {string.Join(", ", result.KeyPeople.Select(PersonMentions.Of))}: one departure leaves fewer than {result.MinQualified} qualified", result.KeyPeople,
                 Evidence.Of(("keyPeople", result.KeyPeople.ToArray()))));
         if (status != CoverageStatus.Uncovered && result.ExternalOnly)
         {
@@ -188,7 +188,7 @@ internal sealed class RiskRegister
         }
         foreach (var loss in result.LossEvents.SelectMany(e => e.Certain))
             factors.Add(new RiskFactor("CERTAIN_LOSS", 0,
-                $"{loss.PersonId}: " + loss.Kind switch
+                $"{PersonMentions.Of(loss.PersonId)}: " + loss.Kind switch
                 {
                     CertainLossKind.Departure => $"leaves on {loss.Date:yyyy-MM-dd}",
                     CertainLossKind.ContractEnd => $"contract ends on {loss.Date:yyyy-MM-dd}",
@@ -215,7 +215,7 @@ internal sealed class RiskRegister
             Description = $"{Sentence(obligation.Description)}. "
                 + (status == CoverageStatus.Uncovered
                     ? $"Today {result.QualifiedCount} qualified {(result.QualifiedCount == 1 ? "person is" : "people are")} able to meet it; it needs {result.MinQualified}."
-                    : $"{result.QualifiedCount} qualified {(result.QualifiedCount == 1 ? "person meets" : "people meet")} it{(result.KeyPeople.IsEmpty ? "" : $", resting on {string.Join(", ", result.KeyPeople)}")}.")
+                    : $"{result.QualifiedCount} qualified {(result.QualifiedCount == 1 ? "person meets" : "people meet")} it{(result.KeyPeople.IsEmpty ? "" : $", resting on {string.Join(", ", result.KeyPeople.Select(PersonMentions.Of))}")}.")
                 + $" Chance it is uncovered within {_method.Windows.HorizonMonths} months: {Chance.Percent(result.ProbabilityUncovered12m)}."
                 + string.Concat(result.Findings.Select(f => $" {Sentence(f[(f.IndexOf(':') + 1)..].Trim())}.")),
             Category = $"Regulatory compliance: {regime}{lifecycle}",
@@ -295,19 +295,32 @@ internal sealed class RiskRegister
         return next is { } d && d < window ? d : window;
     }
 
-    private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].TrimEnd('.');
+    private static string Sentence(string text) => text.Length == 0 ? text : Capital(text) + text[1..].TrimEnd('.');
+
+    /// <summary>The first character of a sentence made of the text: capitalized, but for a person id, which is written as the roster has it.</summary>
+    private static char Capital(string text, bool startsWithPerson = false) =>
+        startsWithPerson || PersonMentions.StartsWithMention(text) ? text[0] : char.ToUpperInvariant(text[0]);
+
+    /// <summary>Whether a role's factor starts with a person's id: its first flag is about a person, whose id starts its message.</summary>
+    private static bool StartsWithPerson(ImmutableArray<FragilityFlag> flags, string code)
+    {
+        foreach (var flag in flags)
+            if (Code(flag.Code) == code) return flag.PersonId is { } id && flag.Message.StartsWith(id, StringComparison.Ordinal);
+        return false;
+    }
 
     /// <summary>
-    /// <paramref name="lead"/>, then each text as a <see cref="Sentence"/>, joined by "; ", a full stop and the
+    /// <paramref name="lead"/>, then each text as a <see cref="Sentence"/> (whose first letter is not capitalized when it
+    /// starts with a person's id, written as the roster has it), joined by "; ", a full stop and the
     /// <paramref name="tail"/>. The texts can be very long (every holder's finding): they are copied once,
     /// straight into the result.
     /// </summary>
-    private static string LeadSentences(string lead, IEnumerable<string> texts, string tail)
+    private static string LeadSentences(string lead, IEnumerable<(string Text, bool StartsWithPerson)> texts, string tail)
     {
         var list = texts.ToList();
         var length = lead.Length + 1 + tail.Length;
         for (var i = 0; i < list.Count; i++)
-            length += (i > 0 ? 2 : 0) + (list[i].Length == 0 ? 0 : 1 + list[i].AsSpan(1).TrimEnd('.').Length);
+            length += (i > 0 ? 2 : 0) + (list[i].Text.Length == 0 ? 0 : 1 + list[i].Text.AsSpan(1).TrimEnd('.').Length);
         return string.Create(length, (lead, list, tail), static (span, parts) =>
         {
             var (lead, list, tail) = parts;
@@ -316,9 +329,9 @@ internal sealed class RiskRegister
             for (var i = 0; i < list.Count; i++)
             {
                 if (i > 0) { "; ".CopyTo(span[at..]); at += 2; }
-                var text = list[i];
+                var (text, startsWithPerson) = list[i];
                 if (text.Length == 0) continue;
-                span[at++] = char.ToUpperInvariant(text[0]);
+                span[at++] = Capital(text, startsWithPerson);
                 var rest = text.AsSpan(1).TrimEnd('.');
                 rest.CopyTo(span[at..]);
                 at += rest.Length;

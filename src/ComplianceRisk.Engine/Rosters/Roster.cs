@@ -57,9 +57,9 @@ public sealed record RosterWarning(
 {
     /// <summary>
     /// The person the warning is about (whose row it is, or who is not counted), when it is about one; null for a
-    /// warning about the document, a column or a row without an id. A register pseudonymizes this id wherever the
-    /// warning quotes it, even when the person is nowhere else in the assessment (a departed person, a person who
-    /// holds no catalog role).
+    /// warning about the document, a column or a row without an id. A register pseudonymizes this id where the
+    /// warning names the person (<see cref="Assessments.TextMentions.InWarning"/>), even when the person is nowhere
+    /// else in the assessment (a departed person, a person who holds no catalog role).
     /// </summary>
     public string? PersonId { get; init; }
 
