@@ -57,7 +57,7 @@ public sealed class AssessCommandTests
         Assert.Equal(first.Stdout, second.Stdout);
         using var doc = JsonDocument.Parse(first.Stdout);
         var root = doc.RootElement;
-        Assert.Equal("1.0", root.GetProperty("schemaVersion").GetString());
+        Assert.Equal("1.1", root.GetProperty("schemaVersion").GetString());
         Assert.Equal("2026-11-22", root.GetProperty("asOf").GetString());
         Assert.Equal("health-it-default", root.GetProperty("catalog").GetProperty("id").GetString());
         Assert.Equal(3, root.GetProperty("roster").GetProperty("rows").GetInt32());

@@ -62,7 +62,7 @@ public static class AssessmentJson
     /// <summary>Assessment files are at most this large (a 1M-row roster's assessment is far smaller).</summary>
     public const int MaxBytes = 256 * 1024 * 1024;
 
-    /// <summary>Reads an assessment written by <see cref="Write"/> (this schema version only).</summary>
+    /// <summary>Reads an assessment written by <see cref="Write"/>, of this schema version or an earlier one it still reads (<see cref="Assessment.ReadableSchemaVersions"/>).</summary>
     public static ParseResult<Assessment> Read(ReadOnlySpan<byte> utf8Json)
     {
         if (utf8Json.Length > MaxBytes) return ParseResult<Assessment>.Fail("", $"the file is {utf8Json.Length:N0} bytes; the limit is {MaxBytes:N0}");
@@ -86,8 +86,8 @@ public static class AssessmentJson
                     ?? new InputError("", "not an assessment: there is no schemaVersion (write one with assess --format json)");
             if (version.ValueKind != JsonValueKind.String)
                 return new InputError("schemaVersion", $"expected a string, \"{Assessment.CurrentSchemaVersion}\"");
-            if (version.GetString() != Assessment.CurrentSchemaVersion)
-                return new InputError("schemaVersion", $"version {version} is not {Assessment.CurrentSchemaVersion}; assess the roster again with this version");
+            if (!Assessment.ReadableSchemaVersions.Contains(version.GetString()!))
+                return new InputError("schemaVersion", $"version {version} is not one this version reads ({string.Join(", ", Assessment.ReadableSchemaVersions)}); assess the roster again with this version");
             return null;
         }
         catch (JsonException e)

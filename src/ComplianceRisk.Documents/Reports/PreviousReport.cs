@@ -40,7 +40,7 @@ public sealed record PreviousReport
             var which = Version.TryParse(version, out var theirs) && Version.TryParse(Assessment.CurrentSchemaVersion, out var ours)
                 ? theirs < ours ? "an earlier" : "a later"
                 : "another";
-            return $"it was made by {which} version of ComplianceRisk, whose saved assessment this version cannot read (assessment format {version}; this version reads {Assessment.CurrentSchemaVersion})";
+            return $"it was made by {which} version of ComplianceRisk, whose saved assessment this version cannot read (assessment format {version}; this version reads {string.Join(" and ", Assessment.ReadableSchemaVersions)})";
         }
         return "the assessment saved with it is damaged";
     }

@@ -11,7 +11,17 @@ namespace ComplianceRisk.Engine.Assessments;
 /// </summary>
 public sealed record Assessment
 {
-    public const string CurrentSchemaVersion = "1.0";
+    /// <summary>
+    /// The format written. 1.1 added a warning's personId and the mentions of people in texts (schemas/assessment.schema.json
+    /// says what each version holds); properties are added only with a new version, as the schema promises.
+    /// </summary>
+    public const string CurrentSchemaVersion = "1.1";
+
+    /// <summary>
+    /// The formats read: a 1.0 assessment (stored by the app for the Board's register and the next report's comparison)
+    /// has neither addition, and is read as it was before them.
+    /// </summary>
+    public static readonly ImmutableArray<string> ReadableSchemaVersions = ["1.0", CurrentSchemaVersion];
 
     public string SchemaVersion { get; init => field = value ?? CurrentSchemaVersion; } = CurrentSchemaVersion;
     public required string AssessmentId { get; init; }

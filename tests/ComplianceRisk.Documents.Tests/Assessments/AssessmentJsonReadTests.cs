@@ -45,14 +45,37 @@ public sealed class AssessmentJsonReadTests
         Assert.NotEmpty(RegisterFixtures.Write(before.Value, new ComplianceRisk.Documents.Registers.RegisterOptions { Pseudonymize = true }));
     }
 
+    /// <summary>
+    /// Format 1.1 added the warnings' personId and the mentions of people. The app keeps 1.0 assessments (the Board's
+    /// register is made from the latest one, the next report compares with the last), so a 1.0 document, which has
+    /// neither, still reads, and gives the register it gave.
+    /// </summary>
+    [Fact]
+    public void An_assessment_of_format_1_0_still_reads()
+    {
+        Assert.Equal("1.1", JsonNode.Parse(Written.Value)!["schemaVersion"]!.GetValue<string>());
+        var old = AssessmentJson.Read(Edited(json =>
+        {
+            json["schemaVersion"] = "1.0";
+            foreach (var w in json["warnings"]!.AsArray()) w!.AsObject().Remove("personId");
+            foreach (var part in new[] { "roles", "obligations", "risks" })
+                foreach (var item in json[part]!.AsArray()) item!.AsObject().Remove("mentions");
+        }));
+        Assert.True(old.Success, string.Join("; ", old.Errors));
+        Assert.Equal("1.0", old.Value.SchemaVersion);
+        Assert.Equal(RegisterFixtures.Realistic.Risks.Length, old.Value.Risks.Length);
+        Assert.All(old.Value.Risks, r => Assert.Null(r.Mentions));
+        Assert.NotEmpty(RegisterFixtures.Write(old.Value, new ComplianceRisk.Documents.Registers.RegisterOptions { Pseudonymize = true }));
+    }
+
     /// <summary>Documents that are not a readable assessment, and the error each must produce (path: message).</summary>
     public static TheoryData<string, Func<byte[]>, string> Unreadable => new()
     {
         { "the roster", () => File.ReadAllBytes(RegisterFixtures.RealisticRosterPath), "not JSON: it looks like a CSV roster" },
         { "the register workbook", () => RegisterFixtures.Write(RegisterFixtures.Realistic), "not JSON: it is a ZIP file, such as an Excel workbook (.xlsx)" },
         { "cut short", () => Encoding.UTF8.GetBytes(Written.Value[..200]), "line " },
-        { "a version number", () => Edited(a => a["schemaVersion"] = 1), "schemaVersion: expected a string, \"1.0\"" },
-        { "another version", () => Edited(a => a["schemaVersion"] = "0.9"), "schemaVersion: version 0.9 is not 1.0" },
+        { "a version number", () => Edited(a => a["schemaVersion"] = 1), "schemaVersion: expected a string, \"1.1\"" },
+        { "another version", () => Edited(a => a["schemaVersion"] = "0.9"), "schemaVersion: version 0.9 is not one this version reads (1.0, 1.1)" },
         { "only a version", () => Encoding.UTF8.GetBytes("""{ "schemaVersion": "1.0" }"""), "missing required properties: 'assessmentId'" },
         { "null risks", () => Edited(a => a["risks"] = null), "risks: expected a list" },
         { "null summary", () => Edited(a => a["summary"] = null), "summary: expected an object, not null" },

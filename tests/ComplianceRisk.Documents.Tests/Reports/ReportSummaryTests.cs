@@ -121,11 +121,11 @@ public sealed partial class ReportSummaryTests
     public void APreviousReportWhoseAssessmentCannotBeRead_IsNotAFirstReport_AndSaysWhy()
     {
         var stored = AssessmentJson.ToJson(Realistic);
-        var otherVersion = PreviousReport.Read(Encoding.UTF8.GetBytes(stored.Replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"0.9\"", StringComparison.Ordinal)));
+        var otherVersion = PreviousReport.Read(Encoding.UTF8.GetBytes(stored.Replace("\"schemaVersion\": \"1.1\"", "\"schemaVersion\": \"0.9\"", StringComparison.Ordinal)));
         var damaged = PreviousReport.Read(Encoding.UTF8.GetBytes(stored[..100]));
         Assert.Null(otherVersion.Assessment);
         Assert.Contains(otherVersion.Errors, e => e.Path == "schemaVersion");
-        Assert.Equal("it was made by an earlier version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 0.9; this version reads 1.0)", otherVersion.Unreadable);
+        Assert.Equal("it was made by an earlier version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 0.9; this version reads 1.0 and 1.1)", otherVersion.Unreadable);
         Assert.Equal("the assessment saved with it is damaged", damaged.Unreadable);
         Assert.Same(PreviousReport.None, PreviousReport.Read(null));
         Assert.Null(PreviousReport.Read(Encoding.UTF8.GetBytes(stored)).Unreadable);

@@ -158,8 +158,8 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
     {
         { "damaged", "the assessment saved with it is damaged" },
         { "truncated", "the assessment saved with it is damaged" },
-        { "earlier schema version", "it was made by an earlier version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 0.9; this version reads 1.0)" },
-        { "later schema version", "it was made by a later version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 2.0; this version reads 1.0)" },
+        { "earlier schema version", "it was made by an earlier version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 0.9; this version reads 1.0 and 1.1)" },
+        { "later schema version", "it was made by a later version of ComplianceRisk, whose saved assessment this version cannot read (assessment format 2.0; this version reads 1.0 and 1.1)" },
     };
 
     [Theory]
@@ -171,8 +171,8 @@ public sealed class ComposeReportContractTests(HandlerFixture handler) : IClassF
         {
             "damaged" => "\0\0\0 not json",
             "truncated" => stored[..(stored.Length / 2)],
-            "earlier schema version" => stored.Replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"0.9\"", StringComparison.Ordinal),
-            _ => stored.Replace("\"schemaVersion\": \"1.0\"", "\"schemaVersion\": \"2.0\"", StringComparison.Ordinal),
+            "earlier schema version" => stored.Replace("\"schemaVersion\": \"1.1\"", "\"schemaVersion\": \"0.9\"", StringComparison.Ordinal),
+            _ => stored.Replace("\"schemaVersion\": \"1.1\"", "\"schemaVersion\": \"2.0\"", StringComparison.Ordinal),
         };
         Assert.NotEqual(stored, previous);
         var answer = await handler.InvokeAsync("ComposeReport", Request(RosterWithoutTheIncidentLead, Encoding.UTF8.GetBytes(previous)));
