@@ -48,8 +48,14 @@ public sealed class RegisterCommandTests
             : c.CellValue?.Text ?? "").ToList())];
     }
 
-    [Fact]
-    public async Task Assess_WithACalibratedProfile_TheMethodologySheetShowsTheOrganizationsRatesAndWindows()
+    /// <summary>
+    /// From the assessment saved as JSON too (the <c>register</c> command, the app's Board register, POST api/registers):
+    /// the assessment records the profile's calibrations, where the sheet used to print the catalog's defaults.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Assess_WithACalibratedProfile_TheMethodologySheetShowsTheOrganizationsRatesAndWindows(bool fromSavedAssessment)
     {
         // The organization's own HR figures and windows: the scores come from them, so the sheet that says how every
         // score was computed must print them, not the catalog's defaults (15 % employee attrition, 90/180/90 days …).
@@ -59,8 +65,19 @@ public sealed class RegisterCommandTests
                           "departurePendingDays": 60, "interimMaxDays": 200, "fragileProbability": 0.5 } }
             """);
         var path = Cli.TempFile("calibrated.xlsx");
-        var run = await Cli.RunAsync("assess", Roster, "--profile", profile, "--as-of", "2026-11-22", "--out", path);
-        Assert.True(run.ExitCode == 0, run.Stderr);
+        if (fromSavedAssessment)
+        {
+            var saved = Cli.TempFile("calibrated-assessment.json");
+            var assess = await Cli.RunAsync("assess", Roster, "--profile", profile, "--as-of", "2026-11-22", "--out", saved);
+            Assert.True(assess.ExitCode == 0, assess.Stderr);
+            var register = await Cli.RunAsync("register", saved, "--out", path);
+            Assert.True(register.ExitCode == 0, register.Stderr);
+        }
+        else
+        {
+            var run = await Cli.RunAsync("assess", Roster, "--profile", profile, "--as-of", "2026-11-22", "--out", path);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+        }
 
         var rows = SheetRows(path, "Methodology");
         List<string> Row(string label) => rows.Single(r => r.Count > 0 && r[0] == label);

@@ -42,8 +42,9 @@ public sealed record RegisterOptions
 
     /// <summary>
     /// The profile the assessment was made with. Its calibrations (attrition rates, windows, the FRAGILE threshold) are
-    /// the method the Methodology sheet prints, as they are the figures the scores came from. Without it (a saved
-    /// assessment does not record them) the sheet prints the catalog's own method.
+    /// the method the Methodology sheet prints, as they are the figures the scores came from. Without it the sheet
+    /// prints the calibrations the assessment records (organization.policy); an assessment of format 1.0 records none,
+    /// and gets the catalog's own method.
     /// </summary>
     public OrganizationProfile? Profile { get; init; }
 

@@ -174,7 +174,7 @@ internal sealed class RegisterContext
 {
     public Assessment Assessment { get; }
     public Catalog Catalog { get; }
-    /// <summary>The catalog's method as the organization's profile calibrated it, when the profile is given.</summary>
+    /// <summary>The catalog's method as the organization's profile calibrated it: the profile given, else the calibrations the assessment records.</summary>
     public CatalogMethod Method { get; }
     public RegisterOptions Options { get; }
     public People People { get; }
@@ -188,7 +188,7 @@ internal sealed class RegisterContext
     {
         Assessment = assessment;
         Catalog = catalog;
-        Method = options.Profile?.EffectiveMethod(catalog.Method) ?? catalog.Method;
+        Method = options.Profile?.EffectiveMethod(catalog.Method) ?? assessment.Organization.MethodFrom(catalog.Method);
         Options = options;
         People = new People(assessment, options);
         OrganizationName = NameOf(assessment.Organization);

@@ -12,14 +12,14 @@ namespace ComplianceRisk.Engine.Assessments;
 public sealed record Assessment
 {
     /// <summary>
-    /// The format written. 1.1 added a warning's personId and the mentions of people in texts (schemas/assessment.schema.json
+    /// The format written. 1.1 added a warning's personId, the mentions of people in texts and the profile's calibrations (schemas/assessment.schema.json
     /// says what each version holds); properties are added only with a new version, as the schema promises.
     /// </summary>
     public const string CurrentSchemaVersion = "1.1";
 
     /// <summary>
     /// The formats read: a 1.0 assessment (stored by the app for the Board's register and the next report's comparison)
-    /// has neither addition, and is read as it was before them.
+    /// has none of these additions, and is read as it was before them.
     /// </summary>
     public static readonly ImmutableArray<string> ReadableSchemaVersions = ["1.0", CurrentSchemaVersion];
 
@@ -45,7 +45,19 @@ public sealed record Assessment
 
 public sealed record OrganizationSummary(
     string Id, string? Name, ImmutableArray<string> OrgTypes, ImmutableArray<string> Jurisdictions,
-    ImmutableSortedDictionary<string, bool> Attributes);
+    ImmutableSortedDictionary<string, bool> Attributes)
+{
+    /// <summary>
+    /// The profile's calibrations the assessment was made with; null when it has none. A register made later from the
+    /// saved assessment prints the method they give, not the catalog's alone.
+    /// </summary>
+    public Organizations.ProfilePolicy? Policy { get; init; }
+
+    /// <summary>The method the assessment was made with: the catalog's, as the recorded calibrations change it.</summary>
+    public CatalogMethod MethodFrom(CatalogMethod catalogMethod) => Policy is null ? catalogMethod
+        : new Organizations.OrganizationProfile { Id = Id, Name = Name, OrgTypes = OrgTypes, Jurisdictions = Jurisdictions, Attributes = Attributes, Policy = Policy }
+            .EffectiveMethod(catalogMethod);
+}
 
 public sealed record CatalogReference(string Id, string Version, string Sha256)
 {

@@ -66,7 +66,10 @@ public sealed class Assessor(Catalog catalog)
         var assessment = new Assessment
         {
             AssessmentId = "",
-            Organization = new OrganizationSummary(profile.Id, profile.Name, profile.OrgTypes, profile.Jurisdictions, profile.Attributes),
+            Organization = new OrganizationSummary(profile.Id, profile.Name, profile.OrgTypes, profile.Jurisdictions, profile.Attributes)
+            {
+                Policy = profile.Policy == new Organizations.ProfilePolicy() ? null : profile.Policy,
+            },
             AsOf = asOf,
             EngineVersion = EngineVersion,
             Catalog = new CatalogReference(catalog.Id, catalog.Version, catalog.Sha256),
