@@ -49,6 +49,56 @@ public sealed class RegisterCommandTests
     }
 
     /// <summary>
+    /// An acceptance that gives no response type (as docs/risks.md's example of a transfer gives none either) is the decision
+    /// to accept the risk: the JSON, the workbook's Risk Register and the NIST IR 8286 JSON all say Accept (Transfer for a
+    /// transferred risk), where they said Mitigate: a risk accepted and being mitigated at once.
+    /// </summary>
+    [Fact]
+    public async Task AnAcceptanceWithoutAResponseType_IsAnAcceptResponse_InEveryOutput()
+    {
+        var treatments = Cli.TempFile("treatments.json", """
+            { "OBL:pci-12.1.3": { "status": "accepted", "approver": "Audit Committee", "acceptedUntil": "2027-06-30" },
+              "ROLE:security-official": { "status": "Transferred", "note": "MSP contract signed" } }
+            """);
+        var sample = Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx");
+        string[] assess = ["assess", Path.Combine(sample, "roster.csv"), "--profile", Path.Combine(sample, "profile.json"), "--as-of", "2026-11-22", "--treatments", treatments];
+        var expected = new Dictionary<string, (string Status, string Response)>
+        {
+            ["OBL:pci-12.1.3"] = ("Accepted", "Accept"),
+            ["ROLE:security-official"] = ("Transferred", "Transfer"),
+        };
+
+        var json = await Cli.RunAsync([.. assess, "--format", "json"]);
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(json.Stdout))
+            foreach (var (id, (status, response)) in expected)
+            {
+                var risk = doc.RootElement.GetProperty("risks").EnumerateArray().Single(r => r.GetProperty("riskId").GetString() == id);
+                Assert.Equal((status, response), (risk.GetProperty("status").GetString()!, risk.GetProperty("responseType").GetString()!));
+            }
+
+        var path = Cli.TempFile("treated.xlsx");
+        var xlsx = await Cli.RunAsync([.. assess, "--out", path]);
+        Assert.True(xlsx.ExitCode == 0, xlsx.Stderr);
+        var rows = SheetRows(path, "Risk Register");
+        var header = rows[0];
+        foreach (var (id, (status, response)) in expected)
+        {
+            var row = rows.Single(r => r.Count > 0 && r[0] == id);
+            Assert.Equal((status, response), (row[header.IndexOf("Status")], row[header.IndexOf("Response type")]));
+        }
+
+        var nist = await Cli.RunAsync([.. assess, "--format", "nist-8286-json"]);
+        Assert.True(nist.ExitCode == 0, nist.Stderr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(nist.Stdout))
+            foreach (var (id, (_, response)) in expected)
+            {
+                var risk = doc.RootElement.GetProperty("risks").EnumerateArray().Single(r => r.GetProperty("riskId").GetString() == id);
+                Assert.Equal([response], risk.GetProperty("riskResponseType").EnumerateArray().Select(v => v.GetString()!));
+            }
+    }
+
+    /// <summary>
     /// From the assessment saved as JSON too (the <c>register</c> command, the app's Board register, POST api/registers):
     /// the assessment records the profile's calibrations, where the sheet used to print the catalog's defaults.
     /// </summary>

@@ -328,6 +328,29 @@ public sealed class TreatmentTests
         Assert.Null(Book("""{ "ROLE:sec": { "status": "Open" } }""").Treatments["ROLE:sec"].ResponseCost);
     }
 
+    /// <summary>
+    /// The response type a record leaves out follows from its status: a risk accepted (or transferred) is not one being
+    /// mitigated, as the default Mitigate said of it. A response type the record gives is kept; a lapsed acceptance
+    /// reopens the risk to be mitigated.
+    /// </summary>
+    [Theory]
+    [InlineData("\"status\": \"accepted\", \"approver\": \"Board\", \"acceptedUntil\": \"2027-06-30\"", RiskStatus.Accepted, ResponseType.Accept)]
+    [InlineData("\"status\": \"Accepted\", \"approver\": \"Board\", \"acceptedUntil\": \"2026-11-22\"", RiskStatus.Accepted, ResponseType.Accept)]
+    [InlineData("\"status\": \"Accepted\", \"responseType\": \"Share\", \"approver\": \"Board\", \"acceptedUntil\": \"2027-06-30\"", RiskStatus.Accepted, ResponseType.Share)]
+    [InlineData("\"status\": \"Accepted\", \"approver\": \"Board\", \"acceptedUntil\": \"2026-11-21\"", RiskStatus.Open, ResponseType.Mitigate)]
+    [InlineData("\"status\": \"Transferred\"", RiskStatus.Transferred, ResponseType.Transfer)]
+    [InlineData("\"status\": \"Transferred\", \"responseType\": \"Share\"", RiskStatus.Transferred, ResponseType.Share)]
+    [InlineData("\"status\": \"In progress\"", RiskStatus.InProgress, ResponseType.Mitigate)]
+    [InlineData("\"status\": \"Mitigated\"", RiskStatus.Mitigated, ResponseType.Mitigate)]
+    [InlineData("\"owner\": \"CIO\"", RiskStatus.Open, ResponseType.Mitigate)]
+    [InlineData("\"responseType\": \"Avoid\"", RiskStatus.Open, ResponseType.Avoid)]
+    public void ResponseType_NotGiven_FollowsTheStatus(string record, RiskStatus status, ResponseType response)
+    {
+        var book = Book($$"""{ "ROLE:sec": { {{record}} } }""");
+        var risk = new Scenario().Assess(treatments: book).Risks.Single(r => r.RiskId == "ROLE:sec");
+        Assert.Equal((status, response), (risk.Status, risk.ResponseType));
+    }
+
     [Fact]
     public void CurrentAcceptance_Holds()
     {

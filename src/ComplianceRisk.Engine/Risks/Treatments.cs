@@ -105,11 +105,23 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
             Actions = [.. risk.Actions.Select(a => a.DueDate > due ? a with { DueDate = due } : a)],
             Status = status,
             // A lapsed acceptance is no longer a decision to accept: the risk is to be mitigated again.
-            ResponseType = reopened ? ResponseType.Mitigate : t.ResponseType ?? risk.ResponseType,
+            ResponseType = reopened ? ResponseType.Mitigate : t.ResponseType ?? ResponseOf(t.Status) ?? risk.ResponseType,
             DueDate = due,
             Treatment = new AppliedTreatment(note, t.Approver, t.AcceptedUntil, reopened, t.ResponseCost),
         };
     })];
+
+    /// <summary>
+    /// The response a status is itself a decision on: a risk accepted is accepted (NIST IR 8286's Accept), one transferred is
+    /// transferred. A record that says only "Accepted" would otherwise keep the default Mitigate, and read as a risk both
+    /// accepted and being mitigated.
+    /// </summary>
+    private static ResponseType? ResponseOf(RiskStatus? status) => status switch
+    {
+        RiskStatus.Accepted => ResponseType.Accept,
+        RiskStatus.Transferred => ResponseType.Transfer,
+        _ => null,
+    };
 
     /// <summary>Treatment records for risks the assessment does not have (closed, or a typo), to tell the user.</summary>
     public IEnumerable<string> Unmatched(IEnumerable<Risk> risks) => Treatments.Keys.Except(risks.Select(r => r.RiskId), StringComparer.Ordinal);
