@@ -235,6 +235,10 @@ public sealed class DiffAndTreatmentCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("the treatment for ROLE:nonexistent matches no risk", run.Stderr);
         using var doc = JsonDocument.Parse(run.Stdout);
+        // Kept in the assessment too, for whoever reads the JSON, the table or the register rather than the terminal.
+        var warning = Assert.Single(doc.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "TREATMENT_UNMATCHED");
+        Assert.Equal("ROLE:nonexistent", warning.GetProperty("value").GetString());
+        Assert.Contains("TREATMENT_UNMATCHED", (await Cli.RunAsync("assess", roster, "--treatments", treatments)).Stdout);
         var risk = doc.RootElement.GetProperty("risks").EnumerateArray().Single(r => r.GetProperty("riskId").GetString() == "ROLE:security-official");
         Assert.Equal(("Chief Information Officer", "In progress"), (risk.GetProperty("owner").GetString(), risk.GetProperty("status").GetString()));
         Assert.Equal("offer accepted, starts in January", risk.GetProperty("treatment").GetProperty("note").GetString());

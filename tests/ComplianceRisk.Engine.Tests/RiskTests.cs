@@ -351,6 +351,28 @@ public sealed class TreatmentTests
         Assert.Equal((status, response), (risk.Status, risk.ResponseType));
     }
 
+    /// <summary>
+    /// A record whose risk the assessment does not have (a typo, a risk that has closed) is a warning of the assessment,
+    /// naming the id, where before only the CLI's standard error and the app's log said so.
+    /// </summary>
+    [Theory]
+    [InlineData("""{ "ROLE:sec": { "status": "In progress" } }""", new string[0])]
+    [InlineData("""{ "ROLE:sec": { "status": "In progress" }, "ROLE:secc": { "status": "In progress" } }""", new[] { "ROLE:secc" })]
+    [InlineData("""{ "OBL:gone": { "owner": "CIO" }, "ROLE:desk-typo": { "status": "Open" } }""", new[] { "OBL:gone", "ROLE:desk-typo" })]
+    public void UnmatchedRecords_AreWarningsOfTheAssessment(string json, string[] unmatched)
+    {
+        var assessment = new Scenario().Assess(treatments: Book(json));
+        var warnings = assessment.Warnings.Where(w => w.Code == "TREATMENT_UNMATCHED").ToList();
+        Assert.Equal(unmatched, warnings.Select(w => w.Value));
+        Assert.All(warnings, w =>
+        {
+            Assert.Equal($"The treatment record for {w.Value} matches no risk in this assessment, so it was not applied", w.Message);
+            Assert.Null(w.Row);
+            Assert.Null(w.PersonId);
+        });
+        Assert.Equal(assessment.Warnings.Length - warnings.Count, new Scenario().Assess().Warnings.Length);
+    }
+
     [Fact]
     public void CurrentAcceptance_Holds()
     {

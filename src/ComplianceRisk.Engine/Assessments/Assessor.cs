@@ -63,6 +63,7 @@ public sealed class Assessor(Catalog catalog)
         var risks = options.Treatments.ApplyTo(
             new Risks.RiskRegister(catalog, method, asOf, qualification, rules, coverage, applicable).Build(state, roles, obligations), asOf);
         (roles, obligations, risks) = PersonMentions.Unmark(roles, obligations, risks);
+        warnings.AddRange(options.Treatments.UnmatchedWarnings(risks));
         var assessment = new Assessment
         {
             AssessmentId = "",

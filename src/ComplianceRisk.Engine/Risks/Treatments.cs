@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using ComplianceRisk.Engine.Catalogs;
+using ComplianceRisk.Engine.Rosters;
 
 namespace ComplianceRisk.Engine.Risks;
 
@@ -125,6 +126,19 @@ public sealed record TreatmentBook(ImmutableSortedDictionary<string, Treatment> 
 
     /// <summary>Treatment records for risks the assessment does not have (closed, or a typo), to tell the user.</summary>
     public IEnumerable<string> Unmatched(IEnumerable<Risk> risks) => Treatments.Keys.Except(risks.Select(r => r.RiskId), StringComparer.Ordinal);
+
+    /// <summary>The code of the warning an assessment gives for a treatment record that matches none of its risks.</summary>
+    public const string UnmatchedCode = "TREATMENT_UNMATCHED";
+
+    /// <summary>
+    /// A warning per record that matches no risk, carried in the assessment's warnings: that is where the app's page, its
+    /// history and the register's Data Quality sheet tell the user about their inputs, and a decision silently dropped
+    /// (a typo in the id) would otherwise be found only in a log nobody reads.
+    /// </summary>
+    public IEnumerable<RosterWarning> UnmatchedWarnings(IEnumerable<Risk> risks) => Unmatched(risks).Select(id => new RosterWarning(
+        null, null, null, id, UnmatchedCode,
+        $"The treatment record for {id} matches no risk in this assessment, so it was not applied",
+        "Correct the risk id if it is misspelt (the register lists this assessment's risk ids), or remove the record if the risk has closed."));
 }
 
 /// <summary>"InProgress" → "In progress": how statuses, ratings and response types read in registers and JSON.</summary>

@@ -285,6 +285,11 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal("IT-DIR-0042", risk["owner"]!.GetValue<string>());
 
         Assert.Contains(answer.Response.Logs, line => line.Contains("OBL:no-such-obligation matches no risk", StringComparison.Ordinal));
+        // The officer, who reads no log, finds it among the assessment's warnings (the page's Data quality, the history's count).
+        var warnings = JsonNode.Parse(assessment)!["warnings"]!.AsArray();
+        var unmatched = Assert.Single(warnings, w => w!["code"]!.GetValue<string>() == "TREATMENT_UNMATCHED")!;
+        Assert.Equal("OBL:no-such-obligation", unmatched["value"]!.GetValue<string>());
+        Assert.Equal(warnings.Count, answer.Object("row")["Warnings"]!.GetValue<int>());
         Assert.Equal(assessment, answer.Blob("latestAssessment"));
         Assert.Equal(roster, answer.Blob("latestRoster"));
 
