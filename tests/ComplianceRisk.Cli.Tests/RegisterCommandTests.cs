@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -141,6 +142,43 @@ public sealed class RegisterCommandTests
         Assert.Equal("200 days", Row("Interim too long")[1]);
         Assert.Equal("24 months", Row("Training cadence")[1]);
         Assert.Contains(rows, r => r.Count > 0 && r[0].Contains("reaches 50% is FRAGILE", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The raise for someone new in their role, calibrated by the profile: the Methodology sheet prints the value used and
+    /// the organization as its source, and the probabilities are computed with it (a profile refused it as an unknown property).
+    /// </summary>
+    [Fact]
+    public async Task Assess_WithANewInRoleCalibration_UsesItAndTheMethodologySheetShowsIt()
+    {
+        // Two qualified security officials: E1 in the seat for under 6 months, E2 for 17 months.
+        var roster = Cli.TempFile("officials.csv", """
+            employee_id,role,assignment,years_experience,competencies,certifications,last_training_date,last_exercise_date,role_start_date
+            E1,security-official,primary,12,hipaa-security=3; risk-analysis=3; incident-response=3; communication=3; security-awareness=3,CISSP,2026-10-01,2026-10-01,2026-06-01
+            E2,security-official,backup,9,hipaa-security=3; risk-analysis=3; incident-response=3; communication=3; security-awareness=3,CISSP,2026-10-01,2026-10-01,2025-06-01
+            """);
+        const string org = """ "id": "pecan-creek", "orgTypes": ["hospital"], "jurisdictions": ["US-TX"] """;
+        var uncalibrated = Cli.TempFile("uncalibrated.json", $$"""{ {{org}} }""");
+        var calibrated = Cli.TempFile("new-in-role.json", $$"""{ {{org}}, "policy": { "newInRoleMultiplier": 3, "newInRoleMonths": 24 } }""");
+        string[] assess = ["assess", roster, "--as-of", "2026-11-22"];
+
+        var path = Cli.TempFile("new-in-role.xlsx");
+        var run = await Cli.RunAsync([.. assess, "--profile", calibrated, "--out", path]);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var row = SheetRows(path, "Methodology").Single(r => r.Count > 0 && r[0] == "New in role");
+        Assert.Equal(["New in role", "× 3", "< 24 months", "pecan-creek organization calibration"], row);
+
+        // With the catalog's × 1.5 under 12 months only E1 is new; calibrated, both are, and leave three times as often:
+        // the obligations the officials discharge are likelier to be uncovered within 12 months.
+        static async Task<double> Uncovered(string[] args)
+        {
+            var json = await Cli.RunAsync([.. args, "--format", "json"]);
+            Assert.True(json.ExitCode == 0, json.Stderr);
+            return JsonNode.Parse(json.Stdout)!["obligations"]!.AsArray()
+                .Single(o => o!["obligationId"]!.GetValue<string>() == "hipaa-sec-164.308a2")!["probabilityUncovered12m"]!.GetValue<double>();
+        }
+        // E1 0.15 × 1.5 = 0.225, E2 0.15 → both lost 0.03375; calibrated, each 0.45 → 0.2025.
+        Assert.Equal((0.03375, 0.2025), (await Uncovered([.. assess, "--profile", uncalibrated]), await Uncovered([.. assess, "--profile", calibrated])));
     }
 
     [Fact]

@@ -86,6 +86,8 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
                 "departurePendingDays": 45,
                 "interimMaxDays": 120,
                 "fragileProbability": 0.25,
+                "newInRoleMultiplier": 2,
+                "newInRoleMonths": 6,
                 "attritionRates": { "employee": 0.1, "contractor": 0.3, "vendor": 0.35, "msp": 0.4 },
                 "dateOrder": "day-first"
               },
@@ -111,6 +113,8 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             ("expiry-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "certExpiringDays": 731 } }""", "/policy/certExpiringDays"),
             ("departure-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "departurePendingDays": 731 } }""", "/policy/departurePendingDays"),
             ("interim-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "interimMaxDays": 731 } }""", "/policy/interimMaxDays"),
+            ("new-in-role-below-one", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "newInRoleMultiplier": 0.5 } }""", "/policy/newInRoleMultiplier"),
+            ("new-in-role-past-maximum", """{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "newInRoleMonths": 61 } }""", "/policy/newInRoleMonths"),
         };
         foreach (var (name, json, where) in bad)
         {

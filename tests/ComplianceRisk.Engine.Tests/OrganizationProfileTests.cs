@@ -49,6 +49,28 @@ public sealed class OrganizationProfileTests
         Assert.StartsWith(expected, result.Errors.Single().ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The raise of the loss probability for someone new in their role (DESIGN §5: "Organizations may override every
+    /// rate") is calibrated by the profile as the attrition rates are: the value used, and the organization named as its
+    /// source; what the profile leaves out stays the catalog's (× 1.5 under 12 months in the default catalog).
+    /// </summary>
+    [Theory]
+    [InlineData("", 1.5, 12, false)]
+    [InlineData("\"newInRoleMultiplier\": 2", 2.0, 12, true)]
+    [InlineData("\"newInRoleMultiplier\": 1", 1.0, 12, true)]
+    [InlineData("\"newInRoleMonths\": 6", 1.5, 6, true)]
+    [InlineData("\"newInRoleMonths\": 0", 1.5, 0, true)]
+    [InlineData("\"newInRoleMultiplier\": 3.5, \"newInRoleMonths\": 24", 3.5, 24, true)]
+    [InlineData("\"newInRoleMultiplier\": null, \"newInRoleMonths\": null", 1.5, 12, false)]
+    public void Reader_NewInRoleCalibration_ReplacesTheCatalogs(string policy, double multiplier, int months, bool calibrated)
+    {
+        var json = $$"""{ "id": "lone-star", "orgTypes": ["hospital"], "jurisdictions": ["US-TX"], "policy": { {{policy}} } }""";
+        var profile = ProfileReader.Read(Encoding.UTF8.GetBytes(json)).GetValueOrThrow();
+        var attrition = profile.EffectiveMethod(DefaultCatalog.Load().Method).Attrition;
+        Assert.Equal((multiplier, months), (attrition.NewInRoleMultiplier, attrition.NewInRoleMonths));
+        Assert.Equal(calibrated, attrition.NewInRoleSource == "lone-star organization calibration");
+    }
+
     [Fact]
     public void Reader_ReadsPolicyAndAliases()
     {
@@ -111,6 +133,12 @@ public sealed class OrganizationProfileTests
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "certExpiringDays": 731 } }""", "policy.certExpiringDays: 731 is more than the maximum, 730")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "departurePendingDays": 731 } }""", "policy.departurePendingDays: 731 is more than the maximum, 730")]
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "interimMaxDays": 731 } }""", "policy.interimMaxDays: 731 is more than the maximum, 730")]
+    // The new-in-role calibration is held to the catalog's bounds: a multiplier below 1 would make newcomers stay longer.
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "newInRoleMultiplier": 0.5 } }""", "policy.newInRoleMultiplier: 0.5 is outside 1-10")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "newInRoleMultiplier": 11 } }""", "policy.newInRoleMultiplier: 11 is outside 1-10")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "newInRoleMultiplier": "2" } }""", "policy.newInRoleMultiplier: expected a number")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "newInRoleMonths": 61 } }""", "policy.newInRoleMonths: 61 is more than the maximum, 60")]
+    [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "policy": { "newInRoleMonths": -1 } }""", "policy.newInRoleMonths: must be at least 0")]
     // null in a list or map: the serializer checks members for null, not the elements of a collection.
     // Roster titles match whatever their case and punctuation: two aliases that are one title must not map to two roles.
     [InlineData("""{ "id": "x", "orgTypes": ["clinic"], "jurisdictions": ["US"], "roleAliases": { "MEDITECH Expanse Analyst": "ehr-analyst", "Meditech expanse analyst": "integration-engineer" } }""",

@@ -120,13 +120,21 @@ public sealed record OrganizationProfile
     /// <summary>The catalog's method with this organization's calibrations applied.</summary>
     public CatalogMethod EffectiveMethod(CatalogMethod method)
     {
+        var calibration = $"{Id} organization calibration";
         var rates = method.Attrition.Rates;
         foreach (var (type, rate) in Policy.AttritionRates)
-            rates = rates.SetItem(type, new AttritionRate(rate, $"{Id} organization calibration"));
+            rates = rates.SetItem(type, new AttritionRate(rate, calibration));
+        var a = method.Attrition;
         var w = method.Windows;
         return method with
         {
-            Attrition = method.Attrition with { Rates = rates },
+            Attrition = a with
+            {
+                Rates = rates,
+                NewInRoleMultiplier = Policy.NewInRoleMultiplier ?? a.NewInRoleMultiplier,
+                NewInRoleMonths = Policy.NewInRoleMonths ?? a.NewInRoleMonths,
+                NewInRoleSource = Policy.NewInRoleMultiplier is null && Policy.NewInRoleMonths is null ? a.NewInRoleSource : calibration,
+            },
             FragileProbability = Policy.FragileProbability ?? method.FragileProbability,
             Windows = w with
             {
@@ -150,6 +158,14 @@ public sealed record ProfilePolicy
     public int? DeparturePendingDays { get; init; }
     public int? InterimMaxDays { get; init; }
     public double? FragileProbability { get; init; }
+    // Left out of the assessment id's text when not given (Assessor.ContentId writes the profile), so that the id of an
+    // assessment whose profile does not calibrate them stays what it was before the profile could.
+    /// <summary>How much more often someone new in their role leaves (the catalog's <c>newInRoleMultiplier</c>, 1-10).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public double? NewInRoleMultiplier { get; init; }
+    /// <summary>Months in a role under which someone counts as new to it (the catalog's <c>newInRoleMonths</c>, 0-60).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? NewInRoleMonths { get; init; }
     /// <summary>Annual loss probability by employment type, replacing the catalog default.</summary>
     public ImmutableSortedDictionary<EmploymentType, double> AttritionRates { get; init => field = value ?? ImmutableSortedDictionary<EmploymentType, double>.Empty; } = ImmutableSortedDictionary<EmploymentType, double>.Empty;
     /// <summary>How to read an ambiguous date such as 03/04/2026; null: day first for EU/UK-only organizations, else month first.</summary>
@@ -161,6 +177,11 @@ public sealed record ProfilePolicy
         foreach (var (name, value) in new[] { ("trainingCadenceMonths", TrainingCadenceMonths), ("certExpiringDays", CertExpiringDays), ("departurePendingDays", DeparturePendingDays), ("interimMaxDays", InterimMaxDays) })
             if (value is { } given && AssessmentWindows.Problem(name, given) is { } problem) yield return new($"policy.{name}", problem);
         if (FragileProbability is { } f && (f <= 0 || f > 1)) yield return new("policy.fragileProbability", "must be above 0 and at most 1");
+        // The catalog's bounds for the same figures (CatalogReader.CheckMethod).
+        if (NewInRoleMultiplier is { } multiplier && multiplier is not (>= 1 and <= 10))
+            yield return new("policy.newInRoleMultiplier", $"{multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside 1-10 (1: no raise; 1.5 leaves half again as often)");
+        if (NewInRoleMonths is { } months && Bounds.Problem(months, 0, AttritionModel.MaxNewInRoleMonths) is { } monthsProblem)
+            yield return new("policy.newInRoleMonths", monthsProblem);
         foreach (var (type, rate) in AttritionRates)
             if (rate is < 0 or > 1 || double.IsNaN(rate)) yield return new($"policy.attritionRates.{type.ToString().ToLowerInvariant()}", $"{rate} is outside 0-1");
     }
