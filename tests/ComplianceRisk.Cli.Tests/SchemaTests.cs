@@ -135,6 +135,10 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             // IANA ids of one part: the schema refused them while the reader accepted them.
             ("gmt", """{ "cadence": "daily", "hour": 8, "timeZone": "GMT", "recipients": ["cio@example.org"] }"""),
             ("est5edt", """{ "cadence": "daily", "hour": 8, "timeZone": "EST5EDT", "recipients": ["cio@example.org"] }"""),
+            // A weekday in any letter case, a whole number with a fraction of zero: the reader refused them.
+            ("weekday-capitalized", """{ "cadence": "weekly", "day": "Monday", "hour": 8.0, "timeZone": "America/New_York", "recipients": ["cio@example.org"] }"""),
+            ("weekday-upper-case", """{ "cadence": "weekly", "day": "WEDNESDAY", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@example.org"] }"""),
+            ("day-of-month-fraction-zero", """{ "cadence": "monthly", "day": 15.0, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }"""),
         };
         foreach (var (name, json) in good)
         {
@@ -156,6 +160,10 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             ("monthly-day-text", """{ "cadence": "monthly", "day": "15", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
             ("monthly-day-32", """{ "cadence": "monthly", "day": 32, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
             ("hour-24", """{ "cadence": "daily", "hour": 24, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/hour"),
+            ("hour-fraction", """{ "cadence": "daily", "hour": 8.5, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/hour"),
+            ("hour-text", """{ "cadence": "daily", "hour": "8", "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/hour"),
+            ("weekday-abbreviated", """{ "cadence": "weekly", "day": "Mon", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
+            ("monthly-day-fraction", """{ "cadence": "monthly", "day": 15.5, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
             ("windows-zone", """{ "cadence": "daily", "hour": 8, "timeZone": "Eastern Standard Time", "recipients": ["cio@example.org"] }""", "/timeZone"),
             ("no-recipients", """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": [] }""", "/recipients"),
             ("display-name", """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["CIO <cio@example.org>"] }""", "/recipients/0"),

@@ -31,7 +31,7 @@ public sealed record ReportSchedule
     private static string WeekdayName(DayOfWeek day) => day.ToString().ToLowerInvariant();
 
     /// <summary>
-    /// Validates a schedule. <paramref name="day"/> is a weekday name for weekly, a day of the month (as digits) for
+    /// Validates a schedule. <paramref name="day"/> is a weekday name (in any letter case) for weekly, a day of the month (as digits) for
     /// monthly, and absent for daily. Errors are located by the subscription document's property names.
     /// </summary>
     public static ParseResult<ReportSchedule> Create(ReportCadence cadence, string? day, int hour, string? timeZone)
@@ -45,7 +45,8 @@ public sealed record ReportSchedule
                 errors.Add(new("day", "a daily subscription has no day; leave it out"));
                 break;
             case ReportCadence.Weekly:
-                var index = day is null ? -1 : WeekdayNames.IndexOf(day);
+                // "Monday" as readily as "monday": the name is the same in any letter case.
+                var index = day is null ? -1 : WeekdayNames.IndexOf(day, StringComparer.OrdinalIgnoreCase);
                 if (index < 0) errors.Add(new("day", $"a weekly subscription needs a day, one of: {string.Join(", ", WeekdayNames)}"));
                 else weekday = (DayOfWeek)((index + 1) % 7);
                 break;

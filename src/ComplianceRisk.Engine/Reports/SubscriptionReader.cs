@@ -16,7 +16,8 @@ public static class SubscriptionReader
         public required ReportCadence Cadence { get; init; }
         /// <summary>A weekday name (weekly) or a day of the month (monthly); left as JSON so its kind can be checked against the cadence.</summary>
         public JsonElement Day { get; init; }
-        public required int Hour { get; init; }
+        /// <summary>Left as JSON so that 8.0, a whole hour as some tools write numbers, is read as 8 (<see cref="WholeNumber"/>).</summary>
+        public required JsonElement Hour { get; init; }
         public required string TimeZone { get; init; }
         public required ImmutableArray<string> Recipients { get; init; }
         public bool Paused { get; init; }
@@ -41,20 +42,40 @@ public static class SubscriptionReader
                 day = doc.Day.GetString();
                 break;
             case JsonValueKind.Number when doc.Cadence == ReportCadence.Monthly:
-                day = doc.Day.TryGetInt32(out var d) ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+                day = WholeNumber(doc.Day) is { } d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
                 break;
             default:
                 // Daily takes no day; weekly takes a name, monthly a number: "15" or 1 would be a guess at what was meant.
                 day = "";
                 break;
         }
-        var schedule = ReportSchedule.Create(doc.Cadence, day, doc.Hour, doc.TimeZone);
+        var hour = WholeNumber(doc.Hour);
+        if (hour is null) errors.Add(new("hour", $"expected a whole number, not {Quoted(doc.Hour)}: the whole hour 0-23 of local time"));
+        var schedule = ReportSchedule.Create(doc.Cadence, day, hour ?? 0, doc.TimeZone);
         errors.AddRange(schedule.Errors);
         errors.AddRange(CheckRecipients(doc.Recipients));
         return errors.Count > 0
             ? ParseResult<ReportSubscription>.Fail(errors)
             : ParseResult<ReportSubscription>.Ok(new ReportSubscription { Schedule = schedule.Value!, Recipients = [.. doc.Recipients], Paused = doc.Paused });
     }
+
+    /// <summary>
+    /// A whole number as people and their tools write one: 8, or 8.0 (a fraction of zero says nothing more); null for
+    /// 8.5, a number too large for one, or anything that is not a number ("8" is a text, which the schema refuses too).
+    /// </summary>
+    private static int? WholeNumber(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var n) && n == decimal.Truncate(n) && n is >= int.MinValue and <= int.MaxValue
+            ? (int)n
+            : null;
+
+    private static string Quoted(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Number => element.GetRawText(),
+        JsonValueKind.String => "a text",
+        JsonValueKind.Null => "null",
+        JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
+        _ => "a list or an object",
+    };
 
     private static IEnumerable<InputError> CheckRecipients(ImmutableArray<string> recipients)
     {

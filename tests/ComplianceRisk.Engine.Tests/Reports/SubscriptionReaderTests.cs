@@ -23,6 +23,26 @@ public sealed class SubscriptionReaderTests
         Assert.False(subscription.Paused);
     }
 
+    /// <summary>
+    /// What people write that can mean one thing only: a weekday's name in any letter case, and a whole number with a
+    /// fraction of zero (what some tools write for every number). "Monday" and "hour": 8.0 were refused.
+    /// </summary>
+    [Theory]
+    [InlineData("\"cadence\": \"weekly\", \"day\": \"Monday\", \"hour\": 8", "monday", 8)]
+    [InlineData("\"cadence\": \"weekly\", \"day\": \"MONDAY\", \"hour\": 8", "monday", 8)]
+    [InlineData("\"cadence\": \"weekly\", \"day\": \"sunDay\", \"hour\": 23", "sunday", 23)]
+    [InlineData("\"cadence\": \"weekly\", \"day\": \"friday\", \"hour\": 8.0", "friday", 8)]
+    [InlineData("\"cadence\": \"weekly\", \"day\": \"Friday\", \"hour\": 0.000", "friday", 0)]
+    [InlineData("\"cadence\": \"daily\", \"hour\": 8.0", null, 8)]
+    [InlineData("\"cadence\": \"daily\", \"hour\": 8e0", null, 8)]
+    [InlineData("\"cadence\": \"monthly\", \"day\": 15.0, \"hour\": 7", "15", 7)]
+    [InlineData("\"cadence\": \"monthly\", \"day\": 31, \"hour\": 23.0", "31", 23)]
+    public void Read_WhatPeopleWrite_IsReadAsMeant(string schedule, string? day, int hour)
+    {
+        var subscription = Read($$"""{ {{schedule}}, "timeZone": "America/New_York", "recipients": ["cio@example.org"] }""").GetValueOrThrow();
+        Assert.Equal((day, hour), (subscription.Schedule.DayText, subscription.Schedule.Hour));
+    }
+
     [Fact]
     public void Read_MonthlyAndDailyAndPaused()
     {
@@ -36,7 +56,9 @@ public sealed class SubscriptionReaderTests
 
     [Theory]
     [InlineData("""{ "cadence": "weekly", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a weekly subscription needs a day")]
-    [InlineData("""{ "cadence": "weekly", "day": "Monday", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a weekly subscription needs a day")]
+    [InlineData("""{ "cadence": "weekly", "day": "Mon", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a weekly subscription needs a day")]
+    [InlineData("""{ "cadence": "weekly", "day": "Montag", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a weekly subscription needs a day")]
+    [InlineData("""{ "cadence": "monthly", "day": 15.5, "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a monthly subscription needs a day of the month")]
     [InlineData("""{ "cadence": "weekly", "day": 1, "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a weekly subscription needs a day")]
     [InlineData("""{ "cadence": "monthly", "day": "15", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a monthly subscription needs a day of the month")]
     [InlineData("""{ "cadence": "monthly", "day": 32, "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a monthly subscription needs a day of the month")]
@@ -46,7 +68,11 @@ public sealed class SubscriptionReaderTests
     [InlineData("""{ "cadence": "hourly", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "cadence: 'hourly' is not one of: daily, weekly, monthly")]
     [InlineData("""{ "cadence": "daily", "hour": 24, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: must be a whole hour 0-23")]
     [InlineData("""{ "cadence": "daily", "hour": -1, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: must be a whole hour 0-23")]
-    [InlineData("""{ "cadence": "daily", "hour": 8.5, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: expected a whole number")]
+    [InlineData("""{ "cadence": "daily", "hour": 8.5, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: expected a whole number, not 8.5: the whole hour 0-23 of local time")]
+    [InlineData("""{ "cadence": "daily", "hour": "8", "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: expected a whole number, not a text")]
+    [InlineData("""{ "cadence": "daily", "hour": null, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: expected a whole number, not null")]
+    [InlineData("""{ "cadence": "daily", "hour": 1e30, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: expected a whole number, not 1e30")]
+    [InlineData("""{ "cadence": "daily", "hour": 24.0, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: must be a whole hour 0-23")]
     // Windows ids, wrong letter case, an offset, a made-up name.
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "Eastern Standard Time", "recipients": ["a@b"] }""", "timeZone: 'Eastern Standard Time' is not an IANA time zone id")]
     [InlineData("""{ "cadence": "daily", "hour": 8, "timeZone": "america/new_york", "recipients": ["a@b"] }""", "timeZone: 'america/new_york' is not an IANA time zone id")]

@@ -56,6 +56,24 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
         Assert.Equal($"subscriptions/{Org}.json", audit["Subject"]!.GetValue<string>());
     }
 
+    /// <summary>
+    /// "Monday" and "hour": 8.0, as a person or a tool writes them, are the weekly Monday 08:00 schedule: stored as sent,
+    /// with the version row the schedule reads in its canonical form. The PUT answered 400 for both.
+    /// </summary>
+    [Theory]
+    [InlineData("Monday", "8.0")]
+    [InlineData("MONDAY", "8")]
+    [InlineData("monday", "8.0")]
+    public async Task Put_of_a_weekday_in_any_letter_case_and_a_whole_hour_with_a_fraction_of_zero_is_accepted(string day, string hour)
+    {
+        var body = $$"""{ "cadence": "weekly", "day": "{{day}}", "hour": {{hour}}, "timeZone": "America/New_York", "recipients": ["cio@pecan.example"] }""";
+        var answer = await handler.InvokeAsync("Subscription", Put(body));
+        Assert.Equal(200, answer.Status);
+        Assert.Equal(Encoding.UTF8.GetBytes(body), answer.Blob("subscription"));
+        var version = answer.Object("version");
+        Assert.Equal(("monday", 8), (version["Day"]!.GetValue<string>(), version["Hour"]!.GetValue<int>()));
+    }
+
     [Fact]
     public async Task Put_of_a_daily_subscription_writes_no_day()
     {
@@ -69,6 +87,8 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
     {
         { """{ "cadence": "weekly", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "day: a weekly subscription needs a day" },
         { """{ "cadence": "daily", "hour": 8, "timeZone": "Eastern Standard Time", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "timeZone: 'Eastern Standard Time' is not an IANA time zone id" },
+        { """{ "cadence": "daily", "hour": 8.5, "timeZone": "UTC", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "hour: expected a whole number, not 8.5" },
+        { """{ "cadence": "weekly", "day": "Mon", "hour": 8, "timeZone": "UTC", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "day: a weekly subscription needs a day, one of: monday," },
         { """{ "cadence": "daily", "hour": 8, "timeZone": "America", "recipients": ["cio@pecan.example"] }""", "application/json", 400, "timeZone: 'America' is not an IANA time zone id" },
         { """{ "cadence": "daily", "hour": 8, "timeZone": "UTC", "recipients": ["CIO <cio@pecan.example>"] }""", "application/json", 400, "recipients[0]" },
         { "{ \"cadence\": ", "application/json", 400, "" },
