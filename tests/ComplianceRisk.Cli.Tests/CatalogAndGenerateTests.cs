@@ -41,6 +41,27 @@ public sealed class CatalogAndGenerateTests
         Assert.Matches(@"roles\[\d+\]\.requires\[\d+\]\.competency: unknown id 'fhirr'", run.Stderr);
     }
 
+    /// <summary>
+    /// Two currency rules of one id in a role passed `catalog validate`, and CURRENCY_LAPSED flags naming that id could not
+    /// say which rule lapsed: refused with the path, as a duplicate role or obligation id is.
+    /// </summary>
+    [Fact]
+    public async Task CatalogValidate_ACurrencyRuleIdTwiceInARole_IsRefusedWithThePath()
+    {
+        var catalog = JsonNode.Parse(DefaultCatalog.GetBytes())!.AsObject();
+        var roles = catalog["roles"]!.AsArray();
+        var index = roles.Select((role, i) => (role, i)).First(r => r.role!["currency"] is JsonArray { Count: > 0 }).i;
+        var rules = roles[index]!["currency"]!.AsArray();
+        var copy = rules[0]!.DeepClone();
+        copy["withinMonths"] = 6;
+        rules.Add(copy);
+        var run = await Cli.RunAsync("catalog", "validate", Cli.TempFile("custom.json", catalog.ToJsonString()));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(string.Join(Environment.NewLine,
+            "error: catalog custom.json is invalid:",
+            $"  roles[{index}].currency[{rules.Count - 1}].id: duplicate id '{rules[0]!["id"]}' (also roles[{index}].currency[0])"), run.Stderr.TrimEnd());
+    }
+
     [Fact]
     public async Task CatalogValidate_AnUnknownPropertyOrAValueOfTheWrongKind_HidesNoOtherError()
     {

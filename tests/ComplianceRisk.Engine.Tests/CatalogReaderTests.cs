@@ -68,6 +68,10 @@ public sealed class CatalogReaderTests
         { "tier out of range", c => c["roles"]![2]!["tier"] = 7, "roles[2].tier: 7 is outside 1-3" },
         { "level out of range", c => c["certifications"]![0]!["evidences"]![0]!["level"] = 5, "certifications[0].evidences[0].level: 5 is outside 1-4" },
         { "duplicate id", c => c["roles"]![1]!["id"] = "sec", "roles[1].id: duplicate id 'sec' (also roles[0])" },
+        // A currency rule's id is unique within its role, as the schema says: the CURRENCY_LAPSED flag names it.
+        { "currency rule twice in a role", c => c["roles"]![0]!["currency"]!.AsArray().Add(new JsonObject { ["id"] = "sec-exercise", ["evidence"] = "training", ["withinMonths"] = 6, ["description"] = "trained within 6 months" }),
+            "roles[0].currency[1].id: duplicate id 'sec-exercise' (also roles[0].currency[0])" },
+        { "currency rule id not an id", c => c["roles"]![0]!["currency"]![0]!["id"] = "Sec Exercise", "roles[0].currency[0].id: 'Sec Exercise' is not a valid id" },
         { "shared alias", c => c["roles"]![1]!["aliases"] = new JsonArray("Head of IT", "ciso"), "roles[1].aliases[1]: 'ciso' also names role 'sec' (as 'CISO': case, spaces and punctuation are ignored)" },
         // A clash is located where it is written, and says which name it matched when that is not letter for letter.
         { "role id that is another role's alias", c => c["roles"]![1]!["id"] = "ciso", "roles[1].id: 'ciso' also names role 'sec' (as 'CISO'" },

@@ -112,6 +112,8 @@ public static partial class CatalogReader
                     Error($"{path}.certificationPolicy.accepted[{j}]", $"unknown id '{role.CertificationPolicy.Accepted[j]}'");
             if (role.CertificationPolicy.Mode == CertificationPolicyMode.RequiredByOrg && role.CertificationPolicy.Accepted.IsEmpty)
                 Error(path + ".certificationPolicy.accepted", "required-by-org needs at least one accepted certification");
+            // A rule's id is what a CURRENCY_LAPSED flag names: two rules of one id in a role could not be told apart.
+            CheckIds($"{path}.currency", role.Currency, r => r.Id);
             for (var j = 0; j < role.Currency.Length; j++)
                 if (Bounds.Problem(role.Currency[j].WithinMonths, 1, CurrencyRule.MaxWithinMonths) is { } problem) Error($"{path}.currency[{j}].withinMonths", problem);
             foreach (var (name, member) in Names(path, role.Id, "title", role.Title, "aliases", role.Aliases))
