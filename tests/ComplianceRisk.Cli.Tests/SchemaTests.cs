@@ -137,8 +137,8 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             ("est5edt", """{ "cadence": "daily", "hour": 8, "timeZone": "EST5EDT", "recipients": ["cio@example.org"] }"""),
             // A weekday in any letter case, a whole number with a fraction of zero: the reader refused them.
             ("weekday-capitalized", """{ "cadence": "weekly", "day": "Monday", "hour": 8.0, "timeZone": "America/New_York", "recipients": ["cio@example.org"] }"""),
-            ("weekday-upper-case", """{ "cadence": "weekly", "day": "WEDNESDAY", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@example.org"] }"""),
-            ("day-of-month-fraction-zero", """{ "cadence": "monthly", "day": 15.0, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }"""),
+            ("weekday-upper-case", """{ "cadence": "Weekly", "day": "WEDNESDAY", "hour": 8, "timeZone": "America/New_York", "recipients": ["cio@example.org"] }"""),
+            ("day-of-month-fraction-zero", """{ "cadence": "Monthly", "day": 15.0, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }"""),
         };
         foreach (var (name, json) in good)
         {
@@ -162,6 +162,9 @@ public sealed class SchemaTests(SchemaTests.Outputs outputs) : IClassFixture<Sch
             ("hour-24", """{ "cadence": "daily", "hour": 24, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/hour"),
             ("hour-fraction", """{ "cadence": "daily", "hour": 8.5, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/hour"),
             ("hour-text", """{ "cadence": "daily", "hour": "8", "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/hour"),
+            ("cadence-unknown", """{ "cadence": "Fortnightly", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/cadence"),
+            ("daily-capitalized-with-day", """{ "cadence": "Daily", "day": "monday", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "(root)"),
+            ("monthly-capitalized-day-text", """{ "cadence": "MONTHLY", "day": "monday", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
             ("weekday-abbreviated", """{ "cadence": "weekly", "day": "Mon", "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
             ("monthly-day-fraction", """{ "cadence": "monthly", "day": 15.5, "hour": 8, "timeZone": "UTC", "recipients": ["cio@example.org"] }""", "/day"),
             ("windows-zone", """{ "cadence": "daily", "hour": 8, "timeZone": "Eastern Standard Time", "recipients": ["cio@example.org"] }""", "/timeZone"),

@@ -13,7 +13,8 @@ public static class SubscriptionReader
     {
         [JsonPropertyName("$schema")]
         public string? Schema { get; init; }
-        public required ReportCadence Cadence { get; init; }
+        /// <summary>Read as text so that "Weekly" is read as readily as "weekly" (<see cref="CadenceOf"/>).</summary>
+        public required string Cadence { get; init; }
         /// <summary>A weekday name (weekly) or a day of the month (monthly); left as JSON so its kind can be checked against the cadence.</summary>
         public JsonElement Day { get; init; }
         /// <summary>Left as JSON so that 8.0, a whole hour as some tools write numbers, is read as 8 (<see cref="WholeNumber"/>).</summary>
@@ -33,15 +34,20 @@ public static class SubscriptionReader
     private static ParseResult<ReportSubscription> Check(SubscriptionDocument doc)
     {
         var errors = new List<InputError>();
+        var cadence = CadenceOf(doc.Cadence);
+        if (cadence is null) errors.Add(new("cadence", $"'{doc.Cadence}' is not one of: {string.Join(", ", Cadences.Select(c => c.Name))}"));
         string? day = null;
         switch (doc.Day.ValueKind)
         {
             case JsonValueKind.Undefined:
                 break;
-            case JsonValueKind.String when doc.Cadence == ReportCadence.Weekly:
+            // Without a cadence there is no telling what the day should be: only the cadence is in error.
+            case var _ when cadence is null:
+                break;
+            case JsonValueKind.String when cadence == ReportCadence.Weekly:
                 day = doc.Day.GetString();
                 break;
-            case JsonValueKind.Number when doc.Cadence == ReportCadence.Monthly:
+            case JsonValueKind.Number when cadence == ReportCadence.Monthly:
                 day = WholeNumber(doc.Day) is { } d ? d.ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
                 break;
             default:
@@ -51,13 +57,20 @@ public static class SubscriptionReader
         }
         var hour = WholeNumber(doc.Hour);
         if (hour is null) errors.Add(new("hour", $"expected a whole number, not {Quoted(doc.Hour)}: the whole hour 0-23 of local time"));
-        var schedule = ReportSchedule.Create(doc.Cadence, day, hour ?? 0, doc.TimeZone);
+        var schedule = ReportSchedule.Create(cadence ?? ReportCadence.Daily, day, hour ?? 0, doc.TimeZone);
         errors.AddRange(schedule.Errors);
         errors.AddRange(CheckRecipients(doc.Recipients));
         return errors.Count > 0
             ? ParseResult<ReportSubscription>.Fail(errors)
             : ParseResult<ReportSubscription>.Ok(new ReportSubscription { Schedule = schedule.Value!, Recipients = [.. doc.Recipients], Paused = doc.Paused });
     }
+
+    private static readonly (string Name, ReportCadence Cadence)[] Cadences =
+        [.. Enum.GetValues<ReportCadence>().Select(c => (JsonNamingPolicy.KebabCaseLower.ConvertName(c.ToString()), c))];
+
+    /// <summary>The cadence its name gives, in any letter case ("Weekly" is weekly); null for anything else.</summary>
+    private static ReportCadence? CadenceOf(string name) =>
+        Cadences.Where(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).Select(c => (ReportCadence?)c.Cadence).FirstOrDefault();
 
     /// <summary>
     /// A whole number as people and their tools write one: 8, or 8.0 (a fraction of zero says nothing more); null for

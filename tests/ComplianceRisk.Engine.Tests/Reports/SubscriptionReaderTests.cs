@@ -37,10 +37,14 @@ public sealed class SubscriptionReaderTests
     [InlineData("\"cadence\": \"daily\", \"hour\": 8e0", null, 8)]
     [InlineData("\"cadence\": \"monthly\", \"day\": 15.0, \"hour\": 7", "15", 7)]
     [InlineData("\"cadence\": \"monthly\", \"day\": 31, \"hour\": 23.0", "31", 23)]
+    [InlineData("\"cadence\": \"Weekly\", \"day\": \"Monday\", \"hour\": 8", "monday", 8)]
+    [InlineData("\"cadence\": \"MONTHLY\", \"day\": 1, \"hour\": 8", "1", 8)]
+    [InlineData("\"cadence\": \"Daily\", \"hour\": 8", null, 8)]
     public void Read_WhatPeopleWrite_IsReadAsMeant(string schedule, string? day, int hour)
     {
         var subscription = Read($$"""{ {{schedule}}, "timeZone": "America/New_York", "recipients": ["cio@example.org"] }""").GetValueOrThrow();
         Assert.Equal((day, hour), (subscription.Schedule.DayText, subscription.Schedule.Hour));
+        Assert.Equal(day switch { null => ReportCadence.Daily, [>= 'a' and <= 'z', ..] => ReportCadence.Weekly, _ => ReportCadence.Monthly }, subscription.Schedule.Cadence);
     }
 
     [Fact]
@@ -66,6 +70,8 @@ public sealed class SubscriptionReaderTests
     [InlineData("""{ "cadence": "daily", "day": "monday", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a daily subscription has no day")]
     [InlineData("""{ "cadence": "daily", "day": null, "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "day: a daily subscription has no day")]
     [InlineData("""{ "cadence": "hourly", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "cadence: 'hourly' is not one of: daily, weekly, monthly")]
+    [InlineData("""{ "cadence": "Week", "day": "monday", "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "cadence: 'Week' is not one of: daily, weekly, monthly")]
+    [InlineData("""{ "cadence": 7, "hour": 8, "timeZone": "UTC", "recipients": ["a@b"] }""", "cadence: expected a string")]
     [InlineData("""{ "cadence": "daily", "hour": 24, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: must be a whole hour 0-23")]
     [InlineData("""{ "cadence": "daily", "hour": -1, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: must be a whole hour 0-23")]
     [InlineData("""{ "cadence": "daily", "hour": 8.5, "timeZone": "UTC", "recipients": ["a@b"] }""", "hour: expected a whole number, not 8.5: the whole hour 0-23 of local time")]

@@ -57,21 +57,22 @@ public sealed class ReportScheduleContractTests(HandlerFixture handler) : IClass
     }
 
     /// <summary>
-    /// "Monday" and "hour": 8.0, as a person or a tool writes them, are the weekly Monday 08:00 schedule: stored as sent,
+    /// "Weekly", "Monday" and "hour": 8.0, as a person or a tool writes them, are the weekly Monday 08:00 schedule: stored as sent,
     /// with the version row the schedule reads in its canonical form. The PUT answered 400 for both.
     /// </summary>
     [Theory]
-    [InlineData("Monday", "8.0")]
-    [InlineData("MONDAY", "8")]
-    [InlineData("monday", "8.0")]
-    public async Task Put_of_a_weekday_in_any_letter_case_and_a_whole_hour_with_a_fraction_of_zero_is_accepted(string day, string hour)
+    [InlineData("weekly", "Monday", "8.0")]
+    [InlineData("weekly", "MONDAY", "8")]
+    [InlineData("weekly", "monday", "8.0")]
+    [InlineData("Weekly", "Monday", "8")]
+    public async Task Put_of_a_weekday_in_any_letter_case_and_a_whole_hour_with_a_fraction_of_zero_is_accepted(string cadence, string day, string hour)
     {
-        var body = $$"""{ "cadence": "weekly", "day": "{{day}}", "hour": {{hour}}, "timeZone": "America/New_York", "recipients": ["cio@pecan.example"] }""";
+        var body = $$"""{ "cadence": "{{cadence}}", "day": "{{day}}", "hour": {{hour}}, "timeZone": "America/New_York", "recipients": ["cio@pecan.example"] }""";
         var answer = await handler.InvokeAsync("Subscription", Put(body));
         Assert.Equal(200, answer.Status);
         Assert.Equal(Encoding.UTF8.GetBytes(body), answer.Blob("subscription"));
         var version = answer.Object("version");
-        Assert.Equal(("monday", 8), (version["Day"]!.GetValue<string>(), version["Hour"]!.GetValue<int>()));
+        Assert.Equal(("weekly", "monday", 8), (version["Cadence"]!.GetValue<string>(), version["Day"]!.GetValue<string>(), version["Hour"]!.GetValue<int>()));
     }
 
     [Fact]
