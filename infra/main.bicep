@@ -48,6 +48,8 @@ var storageResources = {
     'subscriptions'
     'latest'
     'rejected'
+    // Where an organization's erasure stands (pending, done): kept by the erasure, as the AuditLog is.
+    'erasures'
   ]
   tables: [
     'Assessments'

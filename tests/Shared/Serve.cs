@@ -12,6 +12,12 @@ public sealed class Serve : IAsyncDisposable
     /// <summary>A clock fixed at 2026-11-22 09:00 UTC, the as-of date the samples are written for.</summary>
     public static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
 
+    /// <summary>
+    /// The erasure's wait between its passes unless a test gives settings: long enough for an answer already made to be
+    /// written (what the wait is for), short enough not to slow the tests that erase.
+    /// </summary>
+    public static readonly TimeSpan ErasureSettle = TimeSpan.FromSeconds(2);
+
     /// <summary>The data folder this harness made for itself, deleted on dispose; null when the test gave one (it may start serve on it again).</summary>
     private readonly TempFolder? _ownData;
 
@@ -54,7 +60,7 @@ public sealed class Serve : IAsyncDisposable
         };
         try
         {
-            return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings()) with { Clock = clock }, moreFunctions), ownData);
+            return new Serve(await LocalHost.StartAsync(options, (settings ?? new HandlerSettings { ErasureSettle = ErasureSettle }) with { Clock = clock }, moreFunctions), ownData);
         }
         catch
         {

@@ -42,10 +42,12 @@ internal static class ServeCommand
                 LogLevel = LogLevel.Information,
             };
             string sender;
+            TimeSpan erasureSettle;
             try
             {
-                // The same app setting as on Azure, from serve's environment.
+                // The same app settings as on Azure, from serve's environment.
                 sender = HandlerSettings.ReadReportSender(context.Environment);
+                erasureSettle = HandlerSettings.ReadErasureSettle(context.Environment);
             }
             catch (InvalidOperationException e)
             {
@@ -55,7 +57,7 @@ internal static class ServeCommand
             LocalHost host;
             try
             {
-                host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock, ReportSender = sender, PseudonymKey = pseudonymKey }, cancellationToken: cancellationToken);
+                host = await LocalHost.StartAsync(options, new HandlerSettings { Clock = context.Clock, ReportSender = sender, PseudonymKey = pseudonymKey, ErasureSettle = erasureSettle }, cancellationToken: cancellationToken);
             }
             catch (Exception e) when (e is FunctionAppException or InvalidDataException)
             {

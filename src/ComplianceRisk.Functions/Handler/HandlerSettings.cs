@@ -34,6 +34,24 @@ public sealed record HandlerSettings
     /// </summary>
     public Storage.IStorageAccount? Storage { get; init; }
 
+    /// <summary>
+    /// How long an erasure waits between its two passes (app setting <c>ComplianceRisk__ErasureSettleSeconds</c>, 300 by
+    /// default): longer than any ProcessRoster or ComposeReport that read the organization's data before the erasure began
+    /// may still take to write its answer, which the host writes after the first pass, and the second then erases.
+    /// </summary>
+    public TimeSpan ErasureSettle { get; init; } = DefaultErasureSettle;
+
+    public static readonly TimeSpan DefaultErasureSettle = TimeSpan.FromMinutes(5);
+    public const string ErasureSettleSetting = "ComplianceRisk__ErasureSettleSeconds";
+
+    /// <summary>The erasure's wait from <c>ComplianceRisk__ErasureSettleSeconds</c> (the default when not set); serve reads it too.</summary>
+    public static TimeSpan ReadErasureSettle(Func<string, string?> variable) => variable(ErasureSettleSetting) switch
+    {
+        null or "" => DefaultErasureSettle,
+        var text when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) => TimeSpan.FromSeconds(seconds),
+        var text => throw new InvalidOperationException($"{ErasureSettleSetting} is '{text}', not a whole number of seconds"),
+    };
+
     /// <summary>Who may reach an organization's data (docs/functions.md, "Authorization"); by default nobody.</summary>
     public Authorization.AuthorizationSettings Authorization { get; init; } = Handler.Authorization.AuthorizationSettings.None;
 
@@ -54,7 +72,7 @@ public sealed record HandlerSettings
         var settings = new HandlerSettings { Port = number, LogLevel = LogLevel.Information, Authorization = Handler.Authorization.AuthorizationSettings.FromEnvironment(variable) };
         if (variable("ComplianceRisk__MaxUploadBytes") is { } limit)
             settings = settings with { MaxUploadBytes = long.TryParse(limit, out var bytes) && bytes > 0 ? bytes : throw new InvalidOperationException($"ComplianceRisk__MaxUploadBytes is '{limit}', not a positive number of bytes") };
-        return settings with { ReportSender = ReadReportSender(variable), PseudonymKey = ReadPseudonymKey(variable), Storage = Handler.Storage.AzureStorageAccount.FromEnvironment(variable) };
+        return settings with { ErasureSettle = ReadErasureSettle(variable), ReportSender = ReadReportSender(variable), PseudonymKey = ReadPseudonymKey(variable), Storage = Handler.Storage.AzureStorageAccount.FromEnvironment(variable) };
     }
 
     /// <summary>

@@ -3,7 +3,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ComplianceRisk.Functions.Contract;
 using ComplianceRisk.Functions.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using DocumentFormat.OpenXml.Validation;
@@ -263,5 +265,87 @@ public sealed class OrganizationWorkspaceTests
         var audit = storage.Tables.Partition("AuditLog", Org);
         Assert.Contains(audit, row => row.Properties["Action"]?.GetValue<string>() == "deletion-request");
         Assert.Contains(audit, row => row.Properties["Action"]?.GetValue<string>() == "submission");
+    }
+
+    /// <summary>The erasure's audit row once it is written: the erasure is over.</summary>
+    private static Task<ComplianceRisk.Functions.Runtime.Storage.TableEntity> ErasedAsync(ComplianceRisk.Functions.Runtime.Storage.LocalStorage storage, string org = Org) =>
+        Eventually.Get(() => storage.Tables.Partition("AuditLog", org).FirstOrDefault(row => row.Properties["Action"]?.GetValue<string>() == "erasure"),
+            "the erasure's audit row", TimeSpan.FromMinutes(2));
+
+    /// <summary>Every blob of the organization, in any container (<c>{container}/{org}/…</c> and <c>{container}/{org}.json</c>).</summary>
+    private static string[] BlobsOf(ComplianceRisk.Functions.Runtime.Storage.LocalStorage storage, string org = Org) =>
+        [.. storage.Blobs.Containers().SelectMany(c => storage.Blobs.List($"{c}/")).Select(b => b.Path)
+            .Where(p => p.Contains($"/{org}/", StringComparison.Ordinal) || p.EndsWith($"/{org}.json", StringComparison.Ordinal))
+            .Where(p => !p.StartsWith("erasures/", StringComparison.Ordinal))];
+
+    // A roster being assessed when its organization is erased: ProcessRoster read the roster and profile before the
+    // erasure began, and the host writes its answer (assessment, register, latest copies, Assessments row) after the
+    // erasure went by. Here ProcessRoster's own code answers under another name, held until the erasure has deleted the
+    // profile, as a slow assessment of a large roster would be.
+    [Fact]
+    public async Task A_roster_being_processed_when_its_organization_is_erased_leaves_nothing_behind()
+    {
+        const string inFlight = "ProcessRosterInFlight";
+        static string FunctionJson(string function) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, function, "function.json"));
+        var app = Repo.TempApp(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "host.json")),
+            [.. new[] { "Profile", "SubmitRoster", "ListAssessments", "DeleteOrganization", "EraseOrganization" }.Select(f => (f, FunctionJson(f))), (inFlight, FunctionJson("ProcessRoster"))]);
+        var settings = new ComplianceRisk.Functions.Handler.HandlerSettings { Clock = Serve.Clock, ErasureSettle = TimeSpan.FromSeconds(3) };
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddSingleton(settings)
+            .AddSingleton(ComplianceRisk.Engine.Catalogs.DefaultCatalog.Load()).BuildServiceProvider();
+        var assessed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new ComplianceRisk.Functions.Handler.HandlerFunction(inFlight, routes => routes.MapEnvelope(inFlight, async (request, _) =>
+        {
+            var answer = ProcessRosterFunction.Invoke(request, services);
+            assessed.TrySetResult();
+            await release.Task;
+            return answer;
+        }));
+        await using var serve = await Serve.StartAsync(app, settings, moreFunctions: [held], keysFile: TestKeys.File(Org));
+        using var client = TestKeys.OfficerClient(serve);
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+        await SubmitAsync(client, XlsxRoster);
+        await assessed.Task.WaitAsync(TimeSpan.FromMinutes(2), Cancel);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/api/orgs/{Org}", Cancel)).StatusCode);
+        await Eventually.True(() => !storage.Blobs.Exists($"profiles/{Org}.json"), "the erasure under way");
+        release.SetResult();
+        await ErasedAsync(storage);
+        await Eventually.True(() => storage.Queues.Peek(BlobTriggers.QueueName).Count == 0, "the roster's processing over");
+
+        Assert.Empty(BlobsOf(storage));
+        Assert.Empty(storage.Tables.Partition("Assessments", Org));
+        Assert.Empty(JsonNode.Parse(await client.GetStringAsync($"/api/orgs/{Org}/assessments", Cancel))!["assessments"]!.AsArray());
+    }
+
+    // A roster sent while the erasure is under way is refused with a reason and kept nowhere; once the erasure is done,
+    // the organization starts again: its next roster is new data, assessed and kept.
+    [Fact]
+    public async Task A_roster_submitted_while_the_organization_is_being_erased_is_refused_and_one_after_it_is_kept()
+    {
+        await using var serve = await StartAsync();
+        using var client = TestKeys.OfficerClient(serve);
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+        await SubmitAsync(client, XlsxRoster);
+        await HistoryAsync(client, 1);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await client.DeleteAsync($"/api/orgs/{Org}", Cancel)).StatusCode);
+        using (var content = new ByteArrayContent(XlsxRoster) { Headers = { ContentType = new("application/octet-stream") } })
+        {
+            var refused = await client.PostAsync($"/api/orgs/{Org}/rosters", content, Cancel);
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Submit it again once the erasure is done", JsonNode.Parse(await refused.Content.ReadAsStringAsync(Cancel))!["detail"]!.GetValue<string>());
+        }
+        await ErasedAsync(storage);
+        Assert.Empty(BlobsOf(storage));
+        Assert.Single(storage.Tables.Partition("AuditLog", Org), row => row.Properties["Action"]?.GetValue<string>() == "submission");
+
+        await PutProfileAsync(client);
+        await SubmitAsync(client, XlsxRoster);
+        Assert.Equal("Assessed", (await HistoryAsync(client, 1))[0]!["status"]!.GetValue<string>());
+        Assert.Equal(XlsxRoster, await storage.Blobs.ReadAsync($"latest/{Org}/roster", Cancel));
     }
 }

@@ -51,7 +51,11 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
         ],
         ["SubmitRoster"] =
         [
-            () => HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, Sample("roster.csv"), "application/octet-stream"),
+            () => HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, Sample("roster.csv"), "application/octet-stream",
+                inputs: Inputs(("erasureState", HostEnvelopes.Missing))),
+            // The organization being erased: refused.
+            () => HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, Sample("roster.csv"), "application/octet-stream",
+                inputs: Inputs(("erasureState", HostEnvelopes.PendingErasure(Org)))),
         ],
         ["ProcessRoster"] =
         [
@@ -61,6 +65,9 @@ public sealed class FunctionBindingsTests(HandlerFixture handler) : IClassFixtur
             // A later submission already assessed: the latest copies stay its own.
             () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), null, null,
                 HostEnvelopes.Rows(HostEnvelopes.Entity(Org, "9999-12-31T23-59-59Z-later", "Assessed"))),
+            // The organization being erased: nothing is written.
+            () => HostEnvelopes.RosterBlob(Org, Name, Sample("roster.csv"), HostEnvelopes.Binary(Sample("profile.json")), null, null,
+                erasureState: HostEnvelopes.PendingErasure(Org)),
         ],
         ["ComposeReport"] =
         [

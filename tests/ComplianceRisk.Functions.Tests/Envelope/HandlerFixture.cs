@@ -34,6 +34,8 @@ public sealed class HandlerFixture : IAsyncLifetime
             Clock = Serve.Clock,
             NewGuid = () => new Guid("00000000-0000-0000-0000-0000000000a1"),
             MaxUploadBytes = UploadLimit,
+            // Nothing else writes to the fixture's storage, so the erasure has nothing to wait for between its passes.
+            ErasureSettle = TimeSpan.Zero,
             Authorization = new AuthorizationSettings(true, [.. mappings]),
             // EraseOrganization's account: serve's storage kind, in a folder of the fixture's own.
             Storage = new LocalStorageAccount(_storage = LocalStorage.Open(Directory.CreateTempSubdirectory("handler-fixture-").FullName, Serve.Clock, Guid.NewGuid)),

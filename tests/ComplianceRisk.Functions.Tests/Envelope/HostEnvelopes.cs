@@ -94,7 +94,7 @@ public static class HostEnvelopes
         new([.. (query ?? new Dictionary<string, string>()).Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value))]);
 
     /// <summary>ProcessRoster's blob trigger on <c>rosters/{org}/{name}</c> (binding <c>roster</c>, dataType binary) with its inputs.</summary>
-    public static JsonObject RosterBlob(string org, string name, byte[] roster, JsonNode? profile, JsonNode? treatments, JsonNode? done, JsonNode? history = null)
+    public static JsonObject RosterBlob(string org, string name, byte[] roster, JsonNode? profile, JsonNode? treatments, JsonNode? done, JsonNode? history = null, JsonNode? erasureState = null)
     {
         var data = new JsonObject
         {
@@ -104,6 +104,8 @@ public static class HostEnvelopes
             ["done"] = done?.DeepClone() ?? Missing,
             // A partition input of a table: the organization's rows, none for its first roster.
             ["history"] = history?.DeepClone() ?? Rows(),
+            // An organization never erased has no erasure state.
+            ["erasureState"] = erasureState?.DeepClone() ?? Missing,
         };
         var metadata = new JsonObject
         {
@@ -166,6 +168,10 @@ public static class HostEnvelopes
     }
 
     /// <summary>The message DeleteOrganization sends.</summary>
+    /// <summary>The <c>erasureState</c> blob of an organization whose erasure was requested and is not done yet.</summary>
+    public static JsonNode PendingErasure(string org) =>
+        Binary(new Handler.ErasureState(org, "2026-11-22T08:59:00.0000000Z", "olivia@hospital.example", null).ToBytes());
+
     public static string ErasureMessage(string org) =>
         new JsonObject { ["org"] = org, ["requestedAt"] = "2026-11-22T09:00:00.0000000Z", ["requestedBy"] = "olivia@hospital.example" }.ToJsonString();
 

@@ -596,6 +596,26 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal("2026-11-22T09:00:00.0000000Z", message["requestedAt"]!.GetValue<string>());
         Assert.Equal(OfficerName, message["requestedBy"]!.GetValue<string>());
         AssertAudit(answer.Object("audit"), "deletion-request", OfficerName, "erasure-requests", Encoding.UTF8.GetBytes(message.ToJsonString()));
+        // Pending from this answer on: a roster sent before the erasure runs is refused, not erased unseen.
+        Assert.Equal(new ErasureState(Org, "2026-11-22T09:00:00.0000000Z", OfficerName, null), ErasureState.Read(answer.Blob(ErasureState.Binding)));
+    }
+
+    [Fact]
+    public async Task While_an_erasure_is_pending_a_roster_is_refused_409_and_one_already_submitted_is_not_processed()
+    {
+        var submitted = await handler.InvokeAsync("SubmitRoster", HostEnvelopes.Http("SubmitRoster", "POST", $"/api/orgs/{Org}/rosters", OrgParams, Sample("roster.csv"), "application/octet-stream", SignedIn,
+            inputs: new Dictionary<string, JsonNode> { [ErasureState.Binding] = HostEnvelopes.PendingErasure(Org) }));
+        Assert.Equal(409, submitted.Status);
+        Assert.Equal(["res"], submitted.OutputNames);
+
+        var processing = Processing(Sample("roster.csv"), Sample("profile.json"));
+        processing["Data"]![ErasureState.Binding] = HostEnvelopes.PendingErasure(Org);
+        Assert.Empty((await handler.InvokeAsync("ProcessRoster", processing)).OutputNames);
+
+        // Once the erasure is done, the organization starts again: its rosters are new data.
+        var done = HostEnvelopes.Binary(new ErasureState(Org, "2026-11-22T08:59:00.0000000Z", OfficerName, "2026-11-22T09:00:00.0000000Z").ToBytes());
+        processing["Data"]![ErasureState.Binding] = done;
+        Assert.Contains("assessment", (await handler.InvokeAsync("ProcessRoster", processing)).OutputNames);
     }
 
     // ---------------------------------------------------------------- EraseOrganization
@@ -609,6 +629,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         Assert.Equal(AuditLog.Erasure, audit["Action"]!.GetValue<string>());
         Assert.Equal("system:EraseOrganization", audit["Who"]!.GetValue<string>());
         Assert.Equal("0 blobs and 0 table rows erased (AuditLog kept)", audit["Subject"]!.GetValue<string>());
+        Assert.Equal("2026-11-22T09:00:00.0000000Z", ErasureState.Read(answer.Blob(ErasureState.Binding))!.ErasedAt);
     }
 
     [Fact]

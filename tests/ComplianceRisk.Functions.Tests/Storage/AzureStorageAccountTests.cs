@@ -121,7 +121,7 @@ public sealed class AzureStorageAccountTests(Azurite azurite) : IClassFixture<Az
     public async Task The_function_erases_through_the_account_the_settings_name_and_audits_it()
     {
         var (blobs, _, org) = await SeedAsync();
-        var settings = new HandlerSettings { Clock = Serve.Clock, NewGuid = () => new Guid("00000000-0000-0000-0000-0000000000e1"), Storage = Account() };
+        var settings = new HandlerSettings { Clock = Serve.Clock, NewGuid = () => new Guid("00000000-0000-0000-0000-0000000000e1"), Storage = Account(), ErasureSettle = TimeSpan.Zero };
 
         var answer = await EraseOrganizationFunction.InvokeAsync(
             System.Text.Json.JsonSerializer.Deserialize<Contract.InvocationRequest>(HostEnvelopes.ErasureRequest(HostEnvelopes.ErasureMessage(org)).ToJsonString())!,

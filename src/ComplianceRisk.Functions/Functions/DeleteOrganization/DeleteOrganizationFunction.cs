@@ -6,7 +6,9 @@ namespace ComplianceRisk.Functions;
 
 /// <summary>
 /// <c>DELETE api/orgs/{org}</c> (envelope): asks for the organization's data to be erased. The request is a message on
-/// the <c>erasure-requests</c> queue (the erasure itself runs from there) and a deletion-request audit row; 202.
+/// the <c>erasure-requests</c> queue (the erasure itself runs from there) and a deletion-request audit row; 202. It also
+/// marks the erasure pending (<see cref="ErasureState"/>) at once, so that a roster submitted after this answer, while
+/// the request waits on the queue, is refused rather than erased unseen or left behind.
 /// </summary>
 public static class DeleteOrganizationFunction
 {
@@ -35,6 +37,7 @@ public static class DeleteOrganizationFunction
         };
         return new InvocationOutputs()
             .Json(Output, message)
+            .Blob(ErasureState.Binding, new ErasureState(call.Org, AuditLog.Timestamp(now), call.Who, null).ToBytes())
             .Json(AuditLog.Binding, AuditLog.Row(call.Org, AuditLog.DeletionRequest, now, call.Who, Queue, AuditLog.Sha256(System.Text.Encoding.UTF8.GetBytes(message.ToJsonString())), settings.NewGuid()))
             .Http(OrgInvocation.Response, EnvelopeHttp.Json(StatusCodes.Status202Accepted, body))
             .Log($"erasure of {call.Org} requested")

@@ -20,6 +20,13 @@ namespace ComplianceRisk.Functions;
 /// as subscription versions). Deleting what is already gone changes nothing, so a retried
 /// message finishes the work. A message that names no organization, or an app with no storage account to work on, fails
 /// the invocation: the host retries it and then keeps it in the poison queue, so no request is lost unread.
+/// <para>
+/// Work that read the organization's data before the erasure began (a ProcessRoster in flight) is written by the host
+/// after its answer, which may be after the erasure went by. So the erasure marks itself pending first
+/// (<see cref="ErasureState"/>: SubmitRoster refuses rosters and ProcessRoster writes nothing meanwhile), erases, waits
+/// <see cref="HandlerSettings.ErasureSettle"/> for such work to land, erases again, and only then marks itself done.
+/// The state blob, in <see cref="ErasureState.Container"/>, is kept like the audit log.
+/// </para>
 /// </summary>
 public static class EraseOrganizationFunction
 {
@@ -46,15 +53,23 @@ public static class EraseOrganizationFunction
 
     public static async Task<InvocationResponse> InvokeAsync(InvocationRequest request, HandlerSettings settings, CancellationToken cancellationToken)
     {
-        var org = request.Json(Request) is JsonObject message && message["org"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var message = request.Json(Request) as JsonObject;
+        string? Text(string name) => message?[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var org = Text("org");
         if (!OrgAccessPolicy.IsOrgId(org))
             throw new InvalidOperationException("The erasure request names no organization id ({\"org\": \"a-z0-9-, 3 to 63\"} expected); it is left for the poison queue");
         var account = settings.Storage
             ?? throw new InvalidOperationException($"No storage account to erase {org} from: set {AzureStorageAccount.Connection} (or its identity-based settings); the request is retried, then kept in the poison queue");
+        var pending = new ErasureState(org!, Text("requestedAt") ?? AuditLog.Timestamp(settings.Clock.GetUtcNow()), Text("requestedBy") ?? Principal.Anonymous, null);
+        await account.WriteBlobAsync(ErasureState.Container, $"{org}.json", pending.ToBytes(), cancellationToken);
         var erased = await EraseAsync(account, org!, cancellationToken);
-        var row = AuditLog.Row(org!, AuditLog.Erasure, settings.Clock.GetUtcNow(), Actor, erased.Summary, null, settings.NewGuid());
+        await Task.Delay(settings.ErasureSettle, settings.Clock, cancellationToken);
+        erased += await EraseAsync(account, org!, cancellationToken);
+        var now = settings.Clock.GetUtcNow();
+        var row = AuditLog.Row(org!, AuditLog.Erasure, now, Actor, erased.Summary, null, settings.NewGuid());
         if (erased.Held.Count > 0) row["Held"] = erased.HeldText;
         return new InvocationOutputs()
+            .Blob(ErasureState.Binding, (pending with { ErasedAt = AuditLog.Timestamp(now) }).ToBytes())
             .Json(AuditLog.Binding, row)
             .Log($"erased {org}: {erased.Summary}")
             .ToResponse();
@@ -66,7 +81,7 @@ public static class EraseOrganizationFunction
         var held = new List<(string Path, DateTimeOffset Until)>();
         foreach (var container in await account.ContainersAsync(cancellationToken))
         {
-            if (container.StartsWith(HostContainerPrefix, StringComparison.Ordinal)) continue;
+            if (container.StartsWith(HostContainerPrefix, StringComparison.Ordinal) || container == ErasureState.Container) continue;
             foreach (var name in await account.BlobNamesAsync(container, org, cancellationToken))
             {
                 if (name != $"{org}.json" && !name.StartsWith($"{org}/", StringComparison.Ordinal)) continue;
@@ -88,6 +103,10 @@ public static class EraseOrganizationFunction
     /// <summary>What an erasure did: blobs and table rows deleted, and records retention holds (path, end of retention).</summary>
     public sealed record Erased(int Blobs, int Rows, IReadOnlyList<(string Path, DateTimeOffset Until)> Held)
     {
+        /// <summary>Both passes of one erasure: a record held in the first is held again in the second, and named once.</summary>
+        public static Erased operator +(Erased first, Erased second) =>
+            new(first.Blobs + second.Blobs, first.Rows + second.Rows, [.. second.Held.UnionBy(first.Held, h => h.Path)]);
+
         public string Summary => $"{Count(Blobs, "blob")} and {Count(Rows, "table row")} erased ({AuditLog.Table} kept)"
             + (Held.Count > 0 ? $"; {Count(Held.Count, "record")} held by retention, the last until {Day(Held.Max(h => h.Until))}" : "");
 

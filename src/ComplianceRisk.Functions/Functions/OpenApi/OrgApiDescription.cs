@@ -23,7 +23,7 @@ internal static class OrgApiDescription
         new(HttpMethod.Put, "/api/orgs/{org}/treatments", "Replace the risk treatments (schemas/treatments.schema.json)", Json, 200, Json, [400, Auth401, Auth403, 408, 411, 413, 415, 404]),
         new(HttpMethod.Get, "/api/orgs/{org}/subscription", "Who receives the scheduled report and when (CIO or ComplianceOfficer: it holds the recipients' addresses)", null, 200, Json, [Auth401, Auth403, 404]),
         new(HttpMethod.Put, "/api/orgs/{org}/subscription", "Replace the report subscription (schemas/subscription.schema.json)", Json, 200, Json, [400, Auth401, Auth403, 408, 411, 413, 415, 404]),
-        new(HttpMethod.Post, "/api/orgs/{org}/rosters", "Submit a roster (CSV or XLSX) for assessment as of now", "application/octet-stream", 202, Json, [Auth401, Auth403, 408, 411, 413, 415, 404]),
+        new(HttpMethod.Post, "/api/orgs/{org}/rosters", "Submit a roster (CSV or XLSX) for assessment as of now", "application/octet-stream", 202, Json, [Auth401, Auth403, 408, 409, 411, 413, 415, 404]),
         new(HttpMethod.Get, "/api/orgs/{org}/assessments", "The organization's submissions, newest first (rows without a submission time last), assessed or rejected", null, 200, Json, [Auth401, Auth403, 404]),
         new(HttpMethod.Get, "/api/orgs/{org}/assessments/{name}", "A stored assessment (schemas/assessment.schema.json)", null, 200, Json, [Auth401, Auth403, 404]),
         new(HttpMethod.Get, "/api/orgs/{org}/assessments/{name}/register", "A stored register workbook as {fileName, contentType, contentBase64}", null, 200, Json, [400, Auth401, Auth403, 404], Pseudonymize: true),

@@ -22,7 +22,9 @@ namespace ComplianceRisk.Functions;
 /// roster that cannot be assessed gets a record in <c>rejected/</c> and a Rejected row, answered 200 so the host does not
 /// retry it; the roster stays where it is. So does one whose assessment or documents fail with an unexpected exception
 /// (<see cref="ProcessingFailed"/>): that is a defect met by this roster, and retrying would only meet it again.
-/// Nothing here writes under <c>rosters/</c>, so no answer can trigger this function again.
+/// Nothing here writes under <c>rosters/</c>, so no answer can trigger this function again. While the organization's
+/// data is being erased (<see cref="ErasureState"/>) it writes nothing: the roster was submitted before the erasure was
+/// asked for (SubmitRoster refuses rosters after that), so it is the erasure's to delete, not to assess.
 /// </summary>
 public static partial class ProcessRosterFunction
 {
@@ -62,6 +64,9 @@ public static partial class ProcessRosterFunction
         var outputs = new InvocationOutputs();
         if (request.Json(Done) is JsonObject)
             return outputs.Log($"rosters/{org}/{name} was processed before (its Assessments row exists); nothing to write").ToResponse();
+
+        if (ErasureState.Read(request.Bytes(ErasureState.Binding)) is { IsPending: true } erasure)
+            return outputs.Log($"rosters/{org}/{name} not processed: the erasure of {org} requested at {erasure.RequestedAt} is in progress").ToResponse();
 
         var settings = services.GetRequiredService<HandlerSettings>();
         var catalog = services.GetRequiredService<Catalog>();

@@ -7,7 +7,9 @@ namespace ComplianceRisk.Functions;
 /// <summary>
 /// <c>POST api/orgs/{org}/rosters</c> (envelope): keeps the roster exactly as sent, as a new blob under
 /// <c>rosters/{org}/</c>, which triggers ProcessRoster. The body must be <c>application/octet-stream</c>: only then does
-/// the host carry it as bytes (base64) rather than as text, which would corrupt an XLSX.
+/// the host carry it as bytes (base64) rather than as text, which would corrupt an XLSX. While the organization's data
+/// is being erased (<see cref="ErasureState"/>) a roster is refused, 409, and nothing is kept: accepted, it would be
+/// erased or left behind depending on when it landed, neither of which its sender could tell.
 /// </summary>
 public static class SubmitRosterFunction
 {
@@ -30,6 +32,11 @@ public static class SubmitRosterFunction
                 $"Send the roster file (CSV or XLSX) as {OctetStream} (got {RequestBody.Sent(call.MediaType)}): " +
                 "Azure Functions passes any other type to this function as text, which would damage a workbook.")).ToResponse();
         if (roster.Length > settings.MaxUploadBytes) return outputs.Http(OrgInvocation.Response, EnvelopeHttp.TooLarge("roster", roster.Length, settings.MaxUploadBytes, RequestBody.LargeRosterAdvice)).ToResponse();
+        if (ErasureState.Read(request.Bytes(ErasureState.Binding)) is { IsPending: true } erasure)
+            return outputs.Http(OrgInvocation.Response, EnvelopeHttp.Problem(StatusCodes.Status409Conflict, "Organization being erased",
+                    $"The erasure of {call.Org}'s data requested at {erasure.RequestedAt} is in progress, and this roster was not kept. " +
+                    $"Submit it again once the erasure is done (GET api/orgs/{call.Org}/assessments then lists nothing), as the organization's first roster after it."))
+                .Log($"roster for {call.Org} refused: its erasure is in progress").ToResponse();
 
         var now = settings.Clock.GetUtcNow();
         var sha = AuditLog.Sha256(roster);

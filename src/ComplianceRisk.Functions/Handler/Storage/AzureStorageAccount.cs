@@ -112,6 +112,14 @@ public sealed class AzureStorageAccount : IStorageAccount
     internal static bool IsHeld(RequestFailedException e) =>
         e.Status == 409 && e.ErrorCode?.StartsWith("BlobImmutable", StringComparison.Ordinal) == true;
 
+    public async Task WriteBlobAsync(string container, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var client = Blobs.GetBlobContainerClient(container);
+        // infra/ makes the container; an account deployed before it was added gets it here (the app's identity owns the data).
+        await client.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await client.GetBlobClient(name).UploadAsync(new BinaryData(content), overwrite: true, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<string>> TablesAsync(CancellationToken cancellationToken)
     {
         var names = new List<string>();

@@ -2,7 +2,7 @@ namespace ComplianceRisk.Functions.Handler.Storage;
 
 /// <summary>
 /// The storage account behind the app's bindings (the <c>AzureWebJobsStorage</c> connection), for the one thing bindings
-/// cannot do: delete. In Azure it is the account itself, reached with the Azure Storage SDK and the app's identity
+/// cannot do: delete (and mark an erasure pending before the function's outputs are written). In Azure it is the account itself, reached with the Azure Storage SDK and the app's identity
 /// (<see cref="AzureStorageAccount"/>); in serve, serve's own storage, which plays the account there.
 /// </summary>
 public interface IStorageAccount
@@ -14,6 +14,9 @@ public interface IStorageAccount
 
     /// <summary>Deletes a blob with its snapshots and earlier versions, unless a retention policy holds it.</summary>
     Task<BlobErasure> DeleteBlobAsync(string container, string name, CancellationToken cancellationToken);
+
+    /// <summary>Writes a blob now, replacing it: for the one write that cannot wait for the function's answer.</summary>
+    Task WriteBlobAsync(string container, string name, byte[] content, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<string>> TablesAsync(CancellationToken cancellationToken);
 

@@ -17,6 +17,9 @@ public sealed class LocalStorageAccount(LocalStorage storage) : IStorageAccount
     public Task<BlobErasure> DeleteBlobAsync(string container, string name, CancellationToken cancellationToken) =>
         Task.FromResult(storage.Blobs.Delete($"{container}/{name}") ? BlobErasure.Gone : BlobErasure.Missing);
 
+    public Task WriteBlobAsync(string container, string name, byte[] content, CancellationToken cancellationToken) =>
+        storage.Blobs.WriteAsync($"{container}/{name}", content, cancellationToken);
+
     public Task<IReadOnlyList<string>> TablesAsync(CancellationToken cancellationToken) =>
         Task.FromResult(storage.Tables.TableNames());
 
