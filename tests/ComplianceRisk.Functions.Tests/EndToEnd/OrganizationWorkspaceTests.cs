@@ -348,4 +348,26 @@ public sealed class OrganizationWorkspaceTests
         Assert.Equal("Assessed", (await HistoryAsync(client, 1))[0]!["status"]!.GetValue<string>());
         Assert.Equal(XlsxRoster, await storage.Blobs.ReadAsync($"latest/{Org}/roster", Cancel));
     }
+
+    // An operator erasing an organization through the admin endpoint (serve's, as the host's with its master key) runs
+    // EraseOrganization on a message no DeleteOrganization sent: the request is recorded all the same, beside the erasure.
+    [Fact]
+    public async Task An_erasure_run_from_the_admin_endpoint_is_recorded_as_a_deletion_request_and_an_erasure()
+    {
+        await using var serve = await StartAsync();
+        using var client = TestKeys.OfficerClient(serve);
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+
+        var message = new JsonObject { ["org"] = Org }.ToJsonString();
+        Assert.Equal(HttpStatusCode.Accepted, (await serve.Client.PostAsOperatorAsync($"/admin/functions/{EraseOrganizationFunction.Name}", new { input = message }, Cancel)).StatusCode);
+        var erasure = await ErasedAsync(storage);
+
+        Assert.False(storage.Blobs.Exists($"profiles/{Org}.json"));
+        var request = Assert.Single(storage.Tables.Partition("AuditLog", Org), row => row.Properties["Action"]?.GetValue<string>() == "deletion-request");
+        Assert.Equal("operator", request.Properties["Who"]!.GetValue<string>());
+        Assert.Equal("erasure-requests (not through DELETE api/orgs/{org})", request.Properties["Subject"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message))), request.Properties["ContentSha256"]!.GetValue<string>());
+        Assert.Equal(EraseOrganizationFunction.Actor, erasure.Properties["Who"]!.GetValue<string>());
+    }
 }

@@ -45,6 +45,10 @@ public static class EraseOrganizationFunction
     public const string HostContainerPrefix = "azure-webjobs-";
     /// <summary>Who the audit row names: the app itself, working through the queue.</summary>
     public const string Actor = "system:" + Name;
+    /// <summary>Who a request names that did not come through DeleteOrganization and names no one (<c>requestedBy</c>).</summary>
+    public const string UnnamedRequester = "operator";
+    /// <summary>The subject of the deletion-request row of such a request: the queue, and that no route was called.</summary>
+    public const string UnrecordedSubject = Queue + " (not through DELETE api/orgs/{org})";
     /// <summary>Held records named in the audit row, at most (the row says how many more there are).</summary>
     public const int HeldNamed = 50;
 
@@ -60,7 +64,11 @@ public static class EraseOrganizationFunction
             throw new InvalidOperationException("The erasure request names no organization id ({\"org\": \"a-z0-9-, 3 to 63\"} expected); it is left for the poison queue");
         var account = settings.Storage
             ?? throw new InvalidOperationException($"No storage account to erase {org} from: set {AzureStorageAccount.Connection} (or its identity-based settings); the request is retried, then kept in the poison queue");
-        var pending = new ErasureState(org!, Text("requestedAt") ?? AuditLog.Timestamp(settings.Clock.GetUtcNow()), Text("requestedBy") ?? Principal.Anonymous, null);
+        var started = settings.Clock.GetUtcNow();
+        // DeleteOrganization recorded its request (deletion-request) and says when and by whom; a request that does not
+        // (the admin endpoint, a message put on the queue by hand) is recorded here, so every erasure has its request row.
+        var recorded = Text("requestedAt") is not null && Text("requestedBy") is not null;
+        var pending = new ErasureState(org!, Text("requestedAt") ?? AuditLog.Timestamp(started), Text("requestedBy") ?? UnnamedRequester, null);
         await account.WriteBlobAsync(ErasureState.Container, $"{org}.json", pending.ToBytes(), cancellationToken);
         var erased = await EraseAsync(account, org!, cancellationToken);
         await Task.Delay(settings.ErasureSettle, settings.Clock, cancellationToken);
@@ -68,9 +76,13 @@ public static class EraseOrganizationFunction
         var now = settings.Clock.GetUtcNow();
         var row = AuditLog.Row(org!, AuditLog.Erasure, now, Actor, erased.Summary, null, settings.NewGuid());
         if (erased.Held.Count > 0) row["Held"] = erased.HeldText;
+        JsonNode rows = recorded ? row : new JsonArray(
+            AuditLog.Row(org!, AuditLog.DeletionRequest, started, pending.RequestedBy, UnrecordedSubject,
+                AuditLog.Sha256(System.Text.Encoding.UTF8.GetBytes(message!.ToJsonString())), settings.NewGuid()),
+            row);
         return new InvocationOutputs()
             .Blob(ErasureState.Binding, (pending with { ErasedAt = AuditLog.Timestamp(now) }).ToBytes())
-            .Json(AuditLog.Binding, row)
+            .Json(AuditLog.Binding, rows)
             .Log($"erased {org}: {erased.Summary}")
             .ToResponse();
     }
