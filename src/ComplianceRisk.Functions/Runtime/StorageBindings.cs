@@ -84,10 +84,10 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
             else if (Is(binding.Type, BindingTypes.Table))
             {
                 var table = paths.Resolve(Text(binding, "tableName")!, values);
-                var partition = paths.Resolve(Text(binding, "partitionKey")!, values);
+                var partition = ValidKey(binding, "partitionKey", paths.Resolve(Text(binding, "partitionKey")!, values));
                 if (Text(binding, "rowKey") is { } rowKeyTemplate)
                 {
-                    var entity = storage.Tables.Get(table, partition, paths.Resolve(rowKeyTemplate, values));
+                    var entity = storage.Tables.Get(table, partition, ValidKey(binding, "rowKey", paths.Resolve(rowKeyTemplate, values)));
                     data[binding.Name] = entity is null ? JsonSerializer.SerializeToElement<object?>(null) : JsonSerializer.SerializeToElement(EntityJson(entity));
                 }
                 else
@@ -100,6 +100,13 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
         }
         return data;
     }
+
+    /// <summary>
+    /// A table input's key as the binding resolved it, refused as the host's table extension refuses it
+    /// (TableClient.ValidateAzureTableKeyValue, before the function runs): a key Azure Table Storage does not take fails the invocation.
+    /// </summary>
+    private static string ValidKey(BindingDefinition binding, string property, string key) => Handler.TableKeys.IsValid(key) ? key
+        : throw new BindingException($"input '{binding.Name}': '{key}' is not a valid {property} (Azure Table Storage refuses / \\ # ? and control characters in keys)");
 
     /// <summary>
     /// Carries out every output binding but HTTP, in the order blobs, queues, mail, tables (so a function's table row

@@ -370,4 +370,30 @@ public sealed class OrganizationWorkspaceTests
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(message))), request.Properties["ContentSha256"]!.GetValue<string>());
         Assert.Equal(EraseOrganizationFunction.Actor, erasure.Properties["Who"]!.GetValue<string>());
     }
+
+    // Blobs put under rosters/ by hand, named with what Azure Table Storage refuses in a key (/ # ? here; \ and control
+    // characters too): each is rejected as not a submission, listed under its own name, and its rows have valid keys.
+    // serve refuses such keys as Azure does, in a table input's binding as in a row written.
+    [Theory]
+    [InlineData("2026-11-22T09-00-00Z-by-hand/in-a-folder")]
+    [InlineData("2026-11-22T09-00-00Z-by-hand#1?draft=yes")]
+    [InlineData("roster 100% final.csv")]
+    public async Task A_roster_whose_name_no_table_key_takes_is_rejected_and_listed_under_its_own_name(string name)
+    {
+        await using var serve = await StartAsync();
+        using var client = TestKeys.OfficerClient(serve);
+        var storage = serve.Host.Storage;
+        await PutProfileAsync(client);
+
+        await storage.Blobs.WriteAsync($"rosters/{Org}/{name}", File.ReadAllBytes(Repo.File("samples", "community-hospital-tx", "roster.csv")), Cancel);
+        var entry = (await HistoryAsync(client, 1))[0]!;
+
+        Assert.Equal(name, entry["name"]!.GetValue<string>());
+        Assert.Equal("Rejected", entry["status"]!.GetValue<string>());
+        Assert.Equal("not-a-submission", entry["code"]!.GetValue<string>());
+        Assert.True(storage.Blobs.Exists($"rejected/{Org}/{name}.json"));
+        Assert.Empty(storage.Queues.Peek(BlobTriggers.PoisonQueue));
+        Assert.All(storage.Tables.TableNames().SelectMany(t => storage.Tables.All(t)), row =>
+            Assert.DoesNotMatch(@"[/\\#?\p{Cc}]", row.PartitionKey + row.RowKey));
+    }
 }

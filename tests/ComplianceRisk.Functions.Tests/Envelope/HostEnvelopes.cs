@@ -93,6 +93,10 @@ public static class HostEnvelopes
     private static JsonObject QueryObject(IReadOnlyDictionary<string, string>? query) =>
         new([.. (query ?? new Dictionary<string, string>()).Select(q => KeyValuePair.Create(q.Key, (JsonNode?)q.Value))]);
 
+    /// <summary>The rows a partition input given as <see cref="Rows"/> holds.</summary>
+    private static JsonObject[] RowsOf(JsonNode? history) => history is null ? []
+        : [.. (JsonNode.Parse(history.GetValue<string>()) as JsonArray ?? []).OfType<JsonObject>().Select(r => (JsonObject)r.DeepClone())];
+
     /// <summary>ProcessRoster's blob trigger on <c>rosters/{org}/{name}</c> (binding <c>roster</c>, dataType binary) with its inputs.</summary>
     public static JsonObject RosterBlob(string org, string name, byte[] roster, JsonNode? profile, JsonNode? treatments, JsonNode? done, JsonNode? history = null, JsonNode? erasureState = null)
     {
@@ -101,9 +105,9 @@ public static class HostEnvelopes
             ["roster"] = Binary(roster),
             ["profile"] = profile?.DeepClone() ?? Missing,
             ["treatments"] = treatments?.DeepClone() ?? Missing,
-            ["done"] = done?.DeepClone() ?? Missing,
-            // A partition input of a table: the organization's rows, none for its first roster.
-            ["history"] = history?.DeepClone() ?? Rows(),
+            // A partition input of a table: the organization's rows, none for its first roster; with this roster's own
+            // row (done) when it was processed before.
+            ["history"] = done is JsonObject row ? Rows([row, .. RowsOf(history)]) : history?.DeepClone() ?? Rows(),
             // An organization never erased has no erasure state.
             ["erasureState"] = erasureState?.DeepClone() ?? Missing,
         };

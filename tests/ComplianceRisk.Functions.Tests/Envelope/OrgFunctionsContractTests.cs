@@ -746,7 +746,7 @@ public sealed class OrgFunctionsContractTests(HandlerFixture handler) : IClassFi
         plain["Metadata"]!["org"] = Org;
         plain["Metadata"]!["name"] = Name;
         plain["Data"]!["treatments"] = null;
-        plain["Data"]!["done"] = null;
+        plain["Data"]!["erasureState"] = null;
         Assert.Equal((await handler.InvokeAsync("ProcessRoster", host)).Raw, (await handler.InvokeAsync("ProcessRoster", plain)).Raw);
 
         var row = HostEnvelopes.Entity(Org, Name, "Assessed");

@@ -40,7 +40,8 @@ public static class ListAssessmentsFunction
             .ThenByDescending(r => r["RowKey"]!.ToString(), StringComparer.Ordinal);
         foreach (var row in newestFirst)
         {
-            var name = row["RowKey"]!.ToString();
+            // The roster's name: the RowKey, unless the name held what a key cannot (ProcessRoster then keeps it in Name).
+            var name = row.PropertyText(ProcessRosterFunction.NameProperty) ?? row["RowKey"]!.ToString();
             var item = new JsonObject { ["name"] = name };
             foreach (var (column, answer) in Columns)
                 if (row[column] is { } value) item[answer] = value.DeepClone();

@@ -34,7 +34,6 @@ public static partial class ProcessRosterFunction
     public const string Roster = "roster";
     public const string Profile = "profile";
     public const string Treatments = "treatments";
-    public const string Done = "done";
     public const string History = "history";
     public const string Assessment = "assessment";
     public const string Register = "register";
@@ -44,6 +43,8 @@ public static partial class ProcessRosterFunction
     public const string Row = "row";
 
     public const string AssessmentsTable = "Assessments";
+    /// <summary>The roster's name, in a row whose RowKey had to escape it (<see cref="TableKeys.Escape"/>).</summary>
+    public const string NameProperty = "Name";
     public const string Assessed = "Assessed";
     public const string RejectedStatus = "Rejected";
 
@@ -62,7 +63,10 @@ public static partial class ProcessRosterFunction
         var org = request.MetadataText("org") ?? throw new InvalidOperationException("the blob trigger's binding data has no 'org'");
         var name = request.MetadataText("name") ?? throw new InvalidOperationException("the blob trigger's binding data has no 'name'");
         var outputs = new InvocationOutputs();
-        if (request.Json(Done) is JsonObject)
+        // Done before when the organization's rows hold this roster's. Read from the partition, not from a row bound by
+        // {name}: the host's table binding refuses a name that is no valid key before the function runs, every time.
+        var key = TableKeys.Escape(name);
+        if (request.Rows(History).Any(row => row.PropertyText("RowKey") == key))
             return outputs.Log($"rosters/{org}/{name} was processed before (its Assessments row exists); nothing to write").ToResponse();
 
         if (ErasureState.Read(request.Bytes(ErasureState.Binding)) is { IsPending: true } erasure)
@@ -217,10 +221,12 @@ public static partial class ProcessRosterFunction
         var row = new JsonObject
         {
             ["PartitionKey"] = job.Org,
-            ["RowKey"] = job.Name,
+            ["RowKey"] = TableKeys.Escape(job.Name),
             ["Status"] = status,
             ["RosterSha256"] = job.RosterSha256,
         };
+        // A name put under rosters/ by hand may hold what a key cannot: the key escapes it, and the row keeps it as it is.
+        if (row["RowKey"]!.GetValue<string>() != job.Name) row[NameProperty] = job.Name;
         if (job.SubmittedAt is { } at) row["SubmittedAt"] = AuditLog.Timestamp(at);
         return row;
     }

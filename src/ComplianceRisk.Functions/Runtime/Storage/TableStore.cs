@@ -153,6 +153,10 @@ public sealed class TableStore
         var properties = JsonNode.Parse(json.GetRawText()) as JsonObject ?? throw new ArgumentException("a table row is a JSON object");
         var partition = properties["PartitionKey"]?.GetValue<string>() ?? throw new ArgumentException("a table row needs a PartitionKey");
         var row = properties["RowKey"]?.GetValue<string>() ?? throw new ArgumentException("a table row needs a RowKey");
+        // As Azure Table Storage does: a key it refuses fails the write there, so it fails it here too, not later in Azure.
+        foreach (var (name, key) in new[] { ("PartitionKey", partition), ("RowKey", row) })
+            if (!Handler.TableKeys.IsValid(key))
+                throw new ArgumentException($"the {name} '{key}' holds a character Azure Table Storage refuses in a key (/ \\ # ? or a control character)");
         properties.Remove("PartitionKey");
         properties.Remove("RowKey");
         return new TableEntity(partition, row, properties, timestamp);
