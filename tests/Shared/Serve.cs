@@ -36,9 +36,12 @@ public sealed class Serve : IAsyncDisposable
     /// <summary>The folder serve keeps its blobs, tables and queues in (<c>--data</c>).</summary>
     public string DataDirectory => Host.Storage.Root;
 
-    /// <summary>The .eml files serve's outbox holds (mail from SendGrid output bindings), oldest name first.</summary>
+    /// <summary>
+    /// The .eml files serve's outbox holds (mail from SendGrid output bindings), an organization's in its own folder,
+    /// oldest file name first.
+    /// </summary>
     public IReadOnlyList<string> Mail() =>
-        Directory.Exists(Host.Outbox) ? [.. Directory.EnumerateFiles(Host.Outbox, "*.eml").Order(StringComparer.Ordinal)] : [];
+        Directory.Exists(Host.Outbox) ? [.. Directory.EnumerateFiles(Host.Outbox, "*.eml", SearchOption.AllDirectories).OrderBy(Path.GetFileName, StringComparer.Ordinal)] : [];
 
     /// <summary>
     /// Starts serve; give <paramref name="dataDirectory"/> to start again on the data a previous serve left. serve and

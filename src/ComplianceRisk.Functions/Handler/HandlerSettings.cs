@@ -52,6 +52,9 @@ public sealed record HandlerSettings
         var text => throw new InvalidOperationException($"{ErasureSettleSetting} is '{text}', not a whole number of seconds"),
     };
 
+    /// <summary>Mail kept after it was sent, which erasure erases too: serve's outbox; none on Azure.</summary>
+    public IMailOutbox? Outbox { get; init; }
+
     /// <summary>Who may reach an organization's data (docs/functions.md, "Authorization"); by default nobody.</summary>
     public Authorization.AuthorizationSettings Authorization { get; init; } = Handler.Authorization.AuthorizationSettings.None;
 

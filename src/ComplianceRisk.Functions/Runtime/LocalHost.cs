@@ -45,6 +45,8 @@ public sealed class LocalHost : IAsyncDisposable
     /// <summary>Completes when the functions started through the admin endpoint so far have finished.</summary>
     public Task AdminRunsAsync() => _admin.DrainAsync();
 
+    private static string OutboxFolder(ServeOptions options, LocalStorage storage) => options.OutboxDirectory ?? Path.Combine(storage.Root, "outbox");
+
     public static async Task<LocalHost> StartAsync(ServeOptions options, HandlerSettings handlerSettings, IEnumerable<HandlerFunction>? moreFunctions = null, CancellationToken cancellationToken = default)
     {
         var app = FunctionApp.Load(options.AppRoot);
@@ -63,7 +65,8 @@ public sealed class LocalHost : IAsyncDisposable
         try
         {
             // serve's storage plays the app's storage account for the handler, as it plays it for the bindings.
-            handler = HandlerApp.Build(handlerSettings with { Port = 0, Storage = new LocalStorageAccount(storage) }, moreFunctions);
+            // ...and its outbox holds the mail the app sent, which an erasure deletes with the rest of the organization's data.
+            handler = HandlerApp.Build(handlerSettings with { Port = 0, Storage = new LocalStorageAccount(storage), Outbox = new OrganizationMail(OutboxFolder(options, storage)) }, moreFunctions);
             await handler.StartAsync(cancellationToken);
         }
         catch
@@ -110,7 +113,7 @@ public sealed class LocalHost : IAsyncDisposable
 
         var logger = front.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ComplianceRisk.Serve");
         var events = new StorageEvents();
-        var outbox = new SendGridOutbox(options.OutboxDirectory ?? Path.Combine(storage.Root, "outbox"), options.Clock, logger);
+        var outbox = new SendGridOutbox(OutboxFolder(options, storage), options.Clock, logger);
         var bindings = new StorageBindings(storage, new BindingPaths(options.Clock, Guid.NewGuid), options.Clock, events, outbox);
         var forwarder = new RequestForwarder(client, options);
         var envelopes = new EnvelopeInvoker(client, options, bindings, logger);

@@ -66,10 +66,14 @@ public sealed class SendGridOutbox(string folder, TimeProvider clock, ILogger lo
 
     /// <summary>
     /// Writes each message as <c>{UTC yyyyMMddTHHmmssZ}-{function}-{invocation id}.eml</c> (<c>-2</c>, <c>-3</c> … after
-    /// the id for a second message of the same invocation), with serve's clock as its Date; returns the files.
+    /// the id for a second message of the same invocation), with serve's clock as its Date; returns the files. Mail of an
+    /// invocation whose binding data names an organization (<c>org</c>) goes in that organization's folder,
+    /// <c>{outbox}/{org}/</c>, which its erasure deletes (<see cref="OrganizationMail"/>).
     /// </summary>
-    public async Task<IReadOnlyList<string>> WriteAsync(string functionName, Guid invocationId, IReadOnlyList<MimeMessage> messages, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> WriteAsync(string functionName, Guid invocationId, IReadOnlyList<MimeMessage> messages, string? org, CancellationToken cancellationToken)
     {
+        // Only an organization id makes a folder: a binding value is a message's text, and must not name a path.
+        var folder = Handler.Authorization.OrgAccessPolicy.IsOrgId(org) ? Path.Combine(Folder, org!) : Folder;
         var now = clock.GetUtcNow();
         var files = new List<string>();
         for (var i = 0; i < messages.Count; i++)
@@ -82,7 +86,7 @@ public sealed class SendGridOutbox(string folder, TimeProvider clock, ILogger lo
             message.Prepare(EncodingConstraint.SevenBit);
             using var buffer = new MemoryStream();
             await message.WriteToAsync(Rfc5322, buffer, cancellationToken);
-            var file = Path.Combine(Folder, $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{functionName}-{invocationId}{suffix}.eml");
+            var file = Path.Combine(folder, $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{functionName}-{invocationId}{suffix}.eml");
             // A new name for every invocation: an existing file is never replaced.
             await AtomicFile.WriteAsync(file, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), overwrite: false, cancellationToken);
             logger.LogInformation("{Function}: mail to {Recipients} written to {File}", functionName, string.Join(", ", message.To.Mailboxes.Select(m => m.Address)), file);
@@ -227,5 +231,22 @@ public sealed class SendGridOutbox(string folder, TimeProvider clock, ILogger lo
         var format = FormatOptions.Default.Clone();
         format.NewLineFormat = NewLineFormat.Dos;
         return format;
+    }
+}
+
+/// <summary>
+/// serve's outbox as the mail an organization's erasure erases: the organization's folder, <c>{outbox}/{org}/</c>, and
+/// every message in it (<see cref="SendGridOutbox.WriteAsync"/> puts there the mail of invocations for that organization).
+/// </summary>
+public sealed class OrganizationMail(string outbox) : Handler.IMailOutbox
+{
+    public Task<int> EraseAsync(string org, CancellationToken cancellationToken)
+    {
+        if (!Handler.Authorization.OrgAccessPolicy.IsOrgId(org)) throw new ArgumentException($"'{org}' is not an organization id", nameof(org));
+        var folder = Path.Combine(Path.GetFullPath(outbox), org);
+        if (!Directory.Exists(folder)) return Task.FromResult(0);
+        var messages = Directory.EnumerateFiles(folder, "*.eml").Count();
+        Directory.Delete(folder, recursive: true);
+        return Task.FromResult(messages);
     }
 }

@@ -148,7 +148,7 @@ public sealed class StorageBindings(LocalStorage storage, BindingPaths paths, Ti
             else if (Is(binding.Type, BindingTypes.SendGrid) && mail.Count > 0)
             {
                 // Every message of the invocation at once, when the first mail output comes in the order.
-                await outbox.WriteAsync(function.Name, invocationId, mail, cancellationToken);
+                await outbox.WriteAsync(function.Name, invocationId, mail, values.TryGetValue("org", out var org) ? org : null, cancellationToken);
                 mail = [];
             }
             else if (Is(binding.Type, BindingTypes.Table))

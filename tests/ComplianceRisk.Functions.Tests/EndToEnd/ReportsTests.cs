@@ -291,7 +291,7 @@ public sealed class ReportsTests
             Assert.Equal(HttpStatusCode.OK, (await client.PutAsync($"/api/orgs/{Org}/subscription", subscription, Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsOperatorAsync("/admin/functions/ScheduleReports", new { }, Cancel)).StatusCode);
 
-        var file = await Eventually.Get(() => Directory.Exists(outbox) ? Directory.EnumerateFiles(outbox, "*.eml").SingleOrDefault() : null,
+        var file = await Eventually.Get(() => Directory.Exists(Path.Combine(outbox, Org)) ? Directory.EnumerateFiles(Path.Combine(outbox, Org), "*.eml").SingleOrDefault() : null,
             "the report's mail in the outbox", TimeSpan.FromMinutes(3));
         Assert.Matches($@"^\d{{8}}T\d{{6}}Z-ComposeReport-[0-9a-f-]{{36}}\.eml$", Path.GetFileName(file));
         Assert.False(Directory.Exists(Path.Combine(data, "outbox")));
@@ -304,5 +304,37 @@ public sealed class ReportsTests
         // The run asked for through the admin endpoint is logged with the name of the operator's key, never the key.
         Assert.Contains(serve.Output, line => line.Contains($"admin: ScheduleReports asked for with key '{TestKeys.OperatorName}'", StringComparison.Ordinal));
         Assert.DoesNotContain(serve.Output, line => line.Contains(TestKeys.Operator, StringComparison.Ordinal) || line.Contains(TestKeys.Officer(Org), StringComparison.Ordinal));
+    }
+
+    // A report mailed to an organization is its data too (the summary, the workbook with the roster's names): under serve
+    // it stays in the outbox, and the organization's erasure deletes it there, as it deletes the stored report, and
+    // leaves another organization's mail alone.
+    [Fact]
+    public async Task Erasing_an_organization_deletes_its_report_mail_from_serves_outbox()
+    {
+        // Monday 2026-11-30, 10:00 UTC; both organizations' reports are due at 13:00 UTC.
+        await using var reporting = await Reporting.StartAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero));
+        var storage = reporting.Storage;
+        foreach (var org in new[] { Org, OtherOrg })
+            await reporting.SetUpAsync(org, $$"""
+                { "cadence": "daily", "hour": 13, "timeZone": "UTC", "recipients": ["cio@{{org}}.example"] }
+                """);
+        reporting.MoveClock(new DateTimeOffset(2026, 11, 30, 13, 0, 0, TimeSpan.Zero));
+        await reporting.RunScheduleReportsAsync();
+        Assert.Equal(2, reporting.Serve.Mail().Count);
+
+        var response = await reporting.Client.DeleteAsync($"/api/orgs/{Org}", Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // The erasure waits between its passes on serve's clock, which this test moves.
+        var erasure = await Eventually.Get(() =>
+        {
+            reporting.Clock.Advance(TimeSpan.FromSeconds(1));
+            return storage.Tables.Partition("AuditLog", Org).FirstOrDefault(row => row.Properties["Action"]?.GetValue<string>() == "erasure");
+        }, "the erasure's audit row", TimeSpan.FromMinutes(2));
+
+        Assert.Empty(storage.Blobs.List($"reports/{Org}/"));
+        using var left = await MimeMessage.LoadAsync(Assert.Single(reporting.Serve.Mail()), Cancel);
+        Assert.Equal(["cio@other-hospital.example"], left.To.Mailboxes.Select(m => m.Address));
+        Assert.EndsWith("; 1 sent message erased from serve's outbox", erasure.Properties["Subject"]!.GetValue<string>());
     }
 }

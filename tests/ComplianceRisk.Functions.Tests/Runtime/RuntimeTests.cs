@@ -442,7 +442,8 @@ public sealed class RuntimeTests
         Assert.Equal(HttpStatusCode.OK, (await serve.Client.PostAsync("/mail/acme", null, Cancel)).StatusCode);
 
         var file = Assert.Single(serve.Mail());
-        Assert.Equal(Path.Combine(serve.DataDirectory, "outbox"), Path.GetDirectoryName(file));
+        // The organization's folder: the invocation's binding data names it (org), and its erasure deletes the folder.
+        Assert.Equal(Path.Combine(serve.DataDirectory, "outbox", "acme"), Path.GetDirectoryName(file));
         Assert.Matches(@"^20261122T090000Z-Mail-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.eml$", Path.GetFileName(file));
         // RFC 5322 as a mail client sends it: CRLF line ends, 7-bit (non-ASCII text in a transfer encoding).
         var raw = await File.ReadAllBytesAsync(file, Cancel);

@@ -70,9 +70,9 @@ public static class EraseOrganizationFunction
         var recorded = Text("requestedAt") is not null && Text("requestedBy") is not null;
         var pending = new ErasureState(org!, Text("requestedAt") ?? AuditLog.Timestamp(started), Text("requestedBy") ?? UnnamedRequester, null);
         await account.WriteBlobAsync(ErasureState.Container, $"{org}.json", pending.ToBytes(), cancellationToken);
-        var erased = await EraseAsync(account, org!, cancellationToken);
+        var erased = await EraseAsync(account, org!, cancellationToken, settings.Outbox);
         await Task.Delay(settings.ErasureSettle, settings.Clock, cancellationToken);
-        erased += await EraseAsync(account, org!, cancellationToken);
+        erased += await EraseAsync(account, org!, cancellationToken, settings.Outbox);
         var now = settings.Clock.GetUtcNow();
         var row = AuditLog.Row(org!, AuditLog.Erasure, now, Actor, erased.Summary, null, settings.NewGuid());
         if (erased.Held.Count > 0) row["Held"] = erased.HeldText;
@@ -87,7 +87,8 @@ public static class EraseOrganizationFunction
             .ToResponse();
     }
 
-    public static async Task<Erased> EraseAsync(IStorageAccount account, string org, CancellationToken cancellationToken)
+    /// <summary>One pass: the organization's blobs and rows, and its mail still in <paramref name="outbox"/> (serve's).</summary>
+    public static async Task<Erased> EraseAsync(IStorageAccount account, string org, CancellationToken cancellationToken, IMailOutbox? outbox = null)
     {
         var blobs = 0;
         var held = new List<(string Path, DateTimeOffset Until)>();
@@ -109,17 +110,19 @@ public static class EraseOrganizationFunction
             rows += await account.DeletePartitionAsync(table, org, OrganizationProperty, cancellationToken);
             rows += await account.DeleteRowsWhereAsync(table, OrganizationProperty, org, cancellationToken);
         }
-        return new Erased(blobs, rows, held);
+        var mail = outbox is null ? 0 : await outbox.EraseAsync(org, cancellationToken);
+        return new Erased(blobs, rows, held, mail);
     }
 
     /// <summary>What an erasure did: blobs and table rows deleted, and records retention holds (path, end of retention).</summary>
-    public sealed record Erased(int Blobs, int Rows, IReadOnlyList<(string Path, DateTimeOffset Until)> Held)
+    public sealed record Erased(int Blobs, int Rows, IReadOnlyList<(string Path, DateTimeOffset Until)> Held, int Mail = 0)
     {
         /// <summary>Both passes of one erasure: a record held in the first is held again in the second, and named once.</summary>
         public static Erased operator +(Erased first, Erased second) =>
-            new(first.Blobs + second.Blobs, first.Rows + second.Rows, [.. second.Held.UnionBy(first.Held, h => h.Path)]);
+            new(first.Blobs + second.Blobs, first.Rows + second.Rows, [.. second.Held.UnionBy(first.Held, h => h.Path)], first.Mail + second.Mail);
 
         public string Summary => $"{Count(Blobs, "blob")} and {Count(Rows, "table row")} erased ({AuditLog.Table} kept)"
+            + (Mail > 0 ? $"; {Count(Mail, "sent message")} erased from serve's outbox" : "")
             + (Held.Count > 0 ? $"; {Count(Held.Count, "record")} held by retention, the last until {Day(Held.Max(h => h.Until))}" : "");
 
         private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
