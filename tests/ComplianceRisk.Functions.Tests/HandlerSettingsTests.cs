@@ -50,6 +50,29 @@ public sealed class HandlerSettingsTests
         Assert.Contains("ComplianceRisk__Reports__FromAddress", error.Message, StringComparison.Ordinal);
     }
 
+    private static HandlerSettings ReadErasureSettle(string? seconds) =>
+        HandlerSettings.FromEnvironment(name => name switch { "FUNCTIONS_CUSTOMHANDLER_PORT" => "7001", "ComplianceRisk__ErasureSettleSeconds" => seconds, _ => null });
+
+    // The erasure's wait between its passes: both passes and the wait must end inside the 5 minutes serve gives an
+    // invocation (a timed-out erasure is retried from the start, and the fifth time poisoned).
+    [Fact]
+    public void ErasureSettle_DefaultsToTwoMinutes_AndComesFromTheAppSetting()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(2), ReadErasureSettle(null).ErasureSettle);
+        Assert.Equal(TimeSpan.FromSeconds(30), ReadErasureSettle("30").ErasureSettle);
+        Assert.Equal(TimeSpan.Zero, ReadErasureSettle("0").ErasureSettle);
+    }
+
+    [Theory]
+    [InlineData("two minutes")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    public void ErasureSettle_ThatIsNoNumberOfSeconds_StopsTheStart_NamingTheSetting(string seconds)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ReadErasureSettle(seconds));
+        Assert.StartsWith("ComplianceRisk__ErasureSettleSeconds is", error.Message, StringComparison.Ordinal);
+    }
+
     private static HandlerSettings ReadStorage(params (string Name, string Value)[] settings) =>
         HandlerSettings.FromEnvironment(name => name == "FUNCTIONS_CUSTOMHANDLER_PORT" ? "7001" : settings.FirstOrDefault(s => s.Name == name).Value);
 

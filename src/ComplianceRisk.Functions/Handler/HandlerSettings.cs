@@ -35,13 +35,15 @@ public sealed record HandlerSettings
     public Storage.IStorageAccount? Storage { get; init; }
 
     /// <summary>
-    /// How long an erasure waits between its two passes (app setting <c>ComplianceRisk__ErasureSettleSeconds</c>, 300 by
+    /// How long an erasure waits between its two passes (app setting <c>ComplianceRisk__ErasureSettleSeconds</c>, 120 by
     /// default): longer than any ProcessRoster or ComposeReport that read the organization's data before the erasure began
-    /// may still take to write its answer, which the host writes after the first pass, and the second then erases.
+    /// may still take to write its answer (the largest roster the upload limit lets in takes well under a minute), which
+    /// the host writes after the first pass, and the second then erases. The whole erasure must finish inside the time an
+    /// invocation is given: serve gives the handler 5 minutes, a retried erasure starts over.
     /// </summary>
     public TimeSpan ErasureSettle { get; init; } = DefaultErasureSettle;
 
-    public static readonly TimeSpan DefaultErasureSettle = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultErasureSettle = TimeSpan.FromMinutes(2);
     public const string ErasureSettleSetting = "ComplianceRisk__ErasureSettleSeconds";
 
     /// <summary>The erasure's wait from <c>ComplianceRisk__ErasureSettleSeconds</c> (the default when not set); serve reads it too.</summary>
