@@ -181,6 +181,25 @@ public sealed class RegisterCommandTests
         Assert.Equal((0.03375, 0.2025), (await Uncovered([.. assess, "--profile", uncalibrated]), await Uncovered([.. assess, "--profile", calibrated])));
     }
 
+    /// <summary>
+    /// A treatment given to <c>register</c> that matches none of the saved assessment's risks is in its Data Quality sheet,
+    /// as <c>assess --treatments</c> puts it there (TREATMENT_UNMATCHED); it was noted on standard error only.
+    /// </summary>
+    [Fact]
+    public async Task Register_FromJson_ListsATreatmentThatMatchesNoRisk_OnItsDataQualitySheet()
+    {
+        var saved = Cli.TempFile("saved.json");
+        Assert.Equal(0, (await Cli.RunAsync(["assess", Roster, .. Org, "--as-of", "2026-11-22", "--out", saved])).ExitCode);
+        var treatments = Cli.TempFile("typo.json", """{ "ROLE:security-oficial": { "owner": "Chief Information Officer", "status": "In progress" } }""");
+        var path = Cli.TempFile("typo.xlsx");
+        var run = await Cli.RunAsync("register", saved, "--treatments", treatments, "--out", path);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("ROLE:security-oficial matches no risk", run.Stderr);
+        var rows = SheetRows(path, "Data Quality");
+        var row = Assert.Single(rows, r => r.Contains("TREATMENT_UNMATCHED"));
+        Assert.Contains("ROLE:security-oficial", row);
+    }
+
     [Fact]
     public async Task Register_FromJson_WithPreviousTreatmentsAndPseudonyms()
     {
