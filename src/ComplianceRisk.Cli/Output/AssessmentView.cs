@@ -130,7 +130,7 @@ internal sealed class AssessmentView(TextWriter writer, bool interactive)
         return new Markup(string.Join("\n", lines));
     }
 
-    private static string Code(FlagCode code) => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(code.ToString());
+    private static string Code(FlagCode code) => code.Name();
 
     private static string Status(CoverageStatus status) => status switch
     {

@@ -25,6 +25,19 @@ public enum FlagCode
     InterimTooLong,
 }
 
+/// <summary>A flag code as the assessment JSON, registers and the catalog's point table write it (SINGLE_POINT_OF_FAILURE).</summary>
+public static class FlagCodeNames
+{
+    private static readonly string[] Names =
+        [.. Enum.GetValues<FlagCode>().Select(c => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(c.ToString()))];
+
+    /// <summary>Every code's name, in the order of <see cref="FlagCode"/>.</summary>
+    public static IReadOnlyList<string> All => Names;
+
+    /// <summary>The code's name; made once, as it is asked for once per flag of a large roster.</summary>
+    public static string Name(this FlagCode code) => Names[(int)code];
+}
+
 /// <summary>Obligation coverage states; public contract like <see cref="FlagCode"/>.</summary>
 public enum CoverageStatus
 {

@@ -137,7 +137,6 @@ internal static class PersonMentions
 public sealed class TextMentions
 {
     private static readonly IReadOnlyList<(int At, string PersonId)> None = [];
-    private static readonly string[] FlagCodes = [.. Enum.GetValues<FlagCode>().Select(c => System.Text.Json.JsonNamingPolicy.SnakeCaseUpper.ConvertName(c.ToString()))];
 
     private readonly Dictionary<string, List<(int At, string PersonId)>> _texts = new(StringComparer.Ordinal);
     private readonly RoleResult? _role;
@@ -222,7 +221,7 @@ public sealed class TextMentions
             for (var i = 0; i < role.Flags.Length; i++)
             {
                 var flag = role.Flags[i];
-                if (FlagCodes[(int)flag.Code] != factor.Code) continue;
+                if (flag.Code.Name() != factor.Code) continue;
                 if (at > 0)
                 {
                     if (!text.AsSpan(at).StartsWith("; ")) { matches = false; break; }

@@ -163,7 +163,7 @@ public static partial class CatalogReader
 
     private static void CheckScoring(ScoringMethod s, Action<string, string> error)
     {
-        var codes = Enum.GetValues<Assessments.FlagCode>().Select(c => JsonNamingPolicy.SnakeCaseUpper.ConvertName(c.ToString())).ToList();
+        var codes = Assessments.FlagCodeNames.All;
         foreach (var code in codes.Where(c => !s.FlagPoints.ContainsKey(c))) error("method.scoring.flagPoints", $"missing points for {code}");
         foreach (var key in s.FlagPoints.Keys.Where(k => !codes.Contains(k))) error($"method.scoring.flagPoints.{key}", $"not a flag code (known: {string.Join(", ", codes)})");
         foreach (var code in ScoringMethod.CoverageFactors.Where(c => !s.CoveragePoints.ContainsKey(c))) error("method.scoring.coveragePoints", $"missing points for {code}");

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using ComplianceRisk.Engine.Assessments;
 using ComplianceRisk.Engine.Catalogs;
 
@@ -34,7 +33,7 @@ internal sealed class RiskRegister
         _losses = new LossModel(method, asOf);
     }
 
-    private static string Code(FlagCode code) => JsonNamingPolicy.SnakeCaseUpper.ConvertName(code.ToString());
+    private static string Code(FlagCode code) => code.Name();
 
     public ImmutableArray<Risk> Build(RosterState state, ImmutableArray<RoleResult> roles, ImmutableArray<ObligationResult> obligations)
     {
