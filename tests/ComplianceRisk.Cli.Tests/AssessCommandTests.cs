@@ -47,6 +47,25 @@ public sealed class AssessCommandTests
     // The default catalog's wording for 164.308(a)(2) may change; the citation may not.
     private static string DefaultTitles(string stdout) => stdout.Contains("45 CFR 164.308(a)(2)") ? "Designated security official" : stdout;
 
+    /// <summary>
+    /// The profile's calibrations are recorded as the profile gives them (organization.policy): the Texas sample's one
+    /// setting, not an empty attritionRates beside it. Without a policy nothing is recorded.
+    /// </summary>
+    [Fact]
+    public async Task Json_RecordsTheProfilesPolicy_AsTheProfileGivesIt()
+    {
+        var sample = Path.Combine(Cli.RepositoryRoot, "samples", "community-hospital-tx");
+        var run = await Cli.RunAsync("assess", Path.Combine(sample, "roster.csv"), "--profile", Path.Combine(sample, "profile.json"), "--as-of", "2026-11-22", "--format", "json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using (var doc = JsonDocument.Parse(run.Stdout))
+            Assert.Equal("""{"trainingCadenceMonths":12}""",
+                System.Text.Json.Nodes.JsonNode.Parse(doc.RootElement.GetProperty("organization").GetProperty("policy").GetRawText())!.ToJsonString());
+
+        var plain = await Cli.RunAsync("assess", Cli.TempFile("roster.csv", Roster), "--format", "json", "--as-of", "2026-11-22");
+        using (var doc = JsonDocument.Parse(plain.Stdout))
+            Assert.False(doc.RootElement.GetProperty("organization").TryGetProperty("policy", out _));
+    }
+
     [Fact]
     public async Task Json_FollowsTheContract_AndIsIdenticalForTheSameInputs()
     {

@@ -29,6 +29,7 @@ public static class AssessmentJson
         {
             // Names and roster values are shown as written; the JSON is UTF-8, not HTML.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            TypeInfoResolver = AssessmentJsonContext.Default.WithAddedModifier(WithoutEmptyRates),
         };
         options.Converters.Add(new JsonStringEnumConverter<FlagCode>(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
         options.Converters.Add(new JsonStringEnumConverter<CoverageStatus>(JsonNamingPolicy.SnakeCaseUpper, allowIntegerValues: false));
@@ -39,6 +40,18 @@ public static class AssessmentJson
         options.Converters.Add(new EngineJson.KebabEnumConverterFactory()); // the others kebab-case, as the engine's documents write them
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>
+    /// A profile's policy without attrition rates is recorded without <c>"attritionRates": {}</c>, as the profile would be
+    /// written. Here only: the assessment id hashes the profile as the engine writes it, which an unchanged id needs.
+    /// </summary>
+    private static void WithoutEmptyRates(JsonTypeInfo type)
+    {
+        if (type.Type != typeof(Engine.Organizations.ProfilePolicy)) return;
+        foreach (var property in type.Properties)
+            if (property.Name == "attritionRates")
+                property.ShouldSerialize = (_, value) => value is System.Collections.ICollection { Count: > 0 };
     }
 
     public static void Write(Stream output, Assessment assessment)
