@@ -126,6 +126,7 @@ public sealed class CatalogReaderTests
         { "window below its minimum", c => c["method"]!["windows"]!["horizonMonths"] = 0, "method.windows.horizonMonths: must be at least 1" },
         { "new in role past its maximum", c => c["method"]!["attrition"]!["newInRoleMonths"] = 2000000000, "method.attrition.newInRoleMonths: 2000000000 is more than the maximum, 60" },
         { "new in role below zero", c => c["method"]!["attrition"]!["newInRoleMonths"] = -1, "method.attrition.newInRoleMonths: must be at least 0" },
+        { "new in role multiplier below one", c => c["method"]!["attrition"]!["newInRoleMultiplier"] = 0.5, "method.attrition.newInRoleMultiplier: 0.5 is outside 1-10" },
         { "currency past its maximum", c => c["roles"]![0]!["currency"]![0]!["withinMonths"] = 2000000000, "roles[0].currency[0].withinMonths: 2000000000 is more than the maximum, 60" },
         { "response window past its maximum", c => c["method"]!["scoring"]!["ratingBands"]![3]!["responseDays"] = 2000000000, "method.scoring.ratingBands[3].responseDays: 2000000000 is more than the maximum, 730" },
         { "bad enum", c => c["roles"]![0]!["certificationPolicy"]!["mode"] = "mandatory", "roles[0].certificationPolicy.mode: 'mandatory' is not one of: none, evidence, required-by-org" },

@@ -26,6 +26,13 @@ public sealed record AttritionModel
 
     /// <summary>Five years: someone that long in a role is not new to it (and the as-of date less more months leaves the calendar).</summary>
     public const int MaxNewInRoleMonths = 60;
+
+    /// <summary>What is wrong with a new-in-role multiplier, a catalog's or a profile's; null when it is 1-10.</summary>
+    public static string? MultiplierProblem(double multiplier) => multiplier is >= 1 and <= 10 ? null
+        : $"{multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside 1-10 (1: no raise; 1.5 leaves half again as often)";
+
+    /// <summary>What is wrong with a number of months under which someone is new in their role, a catalog's or a profile's.</summary>
+    public static string? MonthsProblem(int months) => Bounds.Problem(months, 0, MaxNewInRoleMonths);
 }
 
 /// <summary>Time windows used by the fragility flags and the coverage probability.</summary>

@@ -153,8 +153,8 @@ public static partial class CatalogReader
             if (!m.Attrition.Rates.TryGetValue(type, out var rate)) error(key, "missing: every employment type needs a rate");
             else if (rate.AnnualRate is < 0 or > 1 || double.IsNaN(rate.AnnualRate)) error(key + ".annualRate", $"{rate.AnnualRate} is outside 0-1");
         }
-        if (m.Attrition.NewInRoleMultiplier is < 1 or > 10) error("method.attrition.newInRoleMultiplier", "must be between 1 and 10");
-        if (Bounds.Problem(m.Attrition.NewInRoleMonths, 0, AttritionModel.MaxNewInRoleMonths) is { } newInRole) error("method.attrition.newInRoleMonths", newInRole);
+        if (AttritionModel.MultiplierProblem(m.Attrition.NewInRoleMultiplier) is { } multiplier) error("method.attrition.newInRoleMultiplier", multiplier);
+        if (AttritionModel.MonthsProblem(m.Attrition.NewInRoleMonths) is { } newInRole) error("method.attrition.newInRoleMonths", newInRole);
         if (m.FragileProbability is <= 0 or > 1) error("method.fragileProbability", "must be above 0 and at most 1");
         CheckScoring(m.Scoring, error);
         foreach (var (name, value) in m.Windows.Named())

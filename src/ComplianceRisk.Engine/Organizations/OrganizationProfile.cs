@@ -177,10 +177,9 @@ public sealed record ProfilePolicy
         foreach (var (name, value) in new[] { ("trainingCadenceMonths", TrainingCadenceMonths), ("certExpiringDays", CertExpiringDays), ("departurePendingDays", DeparturePendingDays), ("interimMaxDays", InterimMaxDays) })
             if (value is { } given && AssessmentWindows.Problem(name, given) is { } problem) yield return new($"policy.{name}", problem);
         if (FragileProbability is { } f && (f <= 0 || f > 1)) yield return new("policy.fragileProbability", "must be above 0 and at most 1");
-        // The catalog's bounds for the same figures (CatalogReader.CheckMethod).
-        if (NewInRoleMultiplier is { } multiplier && multiplier is not (>= 1 and <= 10))
-            yield return new("policy.newInRoleMultiplier", $"{multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture)} is outside 1-10 (1: no raise; 1.5 leaves half again as often)");
-        if (NewInRoleMonths is { } months && Bounds.Problem(months, 0, AttritionModel.MaxNewInRoleMonths) is { } monthsProblem)
+        if (NewInRoleMultiplier is { } multiplier && AttritionModel.MultiplierProblem(multiplier) is { } multiplierProblem)
+            yield return new("policy.newInRoleMultiplier", multiplierProblem);
+        if (NewInRoleMonths is { } months && AttritionModel.MonthsProblem(months) is { } monthsProblem)
             yield return new("policy.newInRoleMonths", monthsProblem);
         foreach (var (type, rate) in AttritionRates)
             if (rate is < 0 or > 1 || double.IsNaN(rate)) yield return new($"policy.attritionRates.{type.ToString().ToLowerInvariant()}", $"{rate} is outside 0-1");
