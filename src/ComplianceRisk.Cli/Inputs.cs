@@ -36,10 +36,11 @@ internal static class Inputs
     /// Notes each treatment whose risk is not in the assessment on standard error (docs/risks.md, Treatments): a risk
     /// that has closed, or a typo in an id, would otherwise pass unnoticed while the decision it records is dropped.
     /// </summary>
-    public static void NoteUnmatched(Engine.Risks.TreatmentBook book, IEnumerable<Engine.Risks.Risk> risks, CliContext context)
+    /// <remarks>From the assessment's TREATMENT_UNMATCHED warnings, which say the same in the JSON and the register.</remarks>
+    public static void NoteUnmatched(IEnumerable<Engine.Rosters.RosterWarning> warnings, CliContext context)
     {
-        foreach (var id in book.Unmatched(risks))
-            context.Stderr.WriteLine($"note: the treatment for {id} matches no risk in this assessment (closed, or a typo in the id)");
+        foreach (var warning in warnings.Where(w => w.Code == Engine.Risks.TreatmentBook.UnmatchedCode))
+            context.Stderr.WriteLine($"note: the treatment for {warning.Value} matches no risk in this assessment (closed, or a typo in the id)");
     }
 
     /// <summary>

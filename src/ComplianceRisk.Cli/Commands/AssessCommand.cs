@@ -64,7 +64,7 @@ internal static class AssessCommand
 
             var assessment = Inputs.WithStatus(context, read.Rows > 20_000, $"Assessing {read.Rows:N0} rows…",
                 () => new Assessor(cat).Assess(org, read, new AssessmentOptions { AsOf = date, Without = [.. left], Treatments = book }));
-            Inputs.NoteUnmatched(book, assessment.Risks, context);
+            Inputs.NoteUnmatched(assessment.Warnings, context);
             var register = new RegisterOptions { Pseudonymize = parse.GetValue(pseudonymize), PseudonymKey = pseudonymKey, Roster = read, Profile = org };
             if (kind == RegisterCommand.Nist8286 && outFile is null)
             {

@@ -54,9 +54,13 @@ internal static class RegisterCommand
             var book = Inputs.LoadTreatments(parse.GetValue(treatments));
             // A record that matches no risk is a warning of the register's assessment, as `assess --treatments` makes it, so its
             // Data Quality sheet says the decision was dropped (one the saved assessment already warns of is not repeated).
-            var unmatched = book.UnmatchedWarnings(current.Risks).Where(w => !current.Warnings.Any(k => k.Code == w.Code && k.Value == w.Value));
-            current = current with { Risks = book.ApplyTo(current.Risks, current.AsOf), Warnings = [.. current.Warnings, .. unmatched] };
-            Inputs.NoteUnmatched(book, current.Risks, context);
+            var unmatched = book.UnmatchedWarnings(current.Risks).ToList();
+            Inputs.NoteUnmatched(unmatched, context);
+            current = current with
+            {
+                Risks = book.ApplyTo(current.Risks, current.AsOf),
+                Warnings = [.. current.Warnings, .. unmatched.Where(w => !current.Warnings.Any(k => k.Code == w.Code && k.Value == w.Value))],
+            };
             WriteRegister(file, kind, current, cat, new RegisterOptions
             {
                 Previous = earlier, Pseudonymize = parse.GetValue(pseudonymize), KeepIds = parse.GetValue(keepIds),

@@ -29,7 +29,9 @@ public static class TableKeys
     }
 
     /// <summary>Whether Azure Table Storage takes the text as a PartitionKey or RowKey (at most 1 KiB aside).</summary>
-    public static bool IsValid(string key) => !key.Any(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c));
+    public static bool IsValid(string key) => !key.Any(Refused);
 
-    private static bool NeedsEscape(char c) => c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c);
+    private static bool Refused(char c) => c is '/' or '\\' or '#' or '?' || char.IsControl(c);
+
+    private static bool NeedsEscape(char c) => c == '%' || Refused(c);
 }
